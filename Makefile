@@ -1,0 +1,63 @@
+# Two commands: `make run` (serve the portal with demo data) and `make test` (the whole suite).
+# Both work on a machine that has only Python 3.11+; they install everything else themselves.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
+	--no-emit-index-url --no-emit-find-links
+
+.PHONY: run test install install-dev system-deps system-deps-run lint migrate demo lock worker clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.base-installed: requirements/base.txt | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements/base.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
+	touch $@ $(VENV)/.base-installed
+
+install: $(VENV)/.base-installed system-deps-run
+
+install-dev: $(VENV)/.dev-installed system-deps
+
+# Debian packages: WeasyPrint's Pango/HarfBuzz libraries, and Chromium for the browser tests.
+system-deps-run:
+	@bin/system-deps run
+
+system-deps:
+	@bin/system-deps test
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py charger_referentiels
+	$(PY) manage.py charger_demo
+
+run: demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install
+	$(VENV)/bin/celery -A config worker -Q celery,pdf --loglevel=info
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install-dev lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lock: | $(PY)
+	$(PY) -m pip install --quiet pip-tools==7.6.2
+	$(PIP_COMPILE) -o requirements/base.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev -o requirements/dev.txt pyproject.toml
+
+clean:
+	rm -rf $(VENV) .pytest_cache db.sqlite3 media

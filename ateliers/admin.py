@@ -1,0 +1,35 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from ateliers.models import Atelier, Evenement
+
+
+@admin.register(Atelier)
+class AtelierAdmin(SimpleHistoryAdmin):
+    list_display = ["reference", "intitule", "phase", "service_pilote", "groupement", "cree_le"]
+    list_filter = ["phase", "departements__region"]
+    search_fields = ["intitule", "communes"]
+    autocomplete_fields = ["departements", "epcis", "collectivites", "service_pilote", "operateur",
+                           "groupement"]
+    readonly_fields = ["phase", "phase_depuis", "phase_avant_sortie", "cree_le", "modifie_le",
+                       "cree_par"]
+    list_select_related = ["service_pilote", "groupement"]
+
+
+@admin.register(Evenement)
+class EvenementAdmin(admin.ModelAdmin):
+    """The journal is read-only: it tells what happened and is never rewritten."""
+
+    list_display = ["date", "atelier", "libelle", "par", "organisation"]
+    list_filter = ["libelle"]
+    search_fields = ["libelle", "objet_libelle", "commentaire"]
+    list_select_related = ["atelier", "par", "organisation"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,66 @@
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from ateliers.models import Phase
+from territoires.models import Departement, Region
+
+TRIS = {
+    "intitule": "intitulé",
+    "phase": "phase",
+    "cree_le": "date d'ouverture",
+    "phase_depuis": "date d'entrée dans la phase",
+}
+
+
+class AtelierFiltreForm(DsfrBaseForm):
+    """The filters above the list of ateliers; every field is optional."""
+
+    q = forms.CharField(
+        label="Rechercher", required=False, max_length=100,
+        help_text="Intitulé, référence (AL-2026-0012) ou commune.",
+    )
+    phase = forms.ChoiceField(label="Phase", required=False, choices=[("", "Toutes"), *Phase.choices])
+    region = forms.ModelChoiceField(
+        label="Région", required=False, queryset=Region.objects.all(), empty_label="Toutes"
+    )
+    departement = forms.ModelChoiceField(
+        label="Département", required=False, queryset=Departement.objects.all(),
+        empty_label="Tous",
+    )
+    annee = forms.TypedChoiceField(
+        label="Année d'ouverture", required=False, coerce=int, empty_value=None, choices=[]
+    )
+    tri = forms.ChoiceField(
+        label="Trier par", required=False,
+        choices=[("", "Les plus récents")]
+        + [(k, f"{v} (croissant)") for k, v in TRIS.items()]
+        + [(f"-{k}", f"{v} (décroissant)") for k, v in TRIS.items()],
+    )
+
+    def __init__(self, *args, annees=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["annee"].choices = [("", "Toutes"), *((a, str(a)) for a in annees)]
+
+
+class ActionForm(DsfrBaseForm):
+    """Confirms a change of phase; asks for a reason when the change ends the atelier."""
+
+    motif = forms.CharField(
+        label="Motif", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Il sera conservé dans le journal de l'atelier et visible des porteurs. "
+        "2 000 caractères au plus.",
+    )
+
+    def __init__(self, *args, motif_requis=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["motif"].required = motif_requis
+        if not motif_requis:
+            self.fields["motif"].label = "Commentaire"
+            self.fields["motif"].help_text = (
+                "Facultatif. Il sera conservé dans le journal de l'atelier. 2 000 caractères au plus."
+            )
+        else:
+            self.fields["motif"].error_messages["required"] = (
+                "Indiquez le motif : il sera conservé dans le journal."
+            )

@@ -1,0 +1,338 @@
+"""The Atelier: the one record of an atelier's whole life, its phase and its journal."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from comptes.models import Organisation
+from territoires.models import EPCI, Departement
+
+
+class Phase(models.TextChoices):
+    PRE_CANDIDATURE = "pre_candidature", "Pré-candidature"
+    CANDIDATURE = "candidature", "Candidature"
+    INSTRUCTION = "instruction", "Instruction"
+    ELIGIBLE = "eligible", "Éligible"
+    MARCHE = "marche", "Marché subséquent"
+    CADRAGE = "cadrage", "Lancement et cadrage"
+    SESSION_1 = "session_1", "Session 1 : diagnostic et enjeux"
+    SESSION_2 = "session_2", "Session 2 : stratégie"
+    SESSION_3 = "session_3", "Session 3 : feuille de route"
+    RESTITUTION = "restitution", "Production et restitution"
+    CLOTURE = "cloture", "Clôturé"
+    NON_ELIGIBLE = "non_eligible", "Non éligible"
+    ABANDONNE = "abandonne", "Abandonné"
+
+
+PARCOURS = [
+    Phase.PRE_CANDIDATURE,
+    Phase.CANDIDATURE,
+    Phase.INSTRUCTION,
+    Phase.ELIGIBLE,
+    Phase.MARCHE,
+    Phase.CADRAGE,
+    Phase.SESSION_1,
+    Phase.SESSION_2,
+    Phase.SESSION_3,
+    Phase.RESTITUTION,
+    Phase.CLOTURE,
+]
+SORTIES = [Phase.NON_ELIGIBLE, Phase.ABANDONNE]
+PHASES_TERMINALES = [Phase.CLOTURE, *SORTIES]
+PHASES_EN_COURS = [p for p in PARCOURS if p != Phase.CLOTURE]
+PHASES_ACCOMPAGNEMENT = [
+    Phase.CADRAGE,
+    Phase.SESSION_1,
+    Phase.SESSION_2,
+    Phase.SESSION_3,
+    Phase.RESTITUTION,
+]
+
+PILOTER = "ateliers.piloter_atelier"
+PORTER = "ateliers.porter_atelier"
+INSTRUIRE = "ateliers.instruire_atelier"
+ABANDONNER = "ateliers.abandonner_atelier"
+
+
+class AtelierQuerySet(models.QuerySet):
+    def en_cours(self):
+        return self.filter(phase__in=PHASES_EN_COURS)
+
+    def en_accompagnement(self):
+        return self.filter(phase__in=PHASES_ACCOMPAGNEMENT)
+
+    def pre_candidatures(self):
+        return self.filter(phase=Phase.PRE_CANDIDATURE)
+
+    def a_instruire(self):
+        return self.filter(phase=Phase.INSTRUCTION)
+
+
+class Atelier(ConcurrentTransitionMixin, models.Model):
+    """One Atelier Local, from pré-candidature to clôture; its phase moves only by transitions."""
+
+    intitule = models.CharField("intitulé", max_length=200)
+    departements = models.ManyToManyField(
+        Departement, verbose_name="départements", related_name="ateliers"
+    )
+    epcis = models.ManyToManyField(
+        EPCI, verbose_name="EPCI", related_name="ateliers", blank=True
+    )
+    communes = models.TextField(
+        "communes concernées", blank=True,
+        help_text="Les communes du périmètre, séparées par des virgules.",
+    )
+    collectivites = models.ManyToManyField(
+        Organisation, verbose_name="collectivités porteuses", related_name="ateliers_portes",
+        blank=True, limit_choices_to={"type__in": Organisation.TYPES_COLLECTIVITE},
+    )
+    service_pilote = models.ForeignKey(
+        Organisation, verbose_name="service de l'État pilote", related_name="ateliers_pilotes",
+        null=True, blank=True, on_delete=models.PROTECT,
+        limit_choices_to={"type__in": [Organisation.Type.DDT, Organisation.Type.DREAL]},
+    )
+    operateur = models.ForeignKey(
+        Organisation, verbose_name="opérateur de l'État associé", related_name="ateliers_operes",
+        null=True, blank=True, on_delete=models.PROTECT,
+        limit_choices_to={"type": Organisation.Type.OPERATEUR},
+    )
+    groupement = models.ForeignKey(
+        Organisation, verbose_name="groupement titulaire", related_name="missions",
+        null=True, blank=True, on_delete=models.PROTECT,
+        limit_choices_to={"type": Organisation.Type.GROUPEMENT},
+    )
+    phase = FSMField(
+        "phase", max_length=20, choices=Phase.choices, default=Phase.PRE_CANDIDATURE,
+        protected=True, db_index=True,
+    )
+    phase_depuis = models.DateTimeField("dans cette phase depuis le", default=timezone.now)
+    phase_avant_sortie = models.CharField(
+        "phase au moment de la sortie", max_length=20, choices=Phase.choices, blank=True
+    )
+    motif_sortie = models.TextField("motif de l'abandon ou de la non-éligibilité", blank=True)
+    debut_accompagnement = models.DateField("début de l'accompagnement", null=True, blank=True)
+    fin_accompagnement = models.DateField("clôture", null=True, blank=True)
+    cree_le = models.DateTimeField("créé le", auto_now_add=True, db_index=True)
+    modifie_le = models.DateTimeField("modifié le", auto_now=True)
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="créé par", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    objects = AtelierQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["phase_depuis", "modifie_le"])
+
+    class Meta:
+        verbose_name = "atelier"
+        ordering = ["-cree_le"]
+        permissions = [
+            ("piloter_atelier", "Piloter l'atelier (service de l'État)"),
+            ("porter_atelier", "Porter l'atelier (collectivité ou service pilote)"),
+            ("instruire_atelier", "Instruire l'atelier (DGALN)"),
+            ("abandonner_atelier", "Abandonner l'atelier"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(phase__in=SORTIES) | ~Q(motif_sortie=""),
+                name="atelier_sortie_motivee",
+                violation_error_message="Un abandon ou une non-éligibilité doit être motivé.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} — {self.intitule}"
+
+    @property
+    def reference(self):
+        """AL-<year of creation>-<number>: short, stable, and read out on the phone."""
+        return f"AL-{self.annee}-{self.pk:04d}"
+
+    @property
+    def annee(self):
+        return timezone.localtime(self.cree_le).year
+
+    @property
+    def est_sorti(self):
+        return self.phase in SORTIES
+
+    def _entrer(self, phase_depuis=None):
+        self.phase_depuis = phase_depuis or timezone.now()
+
+    @transition(
+        field=phase, source=Phase.PRE_CANDIDATURE, target=Phase.CANDIDATURE,
+        permission=INSTRUIRE,
+        custom={"journal": "Opportunité confirmée", "libelle": "Confirmer l'opportunité", "consequence": (
+            "La candidature s'ouvre : les porteurs peuvent rédiger la note d'opportunité."
+        )},
+    )
+    def confirmer_opportunite(self):
+        """DGALN confirms the opportunity after talking with the State service."""
+        self._entrer()
+
+    @transition(
+        field=phase, source=Phase.CANDIDATURE, target=Phase.INSTRUCTION, permission=PORTER,
+        custom={"journal": "Candidature déposée", "libelle": "Déposer la candidature", "consequence": (
+            "La candidature sera transmise à la DGALN pour instruction."
+        )},
+    )
+    def deposer(self):
+        """The porteurs send their dossier to DGALN."""
+        self._entrer()
+
+    @transition(
+        field=phase, source=Phase.INSTRUCTION, target=Phase.ELIGIBLE, permission=INSTRUIRE,
+        custom={"journal": "Candidature déclarée éligible", "libelle": "Déclarer éligible", "consequence": (
+            "Les porteurs pourront lancer le marché subséquent."
+        )},
+    )
+    def declarer_eligible(self):
+        """DGALN declares the dossier eligible."""
+        self._entrer()
+
+    @transition(
+        field=phase, source=Phase.INSTRUCTION, target=Phase.NON_ELIGIBLE, permission=INSTRUIRE,
+        custom={"journal": "Candidature déclarée non éligible", "libelle": "Déclarer non éligible", "motif": True, "danger": True,
+                "consequence": "L'atelier s'arrête ici ; le motif sera communiqué aux porteurs."},
+    )
+    def declarer_non_eligible(self, *, motif):
+        """DGALN declares the dossier ineligible; the atelier ends with its reason."""
+        self._sortir(motif)
+
+    @transition(
+        field=phase, source=Phase.ELIGIBLE, target=Phase.MARCHE, permission=PILOTER,
+        custom={"journal": "Marché subséquent lancé", "libelle": "Lancer le marché subséquent", "consequence": (
+            "Le service pilote consulte les groupements titulaires de l'accord-cadre."
+        )},
+    )
+    def lancer_marche(self):
+        """The State service starts the marché subséquent."""
+        self._entrer()
+
+    @transition(
+        field=phase, source=Phase.MARCHE, target=Phase.CADRAGE, permission=PILOTER,
+        custom={"journal": "Cadrage démarré", "libelle": "Démarrer le cadrage", "consequence": (
+            "Le marché est notifié : l'accompagnement commence par la réunion de cadrage."
+        )},
+    )
+    def demarrer_cadrage(self, *, groupement=None):
+        """The marché is notified: the accompagnement starts, with its groupement if known."""
+        self._entrer()
+        self.debut_accompagnement = timezone.localdate()
+        if groupement is not None:
+            self.groupement = groupement
+
+    @transition(
+        field=phase, source=Phase.CADRAGE, target=Phase.SESSION_1, permission=PILOTER,
+        custom={"journal": "Session 1 démarrée", "libelle": "Passer à la session 1", "consequence": (
+            "L'atelier entre dans sa phase de diagnostic et d'enjeux."
+        )},
+    )
+    def demarrer_session_1(self):
+        """The cadrage is done; session 1 (diagnostic and stakes) comes next."""
+        self._entrer()
+
+    @transition(
+        field=phase, source=Phase.SESSION_1, target=Phase.SESSION_2, permission=PILOTER,
+        custom={"journal": "Session 2 démarrée", "libelle": "Passer à la session 2", "consequence": (
+            "L'atelier entre dans sa phase de stratégie."
+        )},
+    )
+    def demarrer_session_2(self):
+        """Session 1 is done; session 2 (strategy) comes next."""
+        self._entrer()
+
+    @transition(
+        field=phase, source=Phase.SESSION_2, target=Phase.SESSION_3, permission=PILOTER,
+        custom={"journal": "Session 3 démarrée", "libelle": "Passer à la session 3", "consequence": (
+            "L'atelier entre dans sa phase de feuille de route."
+        )},
+    )
+    def demarrer_session_3(self):
+        """Session 2 is done; session 3 (feuille de route) comes next."""
+        self._entrer()
+
+    @transition(
+        field=phase, source=Phase.SESSION_3, target=Phase.RESTITUTION, permission=PILOTER,
+        custom={"journal": "Restitution démarrée", "libelle": "Passer à la restitution", "consequence": (
+            "Les sessions sont terminées : le groupement produit et restitue ses livrables."
+        )},
+    )
+    def demarrer_restitution(self):
+        """The three sessions are done; production and restitution come next."""
+        self._entrer()
+
+    @transition(
+        field=phase, source=Phase.RESTITUTION, target=Phase.CLOTURE, permission=PILOTER,
+        custom={"journal": "Atelier clôturé", "libelle": "Clôturer l'atelier", "consequence": (
+            "L'atelier sera clôturé et ne pourra plus changer de phase."
+        )},
+    )
+    def cloturer(self):
+        """The restitution is done; the atelier is closed."""
+        self._entrer()
+        self.fin_accompagnement = timezone.localdate()
+
+    @transition(
+        field=phase, source=PHASES_EN_COURS, target=Phase.ABANDONNE, permission=ABANDONNER,
+        custom={"journal": "Atelier abandonné", "libelle": "Abandonner l'atelier", "motif": True, "danger": True,
+                "consequence": "L'atelier s'arrêtera définitivement ; le motif sera conservé."},
+    )
+    def abandonner(self, *, motif):
+        """The atelier stops before its end (declined opportunity, withdrawal…), with its reason."""
+        self._sortir(motif)
+
+    def _sortir(self, motif):
+        if not motif or not motif.strip():
+            raise ValueError("Le motif est obligatoire.")
+        self.phase_avant_sortie = self.phase
+        self.motif_sortie = motif.strip()
+        self._entrer()
+
+
+class Evenement(models.Model):
+    """One line of the journal: who did what to which object, and when.
+
+    Every transition of every state machine in the portal writes one, in the transaction that
+    saves the transition, so the journal never tells of a change that did not happen.
+    """
+
+    date = models.DateTimeField("date", default=timezone.now, db_index=True)
+    atelier = models.ForeignKey(
+        Atelier, verbose_name="atelier", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="journal",
+    )
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="par", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="au titre de", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    objet_type = models.ForeignKey(
+        ContentType, verbose_name="type d'objet", on_delete=models.PROTECT, related_name="+"
+    )
+    objet_id = models.CharField("identifiant de l'objet", max_length=64)
+    objet = GenericForeignKey("objet_type", "objet_id")
+    objet_libelle = models.CharField("objet", max_length=255)
+    libelle = models.CharField("événement", max_length=255)
+    transition = models.CharField("action", max_length=64, blank=True)
+    etat_avant = models.CharField("état avant", max_length=64, blank=True)
+    etat_apres = models.CharField("état après", max_length=64, blank=True)
+    etat_avant_libelle = models.CharField("état avant (libellé)", max_length=100, blank=True)
+    etat_apres_libelle = models.CharField("état après (libellé)", max_length=100, blank=True)
+    commentaire = models.TextField("commentaire", blank=True)
+
+    class Meta:
+        verbose_name = "événement du journal"
+        verbose_name_plural = "journal"
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["objet_type", "objet_id"], name="evenement_objet")]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y %H:%M} — {self.libelle}"

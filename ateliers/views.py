@@ -1,0 +1,227 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+from django_fsm import can_proceed, has_transition_perm
+
+from ateliers.forms import TRIS, ActionForm, AtelierFiltreForm
+from ateliers.models import PARCOURS, Phase
+from ateliers.selectors import (
+    atelier_pour_liste,
+    ateliers_a_traiter,
+    ateliers_visibles,
+    journal_atelier,
+)
+from ateliers.services import ACTIONS_PHASE, ActionImpossible, atelier_changer_phase
+
+
+def actions_proposees(atelier, user):
+    """The phase changes this user may make now, forward actions first."""
+    transitions = atelier.get_available_user_phase_transitions(user)
+    return sorted(
+        ({"nom": t.name, **t.custom} for t in transitions), key=lambda a: bool(a.get("danger"))
+    )
+
+
+def etape(atelier):
+    """Where the atelier stands on the programme's path, for the DSFR stepper."""
+    phase = atelier.phase_avant_sortie if atelier.est_sorti else atelier.phase
+    rang = PARCOURS.index(phase)
+    suivante = PARCOURS[rang + 1] if rang + 1 < len(PARCOURS) and not atelier.est_sorti else None
+    return {
+        "current_step_id": rang + 1,
+        "current_step_title": Phase(phase).label,
+        "next_step_title": Phase(suivante).label if suivante else "",
+        "total_steps": len(PARCOURS),
+    }
+
+
+class AccueilView(TemplateView):
+    template_name = "ateliers/accueil.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if user.is_authenticated:
+            visibles = ateliers_visibles(user)
+            a_traiter = list(atelier_pour_liste(ateliers_a_traiter(user)).order_by("phase_depuis")[:20])
+            for atelier in a_traiter:
+                atelier.actions = [a for a in actions_proposees(atelier, user) if not a.get("danger")]
+            context.update(
+                a_traiter=a_traiter,
+                nombre_a_traiter=ateliers_a_traiter(user).count(),
+                nombre_en_cours=visibles.en_cours().count(),
+                nombre_total=visibles.count(),
+            )
+        return context
+
+
+class AtelierListView(LoginRequiredMixin, ListView):
+    template_name = "ateliers/atelier_list.html"
+    context_object_name = "ateliers"
+    paginate_by = 25
+
+    def get_queryset(self):
+        visibles = ateliers_visibles(self.request.user)
+        annees = [d.year for d in visibles.dates("cree_le", "year", order="DESC")]
+        self.filtres = AtelierFiltreForm(self.request.GET or None, annees=annees)
+        queryset = visibles
+        tri = "-cree_le"
+        if self.filtres.is_valid():
+            data = self.filtres.cleaned_data
+            if data["q"]:
+                queryset = queryset.filter(_recherche(data["q"]))
+            if data["phase"]:
+                queryset = queryset.filter(phase=data["phase"])
+            if data["region"]:
+                queryset = queryset.filter(
+                    pk__in=visibles.filter(departements__region=data["region"]).values("pk")
+                )
+            if data["departement"]:
+                queryset = queryset.filter(
+                    pk__in=visibles.filter(departements=data["departement"]).values("pk")
+                )
+            if data["annee"]:
+                queryset = queryset.filter(cree_le__year=data["annee"])
+            tri = data["tri"] or tri
+        self.tri = tri
+        return atelier_pour_liste(queryset).order_by(tri, "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            filtres=self.filtres,
+            tri=self.tri,
+            colonnes_triables=_colonnes_triables(params, self.tri),
+            filtres_actifs=any(v for k, v in self.request.GET.items() if k not in ("page", "tri")),
+            breadcrumb_data={"current": "Ateliers"},
+        )
+        return context
+
+
+def _recherche(texte):
+    texte = texte.strip()
+    q = Q(intitule__icontains=texte) | Q(communes__icontains=texte)
+    morceaux = texte.upper().removeprefix("AL-").split("-")
+    if morceaux[-1].isdigit():
+        q |= Q(pk=int(morceaux[-1]))
+    return q
+
+
+def _colonnes_triables(params, tri_actuel):
+    colonnes = {}
+    for cle, libelle in TRIS.items():
+        croissant = tri_actuel == cle
+        p = params.copy()
+        p["tri"] = f"-{cle}" if croissant else cle
+        colonnes[cle] = {
+            "url": "?" + p.urlencode(),
+            "libelle": libelle,
+            "aria_sort": "ascending" if croissant else
+            "descending" if tri_actuel == f"-{cle}" else "none",
+        }
+    return colonnes
+
+
+class AtelierDetailView(LoginRequiredMixin, DetailView):
+    template_name = "ateliers/atelier_detail.html"
+    context_object_name = "atelier"
+
+    def get_queryset(self):
+        return atelier_pour_liste(ateliers_visibles(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        atelier = self.object
+        actions = actions_proposees(atelier, self.request.user)
+        for action in actions:
+            action["form"] = ActionForm(motif_requis=bool(action.get("motif")), prefix=action["nom"])
+        context.update(
+            etape=etape(atelier),
+            actions=actions,
+            journal=journal_atelier(atelier),
+            breadcrumb_data={
+                "links": [{"url": reverse("ateliers:liste"), "title": "Ateliers"}],
+                "current": atelier.reference,
+            },
+        )
+        return context
+
+
+class AtelierActionView(LoginRequiredMixin, View):
+    """Confirm (GET) and make (POST) one change of phase; 404 if unseen, 403 if not allowed."""
+
+    template_name = "ateliers/atelier_action.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.atelier = get_object_or_404(
+                atelier_pour_liste(ateliers_visibles(request.user)), pk=kwargs["pk"]
+            )
+            self.nom = kwargs["transition"]
+            if self.nom not in ACTIONS_PHASE:
+                raise Http404
+            self.action = {"nom": self.nom, **ACTIONS_PHASE[self.nom]}
+        return super().dispatch(request, *args, **kwargs)
+
+    def _refus(self):
+        methode = getattr(self.atelier, self.nom)
+        if not can_proceed(methode):
+            messages.error(
+                self.request,
+                f"Cette action n'est pas possible : l'atelier est à l'étape "
+                f"« {self.atelier.get_phase_display()} ».",
+            )
+            return redirect(self.atelier_url())
+        if not has_transition_perm(methode, self.request.user):
+            raise PermissionDenied("Vous n'avez pas le droit de faire cette action.")
+        return None
+
+    def atelier_url(self):
+        return reverse("ateliers:detail", args=[self.atelier.pk])
+
+    def _page(self, form, status=200):
+        return render(
+            self.request, self.template_name,
+            {
+                "atelier": self.atelier, "action": self.action, "form": form,
+                "breadcrumb_data": {
+                    "links": [
+                        {"url": reverse("ateliers:liste"), "title": "Ateliers"},
+                        {"url": self.atelier_url(), "title": self.atelier.reference},
+                    ],
+                    "current": self.action["libelle"],
+                },
+            },
+            status=status,
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self._refus() or self._page(
+            ActionForm(motif_requis=bool(self.action.get("motif")), prefix=self.nom)
+        )
+
+    def post(self, request, *args, **kwargs):
+        refus = self._refus()
+        if refus:
+            return refus
+        form = ActionForm(request.POST, motif_requis=bool(self.action.get("motif")), prefix=self.nom)
+        if not form.is_valid():
+            return self._page(form, status=400)
+        try:
+            atelier_changer_phase(
+                atelier=self.atelier, transition=self.nom, par=request.user,
+                motif=form.cleaned_data["motif"],
+            )
+        except ActionImpossible as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{self.action['journal']}.")
+        return redirect(self.atelier_url())

@@ -1,0 +1,14 @@
+from django.conf import settings
+
+from comptes.selectors import profil
+
+
+def portail(request):
+    """The portal's name, the user's profile (for navigation by role) and the session timing."""
+    return {
+        "PORTAIL_NOM": settings.PORTAIL_NOM,
+        "PORTAIL_DESCRIPTION": settings.PORTAIL_DESCRIPTION,
+        "profil": profil(getattr(request, "user", None)),
+        "SESSION_IDLE_SECONDS": settings.SESSION_COOKIE_AGE,
+        "SESSION_WARNING_SECONDS": settings.SESSION_WARNING_SECONDS,
+    }

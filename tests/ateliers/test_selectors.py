@@ -1,0 +1,100 @@
+import pytest
+
+from ateliers.models import Phase
+from ateliers.selectors import ateliers_a_traiter, ateliers_visibles
+from tests.ateliers.factories import AtelierFactory
+from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
+from tests.territoires.factories import DepartementFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def monde():
+    """Two régions, three départements, their State services and five ateliers."""
+    bretagne, normandie = RegionFactory(), RegionFactory()
+    d35, d56 = DepartementFactory(region=bretagne), DepartementFactory(region=bretagne)
+    d14 = DepartementFactory(region=normandie)
+    ddt35 = OrganisationFactory(ddt=True, departement=d35)
+    ddt14 = OrganisationFactory(ddt=True, departement=d14)
+    dreal_bretagne = OrganisationFactory(dreal=True, region=bretagne)
+    rennes = OrganisationFactory(departement=d35)
+    vannes = OrganisationFactory(departement=d56)
+    groupement = OrganisationFactory(groupement=True)
+    autre_groupement = OrganisationFactory(groupement=True)
+    operateur = OrganisationFactory(operateur=True, departement=d56)
+    ateliers = {
+        "rennes": AtelierFactory(service_pilote=ddt35, departements=[d35], collectivites=[rennes],
+                                 phase=Phase.CADRAGE, groupement=groupement),
+        "vannes": AtelierFactory(service_pilote=dreal_bretagne, departements=[d56],
+                                 collectivites=[vannes], operateur=operateur),
+        "caen": AtelierFactory(service_pilote=ddt14, departements=[d14], phase=Phase.SESSION_2,
+                               groupement=autre_groupement),
+        "interdepartemental": AtelierFactory(service_pilote=ddt14, departements=[d14, d35],
+                                             phase=Phase.INSTRUCTION),
+        "sans_pilote": AtelierFactory(service_pilote=None, departements=[d56],
+                                      collectivites=[vannes]),
+    }
+    orgs = dict(ddt35=ddt35, ddt14=ddt14, dreal=dreal_bretagne, rennes=rennes, vannes=vannes,
+                groupement=groupement, operateur=operateur, dgaln=OrganisationFactory(dgaln=True))
+    return ateliers, orgs
+
+
+def noms(queryset, ateliers):
+    pks = set(queryset.values_list("pk", flat=True))
+    return {nom for nom, a in ateliers.items() if a.pk in pks}
+
+
+@pytest.mark.parametrize(
+    ("organisation", "attendus"),
+    [
+        ("dgaln", {"rennes", "vannes", "caen", "interdepartemental", "sans_pilote"}),
+        ("ddt35", {"rennes", "interdepartemental"}),
+        ("ddt14", {"caen", "interdepartemental"}),
+        ("dreal", {"rennes", "vannes", "interdepartemental", "sans_pilote"}),
+        ("rennes", {"rennes"}),
+        ("vannes", {"vannes", "sans_pilote"}),
+        ("groupement", {"rennes"}),
+        ("operateur", {"vannes"}),
+    ],
+)
+def test_chaque_role_voit_exactement_ses_ateliers(monde, organisation, attendus):
+    ateliers, orgs = monde
+    user = UtilisateurFactory(organisations=[orgs[organisation]])
+    assert noms(ateliers_visibles(user), ateliers) == attendus
+
+
+def test_un_membre_de_plusieurs_organisations_voit_l_union_sans_doublon(monde):
+    ateliers, orgs = monde
+    user = UtilisateurFactory(organisations=[orgs["rennes"], orgs["groupement"], orgs["ddt35"]])
+    visibles = ateliers_visibles(user)
+    assert noms(visibles, ateliers) == {"rennes", "interdepartemental"}
+    assert visibles.count() == 2
+
+
+def test_sans_organisation_on_ne_voit_rien(monde):
+    ateliers, _ = monde
+    assert not ateliers_visibles(UtilisateurFactory()).exists()
+
+
+def test_un_administrateur_voit_tout(monde):
+    ateliers, _ = monde
+    admin = UtilisateurFactory(is_staff=True)
+    assert noms(ateliers_visibles(admin), ateliers) == set(ateliers)
+
+
+def test_a_traiter_suit_les_transitions_permises(monde):
+    ateliers, orgs = monde
+    pilote35 = UtilisateurFactory(organisations=[orgs["ddt35"]])
+    pilote14 = UtilisateurFactory(organisations=[orgs["ddt14"]])
+    dgaln = UtilisateurFactory(organisations=[orgs["dgaln"]])
+    vannes = UtilisateurFactory(organisations=[orgs["vannes"]])
+    assert noms(ateliers_a_traiter(pilote35), ateliers) == {"rennes"}
+    assert noms(ateliers_a_traiter(pilote14), ateliers) == {"caen"}
+    assert noms(ateliers_a_traiter(dgaln), ateliers) == {"vannes", "interdepartemental",
+                                                         "sans_pilote"}
+    assert noms(ateliers_a_traiter(vannes), ateliers) == set()
+    for user in (pilote35, pilote14, dgaln, vannes):
+        for atelier in ateliers_a_traiter(user):
+            assert any(not t.custom.get("danger")
+                       for t in atelier.get_available_user_phase_transitions(user))

@@ -1,0 +1,188 @@
+import threading
+from unittest import mock
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, connection
+
+from ateliers.models import Atelier, Evenement, Phase
+from ateliers.services import (
+    ActionImpossible,
+    atelier_changer_phase,
+    atelier_creer,
+    transition_appliquer,
+)
+from tests.ateliers.factories import AtelierFactory
+from tests.comptes.factories import OrganisationFactory, UtilisateurFactory, membre
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dgaln():
+    return membre(dgaln=True)
+
+
+@pytest.fixture
+def atelier_pilote():
+    ddt = OrganisationFactory(ddt=True)
+    pilote = UtilisateurFactory(organisations=[ddt])
+    return AtelierFactory(phase=Phase.CADRAGE, service_pilote=ddt), pilote
+
+
+def test_atelier_creer_ouvre_une_pre_candidature_et_l_ecrit_au_journal():
+    ddt = OrganisationFactory(ddt=True)
+    collectivite = OrganisationFactory(departement=ddt.departement)
+    par = UtilisateurFactory(organisations=[ddt])
+    atelier = atelier_creer(
+        intitule="Littoral en transition", departements=[ddt.departement], par=par,
+        collectivites=[collectivite], service_pilote=ddt,
+    )
+    assert atelier.phase == Phase.PRE_CANDIDATURE
+    assert list(atelier.collectivites.all()) == [collectivite]
+    (evenement,) = Evenement.objects.filter(atelier=atelier)
+    assert evenement.libelle == "Pré-candidature ouverte"
+    assert evenement.par == par
+    assert evenement.organisation == ddt
+
+
+def test_une_transition_ecrit_une_entree_complete_au_journal(atelier_pilote):
+    atelier, pilote = atelier_pilote
+    resultat = atelier_changer_phase(
+        atelier=atelier, transition="demarrer_session_1", par=pilote, motif="Cadrage validé"
+    )
+    assert resultat.phase == Phase.SESSION_1
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.SESSION_1
+    (evenement,) = Evenement.objects.filter(atelier=atelier)
+    assert (evenement.etat_avant, evenement.etat_apres) == (Phase.CADRAGE, Phase.SESSION_1)
+    assert evenement.etat_avant_libelle == "Lancement et cadrage"
+    assert evenement.etat_apres_libelle == "Session 1 : diagnostic et enjeux"
+    assert evenement.libelle == "Session 1 démarrée"
+    assert evenement.transition == "demarrer_session_1"
+    assert evenement.par == pilote
+    assert evenement.organisation == atelier.service_pilote
+    assert evenement.objet == atelier
+    assert evenement.commentaire == "Cadrage validé"
+
+
+def test_une_action_impossible_dans_la_phase_n_ecrit_rien(atelier_pilote):
+    atelier, pilote = atelier_pilote
+    with pytest.raises(ActionImpossible, match="Lancement et cadrage"):
+        atelier_changer_phase(atelier=atelier, transition="cloturer", par=pilote)
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+    assert not Evenement.objects.exists()
+
+
+def test_une_action_sans_le_droit_est_refusee_et_n_ecrit_rien(atelier_pilote):
+    atelier, _ = atelier_pilote
+    collectivite = membre()
+    with pytest.raises(PermissionDenied):
+        atelier_changer_phase(atelier=atelier, transition="demarrer_session_1", par=collectivite)
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+    assert not Evenement.objects.exists()
+
+
+def test_une_sortie_sans_motif_est_refusee_avec_un_message(dgaln):
+    atelier = AtelierFactory(phase=Phase.INSTRUCTION)
+    with pytest.raises(ActionImpossible, match="motif"):
+        atelier_changer_phase(atelier=atelier, transition="declarer_non_eligible", par=dgaln)
+    assert not Evenement.objects.exists()
+
+
+def test_une_sortie_garde_son_motif_au_journal(dgaln):
+    atelier = AtelierFactory(phase=Phase.PRE_CANDIDATURE)
+    atelier_changer_phase(atelier=atelier, transition="abandonner", par=dgaln,
+                          motif="Opportunité non confirmée")
+    atelier = Atelier.objects.get(pk=atelier.pk)
+    assert atelier.phase == Phase.ABANDONNE
+    assert atelier.motif_sortie == "Opportunité non confirmée"
+    assert Evenement.objects.get().commentaire == "Opportunité non confirmée"
+
+
+def test_un_enregistrement_qui_echoue_ne_laisse_aucune_entree(atelier_pilote):
+    atelier, pilote = atelier_pilote
+    with (
+        mock.patch.object(Atelier, "save", side_effect=IntegrityError("disque plein")),
+        pytest.raises(IntegrityError),
+    ):
+        atelier_changer_phase(atelier=atelier, transition="demarrer_session_1", par=pilote)
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+    assert not Evenement.objects.exists()
+
+
+def test_un_journal_qui_echoue_annule_la_transition(atelier_pilote):
+    atelier, pilote = atelier_pilote
+    with (
+        mock.patch("ateliers.services.Evenement.objects.create", side_effect=IntegrityError),
+        pytest.raises(IntegrityError),
+    ):
+        atelier_changer_phase(atelier=atelier, transition="demarrer_session_1", par=pilote)
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+
+
+def test_une_instance_perimee_ne_rejoue_pas_une_transition_deja_faite(atelier_pilote):
+    atelier, pilote = atelier_pilote
+    perimee = Atelier.objects.get(pk=atelier.pk)
+    atelier_changer_phase(atelier=atelier, transition="demarrer_session_1", par=pilote)
+    with pytest.raises(ActionImpossible, match="plus possible"):
+        atelier_changer_phase(atelier=perimee, transition="demarrer_session_1", par=pilote)
+    assert Evenement.objects.count() == 1
+
+
+def test_une_modification_concurrente_donne_un_message_clair(atelier_pilote):
+    """Without a row lock (SQLite), the state check at save time catches the race."""
+    atelier, pilote = atelier_pilote
+    original_save = Atelier.save
+
+    def save_apres_un_autre(self, *args, **kwargs):
+        Atelier.objects.filter(pk=self.pk).update(phase=Phase.ABANDONNE, motif_sortie="x")
+        return original_save(self, *args, **kwargs)
+
+    with (
+        mock.patch.object(Atelier, "save", save_apres_un_autre),
+        pytest.raises(ActionImpossible, match="autre personne"),
+    ):
+        atelier_changer_phase(atelier=atelier, transition="demarrer_session_1", par=pilote)
+    assert not Evenement.objects.exists()
+
+
+def test_transition_appliquer_refuse_une_methode_qui_n_est_pas_une_transition(atelier_pilote):
+    atelier, pilote = atelier_pilote
+    with pytest.raises(ValueError):
+        transition_appliquer(objet=atelier, transition="save", par=pilote)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_deux_personnes_en_meme_temps_une_seule_reussit():
+    """Two users decide at once: one wins, the other is told, and the journal has one entry."""
+    if connection.vendor != "postgresql":
+        pytest.skip("verrous de ligne réels : PostgreSQL seulement (DATABASE_URL)")
+    atelier = AtelierFactory(phase=Phase.INSTRUCTION)
+    dgaln = OrganisationFactory(dgaln=True)
+    agents = [UtilisateurFactory(organisations=[dgaln]) for _ in range(2)]
+    depart = threading.Barrier(2)
+    issues = []
+
+    def decider(par, transition, **kwargs):
+        depart.wait()
+        try:
+            atelier_changer_phase(atelier=atelier, transition=transition, par=par, **kwargs)
+            issues.append("ok")
+        except ActionImpossible as exc:
+            issues.append(str(exc))
+        finally:
+            connection.close()
+
+    fils = [
+        threading.Thread(target=decider, args=(agents[0], "declarer_eligible")),
+        threading.Thread(
+            target=decider, args=(agents[1], "declarer_non_eligible"), kwargs={"motif": "Hors champ"}
+        ),
+    ]
+    for f in fils:
+        f.start()
+    for f in fils:
+        f.join(timeout=30)
+    assert sorted(issues)[-1] == "ok" and issues.count("ok") == 1, issues
+    assert Evenement.objects.filter(atelier=atelier).count() == 1

@@ -1,0 +1,265 @@
+import pytest
+from django.urls import reverse
+
+from ateliers.models import Atelier, Evenement, Phase
+from tests.ateliers.factories import AtelierFactory
+from tests.comptes.factories import OrganisationFactory, UtilisateurFactory, membre
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ddt():
+    return OrganisationFactory(ddt=True)
+
+
+@pytest.fixture
+def pilote(ddt):
+    return UtilisateurFactory(organisations=[ddt])
+
+
+@pytest.fixture
+def atelier(ddt):
+    collectivite = OrganisationFactory(departement=ddt.departement, nom="Communauté test")
+    return AtelierFactory(phase=Phase.CADRAGE, service_pilote=ddt, collectivites=[collectivite],
+                          intitule="Bocage et industrie")
+
+
+def detail_url(atelier):
+    return reverse("ateliers:detail", args=[atelier.pk])
+
+
+def action_url(atelier, transition):
+    return reverse("ateliers:action", args=[atelier.pk, transition])
+
+
+def test_la_liste_demande_une_connexion(client):
+    response = client.get(reverse("ateliers:liste"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("comptes:connexion"))
+
+
+def test_la_liste_ne_montre_que_les_ateliers_visibles(client, pilote, atelier):
+    autre = AtelierFactory(intitule="Ailleurs en France")
+    client.force_login(pilote)
+    response = client.get(reverse("ateliers:liste"))
+    assert response.status_code == 200
+    assert list(response.context["ateliers"]) == [atelier]
+    assert "Bocage et industrie" in response.text
+    assert autre.intitule not in response.text
+
+
+def test_les_filtres_de_la_liste(client, atelier):
+    dgaln = membre(dgaln=True)
+    AtelierFactory(phase=Phase.INSTRUCTION, intitule="Vallée à instruire")
+    client.force_login(dgaln)
+    url = reverse("ateliers:liste")
+    assert [a.intitule for a in client.get(url, {"phase": "instruction"}).context["ateliers"]] == [
+        "Vallée à instruire"]
+    assert [a.intitule for a in client.get(url, {"q": "bocage"}).context["ateliers"]] == [
+        "Bocage et industrie"]
+    assert [a.intitule for a in client.get(url, {"q": atelier.reference}).context["ateliers"]] == [
+        "Bocage et industrie"]
+    region = atelier.departements.get().region
+    assert [a.pk for a in client.get(url, {"region": region.pk}).context["ateliers"]] == [
+        atelier.pk]
+    dep = atelier.departements.get()
+    assert [a.pk for a in client.get(url, {"departement": dep.pk}).context["ateliers"]] == [
+        atelier.pk]
+    annee = atelier.annee
+    assert client.get(url, {"annee": annee}).context["page_obj"].paginator.count == 2
+    assert client.get(url, {"annee": annee - 1}).context["page_obj"].paginator.count == 0
+    vide = client.get(url, {"q": "introuvable"})
+    assert "Aucun atelier ne correspond à ces filtres" in vide.text
+
+
+def test_un_filtre_invalide_ne_casse_pas_la_liste(client, pilote, atelier):
+    client.force_login(pilote)
+    response = client.get(reverse("ateliers:liste"), {"phase": "n'importe quoi", "annee": "x"})
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.text
+
+
+def test_le_tri_par_intitule(client, pilote, ddt):
+    for titre in ["Brest", "Alès", "Cahors"]:
+        AtelierFactory(service_pilote=ddt, intitule=titre)
+    client.force_login(pilote)
+    url = reverse("ateliers:liste")
+    assert [a.intitule for a in client.get(url, {"tri": "intitule"}).context["ateliers"]] == [
+        "Alès", "Brest", "Cahors"]
+    response = client.get(url, {"tri": "-intitule"})
+    assert [a.intitule for a in response.context["ateliers"]] == ["Cahors", "Brest", "Alès"]
+    assert 'aria-sort="descending"' in response.text
+
+
+def test_la_liste_a_un_nombre_de_requetes_constant(client, django_assert_max_num_queries):
+    dgaln = membre(dgaln=True)
+    for _ in range(60):
+        collectivites = [OrganisationFactory(), OrganisationFactory()]
+        AtelierFactory(collectivites=collectivites, groupement=OrganisationFactory(groupement=True))
+    client.force_login(dgaln)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("ateliers:liste"), {"tri": "phase"})
+    assert response.status_code == 200
+    assert len(response.context["ateliers"]) == 25
+
+
+def test_la_fiche_montre_phase_porteurs_et_journal(client, pilote, atelier):
+    from ateliers.services import atelier_changer_phase
+
+    atelier_changer_phase(atelier=atelier, transition="demarrer_session_1", par=pilote)
+    client.force_login(pilote)
+    response = client.get(detail_url(atelier))
+    assert response.status_code == 200
+    assert response.context["etape"]["current_step_id"] == 7
+    assert response.context["etape"]["next_step_title"] == "Session 2 : stratégie"
+    assert "Communauté test" in response.text
+    assert "Session 1 démarrée" in response.text
+    assert "Passer à la session 2" in response.text
+
+
+def test_la_fiche_a_un_nombre_de_requetes_constant(client, pilote, atelier,
+                                                   django_assert_max_num_queries):
+    from ateliers.services import journal_ecrire
+
+    for n in range(40):
+        journal_ecrire(objet=atelier, par=pilote, libelle=f"Événement {n}")
+    client.force_login(pilote)
+    with django_assert_max_num_queries(14):
+        assert client.get(detail_url(atelier)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "role", ["collectivite", "autre_ddt", "groupement", "sans_organisation", "operateur"])
+def test_un_atelier_invisible_repond_comme_un_atelier_inexistant(client, atelier, role):
+    user = {
+        "collectivite": lambda: membre(),
+        "autre_ddt": lambda: membre(ddt=True),
+        "groupement": lambda: membre(groupement=True),
+        "operateur": lambda: membre(operateur=True),
+        "sans_organisation": UtilisateurFactory,
+    }[role]()
+    client.force_login(user)
+    invisible = client.get(detail_url(atelier))
+    inexistant = client.get(reverse("ateliers:detail", args=[atelier.pk + 1000]))
+    assert invisible.status_code == inexistant.status_code == 404
+    assert invisible.content == inexistant.content
+    action = client.post(action_url(atelier, "demarrer_session_1"))
+    assert action.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("qui", "attendu"),
+    [("pilote", 200), ("dgaln", 200), ("collectivite", 200), ("groupement", 200),
+     ("dreal_region", 200)],
+)
+def test_qui_peut_voir_la_fiche(client, atelier, pilote, qui, attendu):
+    user = {
+        "pilote": lambda: pilote,
+        "dgaln": lambda: membre(dgaln=True),
+        "collectivite": lambda: UtilisateurFactory(organisations=[atelier.collectivites.get()]),
+        "groupement": lambda: _titulaire(atelier),
+        "dreal_region": lambda: UtilisateurFactory(organisations=[OrganisationFactory(
+            dreal=True, region=atelier.departements.get().region)]),
+    }[qui]()
+    client.force_login(user)
+    assert client.get(detail_url(atelier)).status_code == attendu
+
+
+def _titulaire(atelier):
+    groupement = OrganisationFactory(groupement=True)
+    Atelier.objects.filter(pk=atelier.pk).update(groupement=groupement)
+    return UtilisateurFactory(organisations=[groupement])
+
+
+def test_le_pilote_fait_avancer_la_phase(client, pilote, atelier):
+    client.force_login(pilote)
+    confirmation = client.get(action_url(atelier, "demarrer_session_1"))
+    assert confirmation.status_code == 200
+    assert "Passer à la session 1 ?" in confirmation.text
+    response = client.post(action_url(atelier, "demarrer_session_1"),
+                           {"demarrer_session_1-motif": "Cadrage validé en comité"}, follow=True)
+    assert response.redirect_chain[-1][0] == detail_url(atelier)
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.SESSION_1
+    assert "Session 1 démarrée." in [str(m) for m in response.context["messages"]]
+    evenement = Evenement.objects.get(atelier=atelier)
+    assert evenement.par == pilote
+    assert evenement.commentaire == "Cadrage validé en comité"
+
+
+@pytest.mark.parametrize("qui", ["collectivite", "dreal_region", "groupement"])
+def test_voir_sans_pouvoir_agir_donne_403(client, atelier, qui):
+    user = {
+        "collectivite": lambda: UtilisateurFactory(organisations=[atelier.collectivites.get()]),
+        "dreal_region": lambda: UtilisateurFactory(organisations=[OrganisationFactory(
+            dreal=True, region=atelier.departements.get().region)]),
+        "groupement": lambda: _titulaire(atelier),
+    }[qui]()
+    client.force_login(user)
+    assert client.get(detail_url(atelier)).status_code == 200
+    assert "À vous d'agir" not in client.get(detail_url(atelier)).text
+    assert client.get(action_url(atelier, "demarrer_session_1")).status_code == 403
+    assert client.post(action_url(atelier, "demarrer_session_1")).status_code == 403
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+    assert not Evenement.objects.exists()
+
+
+def test_une_action_hors_de_sa_phase_est_expliquee(client, pilote, atelier):
+    client.force_login(pilote)
+    response = client.post(action_url(atelier, "cloturer"), follow=True)
+    assert "Cette action n'est pas possible" in response.text
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+
+
+def test_une_action_inconnue_est_une_404(client, pilote, atelier):
+    client.force_login(pilote)
+    assert client.post(action_url(atelier, "save")).status_code == 404
+
+
+def test_abandon_sans_motif_redonne_le_formulaire(client, pilote, atelier):
+    client.force_login(pilote)
+    response = client.post(action_url(atelier, "abandonner"), {"abandonner-motif": "   "})
+    assert response.status_code == 400
+    assert "Indiquez le motif" in response.text
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+
+
+def test_abandon_motive(client, pilote, atelier):
+    client.force_login(pilote)
+    client.post(action_url(atelier, "abandonner"), {"abandonner-motif": "Retrait de l'EPCI"})
+    atelier = Atelier.objects.get(pk=atelier.pk)
+    assert atelier.phase == Phase.ABANDONNE
+    response = client.get(detail_url(atelier))
+    assert "Retrait de l&#x27;EPCI" in response.text
+
+
+def test_une_action_deja_faite_par_un_autre_est_expliquee(client, pilote, atelier):
+    from ateliers.services import atelier_changer_phase
+
+    client.force_login(pilote)
+    atelier_changer_phase(atelier=atelier, transition="demarrer_session_1", par=pilote)
+    response = client.post(action_url(atelier, "demarrer_session_1"), follow=True)
+    assert "Cette action n&#x27;est pas possible" in response.text or \
+        "Cette action n'est pas possible" in response.text
+    assert Evenement.objects.count() == 1
+
+
+def test_l_accueil_dit_quoi_faire(client, pilote, atelier):
+    client.force_login(pilote)
+    response = client.get(reverse("accueil"))
+    assert "Un atelier attend votre action" in response.text
+    assert "passer à la session 1" in response.text
+    collectivite = UtilisateurFactory(organisations=[atelier.collectivites.get()])
+    client.force_login(collectivite)
+    assert "Rien à faire pour vous" in client.get(reverse("accueil")).text
+
+
+def test_l_accueil_a_un_nombre_de_requetes_constant(client, ddt, pilote,
+                                                   django_assert_max_num_queries):
+    for _ in range(30):
+        AtelierFactory(service_pilote=ddt, phase=Phase.SESSION_1,
+                       collectivites=[OrganisationFactory()])
+    client.force_login(pilote)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("accueil"))
+    assert "30 ateliers attendent votre action" in response.text

@@ -1,0 +1,89 @@
+"""End-to-end tests: Playwright drives Debian's Chromium against the live test server.
+
+Every page a test visits goes through `verifier_page`, which runs axe-core and fails on any
+accessibility violation; the browser console is watched for CSP violations and errors.
+"""
+
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
+# tests themselves (fixtures, checks) are synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+MOT_DE_PASSE = "motdepasse-de-test-e2e"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+@pytest.fixture
+def console_errors(page):
+    """Console errors seen during the test (CSP violations included); must end empty."""
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield errors
+    assert errors == [], f"Erreurs dans la console du navigateur : {errors}"
+
+
+_axe = Axe()
+
+
+@pytest.fixture
+def verifier_page(page, console_errors):
+    """Check the current page with axe-core; fails on any violation, with the report."""
+
+    def verifier():
+        page.wait_for_load_state("load")
+        results = _axe.run(page)
+        assert results.violations_count == 0, (
+            f"{page.url} : {results.violations_count} violation(s) d'accessibilité\n"
+            + results.generate_report()
+        )
+
+    return verifier
+
+
+@pytest.fixture
+def connecter(page, live_server, verifier_page):
+    """Log in through the login form, as a user would, and land on the home page."""
+
+    def connecter(utilisateur, mot_de_passe=MOT_DE_PASSE):
+        page.goto(f"{live_server.url}/compte/connexion/")
+        verifier_page()
+        page.get_by_label("Adresse électronique").fill(utilisateur.email)
+        page.get_by_label("Mot de passe").fill(mot_de_passe)
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_load_state("load")
+        verifier_page()
+
+    return connecter
