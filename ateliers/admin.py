@@ -9,10 +9,22 @@ class AtelierAdmin(SimpleHistoryAdmin):
     list_display = ["reference", "intitule", "phase", "service_pilote", "groupement", "cree_le"]
     list_filter = ["phase", "departements__region"]
     search_fields = ["intitule", "communes"]
-    autocomplete_fields = ["departements", "epcis", "collectivites", "service_pilote", "operateur",
-                           "groupement"]
-    readonly_fields = ["phase", "phase_depuis", "phase_avant_sortie", "cree_le", "modifie_le",
-                       "cree_par"]
+    autocomplete_fields = [
+        "departements",
+        "epcis",
+        "collectivites",
+        "service_pilote",
+        "operateur",
+        "groupement",
+    ]
+    readonly_fields = [
+        "phase",
+        "phase_depuis",
+        "phase_avant_sortie",
+        "cree_le",
+        "modifie_le",
+        "cree_par",
+    ]
     list_select_related = ["service_pilote", "groupement"]
 
 

@@ -16,22 +16,29 @@ class AtelierFiltreForm(DsfrBaseForm):
     """The filters above the list of ateliers; every field is optional."""
 
     q = forms.CharField(
-        label="Rechercher", required=False, max_length=100,
+        label="Rechercher",
+        required=False,
+        max_length=100,
         help_text="Intitulé, référence (AL-2026-0012) ou commune.",
     )
-    phase = forms.ChoiceField(label="Phase", required=False, choices=[("", "Toutes"), *Phase.choices])
+    phase = forms.ChoiceField(
+        label="Phase", required=False, choices=[("", "Toutes"), *Phase.choices]
+    )
     region = forms.ModelChoiceField(
         label="Région", required=False, queryset=Region.objects.all(), empty_label="Toutes"
     )
     departement = forms.ModelChoiceField(
-        label="Département", required=False, queryset=Departement.objects.all(),
+        label="Département",
+        required=False,
+        queryset=Departement.objects.all(),
         empty_label="Tous",
     )
     annee = forms.TypedChoiceField(
         label="Année d'ouverture", required=False, coerce=int, empty_value=None, choices=[]
     )
     tri = forms.ChoiceField(
-        label="Trier par", required=False,
+        label="Trier par",
+        required=False,
         choices=[("", "Les plus récents")]
         + [(k, f"{v} (croissant)") for k, v in TRIS.items()]
         + [(f"-{k}", f"{v} (décroissant)") for k, v in TRIS.items()],
@@ -43,24 +50,30 @@ class AtelierFiltreForm(DsfrBaseForm):
 
 
 class ActionForm(DsfrBaseForm):
-    """Confirms a change of phase; asks for a reason when the change ends the atelier."""
+    """Confirms a change of phase, with an optional comment for the journal."""
 
     motif = forms.CharField(
-        label="Motif", required=False, max_length=2000,
+        label="Commentaire",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Il sera conservé dans le journal de l'atelier. 2 000 caractères au plus.",
+    )
+
+
+class ActionMotiveeForm(ActionForm):
+    """Confirms a change that ends the atelier: the reason is required."""
+
+    motif = forms.CharField(
+        label="Motif",
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Il sera conservé dans le journal de l'atelier et visible des porteurs. "
         "2 000 caractères au plus.",
+        error_messages={"required": "Indiquez le motif : il sera conservé dans le journal."},
     )
 
-    def __init__(self, *args, motif_requis=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["motif"].required = motif_requis
-        if not motif_requis:
-            self.fields["motif"].label = "Commentaire"
-            self.fields["motif"].help_text = (
-                "Facultatif. Il sera conservé dans le journal de l'atelier. 2 000 caractères au plus."
-            )
-        else:
-            self.fields["motif"].error_messages["required"] = (
-                "Indiquez le motif : il sera conservé dans le journal."
-            )
+
+def action_form(action, *args, **kwargs):
+    """The confirmation form that fits this action."""
+    return (ActionMotiveeForm if action.get("motif") else ActionForm)(*args, **kwargs)

@@ -80,35 +80,53 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
     departements = models.ManyToManyField(
         Departement, verbose_name="départements", related_name="ateliers"
     )
-    epcis = models.ManyToManyField(
-        EPCI, verbose_name="EPCI", related_name="ateliers", blank=True
-    )
+    epcis = models.ManyToManyField(EPCI, verbose_name="EPCI", related_name="ateliers", blank=True)
     communes = models.TextField(
-        "communes concernées", blank=True,
+        "communes concernées",
+        blank=True,
         help_text="Les communes du périmètre, séparées par des virgules.",
     )
     collectivites = models.ManyToManyField(
-        Organisation, verbose_name="collectivités porteuses", related_name="ateliers_portes",
-        blank=True, limit_choices_to={"type__in": Organisation.TYPES_COLLECTIVITE},
+        Organisation,
+        verbose_name="collectivités porteuses",
+        related_name="ateliers_portes",
+        blank=True,
+        limit_choices_to={"type__in": Organisation.TYPES_COLLECTIVITE},
     )
     service_pilote = models.ForeignKey(
-        Organisation, verbose_name="service de l'État pilote", related_name="ateliers_pilotes",
-        null=True, blank=True, on_delete=models.PROTECT,
+        Organisation,
+        verbose_name="service de l'État pilote",
+        related_name="ateliers_pilotes",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         limit_choices_to={"type__in": [Organisation.Type.DDT, Organisation.Type.DREAL]},
     )
     operateur = models.ForeignKey(
-        Organisation, verbose_name="opérateur de l'État associé", related_name="ateliers_operes",
-        null=True, blank=True, on_delete=models.PROTECT,
+        Organisation,
+        verbose_name="opérateur de l'État associé",
+        related_name="ateliers_operes",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         limit_choices_to={"type": Organisation.Type.OPERATEUR},
     )
     groupement = models.ForeignKey(
-        Organisation, verbose_name="groupement titulaire", related_name="missions",
-        null=True, blank=True, on_delete=models.PROTECT,
+        Organisation,
+        verbose_name="groupement titulaire",
+        related_name="missions",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         limit_choices_to={"type": Organisation.Type.GROUPEMENT},
     )
     phase = FSMField(
-        "phase", max_length=20, choices=Phase.choices, default=Phase.PRE_CANDIDATURE,
-        protected=True, db_index=True,
+        "phase",
+        max_length=20,
+        choices=Phase.choices,
+        default=Phase.PRE_CANDIDATURE,
+        protected=True,
+        db_index=True,
     )
     phase_depuis = models.DateTimeField("dans cette phase depuis le", default=timezone.now)
     phase_avant_sortie = models.CharField(
@@ -120,8 +138,12 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
     cree_le = models.DateTimeField("créé le", auto_now_add=True, db_index=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
     cree_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="créé par", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="créé par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = AtelierQuerySet.as_manager()
@@ -164,60 +186,98 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         self.phase_depuis = phase_depuis or timezone.now()
 
     @transition(
-        field=phase, source=Phase.PRE_CANDIDATURE, target=Phase.CANDIDATURE,
+        field=phase,
+        source=Phase.PRE_CANDIDATURE,
+        target=Phase.CANDIDATURE,
         permission=INSTRUIRE,
-        custom={"journal": "Opportunité confirmée", "libelle": "Confirmer l'opportunité", "consequence": (
-            "La candidature s'ouvre : les porteurs peuvent rédiger la note d'opportunité."
-        )},
+        custom={
+            "journal": "Opportunité confirmée",
+            "libelle": "Confirmer l'opportunité",
+            "consequence": (
+                "La candidature s'ouvre : les porteurs peuvent rédiger la note d'opportunité."
+            ),
+        },
     )
     def confirmer_opportunite(self):
         """DGALN confirms the opportunity after talking with the State service."""
         self._entrer()
 
     @transition(
-        field=phase, source=Phase.CANDIDATURE, target=Phase.INSTRUCTION, permission=PORTER,
-        custom={"journal": "Candidature déposée", "libelle": "Déposer la candidature", "consequence": (
-            "La candidature sera transmise à la DGALN pour instruction."
-        )},
+        field=phase,
+        source=Phase.CANDIDATURE,
+        target=Phase.INSTRUCTION,
+        permission=PORTER,
+        custom={
+            "journal": "Candidature déposée",
+            "libelle": "Déposer la candidature",
+            "consequence": ("La candidature sera transmise à la DGALN pour instruction."),
+        },
     )
     def deposer(self):
         """The porteurs send their dossier to DGALN."""
         self._entrer()
 
     @transition(
-        field=phase, source=Phase.INSTRUCTION, target=Phase.ELIGIBLE, permission=INSTRUIRE,
-        custom={"journal": "Candidature déclarée éligible", "libelle": "Déclarer éligible", "consequence": (
-            "Les porteurs pourront lancer le marché subséquent."
-        )},
+        field=phase,
+        source=Phase.INSTRUCTION,
+        target=Phase.ELIGIBLE,
+        permission=INSTRUIRE,
+        custom={
+            "journal": "Candidature déclarée éligible",
+            "libelle": "Déclarer éligible",
+            "consequence": ("Les porteurs pourront lancer le marché subséquent."),
+        },
     )
     def declarer_eligible(self):
         """DGALN declares the dossier eligible."""
         self._entrer()
 
     @transition(
-        field=phase, source=Phase.INSTRUCTION, target=Phase.NON_ELIGIBLE, permission=INSTRUIRE,
-        custom={"journal": "Candidature déclarée non éligible", "libelle": "Déclarer non éligible", "motif": True, "danger": True,
-                "consequence": "L'atelier s'arrête ici ; le motif sera communiqué aux porteurs."},
+        field=phase,
+        source=Phase.INSTRUCTION,
+        target=Phase.NON_ELIGIBLE,
+        permission=INSTRUIRE,
+        custom={
+            "journal": "Candidature déclarée non éligible",
+            "libelle": "Déclarer non éligible",
+            "motif": True,
+            "danger": True,
+            "consequence": "L'atelier s'arrête ici ; le motif sera communiqué aux porteurs.",
+        },
     )
     def declarer_non_eligible(self, *, motif):
         """DGALN declares the dossier ineligible; the atelier ends with its reason."""
         self._sortir(motif)
 
     @transition(
-        field=phase, source=Phase.ELIGIBLE, target=Phase.MARCHE, permission=PILOTER,
-        custom={"journal": "Marché subséquent lancé", "libelle": "Lancer le marché subséquent", "consequence": (
-            "Le service pilote consulte les groupements titulaires de l'accord-cadre."
-        )},
+        field=phase,
+        source=Phase.ELIGIBLE,
+        target=Phase.MARCHE,
+        permission=PILOTER,
+        custom={
+            "journal": "Marché subséquent lancé",
+            "libelle": "Lancer le marché subséquent",
+            "consequence": (
+                "Le service pilote consulte les groupements titulaires de l'accord-cadre."
+            ),
+        },
     )
     def lancer_marche(self):
         """The State service starts the marché subséquent."""
         self._entrer()
 
     @transition(
-        field=phase, source=Phase.MARCHE, target=Phase.CADRAGE, permission=PILOTER,
-        custom={"journal": "Cadrage démarré", "libelle": "Démarrer le cadrage", "consequence": (
-            "Le marché est notifié : l'accompagnement commence par la réunion de cadrage."
-        )},
+        field=phase,
+        source=Phase.MARCHE,
+        target=Phase.CADRAGE,
+        permission=PILOTER,
+        custom={
+            "journal": "Cadrage démarré",
+            "libelle": "Démarrer le cadrage",
+            "consequence": (
+                "Le marché est notifié : l'accompagnement commence par la réunion de cadrage."
+            ),
+        },
     )
     def demarrer_cadrage(self, *, groupement=None):
         """The marché is notified: the accompagnement starts, with its groupement if known."""
@@ -227,50 +287,77 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             self.groupement = groupement
 
     @transition(
-        field=phase, source=Phase.CADRAGE, target=Phase.SESSION_1, permission=PILOTER,
-        custom={"journal": "Session 1 démarrée", "libelle": "Passer à la session 1", "consequence": (
-            "L'atelier entre dans sa phase de diagnostic et d'enjeux."
-        )},
+        field=phase,
+        source=Phase.CADRAGE,
+        target=Phase.SESSION_1,
+        permission=PILOTER,
+        custom={
+            "journal": "Session 1 démarrée",
+            "libelle": "Passer à la session 1",
+            "consequence": ("L'atelier entre dans sa phase de diagnostic et d'enjeux."),
+        },
     )
     def demarrer_session_1(self):
         """The cadrage is done; session 1 (diagnostic and stakes) comes next."""
         self._entrer()
 
     @transition(
-        field=phase, source=Phase.SESSION_1, target=Phase.SESSION_2, permission=PILOTER,
-        custom={"journal": "Session 2 démarrée", "libelle": "Passer à la session 2", "consequence": (
-            "L'atelier entre dans sa phase de stratégie."
-        )},
+        field=phase,
+        source=Phase.SESSION_1,
+        target=Phase.SESSION_2,
+        permission=PILOTER,
+        custom={
+            "journal": "Session 2 démarrée",
+            "libelle": "Passer à la session 2",
+            "consequence": ("L'atelier entre dans sa phase de stratégie."),
+        },
     )
     def demarrer_session_2(self):
         """Session 1 is done; session 2 (strategy) comes next."""
         self._entrer()
 
     @transition(
-        field=phase, source=Phase.SESSION_2, target=Phase.SESSION_3, permission=PILOTER,
-        custom={"journal": "Session 3 démarrée", "libelle": "Passer à la session 3", "consequence": (
-            "L'atelier entre dans sa phase de feuille de route."
-        )},
+        field=phase,
+        source=Phase.SESSION_2,
+        target=Phase.SESSION_3,
+        permission=PILOTER,
+        custom={
+            "journal": "Session 3 démarrée",
+            "libelle": "Passer à la session 3",
+            "consequence": ("L'atelier entre dans sa phase de feuille de route."),
+        },
     )
     def demarrer_session_3(self):
         """Session 2 is done; session 3 (feuille de route) comes next."""
         self._entrer()
 
     @transition(
-        field=phase, source=Phase.SESSION_3, target=Phase.RESTITUTION, permission=PILOTER,
-        custom={"journal": "Restitution démarrée", "libelle": "Passer à la restitution", "consequence": (
-            "Les sessions sont terminées : le groupement produit et restitue ses livrables."
-        )},
+        field=phase,
+        source=Phase.SESSION_3,
+        target=Phase.RESTITUTION,
+        permission=PILOTER,
+        custom={
+            "journal": "Restitution démarrée",
+            "libelle": "Passer à la restitution",
+            "consequence": (
+                "Les sessions sont terminées : le groupement produit et restitue ses livrables."
+            ),
+        },
     )
     def demarrer_restitution(self):
         """The three sessions are done; production and restitution come next."""
         self._entrer()
 
     @transition(
-        field=phase, source=Phase.RESTITUTION, target=Phase.CLOTURE, permission=PILOTER,
-        custom={"journal": "Atelier clôturé", "libelle": "Clôturer l'atelier", "consequence": (
-            "L'atelier sera clôturé et ne pourra plus changer de phase."
-        )},
+        field=phase,
+        source=Phase.RESTITUTION,
+        target=Phase.CLOTURE,
+        permission=PILOTER,
+        custom={
+            "journal": "Atelier clôturé",
+            "libelle": "Clôturer l'atelier",
+            "consequence": ("L'atelier sera clôturé et ne pourra plus changer de phase."),
+        },
     )
     def cloturer(self):
         """The restitution is done; the atelier is closed."""
@@ -278,9 +365,17 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         self.fin_accompagnement = timezone.localdate()
 
     @transition(
-        field=phase, source=PHASES_EN_COURS, target=Phase.ABANDONNE, permission=ABANDONNER,
-        custom={"journal": "Atelier abandonné", "libelle": "Abandonner l'atelier", "motif": True, "danger": True,
-                "consequence": "L'atelier s'arrêtera définitivement ; le motif sera conservé."},
+        field=phase,
+        source=PHASES_EN_COURS,
+        target=Phase.ABANDONNE,
+        permission=ABANDONNER,
+        custom={
+            "journal": "Atelier abandonné",
+            "libelle": "Abandonner l'atelier",
+            "motif": True,
+            "danger": True,
+            "consequence": "L'atelier s'arrêtera définitivement ; le motif sera conservé.",
+        },
     )
     def abandonner(self, *, motif):
         """The atelier stops before its end (declined opportunity, withdrawal…), with its reason."""
@@ -303,16 +398,28 @@ class Evenement(models.Model):
 
     date = models.DateTimeField("date", default=timezone.now, db_index=True)
     atelier = models.ForeignKey(
-        Atelier, verbose_name="atelier", null=True, blank=True, on_delete=models.PROTECT,
+        Atelier,
+        verbose_name="atelier",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="journal",
     )
     par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="par", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name="au titre de", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        Organisation,
+        verbose_name="au titre de",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     objet_type = models.ForeignKey(
         ContentType, verbose_name="type d'objet", on_delete=models.PROTECT, related_name="+"

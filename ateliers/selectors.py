@@ -75,10 +75,16 @@ def _q_permission(user, permission):
     if permission == PILOTER:
         return pilote if p.ids(Role.SERVICE_ETAT) else None
     if permission == PORTER:
-        q = pilote | Q(collectivites__in=p.ids(Role.COLLECTIVITE)) | Q(
-            operateur__in=p.ids(Role.OPERATEUR)
+        q = (
+            pilote
+            | Q(collectivites__in=p.ids(Role.COLLECTIVITE))
+            | Q(operateur__in=p.ids(Role.OPERATEUR))
         )
-        return q if p.ids(Role.SERVICE_ETAT) | p.ids(Role.COLLECTIVITE) | p.ids(Role.OPERATEUR) else None
+        return (
+            q
+            if p.ids(Role.SERVICE_ETAT) | p.ids(Role.COLLECTIVITE) | p.ids(Role.OPERATEUR)
+            else None
+        )
     return None
 
 

@@ -14,8 +14,17 @@ class ActionImpossible(Exception):
 
 
 def journal_ecrire(
-    *, objet, libelle, par=None, atelier=None, transition="", etat_avant="", etat_apres="",
-    etat_avant_libelle="", etat_apres_libelle="", commentaire="",
+    *,
+    objet,
+    libelle,
+    par=None,
+    atelier=None,
+    transition="",
+    etat_avant="",
+    etat_apres="",
+    etat_avant_libelle="",
+    etat_apres_libelle="",
+    commentaire="",
 ):
     """Append one line to the journal; call it inside the transaction that made the change."""
     if atelier is None and isinstance(objet, Atelier):
@@ -86,20 +95,33 @@ def transition_appliquer(*, objet, transition, par, atelier=None, commentaire=""
 
 @transaction.atomic
 def atelier_creer(
-    *, intitule, departements, par, collectivites=(), service_pilote=None, operateur=None,
-    epcis=(), communes="",
+    *,
+    intitule,
+    departements,
+    par,
+    collectivites=(),
+    service_pilote=None,
+    operateur=None,
+    epcis=(),
+    communes="",
 ):
     """Open a pré-candidature: the atelier exists from now on, in its first phase."""
     atelier = Atelier.objects.create(
-        intitule=intitule, service_pilote=service_pilote, operateur=operateur,
-        communes=communes, cree_par=par,
+        intitule=intitule,
+        service_pilote=service_pilote,
+        operateur=operateur,
+        communes=communes,
+        cree_par=par,
     )
     atelier.departements.set(departements)
     atelier.epcis.set(epcis)
     atelier.collectivites.set(collectivites)
     journal_ecrire(
-        objet=atelier, par=par, libelle="Pré-candidature ouverte",
-        etat_apres=atelier.phase, etat_apres_libelle=atelier.get_phase_display(),
+        objet=atelier,
+        par=par,
+        libelle="Pré-candidature ouverte",
+        etat_apres=atelier.phase,
+        etat_apres_libelle=atelier.get_phase_display(),
     )
     return atelier
 

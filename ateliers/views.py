@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,8 +9,8 @@ from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_fsm import can_proceed, has_transition_perm
 
-from ateliers.forms import TRIS, ActionForm, AtelierFiltreForm
-from ateliers.models import PARCOURS, Phase
+from ateliers.forms import TRIS, AtelierFiltreForm, action_form
+from ateliers.models import PHASES_EN_COURS, Phase
 from ateliers.selectors import (
     atelier_pour_liste,
     ateliers_a_traiter,
@@ -28,16 +28,29 @@ def actions_proposees(atelier, user):
     )
 
 
+# The DSFR stepper shows at most 8 steps: the programme's phases grouped as its documents do.
+ETAPES = [
+    ("Pré-candidature", [Phase.PRE_CANDIDATURE]),
+    ("Candidature et instruction", [Phase.CANDIDATURE, Phase.INSTRUCTION]),
+    ("Marché subséquent", [Phase.ELIGIBLE, Phase.MARCHE]),
+    ("Lancement et cadrage", [Phase.CADRAGE]),
+    ("Session 1 : diagnostic et enjeux", [Phase.SESSION_1]),
+    ("Session 2 : stratégie", [Phase.SESSION_2]),
+    ("Session 3 : feuille de route", [Phase.SESSION_3]),
+    ("Production, restitution et clôture", [Phase.RESTITUTION, Phase.CLOTURE]),
+]
+
+
 def etape(atelier):
     """Where the atelier stands on the programme's path, for the DSFR stepper."""
     phase = atelier.phase_avant_sortie if atelier.est_sorti else atelier.phase
-    rang = PARCOURS.index(phase)
-    suivante = PARCOURS[rang + 1] if rang + 1 < len(PARCOURS) and not atelier.est_sorti else None
+    rang = next(i for i, (_, phases) in enumerate(ETAPES) if phase in phases)
+    suivante = ETAPES[rang + 1][0] if rang + 1 < len(ETAPES) and not atelier.est_sorti else ""
     return {
         "current_step_id": rang + 1,
         "current_step_title": Phase(phase).label,
-        "next_step_title": Phase(suivante).label if suivante else "",
-        "total_steps": len(PARCOURS),
+        "next_step_title": suivante,
+        "total_steps": len(ETAPES),
     }
 
 
@@ -49,14 +62,21 @@ class AccueilView(TemplateView):
         user = self.request.user
         if user.is_authenticated:
             visibles = ateliers_visibles(user)
-            a_traiter = list(atelier_pour_liste(ateliers_a_traiter(user)).order_by("phase_depuis")[:20])
+            a_traiter = list(
+                atelier_pour_liste(ateliers_a_traiter(user)).order_by("phase_depuis")[:20]
+            )
             for atelier in a_traiter:
-                atelier.actions = [a for a in actions_proposees(atelier, user) if not a.get("danger")]
+                atelier.actions = [
+                    a for a in actions_proposees(atelier, user) if not a.get("danger")
+                ]
+            compte = visibles.aggregate(
+                total=Count("pk"), en_cours=Count("pk", filter=Q(phase__in=PHASES_EN_COURS))
+            )
             context.update(
                 a_traiter=a_traiter,
                 nombre_a_traiter=ateliers_a_traiter(user).count(),
-                nombre_en_cours=visibles.en_cours().count(),
-                nombre_total=visibles.count(),
+                nombre_en_cours=compte["en_cours"],
+                nombre_total=compte["total"],
             )
         return context
 
@@ -124,8 +144,11 @@ def _colonnes_triables(params, tri_actuel):
         colonnes[cle] = {
             "url": "?" + p.urlencode(),
             "libelle": libelle,
-            "aria_sort": "ascending" if croissant else
-            "descending" if tri_actuel == f"-{cle}" else "none",
+            "aria_sort": "ascending"
+            if croissant
+            else "descending"
+            if tri_actuel == f"-{cle}"
+            else "none",
         }
     return colonnes
 
@@ -142,10 +165,12 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
         atelier = self.object
         actions = actions_proposees(atelier, self.request.user)
         for action in actions:
-            action["form"] = ActionForm(motif_requis=bool(action.get("motif")), prefix=action["nom"])
+            action["form"] = action_form(action, prefix=action["nom"])
         context.update(
             etape=etape(atelier),
             actions=actions,
+            actions_a_faire=[a for a in actions if not a.get("danger")],
+            autres_actions=[a for a in actions if a.get("danger")],
             journal=journal_atelier(atelier),
             breadcrumb_data={
                 "links": [{"url": reverse("ateliers:liste"), "title": "Ateliers"}],
@@ -189,9 +214,12 @@ class AtelierActionView(LoginRequiredMixin, View):
 
     def _page(self, form, status=200):
         return render(
-            self.request, self.template_name,
+            self.request,
+            self.template_name,
             {
-                "atelier": self.atelier, "action": self.action, "form": form,
+                "atelier": self.atelier,
+                "action": self.action,
+                "form": form,
                 "breadcrumb_data": {
                     "links": [
                         {"url": reverse("ateliers:liste"), "title": "Ateliers"},
@@ -204,20 +232,20 @@ class AtelierActionView(LoginRequiredMixin, View):
         )
 
     def get(self, request, *args, **kwargs):
-        return self._refus() or self._page(
-            ActionForm(motif_requis=bool(self.action.get("motif")), prefix=self.nom)
-        )
+        return self._refus() or self._page(action_form(self.action, prefix=self.nom))
 
     def post(self, request, *args, **kwargs):
         refus = self._refus()
         if refus:
             return refus
-        form = ActionForm(request.POST, motif_requis=bool(self.action.get("motif")), prefix=self.nom)
+        form = action_form(self.action, request.POST, prefix=self.nom)
         if not form.is_valid():
             return self._page(form, status=400)
         try:
             atelier_changer_phase(
-                atelier=self.atelier, transition=self.nom, par=request.user,
+                atelier=self.atelier,
+                transition=self.nom,
+                par=request.user,
                 motif=form.cleaned_data["motif"],
             )
         except ActionImpossible as exc:

@@ -21,7 +21,9 @@ class AtelierFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def departements(self, create, extracted, **kwargs):
-        self.departements.set(extracted or [self.service_pilote.departement or DepartementFactory()])
+        self.departements.set(
+            extracted or [self.service_pilote.departement or DepartementFactory()]
+        )
 
     @factory.post_generation
     def collectivites(self, create, extracted, **kwargs):

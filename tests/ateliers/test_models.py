@@ -36,8 +36,10 @@ CIBLES = {
     "cloturer": Phase.CLOTURE,
     "abandonner": Phase.ABANDONNE,
 }
-KWARGS = {"declarer_non_eligible": {"motif": "Hors du champ du programme"},
-          "abandonner": {"motif": "La collectivité se retire"}}
+KWARGS = {
+    "declarer_non_eligible": {"motif": "Hors du champ du programme"},
+    "abandonner": {"motif": "La collectivité se retire"},
+}
 
 
 def test_le_modele_declare_exactement_ces_transitions():

@@ -24,19 +24,42 @@ def monde():
     autre_groupement = OrganisationFactory(groupement=True)
     operateur = OrganisationFactory(operateur=True, departement=d56)
     ateliers = {
-        "rennes": AtelierFactory(service_pilote=ddt35, departements=[d35], collectivites=[rennes],
-                                 phase=Phase.CADRAGE, groupement=groupement),
-        "vannes": AtelierFactory(service_pilote=dreal_bretagne, departements=[d56],
-                                 collectivites=[vannes], operateur=operateur),
-        "caen": AtelierFactory(service_pilote=ddt14, departements=[d14], phase=Phase.SESSION_2,
-                               groupement=autre_groupement),
-        "interdepartemental": AtelierFactory(service_pilote=ddt14, departements=[d14, d35],
-                                             phase=Phase.INSTRUCTION),
-        "sans_pilote": AtelierFactory(service_pilote=None, departements=[d56],
-                                      collectivites=[vannes]),
+        "rennes": AtelierFactory(
+            service_pilote=ddt35,
+            departements=[d35],
+            collectivites=[rennes],
+            phase=Phase.CADRAGE,
+            groupement=groupement,
+        ),
+        "vannes": AtelierFactory(
+            service_pilote=dreal_bretagne,
+            departements=[d56],
+            collectivites=[vannes],
+            operateur=operateur,
+        ),
+        "caen": AtelierFactory(
+            service_pilote=ddt14,
+            departements=[d14],
+            phase=Phase.SESSION_2,
+            groupement=autre_groupement,
+        ),
+        "interdepartemental": AtelierFactory(
+            service_pilote=ddt14, departements=[d14, d35], phase=Phase.INSTRUCTION
+        ),
+        "sans_pilote": AtelierFactory(
+            service_pilote=None, departements=[d56], collectivites=[vannes]
+        ),
     }
-    orgs = dict(ddt35=ddt35, ddt14=ddt14, dreal=dreal_bretagne, rennes=rennes, vannes=vannes,
-                groupement=groupement, operateur=operateur, dgaln=OrganisationFactory(dgaln=True))
+    orgs = {
+        "ddt35": ddt35,
+        "ddt14": ddt14,
+        "dreal": dreal_bretagne,
+        "rennes": rennes,
+        "vannes": vannes,
+        "groupement": groupement,
+        "operateur": operateur,
+        "dgaln": OrganisationFactory(dgaln=True),
+    }
     return ateliers, orgs
 
 
@@ -73,7 +96,7 @@ def test_un_membre_de_plusieurs_organisations_voit_l_union_sans_doublon(monde):
 
 
 def test_sans_organisation_on_ne_voit_rien(monde):
-    ateliers, _ = monde
+    _ateliers, _ = monde
     assert not ateliers_visibles(UtilisateurFactory()).exists()
 
 
@@ -91,10 +114,15 @@ def test_a_traiter_suit_les_transitions_permises(monde):
     vannes = UtilisateurFactory(organisations=[orgs["vannes"]])
     assert noms(ateliers_a_traiter(pilote35), ateliers) == {"rennes"}
     assert noms(ateliers_a_traiter(pilote14), ateliers) == {"caen"}
-    assert noms(ateliers_a_traiter(dgaln), ateliers) == {"vannes", "interdepartemental",
-                                                         "sans_pilote"}
+    assert noms(ateliers_a_traiter(dgaln), ateliers) == {
+        "vannes",
+        "interdepartemental",
+        "sans_pilote",
+    }
     assert noms(ateliers_a_traiter(vannes), ateliers) == set()
     for user in (pilote35, pilote14, dgaln, vannes):
         for atelier in ateliers_a_traiter(user):
-            assert any(not t.custom.get("danger")
-                       for t in atelier.get_available_user_phase_transitions(user))
+            assert any(
+                not t.custom.get("danger")
+                for t in atelier.get_available_user_phase_transitions(user)
+            )

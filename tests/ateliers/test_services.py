@@ -35,8 +35,11 @@ def test_atelier_creer_ouvre_une_pre_candidature_et_l_ecrit_au_journal():
     collectivite = OrganisationFactory(departement=ddt.departement)
     par = UtilisateurFactory(organisations=[ddt])
     atelier = atelier_creer(
-        intitule="Littoral en transition", departements=[ddt.departement], par=par,
-        collectivites=[collectivite], service_pilote=ddt,
+        intitule="Littoral en transition",
+        departements=[ddt.departement],
+        par=par,
+        collectivites=[collectivite],
+        service_pilote=ddt,
     )
     assert atelier.phase == Phase.PRE_CANDIDATURE
     assert list(atelier.collectivites.all()) == [collectivite]
@@ -91,8 +94,9 @@ def test_une_sortie_sans_motif_est_refusee_avec_un_message(dgaln):
 
 def test_une_sortie_garde_son_motif_au_journal(dgaln):
     atelier = AtelierFactory(phase=Phase.PRE_CANDIDATURE)
-    atelier_changer_phase(atelier=atelier, transition="abandonner", par=dgaln,
-                          motif="Opportunité non confirmée")
+    atelier_changer_phase(
+        atelier=atelier, transition="abandonner", par=dgaln, motif="Opportunité non confirmée"
+    )
     atelier = Atelier.objects.get(pk=atelier.pk)
     assert atelier.phase == Phase.ABANDONNE
     assert atelier.motif_sortie == "Opportunité non confirmée"
@@ -177,7 +181,9 @@ def test_deux_personnes_en_meme_temps_une_seule_reussit():
     fils = [
         threading.Thread(target=decider, args=(agents[0], "declarer_eligible")),
         threading.Thread(
-            target=decider, args=(agents[1], "declarer_non_eligible"), kwargs={"motif": "Hors champ"}
+            target=decider,
+            args=(agents[1], "declarer_non_eligible"),
+            kwargs={"motif": "Hors champ"},
         ),
     ]
     for f in fils:

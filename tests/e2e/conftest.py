@@ -42,7 +42,14 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+    # Reduced motion: the DSFR then opens modals without a fade, so axe never measures
+    # contrast halfway through an animation.
+    return {
+        **browser_context_args,
+        "locale": "fr-FR",
+        "timezone_id": "Europe/Paris",
+        "reduced_motion": "reduce",
+    }
 
 
 @pytest.fixture

@@ -104,17 +104,17 @@ def test_nombre_de_requetes_borne(django_assert_max_num_queries):
 def test_second_chargement_ne_change_rien():
     charger()
     avant = (
-        list(Region.objects.values()),
-        list(Departement.objects.values()),
-        list(EPCI.objects.values()),
+        list(Region.objects.order_by("code").values()),
+        list(Departement.objects.order_by("code").values()),
+        list(EPCI.objects.order_by("siren").values()),
         liens(),
     )
 
     charger()
 
-    assert list(Region.objects.values()) == avant[0]
-    assert list(Departement.objects.values()) == avant[1]
-    assert list(EPCI.objects.values()) == avant[2]
+    assert list(Region.objects.order_by("code").values()) == avant[0]
+    assert list(Departement.objects.order_by("code").values()) == avant[1]
+    assert list(EPCI.objects.order_by("siren").values()) == avant[2]
     assert liens() == avant[3]
 
 

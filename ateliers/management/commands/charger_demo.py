@@ -33,8 +33,11 @@ GROUPEMENTS = {
         ("Une Autre Ville", "co_traitant", "développement durable, environnement, énergie"),
     ],
     "Groupement 3 — INterland": [
-        ("INterland", "mandataire",
-         "aménagement, urbanisme, patrimoine, animation, graphisme, expertise d'usages"),
+        (
+            "INterland",
+            "mandataire",
+            "aménagement, urbanisme, patrimoine, animation, graphisme, expertise d'usages",
+        ),
         ("Caudex", "co_traitant", "paysage, espace public"),
         ("Egis Conseil", "co_traitant", "environnement, énergie, économie, tourisme"),
         ("Blezat Consulting", "co_traitant", "agriculture, alimentation"),
@@ -46,16 +49,46 @@ GROUPEMENTS = {
 
 # (e-mail, prénom, nom, rôle affiché, organisation, fonction) — fictional people.
 COMPTES = [
-    ("collectivite@demo.atelier-local.test", "Élodie", "Marchal", "Collectivité",
-     "CA Fougères Agglomération", "Directrice de l'aménagement"),
-    ("ddt@demo.atelier-local.test", "Thomas", "Le Guennec", "DDT(M)",
-     "DDTM d'Ille-et-Vilaine", "Chef du service aménagement"),
-    ("dreal@demo.atelier-local.test", "Sophie", "Bernier", "DREAL",
-     "DREAL Bretagne", "Chargée de mission planification"),
-    ("dgaln@demo.atelier-local.test", "Julien", "Perret", "DGALN",
-     "DGALN — bureau AD1", "Chargé de mission Ateliers des territoires"),
-    ("groupement@demo.atelier-local.test", "Claire", "Vasseur", "Groupement",
-     "Groupement 1 — Alphaville", "Cheffe de projet"),
+    (
+        "collectivite@demo.atelier-local.test",
+        "Élodie",
+        "Marchal",
+        "Collectivité",
+        "CA Fougères Agglomération",
+        "Directrice de l'aménagement",
+    ),
+    (
+        "ddt@demo.atelier-local.test",
+        "Thomas",
+        "Le Guennec",
+        "DDT(M)",
+        "DDTM d'Ille-et-Vilaine",
+        "Chef du service aménagement",
+    ),
+    (
+        "dreal@demo.atelier-local.test",
+        "Sophie",
+        "Bernier",
+        "DREAL",
+        "DREAL Bretagne",
+        "Chargée de mission planification",
+    ),
+    (
+        "dgaln@demo.atelier-local.test",
+        "Julien",
+        "Perret",
+        "DGALN",
+        "DGALN — bureau AD1",
+        "Chargé de mission Ateliers des territoires",
+    ),
+    (
+        "groupement@demo.atelier-local.test",
+        "Claire",
+        "Vasseur",
+        "Groupement",
+        "Groupement 1 — Alphaville",
+        "Cheffe de projet",
+    ),
 ]
 ADMIN = ("admin@demo.atelier-local.test", "Marc", "Fontaine", "Administrateur")
 
@@ -69,23 +102,73 @@ SERVICES = [
 
 # (intitulé, EPCI SIREN, service pilote, phase to reach, groupement, months ago)
 ATELIERS = [
-    ("Rennes Métropole : faire vivre la ceinture verte", "243500139", "DDTM d'Ille-et-Vilaine",
-     [], None, 1),
-    ("Fougères Agglomération : une ville moyenne entre bocage et industrie", "200072452",
-     "DDTM d'Ille-et-Vilaine", ["confirmer_opportunite"], None, 3),
-    ("Lorient Agglomération face au recul du trait de côte", "200042174", "DREAL Bretagne",
-     ["confirmer_opportunite", "deposer"], None, 4),
-    ("Pays Basque : habiter l'intérieur", "200067106", "DDTM des Pyrénées-Atlantiques",
-     ["confirmer_opportunite", "deposer", "declarer_eligible", "lancer_marche"], None, 6),
-    ("Arles-Crau-Camargue : vivre avec l'eau", "241300417", "DDTM des Bouches-du-Rhône",
-     ["confirmer_opportunite", "deposer", "declarer_eligible", "lancer_marche",
-      "demarrer_cadrage", "demarrer_session_1", "demarrer_session_2"],
-     "Groupement 1 — Alphaville", 10),
-    ("Grand Besançon : transformer les zones d'activités", "242500361", "DDT du Doubs",
-     ["confirmer_opportunite", "deposer", "declarer_eligible", "lancer_marche",
-      "demarrer_cadrage", "demarrer_session_1", "demarrer_session_2", "demarrer_session_3",
-      "demarrer_restitution", "cloturer"],
-     "Groupement 3 — INterland", 18),
+    (
+        "Rennes Métropole : faire vivre la ceinture verte",
+        "243500139",
+        "DDTM d'Ille-et-Vilaine",
+        [],
+        None,
+        1,
+    ),
+    (
+        "Fougères Agglomération : une ville moyenne entre bocage et industrie",
+        "200072452",
+        "DDTM d'Ille-et-Vilaine",
+        ["confirmer_opportunite"],
+        None,
+        3,
+    ),
+    (
+        "Lorient Agglomération face au recul du trait de côte",
+        "200042174",
+        "DREAL Bretagne",
+        ["confirmer_opportunite", "deposer"],
+        None,
+        4,
+    ),
+    (
+        "Pays Basque : habiter l'intérieur",
+        "200067106",
+        "DDTM des Pyrénées-Atlantiques",
+        ["confirmer_opportunite", "deposer", "declarer_eligible", "lancer_marche"],
+        None,
+        6,
+    ),
+    (
+        "Arles-Crau-Camargue : vivre avec l'eau",
+        "241300417",
+        "DDTM des Bouches-du-Rhône",
+        [
+            "confirmer_opportunite",
+            "deposer",
+            "declarer_eligible",
+            "lancer_marche",
+            "demarrer_cadrage",
+            "demarrer_session_1",
+            "demarrer_session_2",
+        ],
+        "Groupement 1 — Alphaville",
+        10,
+    ),
+    (
+        "Grand Besançon : transformer les zones d'activités",
+        "242500361",
+        "DDT du Doubs",
+        [
+            "confirmer_opportunite",
+            "deposer",
+            "declarer_eligible",
+            "lancer_marche",
+            "demarrer_cadrage",
+            "demarrer_session_1",
+            "demarrer_session_2",
+            "demarrer_session_3",
+            "demarrer_restitution",
+            "cloturer",
+        ],
+        "Groupement 3 — INterland",
+        18,
+    ),
 ]
 INSTRUCTION = {"confirmer_opportunite", "declarer_eligible"}
 
@@ -102,47 +185,60 @@ class Command(BaseCommand):
             organisations = self._organisations()
             agents = self._comptes(organisations)
             crees = self._ateliers(organisations, agents)
-        self.stdout.write(self.style.SUCCESS(
-            f"Démonstration prête : {crees} atelier(s) créé(s), "
-            f"{Atelier.objects.count()} au total."
-        ))
-        self.stdout.write("\nComptes de démonstration (mot de passe : %s)" % MOT_DE_PASSE)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Démonstration prête : {crees} atelier(s) créé(s), "
+                f"{Atelier.objects.count()} au total."
+            )
+        )
+        self.stdout.write(f"\nComptes de démonstration (mot de passe : {MOT_DE_PASSE})")
         for email, prenom, nom, role, organisation, _ in COMPTES:
             self.stdout.write(f"  {role:<14} {email:<40} {prenom} {nom}, {organisation}")
         self.stdout.write(f"  {ADMIN[3]:<14} {ADMIN[0]:<40} {ADMIN[1]} {ADMIN[2]} (/admin/)")
 
     def _organisation(self, nom, type_, **champs):
-        organisation, _ = Organisation.objects.get_or_create(nom=nom, defaults={"type": type_, **champs})
+        organisation, _ = Organisation.objects.get_or_create(
+            nom=nom, defaults={"type": type_, **champs}
+        )
         return organisation
 
     def _organisations(self):
         organisations = {}
         organisations["DGALN — bureau AD1"] = self._organisation(
-            "DGALN — bureau AD1", Organisation.Type.DGALN)
+            "DGALN — bureau AD1", Organisation.Type.DGALN
+        )
         organisations["DREAL Bretagne"] = self._organisation(
-            "DREAL Bretagne", Organisation.Type.DREAL, region=Region.objects.get(code="53"))
+            "DREAL Bretagne", Organisation.Type.DREAL, region=Region.objects.get(code="53")
+        )
         for nom, type_, code in SERVICES:
             organisations[nom] = self._organisation(
-                nom, type_, departement=Departement.objects.get(code=code))
+                nom, type_, departement=Departement.objects.get(code=code)
+            )
         for _, siren, *_ in ATELIERS:
             epci = EPCI.objects.get(siren=siren)
             organisations[epci.nom] = self._organisation(
-                epci.nom, Organisation.Type.EPCI, siren=siren, departement=epci.departement)
+                epci.nom, Organisation.Type.EPCI, siren=siren, departement=epci.departement
+            )
         organisations["Agence de l'eau Rhône Méditerranée Corse"] = self._organisation(
-            "Agence de l'eau Rhône Méditerranée Corse", Organisation.Type.OPERATEUR,
-            departement=Departement.objects.get(code="13"))
+            "Agence de l'eau Rhône Méditerranée Corse",
+            Organisation.Type.OPERATEUR,
+            departement=Departement.objects.get(code="13"),
+        )
         for nom, membres in GROUPEMENTS.items():
             groupement = self._organisation(nom, Organisation.Type.GROUPEMENT)
             for ordre, (raison, role, competences) in enumerate(membres):
                 MembreGroupement.objects.get_or_create(
-                    groupement=groupement, nom=raison,
-                    defaults={"role": role, "competences": competences, "ordre": ordre})
+                    groupement=groupement,
+                    nom=raison,
+                    defaults={"role": role, "competences": competences, "ordre": ordre},
+                )
             organisations[nom] = groupement
         return organisations
 
     def _compte(self, email, prenom, nom, **extra):
         user, cree = Utilisateur.objects.get_or_create(
-            email=email, defaults={"prenom": prenom, "nom": nom, **extra})
+            email=email, defaults={"prenom": prenom, "nom": nom, **extra}
+        )
         if cree:
             user.set_password(MOT_DE_PASSE)
             user.save(update_fields=["password"])
@@ -153,16 +249,21 @@ class Command(BaseCommand):
         for email, prenom, nom, _, organisation, fonction in COMPTES:
             user = self._compte(email, prenom, nom)
             Adhesion.objects.get_or_create(
-                utilisateur=user, organisation=organisations[organisation],
-                defaults={"fonction": fonction})
+                utilisateur=user,
+                organisation=organisations[organisation],
+                defaults={"fonction": fonction},
+            )
             agents[organisation] = user
         self._compte(ADMIN[0], ADMIN[1], ADMIN[2], is_staff=True, is_superuser=True)
         prenoms = iter(["Yann", "Inès", "Hugo", "Nadia", "Paul", "Léa"])
         for nom, *_ in SERVICES:
             if nom not in agents:
                 slug = nom.split()[-1].lower().replace("'", "")
-                user = self._compte(f"pilote.{slug}@demo.atelier-local.test", next(prenoms),
-                                    "Pilote", )
+                user = self._compte(
+                    f"pilote.{slug}@demo.atelier-local.test",
+                    next(prenoms),
+                    "Pilote",
+                )
                 Adhesion.objects.get_or_create(utilisateur=user, organisation=organisations[nom])
                 agents[nom] = user
         return agents
@@ -177,18 +278,26 @@ class Command(BaseCommand):
             service = organisations[pilote]
             agent = agents[pilote]
             atelier = atelier_creer(
-                intitule=intitule, departements=[epci.departement], epcis=[epci], par=agent,
-                collectivites=[organisations[epci.nom]], service_pilote=service,
+                intitule=intitule,
+                departements=[epci.departement],
+                epcis=[epci],
+                par=agent,
+                collectivites=[organisations[epci.nom]],
+                service_pilote=service,
                 operateur=organisations["Agence de l'eau Rhône Méditerranée Corse"]
-                if siren == "241300417" else None,
+                if siren == "241300417"
+                else None,
             )
             for transition in transitions:
                 kwargs = {}
                 if transition == "demarrer_cadrage":
                     kwargs["groupement"] = organisations[groupement]
                 atelier = atelier_changer_phase(
-                    atelier=atelier, transition=transition,
-                    par=dgaln if transition in INSTRUCTION else agent, **kwargs)
+                    atelier=atelier,
+                    transition=transition,
+                    par=dgaln if transition in INSTRUCTION else agent,
+                    **kwargs,
+                )
             self._etaler_dans_le_temps(atelier, mois)
             crees += 1
         return crees
@@ -201,5 +310,10 @@ class Command(BaseCommand):
         for rang, evenement in enumerate(evenements):
             evenement.date = debut + pas * rang
         Evenement.objects.bulk_update(evenements, ["date"])
+        dates = {e.transition: timezone.localdate(e.date) for e in evenements}
         Atelier.objects.filter(pk=atelier.pk).update(
-            cree_le=debut, phase_depuis=evenements[-1].date)
+            cree_le=debut,
+            phase_depuis=evenements[-1].date,
+            debut_accompagnement=dates.get("demarrer_cadrage"),
+            fin_accompagnement=dates.get("cloturer"),
+        )
