@@ -8,7 +8,7 @@ PORT ?= 8000
 PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: run test install install-dev system-deps system-deps-run lint migrate demo lock worker clean
+.PHONY: run test install install-dev system-deps system-deps-run lint migrate demo lock worker beat clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,9 @@ run: demo
 
 worker: install
 	$(VENV)/bin/celery -A config worker -Q celery,pdf --loglevel=info
+
+beat: install
+	$(VENV)/bin/celery -A config beat --loglevel=info --schedule /tmp/celerybeat-schedule
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -118,17 +118,29 @@ class Organisation(models.Model):
     nom = models.CharField("nom", max_length=200)
     type = models.CharField("type", max_length=20, choices=Type.choices)
     siren = models.CharField(
-        "SIREN", max_length=9, blank=True, validators=[siren_validator],
+        "SIREN",
+        max_length=9,
+        blank=True,
+        validators=[siren_validator],
         help_text="9 chiffres, pour les collectivités, opérateurs et membres de groupements.",
     )
     departement = models.ForeignKey(
-        Departement, verbose_name="département", null=True, blank=True, on_delete=models.PROTECT,
+        Departement,
+        verbose_name="département",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="organisations",
         help_text="Le territoire d'une DDT(M) ; le département d'une collectivité.",
     )
     region = models.ForeignKey(
-        Region, verbose_name="région", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="organisations", help_text="Le territoire d'une D(R)EAL.",
+        Region,
+        verbose_name="région",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        help_text="Le territoire d'une D(R)EAL.",
     )
     membres = models.ManyToManyField(
         Utilisateur, through="Adhesion", related_name="organisations", verbose_name="membres"
@@ -180,7 +192,9 @@ class Adhesion(models.Model):
         Utilisateur, verbose_name="utilisateur", on_delete=models.CASCADE, related_name="adhesions"
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name="organisation", on_delete=models.CASCADE,
+        Organisation,
+        verbose_name="organisation",
+        on_delete=models.CASCADE,
         related_name="adhesions",
     )
     fonction = models.CharField("fonction", max_length=150, blank=True)
@@ -189,9 +203,7 @@ class Adhesion(models.Model):
     class Meta:
         verbose_name = "adhésion"
         constraints = [
-            models.UniqueConstraint(
-                fields=["utilisateur", "organisation"], name="adhesion_unique"
-            )
+            models.UniqueConstraint(fields=["utilisateur", "organisation"], name="adhesion_unique")
         ]
 
     def __str__(self):
@@ -206,8 +218,11 @@ class MembreGroupement(models.Model):
         CO_TRAITANT = "co_traitant", "Co-traitant"
 
     groupement = models.ForeignKey(
-        Organisation, verbose_name="groupement", on_delete=models.CASCADE,
-        related_name="membres_groupement", limit_choices_to={"type": Organisation.Type.GROUPEMENT},
+        Organisation,
+        verbose_name="groupement",
+        on_delete=models.CASCADE,
+        related_name="membres_groupement",
+        limit_choices_to={"type": Organisation.Type.GROUPEMENT},
     )
     nom = models.CharField("raison sociale", max_length=200)
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
@@ -221,7 +236,8 @@ class MembreGroupement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["groupement", "nom"], name="membre_groupement_unique"),
             models.UniqueConstraint(
-                fields=["groupement"], condition=Q(role="mandataire"),
+                fields=["groupement"],
+                condition=Q(role="mandataire"),
                 name="groupement_un_seul_mandataire",
             ),
         ]

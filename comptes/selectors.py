@@ -57,9 +57,7 @@ def profil(user):
     cached = getattr(user, "_profil", None)
     if cached is not None:
         return cached
-    organisations = tuple(
-        Organisation.objects.filter(adhesions__utilisateur=user).order_by("nom")
-    )
+    organisations = tuple(Organisation.objects.filter(adhesions__utilisateur=user).order_by("nom"))
     ids_par_role = {}
     for organisation in organisations:
         ids_par_role.setdefault(organisation.role, set()).add(organisation.pk)

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -186,11 +187,19 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    "purger-donnees-personnelles": {
+        "task": "comptes.tasks.purger_donnees_personnelles",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
 
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("dsfr_crispy",)
 CRISPY_TEMPLATE_PACK = "dsfr_crispy"
 DSFR_MARK_OPTIONAL_FIELDS = True
+# Messages and DSFR tag contents may carry user text (an atelier's title): always escape it.
+DSFR_CONTENT_IS_SAFE = False
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

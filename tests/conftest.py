@@ -41,7 +41,9 @@ class _UndefinedInOurTemplates(str):
             origin = getattr(frame_info.frame.f_locals.get("self"), "origin", None)
             if origin is not None:
                 name = str(getattr(origin, "name", origin))
-                if name.startswith(PROJECT_DIRS) and not name.startswith(str(Path(".venv").resolve())):
+                if name.startswith(PROJECT_DIRS) and not name.startswith(
+                    str(Path(".venv").resolve())
+                ):
                     pytest.fail(f"Variable de gabarit indéfinie « {var} » dans {name}")
                 return ""
         return ""

@@ -1,3 +1,4 @@
+import html
 import re
 
 import pytest
@@ -244,7 +245,7 @@ def test_voir_sans_pouvoir_agir_donne_403(client, atelier, qui):
 def test_une_action_hors_de_sa_phase_est_expliquee(client, pilote, atelier):
     client.force_login(pilote)
     response = client.post(action_url(atelier, "cloturer"), follow=True)
-    assert "Cette action n'est pas possible" in response.text
+    assert "Cette action n'est pas possible" in html.unescape(response.text)
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
 
 
@@ -267,7 +268,7 @@ def test_abandon_motive(client, pilote, atelier):
     atelier = Atelier.objects.get(pk=atelier.pk)
     assert atelier.phase == Phase.ABANDONNE
     response = client.get(detail_url(atelier))
-    assert "Retrait de l&#x27;EPCI" in response.text
+    assert "Retrait de l'EPCI" in html.unescape(response.text)
 
 
 def test_une_action_deja_faite_par_un_autre_est_expliquee(client, pilote, atelier):
@@ -276,10 +277,7 @@ def test_une_action_deja_faite_par_un_autre_est_expliquee(client, pilote, atelie
     client.force_login(pilote)
     atelier_changer_phase(atelier=atelier, transition="demarrer_session_1", par=pilote)
     response = client.post(action_url(atelier, "demarrer_session_1"), follow=True)
-    assert (
-        "Cette action n&#x27;est pas possible" in response.text
-        or "Cette action n'est pas possible" in response.text
-    )
+    assert "Cette action n'est pas possible" in html.unescape(response.text)
     assert Evenement.objects.count() == 1
 
 
@@ -304,3 +302,25 @@ def test_l_accueil_a_un_nombre_de_requetes_constant(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("accueil"))
     assert "30 ateliers attendent votre action" in response.text
+
+
+def test_un_intitule_hostile_est_echappe_partout(client, pilote, ddt):
+    atelier = AtelierFactory(
+        service_pilote=ddt, phase=Phase.CADRAGE, intitule='<script>alert("x")</script>'
+    )
+    client.force_login(pilote)
+    response = client.post(action_url(atelier, "demarrer_session_1"), follow=True)
+    assert "<script>alert" not in response.text
+    assert "&lt;script&gt;" in response.text
+    assert "<script>alert" not in client.get(reverse("ateliers:liste")).text
+
+
+def test_un_envoi_sans_jeton_csrf_donne_une_page_en_francais(pilote, atelier):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(pilote)
+    response = client.post(action_url(atelier, "demarrer_session_1"))
+    assert response.status_code == 403
+    assert "Ce formulaire a expiré" in response.text
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE

@@ -33,12 +33,15 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     class Params:
         ddt = factory.Trait(type=Organisation.Type.DDT, nom=factory.Sequence(lambda n: f"DDT {n}"))
         dreal = factory.Trait(
-            type=Organisation.Type.DREAL, departement=None, region=factory.SubFactory(RegionFactory),
+            type=Organisation.Type.DREAL,
+            departement=None,
+            region=factory.SubFactory(RegionFactory),
             nom=factory.Sequence(lambda n: f"DREAL {n}"),
         )
         dgaln = factory.Trait(type=Organisation.Type.DGALN, departement=None, nom="DGALN")
         groupement = factory.Trait(
-            type=Organisation.Type.GROUPEMENT, departement=None,
+            type=Organisation.Type.GROUPEMENT,
+            departement=None,
             nom=factory.Sequence(lambda n: f"Groupement {n}"),
         )
         operateur = factory.Trait(
