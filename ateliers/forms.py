@@ -36,6 +36,9 @@ class AtelierFiltreForm(DsfrBaseForm):
     annee = forms.TypedChoiceField(
         label="Année d'ouverture", required=False, coerce=int, empty_value=None, choices=[]
     )
+    a_traiter = forms.BooleanField(
+        label="Seulement les ateliers qui attendent mon action", required=False
+    )
     tri = forms.ChoiceField(
         label="Trier par",
         required=False,

@@ -106,6 +106,10 @@ class AtelierListView(LoginRequiredMixin, ListView):
                 queryset = queryset.filter(
                     pk__in=visibles.filter(departements=data["departement"]).values("pk")
                 )
+            if data["a_traiter"]:
+                queryset = queryset.filter(
+                    pk__in=ateliers_a_traiter(self.request.user).values("pk")
+                )
             if data["annee"]:
                 queryset = queryset.filter(cree_le__year=data["annee"])
             tri = data["tri"] or tri

@@ -324,3 +324,15 @@ def test_un_envoi_sans_jeton_csrf_donne_une_page_en_francais(pilote, atelier):
     assert response.status_code == 403
     assert "Ce formulaire a expiré" in response.text
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+
+
+def test_a_traiter_dans_la_liste_et_le_menu(client, ddt, pilote, atelier):
+    AtelierFactory(service_pilote=ddt, phase=Phase.SESSION_3, intitule="Aussi à traiter")
+    AtelierFactory(service_pilote=ddt, phase=Phase.INSTRUCTION, intitule="Chez la DGALN")
+    client.force_login(pilote)
+    response = client.get(reverse("ateliers:liste"), {"a_traiter": "on"})
+    assert {a.intitule for a in response.context["ateliers"]} == {
+        "Bocage et industrie",
+        "Aussi à traiter",
+    }
+    assert 'href="/ateliers/?a_traiter=on" aria-current="page">À traiter' in response.text

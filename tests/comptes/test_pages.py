@@ -114,8 +114,8 @@ def libelles_du_menu(client, utilisateur):
     [
         ({}, ["Mes ateliers"]),
         ({"type": "commune"}, ["Mes ateliers"]),
-        ({"ddt": True}, ["Ateliers de mon territoire"]),
-        ({"dreal": True}, ["Ateliers de mon territoire"]),
+        ({"ddt": True}, ["Ateliers de mon territoire", "À traiter"]),
+        ({"dreal": True}, ["Ateliers de mon territoire", "À traiter"]),
         (
             {"dgaln": True},
             ["Pré-candidatures", "Candidatures à instruire", "Tous les ateliers"],
@@ -144,6 +144,7 @@ def test_plusieurs_roles_voient_chaque_lien_une_fois(client):
         "Accueil",
         "Mes ateliers",
         "Ateliers de mon territoire",
+        "À traiter",
         "Pré-candidatures",
         "Candidatures à instruire",
         "Tous les ateliers",
