@@ -1,10 +1,12 @@
 """Reads about ateliers used in more than one place, above all what a user may see."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from ateliers.models import Atelier, Evenement
 from comptes.models import Role
 from comptes.selectors import profil
+from documents.models import Document
 
 
 def ateliers_visibles(user):
@@ -100,3 +102,22 @@ def ateliers_a_traiter(user):
             q |= Q(phase=t.source) & q_perm
     visibles = ateliers_visibles(user)
     return visibles.filter(pk__in=visibles.filter(q).values("pk"))
+
+
+FICHE_GABARIT = "pdf/fiche_atelier.html"
+
+
+def version_fiche(atelier):
+    """What the fiche shows changes only with the atelier's row or its journal."""
+    dernier = Evenement.objects.filter(atelier=atelier).order_by("-pk").values_list("pk", flat=True)
+    return f"{atelier.modifie_le:%Y%m%d%H%M%S%f}-{dernier.first() or 0}"
+
+
+def fiche_actuelle(atelier):
+    """The fiche PDF of the atelier's current version, if someone asked for it."""
+    return Document.objects.filter(
+        source_type=ContentType.objects.get_for_model(Atelier),
+        source_id=str(atelier.pk),
+        gabarit=FICHE_GABARIT,
+        version_source=version_fiche(atelier),
+    ).first()

@@ -6,7 +6,8 @@ from django.db import transaction
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from ateliers.models import Atelier, Evenement
-from ateliers.selectors import organisation_au_titre_de
+from ateliers.selectors import FICHE_GABARIT, organisation_au_titre_de, version_fiche
+from documents.services import document_demander
 
 
 class ActionImpossible(Exception):
@@ -136,6 +137,17 @@ def atelier_changer_phase(*, atelier, transition, par, motif="", **kwargs):
         kwargs["motif"] = motif
     return transition_appliquer(
         objet=atelier, transition=transition, par=par, commentaire=motif.strip(), **kwargs
+    )
+
+
+def atelier_demander_fiche(*, atelier, par):
+    """Ask for the PDF summary of the atelier as it stands now; rendered once per version."""
+    return document_demander(
+        source=atelier,
+        gabarit=FICHE_GABARIT,
+        titre=f"Fiche atelier {atelier.reference}",
+        version=version_fiche(atelier),
+        par=par,
     )
 
 

@@ -15,9 +15,15 @@ from ateliers.selectors import (
     atelier_pour_liste,
     ateliers_a_traiter,
     ateliers_visibles,
+    fiche_actuelle,
     journal_atelier,
 )
-from ateliers.services import ACTIONS_PHASE, ActionImpossible, atelier_changer_phase
+from ateliers.services import (
+    ACTIONS_PHASE,
+    ActionImpossible,
+    atelier_changer_phase,
+    atelier_demander_fiche,
+)
 
 
 def actions_proposees(atelier, user):
@@ -176,6 +182,7 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
             actions_a_faire=[a for a in actions if not a.get("danger")],
             autres_actions=[a for a in actions if a.get("danger")],
             journal=journal_atelier(atelier),
+            fiche=fiche_actuelle(atelier),
             breadcrumb_data={
                 "links": [{"url": reverse("ateliers:liste"), "title": "Ateliers"}],
                 "current": atelier.reference,
@@ -257,3 +264,17 @@ class AtelierActionView(LoginRequiredMixin, View):
         else:
             messages.success(request, f"{self.action['journal']}.")
         return redirect(self.atelier_url())
+
+
+class AtelierFicheView(LoginRequiredMixin, View):
+    """Ask for the atelier's fiche PDF; whoever may see the atelier may ask for it."""
+
+    def post(self, request, pk):
+        atelier = get_object_or_404(ateliers_visibles(request.user), pk=pk)
+        atelier_demander_fiche(atelier=atelier, par=request.user)
+        messages.success(
+            request,
+            "La fiche de l'atelier est demandée : elle apparaît dans la partie Documents "
+            "dès qu'elle est prête.",
+        )
+        return redirect(reverse("ateliers:detail", args=[pk]) + "#documents")

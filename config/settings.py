@@ -187,12 +187,24 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_ROUTES = {"documents.document_rendre": {"queue": "pdf"}}
 CELERY_BEAT_SCHEDULE = {
     "purger-donnees-personnelles": {
         "task": "comptes.tasks.purger_donnees_personnelles",
         "schedule": crontab(hour=3, minute=30),
     },
+    "relancer-rendus-bloques": {
+        "task": "documents.rendus_bloques_relancer",
+        "schedule": 60.0,
+    },
 }
+
+# Files in and out (documents/).
+DOCUMENTS_TAILLE_MAX = env.int("DOCUMENTS_TAILLE_MAX", default=20 * 1024 * 1024)
+# Path of a clamd socket ("/run/clamav/clamd.ctl") or "tcp://host:3310"; empty: no antivirus.
+DOCUMENTS_CLAMD = env("DOCUMENTS_CLAMD", default="")
+# A render "en cours" for longer than this was lost with its worker: it goes back to the queue.
+DOCUMENTS_RENDU_BLOQUE_MINUTES = env.int("DOCUMENTS_RENDU_BLOQUE_MINUTES", default=10)
 
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("dsfr_crispy",)
@@ -242,6 +254,7 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("ateliers.urls_accueil")),
     path("ateliers/", include("ateliers.urls")),
     path("compte/", include("comptes.urls")),
+    path("documents/", include("documents.urls")),
     path("", include(pages)),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,205 @@
+"""PDF renders: ask for a document, render it exactly once, give it up, recover lost renders.
+
+The Celery tasks (documents.tasks.rendus) only call these functions; retries, time limits and
+acknowledgements are declared there.
+"""
+
+import hashlib
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, can_proceed
+
+from documents.models import Document
+from documents.rendu import rendre
+
+__all__ = [
+    "RENDU_DEMARRAGES_MAX",
+    "RenduImpossible",
+    "document_demander",
+    "document_echouer",
+    "document_relancer",
+    "document_rendre",
+    "rendus_bloques_relancer",
+]
+
+logger = logging.getLogger(__name__)
+
+# A render may start this many times (task retries and lost workers re-queued together). Past
+# that it is given up: a template that kills its worker must end in ECHEC, not go round between
+# the queue and the stuck-render job for ever.
+RENDU_DEMARRAGES_MAX = 5
+
+
+class RenduImpossible(Exception):
+    """A render that no retry can fix (its source object is gone)."""
+
+
+def _mettre_en_file(document_id):
+    # Imported here: the tasks module imports this one.
+    from documents.tasks.rendus import document_rendre as tache_rendre
+
+    tache_rendre.delay(document_id=document_id)
+
+
+def document_demander(*, source, gabarit, titre, version, par) -> Document:
+    """The Document of this version of `source` rendered with `gabarit`: a new one is queued once
+    the commit is done; an existing one is returned as it is, even in ECHEC (see relancer)."""
+    with transaction.atomic():
+        document, cree = Document.objects.get_or_create(
+            source_type=ContentType.objects.get_for_model(source),
+            source_id=str(source.pk),
+            gabarit=gabarit,
+            version_source=str(version),
+            defaults={"titre": titre[:255], "demande_par": par},
+        )
+        if cree:
+            # robust: a broker that is down, or an in-process render that failed, must not
+            # turn the request that asked for the PDF into an error page after its commit.
+            transaction.on_commit(lambda: _mettre_en_file(document.pk), robust=True)
+    return document
+
+
+@transaction.atomic
+def document_relancer(*, document, par) -> Document:
+    """Ask again for a failed render (ECHEC → DEMANDE), queued once the commit is done;
+    TransitionNotAllowed from any other state."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    document.relancer()
+    document.demande_par, document.demande_le = par, timezone.now()
+    document.save()
+    transaction.on_commit(lambda: _mettre_en_file(document.pk), robust=True)
+    return document
+
+
+def _commencer(document_id):
+    with transaction.atomic():
+        document = Document.objects.select_for_update().filter(pk=document_id).first()
+        if document is None:
+            logger.warning("Document %s introuvable : rendu ignoré.", document_id)
+            return None
+        if not can_proceed(document.commencer):
+            logger.info(
+                "Document %s déjà « %s » : rendu ignoré.",
+                document_id,
+                document.get_statut_display(),
+            )
+            return None
+        document.commencer()
+        if document.tentatives > RENDU_DEMARRAGES_MAX:
+            document.echouer(
+                erreur=f"Rendu abandonné : commencé {RENDU_DEMARRAGES_MAX} fois sans aboutir "
+                "(processus de rendu interrompu ou délai dépassé)."
+            )
+        try:
+            document.save()
+        except ConcurrentTransition:
+            logger.info("Document %s pris par un autre worker : rendu ignoré.", document_id)
+            return None
+    if document.statut == Document.Statut.ECHEC:
+        logger.error("Document %s : %s", document_id, document.erreur)
+        return None
+    return document
+
+
+def _terminer(document_id, pdf, *, nombre_pages, duree_rendu):
+    sha256 = hashlib.sha256(pdf).hexdigest()
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document_id)
+        if document.statut != Document.Statut.EN_COURS:
+            logger.info(
+                "Document %s déjà « %s » : ce rendu concurrent est écarté.",
+                document_id,
+                document.get_statut_display(),
+            )
+            return None
+        # Written under the row lock: of two workers that raced, only the one that marks the
+        # document PRET writes the file, so the file always matches the recorded SHA-256. The
+        # name comes from upload_to and the storage overwrites: a retry leaves one file.
+        document.fichier.save(f"{document.uuid.hex}.pdf", ContentFile(pdf), save=False)
+        document.terminer(
+            taille=len(pdf), sha256=sha256, nombre_pages=nombre_pages, duree_rendu=duree_rendu
+        )
+        try:
+            document.save()
+        except ConcurrentTransition:
+            logger.info("Document %s terminé par un autre worker.", document_id)
+            return None
+    return document
+
+
+def document_rendre(*, document_id) -> Document | None:
+    """Render the document's PDF and mark it PRET, exactly once: a document already PRET or
+    ECHEC, or finished meanwhile by another worker, is left as it is and None is returned."""
+    document = _commencer(document_id)
+    if document is None:
+        return None
+    source = document.source
+    if source is None:
+        raise RenduImpossible(
+            f"L'objet source ({document.source_type} n° {document.source_id}) n'existe plus."
+        )
+    debut = time.perf_counter()
+    html = render_to_string(document.gabarit, {"objet": source, "document": document})
+    pdf = rendre(html, titre=document.titre)
+    duree_rendu = round(time.perf_counter() - debut, 3)
+    return _terminer(
+        document_id, pdf.contenu, nombre_pages=pdf.nombre_pages, duree_rendu=duree_rendu
+    )
+
+
+@transaction.atomic
+def document_echouer(*, document_id, erreur) -> Document | None:
+    """Give the render up for good (ECHEC, error kept and logged); a document already PRET or
+    ECHEC, or gone, is left as it is and None is returned."""
+    document = Document.objects.select_for_update().filter(pk=document_id).first()
+    if document is None or document.statut in (Document.Statut.PRET, Document.Statut.ECHEC):
+        return None
+    if document.statut == Document.Statut.DEMANDE:
+        # The task failed before it could start the render: that attempt counts too, and the
+        # document must still end in ECHEC rather than wait in the queue for nothing.
+        document.commencer()
+    document.echouer(erreur=erreur)
+    document.save()
+    logger.error(
+        "Rendu du document %s (« %s ») en échec après %d tentative(s) : %s",
+        document.pk,
+        document.titre,
+        document.tentatives,
+        erreur,
+    )
+    return document
+
+
+def rendus_bloques_relancer() -> int:
+    """Put back in the queue, once each commit is done, every render EN_COURS for longer than
+    DOCUMENTS_RENDU_BLOQUE_MINUTES (its worker was lost); returns how many."""
+    depuis = timezone.now() - timedelta(minutes=settings.DOCUMENTS_RENDU_BLOQUE_MINUTES)
+    nombre = 0
+    for document_id in list(Document.objects.bloques(depuis).values_list("pk", flat=True)):
+        with transaction.atomic():
+            document = (
+                Document.objects.select_for_update().bloques(depuis).filter(pk=document_id).first()
+            )
+            if document is None:
+                continue
+            document.remettre_en_file()
+            try:
+                document.save()
+            except ConcurrentTransition:
+                continue
+            transaction.on_commit(lambda pk=document_id: _mettre_en_file(pk), robust=True)
+        logger.warning(
+            "Rendu du document %s bloqué depuis %s : remis en file.",
+            document_id,
+            timezone.localtime(document.commence_le).isoformat(timespec="seconds"),
+        )
+        nombre += 1
+    return nombre

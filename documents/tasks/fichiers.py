@@ -1,0 +1,26 @@
+"""Antivirus scans of uploaded files, run after the upload's commit."""
+
+from celery import shared_task
+
+from documents.models import FichierDepose
+from documents.services.fichiers import fichier_analyser
+
+__all__ = ["fichier_analyser_tache"]
+
+
+@shared_task(
+    name="documents.fichier_analyser",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(ConnectionError,),
+    max_retries=8,
+    retry_backoff=30,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+)
+def fichier_analyser_tache(fichier_id):
+    """Scan one uploaded file; an unreachable clamd is retried eight times with growing delays
+    (up to 30 minutes), then the file stays "en cours d'analyse" and is never served."""
+    fichier = FichierDepose.objects.filter(pk=fichier_id).first()
+    if fichier is not None:
+        fichier_analyser(fichier=fichier)

@@ -1,0 +1,64 @@
+"""Celery tasks of the PDF pipeline: they take ids and call documents.services.rendus.
+
+`document_rendre` runs on the "pdf" queue (CELERY_TASK_ROUTES). Its message is acknowledged
+only once the render is over and goes back to the queue if its worker dies; a render that keeps
+failing is retried a bounded number of times, then the document ends in ECHEC.
+"""
+
+from celery import shared_task
+from celery.utils.time import get_exponential_backoff_interval
+from django.template import TemplateDoesNotExist, TemplateSyntaxError
+
+from documents import services
+
+__all__ = ["document_rendre", "rendus_bloques_relancer"]
+
+# No retry can fix these: the document goes to ECHEC at the first failure.
+ERREURS_DEFINITIVES = (TemplateDoesNotExist, TemplateSyntaxError, services.RenduImpossible)
+
+
+def _erreur(exc):
+    return f"{type(exc).__name__} : {exc}"
+
+
+@shared_task(
+    bind=True,
+    name="documents.document_rendre",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=120,
+    time_limit=150,
+    max_retries=3,
+    ignore_result=True,
+)
+def document_rendre(self, *, document_id):
+    """Render the document's PDF once (services.document_rendre); a failure is retried
+    `max_retries` times with a growing delay, then the document ends in ECHEC."""
+    try:
+        services.document_rendre(document_id=document_id)
+    except ERREURS_DEFINITIVES as exc:
+        services.document_echouer(document_id=document_id, erreur=_erreur(exc))
+        raise
+    except Exception as exc:
+        tentative = self.request.retries
+        if tentative >= self.max_retries:
+            services.document_echouer(document_id=document_id, erreur=_erreur(exc))
+            raise
+        if self.request.is_eager:
+            # Without a broker, Celery's eager mode re-raises a retry instead of running it
+            # (task_eager_propagates): the next attempt runs here, at once.
+            return self.apply(
+                kwargs={"document_id": document_id}, retries=tentative + 1, throw=True
+            ).get()
+        raise self.retry(
+            exc=exc,
+            countdown=get_exponential_backoff_interval(
+                factor=5, retries=tentative, maximum=120, full_jitter=True
+            ),
+        ) from exc
+
+
+@shared_task(name="documents.rendus_bloques_relancer", ignore_result=True)
+def rendus_bloques_relancer():
+    """Re-queue the renders whose worker was lost; run by beat every minute."""
+    return services.rendus_bloques_relancer()

@@ -1,0 +1,122 @@
+"""A real render through Redis and a Celery worker: the web side asks for a document, the
+worker renders it, and the PDF it stores carries the atelier's name.
+
+The worker runs in this process, in a thread (celery.contrib.testing.worker.start_worker), on
+the project's own Celery app. The render task goes to a queue named for this test run, so that
+another worker on the same Redis (`make worker`, a parallel CI run) cannot take it.
+"""
+
+import os
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from pypdf import PdfReader
+
+from config.celery import app
+from documents import rendu
+from documents.models import Document
+from documents.services import document_demander
+from tests.ateliers.factories import AtelierFactory
+
+pytestmark = [
+    pytest.mark.celery_worker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL"),
+        reason="REDIS_URL absent : ce test exige un vrai broker Redis (CI : bash .ci/run)",
+    ),
+]
+
+GABARITS = Path(__file__).parent / "templates"
+ATTENTE_MAX = 60
+
+
+@pytest.fixture(autouse=True)
+def gabarits_essai(settings):
+    moteur = dict(settings.TEMPLATES[0])
+    moteur["DIRS"] = [*moteur["DIRS"], GABARITS]
+    settings.TEMPLATES = [moteur, *settings.TEMPLATES[1:]]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def file_pdf():
+    """A "pdf" queue for this test only; removed from Redis afterwards."""
+    nom = f"test-pdf-{uuid.uuid4().hex}"
+    yield nom
+    with app.connection_for_write() as connexion:
+        file = app.amqp.queues[nom].bind(connexion.default_channel)
+        file.declare()
+        file.delete()
+
+
+@pytest.fixture
+def worker(file_pdf, monkeypatch):
+    """A Celery worker on Redis consuming only this test's queue, where renders are routed."""
+    from documents.tasks import document_rendre
+
+    tache = app.tasks[document_rendre.name]
+    # The options that delay() reads are cached on the task; monkeypatch puts both back.
+    monkeypatch.setattr(tache, "queue", file_pdf, raising=False)
+    monkeypatch.setattr(tache, "_exec_options", None)
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(
+            app,
+            pool="solo",
+            perform_ping_check=False,
+            queues=[file_pdf],
+            shutdown_timeout=30,
+        ) as w:
+            yield w
+    finally:
+        app.conf.task_always_eager = eager
+
+
+def _attendre_la_fin(document):
+    limite = time.monotonic() + ATTENTE_MAX
+    while time.monotonic() < limite:
+        document.refresh_from_db()
+        if document.statut in (Document.Statut.PRET, Document.Statut.ECHEC):
+            return document
+        time.sleep(0.2)
+    pytest.fail(f"Document toujours « {document.get_statut_display()} » après {ATTENTE_MAX} s")
+
+
+def test_un_document_demande_est_rendu_par_le_worker(worker, monkeypatch):
+    fils_de_rendu = []
+
+    def rendre(html, *, titre):
+        fils_de_rendu.append(threading.get_ident())
+        return rendu.rendre(html, titre=titre)
+
+    monkeypatch.setattr("documents.services.rendus.rendre", rendre)
+    atelier = AtelierFactory(intitule="Plateau de Millevaches")
+
+    document = document_demander(
+        source=atelier,
+        gabarit="documents_essai/fiche.html",
+        titre=f"Fiche atelier {atelier.reference}",
+        version="1",
+        par=None,
+    )
+    document = _attendre_la_fin(document)
+
+    assert document.statut == Document.Statut.PRET, document.erreur
+    assert document.tentatives == 1
+    assert len(fils_de_rendu) == 1
+    assert fils_de_rendu[0] != threading.get_ident(), "rendu dans le processus web, pas le worker"
+    lecteur = PdfReader(document.fichier.path)
+    assert document.nombre_pages == len(lecteur.pages)
+    texte = "".join(page.extract_text() for page in lecteur.pages)
+    assert "Plateau de Millevaches" in texte
+    assert f"Fiche atelier {atelier.reference}" in texte
