@@ -8,7 +8,7 @@ PORT ?= 8000
 PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: run test install install-dev system-deps system-deps-run lint migrate demo lock worker beat clean
+.PHONY: run test install install-dev system-deps system-deps-run lint migrate demo lock worker beat bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,10 @@ lint: install-dev
 test: install-dev lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Speed and memory of the PDF pipeline against the raw weasyprint command (benchmarks/README.md).
+bench: install
+	$(PY) benchmarks/pdf_pipeline.py
 
 lock: | $(PY)
 	$(PY) -m pip install --quiet pip-tools==7.6.2

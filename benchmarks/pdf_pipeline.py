@@ -218,7 +218,7 @@ def orchestrer(runs, garder):
     print("  durées      : " + ", ".join(f"{d:.2f} s" for d in durees))
     print(f"  médiane     : {median_pipeline:.2f} s (premier rendu, à froid : {durees[0]:.2f} s)")
     surcout = statistics.median(m["duree"] - m["duree_rendu"] for m in pipeline["mesures"])
-    print(f"  hors rendu  : {surcout:.2f} s (tâche, comptage des pages, stockage, base)")
+    print(f"  hors rendu  : {surcout:.2f} s (tâche, verrous, stockage, SHA-256, base)")
     print(
         f"  mémoire max : {_mo(pipeline['maxrss_ko']):.0f} Mo "
         f"(Django et Celery chargés, avant rendu : {_mo(pipeline['maxrss_avant_ko']):.0f} Mo)"

@@ -108,6 +108,10 @@ class DocumentQuerySet(models.QuerySet):
         """Renders started before `depuis` and never finished: their worker was lost."""
         return self.filter(statut=Document.Statut.EN_COURS, commence_le__lt=depuis)
 
+    def oublies(self, depuis):
+        """Renders asked for before `depuis` and never started: their queue message was lost."""
+        return self.filter(statut=Document.Statut.DEMANDE, demande_le__lt=depuis)
+
 
 class Document(ConcurrentTransitionMixin, models.Model):
     """A PDF rendered from a template for one version of its source object, exactly once."""

@@ -33,8 +33,7 @@ _titre_en_cours = contextvars.ContextVar("titre_en_cours", default=None)
 
 
 class _AvecLeTitre(logging.Filter):
-    """Prefixes WeasyPrint's messages (a refused image, a missing font, an image without alt
-    text) with the title of the PDF being rendered, which they do not name."""
+    """Prefixes WeasyPrint's messages, which name no document, with the title being rendered."""
 
     def filter(self, record):
         titre = _titre_en_cours.get()
@@ -60,8 +59,7 @@ class URLRefusee(ValueError):
 
 
 class FetcherPortail(URLFetcher):
-    """Serves `/static/` (finders, then STATIC_ROOT), `/media/` (default storage) and `data:`;
-    refuses every other URL, so a render never opens a socket nor an arbitrary file."""
+    """Serves `/static/`, `/media/` and `data:` from this machine and refuses every other URL."""
 
     def __init__(self):
         super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
@@ -123,11 +121,9 @@ _verrou_polices = threading.Lock()
 
 
 def configuration_polices():
-    """The process's one FontConfiguration: each @font-face is decoded once per worker.
-
-    Created at the first render, never at import, so that a prefork pool's parent (which
-    renders nothing) does not hand the same Fontconfig state to all its children.
-    """
+    """The process's one FontConfiguration: each @font-face is decoded once per worker."""
+    # Created at the first render, never at import, so that a prefork pool's parent (which
+    # renders nothing) does not hand the same Fontconfig state to all its children.
     global _polices
     with _verrou_polices:
         if _polices is None:
@@ -142,8 +138,7 @@ class PDFRendu:
 
 
 def rendre(html: str, *, titre: str) -> PDFRendu:
-    """A tagged PDF/A-3u of `html` and its page count, its resources fetched only by
-    FetcherPortail; the PDF's title falls back to `titre` and its language to French."""
+    """A tagged PDF/A-3u of `html`, titled `titre` if untitled, with its page count."""
     debut = time.perf_counter()
     jeton = _titre_en_cours.set(titre)
     try:
@@ -175,10 +170,8 @@ def rendre_pdf(html: str, *, titre: str) -> bytes:
     return rendre(html, titre=titre).contenu
 
 
+# The pipeline takes WeasyPrint's own count instead: pypdf parses a whole object stream at
+# once, about 0.6 s for a tagged 40-page PDF, 10 % of its render.
 def compter_pages(pdf_bytes: bytes) -> int:
-    """Number of pages of a PDF, as a reader sees it.
-
-    Not used by the pipeline, which takes WeasyPrint's own count: pypdf parses a whole object
-    stream at once, about 0.6 s for a tagged 40-page PDF, 10 % of its render.
-    """
+    """Number of pages of a PDF, as a reader (pypdf) sees it."""
     return len(PdfReader(io.BytesIO(pdf_bytes)).pages)

@@ -1,5 +1,6 @@
 """Fixtures shared by the whole suite."""
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,35 @@ def _cache_vide():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def worker_celery(monkeypatch):
+    """A real Celery worker on Redis, in a thread, consuming a queue of this test's own.
+
+    Returns a function that routes a task to that queue, so that no other worker on the same
+    Redis (`make worker`, a parallel CI run) can take it. The queue is deleted afterwards.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    nom = f"test-{uuid.uuid4().hex}"
+
+    def router(tache):
+        tache = celery_app.tasks[tache.name]
+        # delay() reads options cached on the task; monkeypatch puts both back afterwards.
+        monkeypatch.setattr(tache, "queue", nom, raising=False)
+        monkeypatch.setattr(tache, "_exec_options", None)
+
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    try:
+        with start_worker(
+            celery_app, pool="solo", perform_ping_check=False, queues=[nom], shutdown_timeout=30
+        ):
+            yield router
+    finally:
+        celery_app.conf.task_always_eager = eager
+        with celery_app.connection_for_write() as connexion:
+            file = celery_app.amqp.queues[nom].bind(connexion.default_channel)
+            file.declare()
+            file.delete()

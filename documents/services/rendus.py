@@ -50,8 +50,7 @@ def _mettre_en_file(document_id):
 
 
 def document_demander(*, source, gabarit, titre, version, par) -> Document:
-    """The Document of this version of `source` rendered with `gabarit`: a new one is queued once
-    the commit is done; an existing one is returned as it is, even in ECHEC (see relancer)."""
+    """The Document of this source version and template; only a new one is queued, after commit."""
     with transaction.atomic():
         document, cree = Document.objects.get_or_create(
             source_type=ContentType.objects.get_for_model(source),
@@ -69,8 +68,7 @@ def document_demander(*, source, gabarit, titre, version, par) -> Document:
 
 @transaction.atomic
 def document_relancer(*, document, par) -> Document:
-    """Ask again for a failed render (ECHEC → DEMANDE), queued once the commit is done;
-    TransitionNotAllowed from any other state."""
+    """Ask again for a failed render (ECHEC → DEMANDE), queued after commit."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     document.relancer()
     document.demande_par, document.demande_le = par, timezone.now()
@@ -136,8 +134,7 @@ def _terminer(document_id, pdf, *, nombre_pages, duree_rendu):
 
 
 def document_rendre(*, document_id) -> Document | None:
-    """Render the document's PDF and mark it PRET, exactly once: a document already PRET or
-    ECHEC, or finished meanwhile by another worker, is left as it is and None is returned."""
+    """Render and store the PDF, then mark it PRET; None, and no change, if done or taken."""
     document = _commencer(document_id)
     if document is None:
         return None
@@ -157,8 +154,7 @@ def document_rendre(*, document_id) -> Document | None:
 
 @transaction.atomic
 def document_echouer(*, document_id, erreur) -> Document | None:
-    """Give the render up for good (ECHEC, error kept and logged); a document already PRET or
-    ECHEC, or gone, is left as it is and None is returned."""
+    """Give the render up for good: ECHEC with its error, logged; None if PRET or ECHEC."""
     document = Document.objects.select_for_update().filter(pk=document_id).first()
     if document is None or document.statut in (Document.Statut.PRET, Document.Statut.ECHEC):
         return None
@@ -179,10 +175,17 @@ def document_echouer(*, document_id, erreur) -> Document | None:
 
 
 def rendus_bloques_relancer() -> int:
-    """Put back in the queue, once each commit is done, every render EN_COURS for longer than
-    DOCUMENTS_RENDU_BLOQUE_MINUTES (its worker was lost); returns how many."""
+    """Re-queue after commit the renders EN_COURS for too long (lost worker) and those still
+    DEMANDE (lost queue message: broker down at commit time); their count.
+
+    A render queued twice is harmless: the second run finds it started or ready and stops.
+    """
     depuis = timezone.now() - timedelta(minutes=settings.DOCUMENTS_RENDU_BLOQUE_MINUTES)
     nombre = 0
+    for document_id in Document.objects.oublies(depuis).values_list("pk", flat=True):
+        logger.warning("Rendu du document %s jamais commencé : remis en file.", document_id)
+        transaction.on_commit(lambda pk=document_id: _mettre_en_file(pk), robust=True)
+        nombre += 1
     for document_id in list(Document.objects.bloques(depuis).values_list("pk", flat=True)):
         with transaction.atomic():
             document = (

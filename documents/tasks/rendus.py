@@ -32,8 +32,7 @@ def _erreur(exc):
     ignore_result=True,
 )
 def document_rendre(self, *, document_id):
-    """Render the document's PDF once (services.document_rendre); a failure is retried
-    `max_retries` times with a growing delay, then the document ends in ECHEC."""
+    """Render one document, idempotently; retried `max_retries` times, then ECHEC."""
     try:
         services.document_rendre(document_id=document_id)
     except ERREURS_DEFINITIVES as exc:

@@ -256,6 +256,25 @@ def test_un_rendu_bloque_est_remis_en_file_et_rendu_une_fois(
     assert _fichiers(media) == [Path(bloque.fichier.path)]
 
 
+def test_un_rendu_jamais_commence_est_remis_en_file(
+    atelier, media, django_capture_on_commit_callbacks
+):
+    """The broker was down when the render was asked for: its message never reached a worker."""
+    oublie, recent = _document(atelier, "1"), _document(atelier, "2")
+    depuis = django_settings.DOCUMENTS_RENDU_BLOQUE_MINUTES + 1
+    Document.objects.filter(pk=oublie.pk).update(
+        demande_le=timezone.now() - timedelta(minutes=depuis)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True) as rappels:
+        assert rendus_bloques_relancer() == 1
+
+    assert len(rappels) == 1
+    assert Document.objects.get(pk=oublie.pk).statut == Document.Statut.PRET
+    assert Document.objects.get(pk=recent.pk).statut == Document.Statut.DEMANDE
+    assert _fichiers(media) == [Path(Document.objects.get(pk=oublie.pk).fichier.path)]
+
+
 def test_la_tache_periodique_compte_les_rendus_remis_en_file(
     atelier, django_capture_on_commit_callbacks
 ):

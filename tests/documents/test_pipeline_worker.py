@@ -9,14 +9,11 @@ another worker on the same Redis (`make worker`, a parallel CI run) cannot take 
 import os
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from pypdf import PdfReader
 
-from config.celery import app
 from documents import rendu
 from documents.models import Document
 from documents.services import document_demander
@@ -47,41 +44,6 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-@pytest.fixture
-def file_pdf():
-    """A "pdf" queue for this test only; removed from Redis afterwards."""
-    nom = f"test-pdf-{uuid.uuid4().hex}"
-    yield nom
-    with app.connection_for_write() as connexion:
-        file = app.amqp.queues[nom].bind(connexion.default_channel)
-        file.declare()
-        file.delete()
-
-
-@pytest.fixture
-def worker(file_pdf, monkeypatch):
-    """A Celery worker on Redis consuming only this test's queue, where renders are routed."""
-    from documents.tasks import document_rendre
-
-    tache = app.tasks[document_rendre.name]
-    # The options that delay() reads are cached on the task; monkeypatch puts both back.
-    monkeypatch.setattr(tache, "queue", file_pdf, raising=False)
-    monkeypatch.setattr(tache, "_exec_options", None)
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(
-            app,
-            pool="solo",
-            perform_ping_check=False,
-            queues=[file_pdf],
-            shutdown_timeout=30,
-        ) as w:
-            yield w
-    finally:
-        app.conf.task_always_eager = eager
-
-
 def _attendre_la_fin(document):
     limite = time.monotonic() + ATTENTE_MAX
     while time.monotonic() < limite:
@@ -92,7 +54,10 @@ def _attendre_la_fin(document):
     pytest.fail(f"Document toujours « {document.get_statut_display()} » après {ATTENTE_MAX} s")
 
 
-def test_un_document_demande_est_rendu_par_le_worker(worker, monkeypatch):
+def test_un_document_demande_est_rendu_par_le_worker(worker_celery, monkeypatch):
+    from documents.tasks import document_rendre
+
+    worker_celery(document_rendre)
     fils_de_rendu = []
 
     def rendre(html, *, titre):
