@@ -197,6 +197,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.rendus_bloques_relancer",
         "schedule": 60.0,
     },
+    "relancer-analyses-en-attente": {
+        "task": "documents.analyses_en_attente_relancer",
+        "schedule": 30 * 60.0,
+    },
 }
 
 # Files in and out (documents/).
@@ -205,6 +209,8 @@ DOCUMENTS_TAILLE_MAX = env.int("DOCUMENTS_TAILLE_MAX", default=20 * 1024 * 1024)
 DOCUMENTS_CLAMD = env("DOCUMENTS_CLAMD", default="")
 # A render "en cours" for longer than this was lost with its worker: it goes back to the queue.
 DOCUMENTS_RENDU_BLOQUE_MINUTES = env.int("DOCUMENTS_RENDU_BLOQUE_MINUTES", default=10)
+# Past its own retries (about two hours), a scan still waiting is queued again.
+DOCUMENTS_ANALYSE_RELANCE_HEURES = env.int("DOCUMENTS_ANALYSE_RELANCE_HEURES", default=3)
 
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("dsfr_crispy",)

@@ -6,21 +6,13 @@ pytest-django installs. The task goes to a queue of its own, named for this test
 another worker on the same Redis (`make worker`, a parallel CI run) cannot take it.
 """
 
-import os
-
 import pytest
 from celery.result import AsyncResult, EagerResult
 
 from config.celery import app
+from tests.marques import AVEC_WORKER_REDIS
 
-pytestmark = [
-    pytest.mark.celery_worker,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.environ.get("REDIS_URL"),
-        reason="REDIS_URL absent : ce test exige un vrai broker Redis (CI : bash .ci/run)",
-    ),
-]
+pytestmark = AVEC_WORKER_REDIS
 
 
 # redis 8.1 deprecates SETEX, which Celery 5.7's Redis result backend still calls to store a

@@ -2,16 +2,18 @@
 antivirus is on, kept from everyone until clamd has declared it clean."""
 
 import hashlib
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from documents import antivirus
 from documents.models import FichierDepose
 from documents.verification import Verification, nettoyer_nom, verifier
 
-__all__ = ["fichier_analyser", "fichier_deposer"]
+__all__ = ["analyses_en_attente_relancer", "fichier_analyser", "fichier_deposer"]
 
 
 @transaction.atomic
@@ -75,3 +77,22 @@ def fichier_analyser(*, fichier) -> FichierDepose:
         transaction.on_commit(lambda: stockage.delete(nom))
     fichier.save()
     return fichier
+
+
+def analyses_en_attente_relancer() -> int:
+    """Queue again the scans of files still waiting long after their upload (clamd or the
+    broker was down past the task's retries); their count. A file scanned twice is harmless:
+    the second scan finds it decided and stops."""
+    from documents.tasks.fichiers import fichier_analyser_tache
+
+    depuis = timezone.now() - timedelta(hours=settings.DOCUMENTS_ANALYSE_RELANCE_HEURES)
+    ids = list(
+        FichierDepose.objects.filter(
+            analyse=FichierDepose.Analyse.EN_COURS, depose_le__lt=depuis
+        ).values_list("pk", flat=True)
+    )
+    for fichier_id in ids:
+        transaction.on_commit(
+            lambda pk=fichier_id: fichier_analyser_tache.delay(fichier_id=pk), robust=True
+        )
+    return len(ids)

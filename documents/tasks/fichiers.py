@@ -3,9 +3,9 @@
 from celery import shared_task
 
 from documents.models import FichierDepose
-from documents.services.fichiers import fichier_analyser
+from documents.services.fichiers import analyses_en_attente_relancer, fichier_analyser
 
-__all__ = ["fichier_analyser_tache"]
+__all__ = ["analyses_en_attente_relancer_tache", "fichier_analyser_tache"]
 
 
 @shared_task(
@@ -24,3 +24,9 @@ def fichier_analyser_tache(fichier_id):
     fichier = FichierDepose.objects.filter(pk=fichier_id).first()
     if fichier is not None:
         fichier_analyser(fichier=fichier)
+
+
+@shared_task(name="documents.analyses_en_attente_relancer")
+def analyses_en_attente_relancer_tache():
+    """Run by Celery beat: scans left waiting are queued again."""
+    return analyses_en_attente_relancer()

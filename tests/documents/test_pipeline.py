@@ -31,21 +31,7 @@ from tests.ateliers.factories import AtelierFactory
 
 pytestmark = pytest.mark.django_db
 
-GABARITS = Path(__file__).parent / "templates"
 FICHE = "documents_essai/fiche.html"
-
-
-@pytest.fixture(autouse=True)
-def gabarits_essai(settings):
-    moteur = dict(settings.TEMPLATES[0])
-    moteur["DIRS"] = [*moteur["DIRS"], GABARITS]
-    settings.TEMPLATES = [moteur, *settings.TEMPLATES[1:]]
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 @pytest.fixture

@@ -6,10 +6,8 @@ the project's own Celery app. The render task goes to a queue named for this tes
 another worker on the same Redis (`make worker`, a parallel CI run) cannot take it.
 """
 
-import os
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -18,30 +16,11 @@ from documents import rendu
 from documents.models import Document
 from documents.services import document_demander
 from tests.ateliers.factories import AtelierFactory
+from tests.marques import AVEC_WORKER_REDIS
 
-pytestmark = [
-    pytest.mark.celery_worker,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.environ.get("REDIS_URL"),
-        reason="REDIS_URL absent : ce test exige un vrai broker Redis (CI : bash .ci/run)",
-    ),
-]
+pytestmark = AVEC_WORKER_REDIS
 
-GABARITS = Path(__file__).parent / "templates"
 ATTENTE_MAX = 60
-
-
-@pytest.fixture(autouse=True)
-def gabarits_essai(settings):
-    moteur = dict(settings.TEMPLATES[0])
-    moteur["DIRS"] = [*moteur["DIRS"], GABARITS]
-    settings.TEMPLATES = [moteur, *settings.TEMPLATES[1:]]
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
 
 
 def _attendre_la_fin(document):

@@ -6,6 +6,7 @@ import re
 import socket
 import struct
 import threading
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -13,6 +14,7 @@ from celery.exceptions import Retry
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template import Context, Template
+from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from documents import antivirus
@@ -242,6 +244,34 @@ def test_un_fichier_infecte_n_est_jamais_servi_et_ses_octets_sont_effaces(
     assert not depose.disponible
     assert not depose.fichier
     assert not chemin.exists()
+
+
+def test_une_analyse_restee_en_attente_est_relancee(
+    settings, atelier, deposant, django_capture_on_commit_callbacks
+):
+    """clamd was down past the task's retries: beat queues the scan again, once it answers."""
+    from documents.services import analyses_en_attente_relancer
+
+    settings.DOCUMENTS_CLAMD = "/run/clamav/clamd.ctl"
+    with django_capture_on_commit_callbacks():
+        oublie = deposer(atelier, deposant)
+        recent = deposer(atelier, deposant)
+    FichierDepose.objects.filter(pk=oublie.pk).update(
+        depose_le=timezone.now() - timedelta(hours=settings.DOCUMENTS_ANALYSE_RELANCE_HEURES + 1)
+    )
+
+    with (
+        mock.patch.object(antivirus, "analyser", return_value=Verdict(True, "")),
+        django_capture_on_commit_callbacks(execute=True) as rappels,
+    ):
+        assert analyses_en_attente_relancer() == 1
+
+    assert len(rappels) == 1
+    assert FichierDepose.objects.get(pk=oublie.pk).analyse == FichierDepose.Analyse.SAIN
+    assert FichierDepose.objects.get(pk=recent.pk).analyse == FichierDepose.Analyse.EN_COURS
+    assert "documents.analyses_en_attente_relancer" in {
+        e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()
+    }
 
 
 def test_un_fichier_deja_analyse_ne_l_est_pas_deux_fois(atelier, deposant):

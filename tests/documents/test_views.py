@@ -14,11 +14,6 @@ from tests.comptes.factories import UtilisateurFactory, membre
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.fixture
 def atelier():
     return AtelierFactory(intitule="Vallée de la Dordogne")

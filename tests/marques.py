@@ -1,0 +1,15 @@
+"""Marks shared by test modules."""
+
+import os
+
+import pytest
+
+# A test that sends a task through Redis to a real worker (the worker_celery fixture).
+AVEC_WORKER_REDIS = [
+    pytest.mark.celery_worker,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL"),
+        reason="REDIS_URL absent : ce test exige un vrai broker Redis (CI : bash .ci/run)",
+    ),
+]
