@@ -39,6 +39,7 @@ migrate: install
 demo: migrate
 	$(PY) manage.py charger_referentiels
 	$(PY) manage.py charger_demo
+	$(PY) manage.py charger_demo_candidatures
 
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)

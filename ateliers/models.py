@@ -196,11 +196,30 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "consequence": (
                 "La candidature s'ouvre : les porteurs peuvent rédiger la note d'opportunité."
             ),
+            "via": "candidatures",
         },
     )
     def confirmer_opportunite(self):
         """DGALN confirms the opportunity after talking with the State service."""
         self._entrer()
+
+    @transition(
+        field=phase,
+        source=Phase.PRE_CANDIDATURE,
+        target=Phase.ABANDONNE,
+        permission=INSTRUIRE,
+        custom={
+            "journal": "Opportunité déclinée",
+            "libelle": "Décliner l'opportunité",
+            "motif": True,
+            "danger": True,
+            "consequence": "L'atelier s'arrête ici ; le motif sera communiqué aux porteurs.",
+            "via": "candidatures",
+        },
+    )
+    def decliner_opportunite(self, *, motif):
+        """DGALN does not confirm the opportunity: the atelier ends with its reason."""
+        self._sortir(motif)
 
     @transition(
         field=phase,

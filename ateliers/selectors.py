@@ -121,3 +121,13 @@ def fiche_actuelle(atelier):
         gabarit=FICHE_GABARIT,
         version_source=version_fiche(atelier),
     ).first()
+
+
+def courriels_porteurs(atelier):
+    """Addresses of the people of the atelier's porteur organisations (collectivités, State
+    service, opérateur), each once."""
+    from comptes.selectors import courriels_membres
+
+    organisations = [o.pk for o in atelier.collectivites.all()]
+    organisations += [pk for pk in (atelier.service_pilote_id, atelier.operateur_id) if pk]
+    return courriels_membres(organisations)

@@ -11,6 +11,7 @@ from django_fsm import can_proceed, has_transition_perm
 
 from ateliers.forms import TRIS, AtelierFiltreForm, action_form
 from ateliers.models import PHASES_EN_COURS, Phase
+from ateliers.sections import sections_atelier
 from ateliers.selectors import (
     atelier_pour_liste,
     ateliers_a_traiter,
@@ -26,11 +27,21 @@ from ateliers.services import (
 )
 
 
-def actions_proposees(atelier, user):
-    """The phase changes this user may make now, forward actions first."""
+def actions_proposees(atelier, user, *, toutes=False):
+    """The phase changes this user may make, forward actions first. Unless `toutes`, those that
+    belong to another app's workflow (custom "via") are left out: its section offers them."""
     transitions = atelier.get_available_user_phase_transitions(user)
     return sorted(
-        ({"nom": t.name, **t.custom} for t in transitions), key=lambda a: bool(a.get("danger"))
+        (
+            {
+                "nom": t.name,
+                "url": reverse("ateliers:action", args=[atelier.pk, t.name]),
+                **t.custom,
+            }
+            for t in transitions
+            if toutes or not t.custom.get("via")
+        ),
+        key=lambda a: bool(a.get("danger")),
     )
 
 
@@ -73,7 +84,7 @@ class AccueilView(TemplateView):
             )
             for atelier in a_traiter:
                 atelier.actions = [
-                    a for a in actions_proposees(atelier, user) if not a.get("danger")
+                    a for a in actions_proposees(atelier, user, toutes=True) if not a.get("danger")
                 ]
             compte = visibles.aggregate(
                 total=Count("pk"), en_cours=Count("pk", filter=Q(phase__in=PHASES_EN_COURS))
@@ -183,6 +194,7 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
             autres_actions=[a for a in actions if a.get("danger")],
             journal=journal_atelier(atelier),
             fiche=fiche_actuelle(atelier),
+            sections=sections_atelier(atelier=atelier, user=self.request.user),
             breadcrumb_data={
                 "links": [{"url": reverse("ateliers:liste"), "title": "Ateliers"}],
                 "current": atelier.reference,
@@ -202,9 +214,13 @@ class AtelierActionView(LoginRequiredMixin, View):
                 atelier_pour_liste(ateliers_visibles(request.user)), pk=kwargs["pk"]
             )
             self.nom = kwargs["transition"]
-            if self.nom not in ACTIONS_PHASE:
+            if self.nom not in ACTIONS_PHASE or ACTIONS_PHASE[self.nom].get("via"):
                 raise Http404
-            self.action = {"nom": self.nom, **ACTIONS_PHASE[self.nom]}
+            self.action = {
+                "nom": self.nom,
+                "url": reverse("ateliers:action", args=[self.atelier.pk, self.nom]),
+                **ACTIONS_PHASE[self.nom],
+            }
         return super().dispatch(request, *args, **kwargs)
 
     def _refus(self):

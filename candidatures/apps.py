@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class CandidaturesConfig(AppConfig):
     name = "candidatures"
     verbose_name = "Candidatures"
+
+    def ready(self):
+        from ateliers.sections import enregistrer_section
+        from candidatures.sections import section_precandidature
+
+        enregistrer_section(section_precandidature, ordre=10)

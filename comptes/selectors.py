@@ -71,3 +71,20 @@ def profil(user):
         regions=frozenset(o.region_id for o in organisations if o.type == Organisation.Type.DREAL),
     )
     return user._profil
+
+
+def courriels_membres(organisations):
+    """The e-mail addresses of the active members of these organisations, each once."""
+    from comptes.models import Utilisateur
+
+    return list(
+        Utilisateur.objects.filter(is_active=True, organisations__in=organisations)
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+
+
+def courriels_dgaln():
+    """The addresses of DGALN's agents, who hear of every new pré-candidature."""
+    return courriels_membres(Organisation.objects.filter(type=Organisation.Type.DGALN))

@@ -265,4 +265,6 @@ LOGGING = {
 }
 
 PORTAIL_NOM = "Atelier Local"
+# The portal's address, for the links in e-mails (sent outside any request).
+PORTAIL_URL = env("PORTAIL_URL", default="http://127.0.0.1:8000").rstrip("/")
 PORTAIL_DESCRIPTION = "Atelier des territoires – de la pré-candidature au livret de capitalisation"

@@ -31,6 +31,7 @@ pages = (
 urlpatterns = [
     path("", include("ateliers.urls_accueil")),
     path("ateliers/", include("ateliers.urls")),
+    path("candidatures/", include("candidatures.urls")),
     path("compte/", include("comptes.urls")),
     path("documents/", include("documents.urls")),
     path("", include(pages)),

@@ -118,3 +118,17 @@ def worker_celery(monkeypatch):
             file = celery_app.amqp.queues[nom].bind(connexion.default_channel)
             file.declare()
             file.delete()
+
+
+@pytest.fixture
+def thematiques():
+    """The programme's themes, as their data migration creates them.
+
+    Transactional tests (end-to-end) flush the tables after them, rows from data migrations
+    included: a later transactional test that needs the themes seeds them again.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("candidatures.migrations.0002_thematiques").creer(apps, None)

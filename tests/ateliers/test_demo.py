@@ -20,6 +20,12 @@ def test_la_demo_cree_un_compte_par_role_et_six_ateliers_sans_doublon(
     call_command("charger_demo")
     sortie = capsys.readouterr().out
     call_command("charger_demo")
+    call_command("charger_demo_candidatures")
+    call_command("charger_demo_candidatures")
+    from candidatures.models import PreCandidature
+
+    assert PreCandidature.objects.count() == 6
+    assert all(p.thematiques.count() == 2 for p in PreCandidature.objects.all())
     assert Atelier.objects.count() == 6
     assert len(set(Atelier.objects.values_list("phase", flat=True))) == 6
     assert Atelier.objects.get(phase=Phase.CLOTURE).groupement.nom == "Groupement 3 — INterland"

@@ -10,6 +10,7 @@ pytestmark = pytest.mark.django_db
 # Each transition and the phase(s) it starts from, as the programme defines them.
 SOURCES = {
     "confirmer_opportunite": [Phase.PRE_CANDIDATURE],
+    "decliner_opportunite": [Phase.PRE_CANDIDATURE],
     "deposer": [Phase.CANDIDATURE],
     "declarer_eligible": [Phase.INSTRUCTION],
     "declarer_non_eligible": [Phase.INSTRUCTION],
@@ -24,6 +25,7 @@ SOURCES = {
 }
 CIBLES = {
     "confirmer_opportunite": Phase.CANDIDATURE,
+    "decliner_opportunite": Phase.ABANDONNE,
     "deposer": Phase.INSTRUCTION,
     "declarer_eligible": Phase.ELIGIBLE,
     "declarer_non_eligible": Phase.NON_ELIGIBLE,
@@ -37,6 +39,7 @@ CIBLES = {
     "abandonner": Phase.ABANDONNE,
 }
 KWARGS = {
+    "decliner_opportunite": {"motif": "Opportunité non confirmée avec la DDT"},
     "declarer_non_eligible": {"motif": "Hors du champ du programme"},
     "abandonner": {"motif": "La collectivité se retire"},
 }
@@ -54,7 +57,7 @@ def test_le_modele_declare_exactement_ces_transitions():
 def test_le_parcours_suit_l_ordre_du_programme():
     avant = Phase.PRE_CANDIDATURE
     for nom in list(SOURCES)[:-1]:
-        if nom == "declarer_non_eligible":
+        if nom in ("declarer_non_eligible", "decliner_opportunite"):
             continue
         assert SOURCES[nom] == [avant]
         avant = CIBLES[nom]

@@ -56,7 +56,17 @@ def browser_context_args(browser_context_args):
 def console_errors(page):
     """Console errors seen during the test (CSP violations included); must end empty."""
     errors = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+    def noter(message):
+        # A refused form is answered 400 with the page redisplayed: that is not an error.
+        formulaire_refuse = (
+            "status of 400" in message.text
+            and message.location.get("url", "").split("?")[0] == page.url.split("?")[0]
+        )
+        if message.type == "error" and not formulaire_refuse:
+            errors.append(message.text)
+
+    page.on("console", noter)
     page.on("pageerror", lambda e: errors.append(str(e)))
     yield errors
     assert errors == [], f"Erreurs dans la console du navigateur : {errors}"

@@ -1,0 +1,48 @@
+"""What the candidatures app shows on an atelier's page."""
+
+from django.urls import reverse
+from django_fsm import has_transition_perm
+
+from ateliers.forms import action_form
+from ateliers.models import Phase
+from ateliers.sections import Section
+from ateliers.services import ACTIONS_PHASE
+from candidatures.models import PreCandidature
+
+URLS_QUALIFICATION = {
+    "confirmer_opportunite": "candidatures:confirmer",
+    "decliner_opportunite": "candidatures:decliner",
+}
+
+
+def action_qualification(atelier, transition):
+    """A DGALN decision on a pré-candidature, shaped like the atelier page's other actions."""
+    return {
+        "nom": transition,
+        "url": reverse(URLS_QUALIFICATION[transition], args=[atelier.pk]),
+        **ACTIONS_PHASE[transition],
+    }
+
+
+def section_precandidature(*, atelier, user):
+    """The pré-candidature (intention, themes, contacts) and, for DGALN, its two decisions."""
+    precandidature = (
+        PreCandidature.objects.filter(atelier=atelier)
+        .prefetch_related("thematiques", "contacts")
+        .first()
+    )
+    if precandidature is None:
+        return None
+    actions = []
+    if atelier.phase == Phase.PRE_CANDIDATURE:
+        for transition in URLS_QUALIFICATION:
+            if has_transition_perm(getattr(atelier, transition), user):
+                action = action_qualification(atelier, transition)
+                action["form"] = action_form(action, prefix=transition)
+                actions.append(action)
+    return Section(
+        titre="Pré-candidature",
+        ancre="precandidature",
+        gabarit="candidatures/_section_precandidature.html",
+        contexte={"precandidature": precandidature, "actions": actions},
+    )

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from candidatures import views
+
+app_name = "candidatures"
+urlpatterns = [
+    path(
+        "pre-candidature/ouvrir/",
+        views.PreCandidatureOuvrirView.as_view(),
+        name="ouvrir_precandidature",
+    ),
+    path("<int:pk>/confirmer/", views.ConfirmerView.as_view(), name="confirmer"),
+    path("<int:pk>/decliner/", views.DeclinerView.as_view(), name="decliner"),
+]

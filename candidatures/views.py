@@ -1,0 +1,135 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+from django_fsm import can_proceed, has_transition_perm
+
+from ateliers.forms import action_form
+from ateliers.selectors import ateliers_visibles
+from ateliers.services import ActionImpossible
+from candidatures.forms import ContactsFormSet, PreCandidatureForm
+from candidatures.sections import action_qualification
+from candidatures.services import (
+    precandidature_confirmer,
+    precandidature_decliner,
+    precandidature_ouvrir,
+)
+from comptes.models import Role
+from comptes.selectors import profil
+
+
+class PreCandidatureOuvrirView(LoginRequiredMixin, View):
+    """A DDT(M), a DREAL or a collectivité opens a pré-candidature."""
+
+    template_name = "candidatures/precandidature_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        p = profil(request.user)
+        if request.user.is_authenticated and not (p.est_service_etat or p.est_collectivite):
+            raise PermissionDenied(
+                "Seuls les services de l'État et les collectivités ouvrent une pré-candidature."
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def _initial(self):
+        p = profil(self.request.user)
+        services = [o for o in p.organisations if o.role == Role.SERVICE_ETAT]
+        departements = [o.departement for o in p.organisations if o.departement_id]
+        return {
+            "service_pilote": services[0] if services else None,
+            "departements": departements[:1],
+        }
+
+    def _page(self, form, contacts, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "contacts": contacts,
+                "breadcrumb_data": {
+                    "links": [{"url": reverse("ateliers:liste"), "title": "Ateliers"}],
+                    "current": "Ouvrir une pré-candidature",
+                },
+            },
+            status=status,
+        )
+
+    def get(self, request):
+        return self._page(
+            PreCandidatureForm(initial=self._initial()), ContactsFormSet(prefix="contacts")
+        )
+
+    def post(self, request):
+        form = PreCandidatureForm(request.POST)
+        contacts = ContactsFormSet(request.POST, prefix="contacts")
+        if not (form.is_valid() and contacts.is_valid()):
+            return self._page(form, contacts, status=400)
+        data = form.cleaned_data
+        p = profil(request.user)
+        atelier = precandidature_ouvrir(
+            par=request.user,
+            intitule=data["intitule"],
+            departements=data["departements"],
+            epcis=data["epcis"],
+            communes=data["communes"],
+            collectivites=[o for o in p.organisations if o.role == Role.COLLECTIVITE],
+            service_pilote=data["service_pilote"],
+            operateur=data["operateur"],
+            intention=data["intention"],
+            thematiques=data["thematiques"],
+            contacts=contacts.contacts,
+        )
+        messages.success(
+            request,
+            f"Pré-candidature ouverte ({atelier.reference}). La DGALN en est informée et "
+            "reviendra vers vous pour confirmer l'opportunité.",
+        )
+        return redirect("ateliers:detail", pk=atelier.pk)
+
+
+class QualifierView(LoginRequiredMixin, View):
+    """DGALN confirms or declines an opportunity; 404 if unseen, 403 if not DGALN."""
+
+    transition = None
+    service = None
+
+    def post(self, request, pk):
+        atelier = get_object_or_404(ateliers_visibles(request.user), pk=pk)
+        methode = getattr(atelier, self.transition)
+        if can_proceed(methode) and not has_transition_perm(methode, request.user):
+            raise PermissionDenied("Seule la DGALN qualifie une pré-candidature.")
+        action = action_qualification(atelier, self.transition)
+        form = action_form(action, request.POST, prefix=self.transition)
+        if not form.is_valid():
+            return render(
+                request,
+                "ateliers/atelier_action.html",
+                {"atelier": atelier, "action": action, "form": form},
+                status=400,
+            )
+        try:
+            self.service(atelier=atelier, par=request.user, **self.arguments(form))
+        except ActionImpossible as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{action['journal']}. Les porteurs sont prévenus.")
+        return redirect("ateliers:detail", pk=atelier.pk)
+
+    def arguments(self, form):
+        return {}
+
+
+class ConfirmerView(QualifierView):
+    transition = "confirmer_opportunite"
+    service = staticmethod(precandidature_confirmer)
+
+
+class DeclinerView(QualifierView):
+    transition = "decliner_opportunite"
+    service = staticmethod(precandidature_decliner)
+
+    def arguments(self, form):
+        return {"motif": form.cleaned_data["motif"]}
