@@ -13,6 +13,8 @@ class Section:
     ancre: str
     gabarit: str
     contexte: dict = field(default_factory=dict)
+    # What the user is expected to do in this section (labels), for the page's "what next".
+    a_faire: tuple = ()
 
 
 _FOURNISSEURS = []

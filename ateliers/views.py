@@ -185,6 +185,7 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         atelier = self.object
         actions = actions_proposees(atelier, self.request.user)
+        sections = sections_atelier(atelier=atelier, user=self.request.user)
         for action in actions:
             action["form"] = action_form(action, prefix=action["nom"])
         context.update(
@@ -194,7 +195,8 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
             autres_actions=[a for a in actions if a.get("danger")],
             journal=journal_atelier(atelier),
             fiche=fiche_actuelle(atelier),
-            sections=sections_atelier(atelier=atelier, user=self.request.user),
+            sections=sections,
+            section_a_faire=next((s for s in sections if s.a_faire), None),
             breadcrumb_data={
                 "links": [{"url": reverse("ateliers:liste"), "title": "Ateliers"}],
                 "current": atelier.reference,

@@ -74,20 +74,16 @@ class ContactForm(DsfrBaseForm):
 class ContactsFormSetBase(forms.BaseFormSet):
     def clean(self):
         super().clean()
-        remplis = [f for f in self.forms if f.has_changed() and not self._should_delete_form(f)]
+        remplis = [f for f in self.forms if f.has_changed()]
         if not remplis:
             raise forms.ValidationError("Indiquez au moins un contact.")
 
     @property
     def contacts(self):
         """The filled rows, as the fields of Contact."""
-        return [
-            {k: v for k, v in f.cleaned_data.items() if k != "DELETE"}
-            for f in self.forms
-            if f.has_changed() and not self._should_delete_form(f)
-        ]
+        return [f.cleaned_data for f in self.forms if f.has_changed()]
 
 
 ContactsFormSet = formset_factory(
-    ContactForm, formset=ContactsFormSetBase, extra=2, max_num=10, can_delete=True
+    ContactForm, formset=ContactsFormSetBase, extra=2, max_num=10, validate_max=True
 )

@@ -45,4 +45,5 @@ def section_precandidature(*, atelier, user):
         ancre="precandidature",
         gabarit="candidatures/_section_precandidature.html",
         contexte={"precandidature": precandidature, "actions": actions},
+        a_faire=tuple(a["libelle"] for a in actions if not a.get("danger")),
     )

@@ -124,6 +124,8 @@ def test_la_dgaln_voit_la_precandidature_et_la_confirme(
     page = client.get(reverse("ateliers:detail", args=[precandidature.pk]))
     texte = html.unescape(page.text)
     assert "À vous de qualifier cette pré-candidature" in texte
+    assert "Rien à faire pour vous" not in texte
+    assert 'href="#precandidature"' in texte
     assert 'aria-controls="modale-confirmer_opportunite"' in texte
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -161,6 +163,7 @@ def test_le_pilote_voit_sans_qualifier(client, precandidature, agent):
     page = html.unescape(client.get(reverse("ateliers:detail", args=[precandidature.pk])).text)
     assert "Anticiper les crues du fleuve." in page
     assert "À vous de qualifier" not in page
+    assert "Rien à faire pour vous" in page
     assert "Confirmer l'opportunité" not in page
     url = reverse("candidatures:confirmer", args=[precandidature.pk])
     assert client.post(url).status_code == 403
