@@ -1,5 +1,6 @@
 from django import forms
 from django.forms import formset_factory
+from django.urls import reverse_lazy
 from dsfr.forms import DsfrBaseForm
 
 from candidatures.models import Thematique
@@ -24,9 +25,14 @@ class PreCandidatureForm(DsfrBaseForm):
     )
     epcis = forms.ModelMultipleChoiceField(
         label="Intercommunalités (EPCI) concernées",
-        queryset=EPCI.objects.all(),
+        queryset=EPCI.objects.none(),
         required=False,
-        help_text="Elles deviennent collectivités porteuses de l'atelier.",
+        help_text="Celles des départements choisis ; elles deviennent collectivités porteuses "
+        "de l'atelier.",
+        error_messages={
+            "invalid_choice": "« %(value)s » n'est pas une intercommunalité des départements "
+            "choisis."
+        },
     )
     communes = forms.CharField(
         label="Communes concernées",
@@ -61,6 +67,31 @@ class PreCandidatureForm(DsfrBaseForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choisissez au moins une thématique."},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departements"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("candidatures:epci_options"),
+                "hx-trigger": "change",
+                "hx-target": "#id_epcis",
+                "hx-swap": "innerHTML",
+                "hx-include": "#id_epcis",
+            }
+        )
+        self.fields["epcis"].queryset = epci_des_departements(self._departements_choisis())
+
+    def _departements_choisis(self):
+        if self.is_bound:
+            return [d for d in self.data.getlist("departements") if d]
+        return [getattr(d, "pk", d) for d in self.initial.get("departements") or []]
+
+
+def epci_des_departements(departements):
+    """The EPCI that have communes in any of these départements (codes or instances)."""
+    if not departements:
+        return EPCI.objects.none()
+    return EPCI.objects.filter(departements__in=departements).distinct().order_by("nom")
 
 
 class ContactForm(DsfrBaseForm):

@@ -9,6 +9,7 @@ urlpatterns = [
         views.PreCandidatureOuvrirView.as_view(),
         name="ouvrir_precandidature",
     ),
+    path("epci/", views.EpciOptionsView.as_view(), name="epci_options"),
     path("<int:pk>/confirmer/", views.ConfirmerView.as_view(), name="confirmer"),
     path("<int:pk>/decliner/", views.DeclinerView.as_view(), name="decliner"),
 ]

@@ -9,7 +9,7 @@ from django_fsm import can_proceed, has_transition_perm
 from ateliers.forms import action_form
 from ateliers.selectors import ateliers_visibles
 from ateliers.services import ActionImpossible
-from candidatures.forms import ContactsFormSet, PreCandidatureForm
+from candidatures.forms import ContactsFormSet, PreCandidatureForm, epci_des_departements
 from candidatures.sections import action_qualification
 from candidatures.services import (
     precandidature_confirmer,
@@ -133,3 +133,16 @@ class DeclinerView(QualifierView):
 
     def arguments(self, form):
         return {"motif": form.cleaned_data["motif"]}
+
+
+class EpciOptionsView(LoginRequiredMixin, View):
+    """The EPCI options of the chosen départements, for the pré-candidature form (htmx)."""
+
+    def get(self, request):
+        choisis = set(request.GET.getlist("epcis"))
+        epcis = epci_des_departements(request.GET.getlist("departements")[:20])
+        return render(
+            request,
+            "candidatures/_epci_options.html",
+            {"epcis": epcis, "choisis": choisis},
+        )

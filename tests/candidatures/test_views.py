@@ -187,3 +187,32 @@ def test_la_fiche_d_un_atelier_sans_precandidature_n_a_pas_cette_section(client)
     client.force_login(UtilisateurFactory(organisations=[atelier.service_pilote]))
     page = client.get(reverse("ateliers:detail", args=[atelier.pk])).text
     assert 'id="precandidature"' not in page
+
+
+def test_la_liste_des_epci_suit_les_departements_choisis(client, agent, ddt):
+    from tests.territoires.factories import DepartementFactory, EPCIFactory
+
+    ici = EPCIFactory(departement=ddt.departement, nom="CC d'ici")
+    ailleurs_dep = DepartementFactory()
+    ailleurs = EPCIFactory(departement=ailleurs_dep, nom="CC d'ailleurs")
+    client.force_login(agent)
+
+    page = client.get(reverse(URL)).text
+    assert "CC d&#x27;ici" in page and "CC d&#x27;ailleurs" not in page
+    options = client.get(
+        reverse("candidatures:epci_options"),
+        {"departements": [ailleurs_dep.pk, ddt.departement.pk], "epcis": [ici.pk]},
+    ).text
+    assert f'<option value="{ici.pk}" selected>' in options
+    assert f'<option value="{ailleurs.pk}">' in options
+
+    response = client.post(reverse(URL), donnees(ddt, epcis=[ailleurs.pk]))
+    assert response.status_code == 400
+    assert "n'est pas une intercommunalité des départements choisis" in html.unescape(response.text)
+    client.post(reverse(URL), donnees(ddt, epcis=[ici.pk]))
+    assert Atelier.objects.get().epcis.get() == ici
+
+
+def test_la_liste_des_epci_demande_une_connexion(client):
+    response = client.get(reverse("candidatures:epci_options"), {"departements": ["35"]})
+    assert response.status_code == 302

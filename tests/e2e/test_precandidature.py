@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from ateliers.models import Atelier, Phase
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
-from tests.territoires.factories import EPCIFactory
+from tests.territoires.factories import DepartementFactory, EPCIFactory
 
 
 @pytest.mark.django_db(transaction=True)
@@ -13,6 +13,8 @@ def test_une_ddt_ouvre_une_precandidature_et_la_dgaln_la_confirme(
 ):
     ddt = OrganisationFactory(ddt=True, nom="DDTM de la Gironde")
     EPCIFactory(nom="CC du Médoc Atlantique", departement=ddt.departement)
+    voisin = DepartementFactory(nom="Landes")
+    EPCIFactory(nom="CC des Grands Lacs", departement=voisin)
     agent = UtilisateurFactory(organisations=[ddt], prenom="Sacha")
     dgaln = UtilisateurFactory(organisations=[OrganisationFactory(dgaln=True)], prenom="Noa")
 
@@ -27,9 +29,11 @@ def test_une_ddt_ouvre_une_precandidature_et_la_dgaln_la_confirme(
     risques.focus()
     page.keyboard.press("Space")
     expect(risques).to_be_checked()
-    page.get_by_label("Intercommunalités (EPCI) concernées").select_option(
-        label="CC du Médoc Atlantique"
-    )
+    epcis = page.get_by_label("Intercommunalités (EPCI) concernées")
+    expect(epcis.locator("option")).to_have_text(["CC du Médoc Atlantique"])
+    page.locator("#id_departements").select_option([str(ddt.departement.pk), str(voisin.pk)])
+    expect(epcis.locator("option")).to_have_text(["CC des Grands Lacs", "CC du Médoc Atlantique"])
+    epcis.select_option(label="CC du Médoc Atlantique")
     page.get_by_role("button", name="Ouvrir la pré-candidature").click()
     expect(page.get_by_text("La pré-candidature n'est pas encore complète")).to_be_visible()
     verifier_page()
