@@ -58,12 +58,10 @@ def console_errors(page):
     errors = []
 
     def noter(message):
-        # A refused form is answered 400 with the page redisplayed: that is not an error.
-        formulaire_refuse = (
-            "status of 400" in message.text
-            and message.location.get("url", "").split("?")[0] == page.url.split("?")[0]
-        )
-        if message.type == "error" and not formulaire_refuse:
+        # The page's own HTTP status (a refused form's 400, a 404 page) is the answer we asked
+        # for, not an error; stylesheets, scripts and images failing to load still are.
+        document = message.location.get("url", "").split("?")[0] == page.url.split("?")[0]
+        if message.type == "error" and not (document and "Failed to load resource" in message.text):
             errors.append(message.text)
 
     page.on("console", noter)
