@@ -230,6 +230,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "journal": "Candidature déposée",
             "libelle": "Déposer la candidature",
             "consequence": ("La candidature sera transmise à la DGALN pour instruction."),
+            "via": "candidatures",
         },
     )
     def deposer(self):

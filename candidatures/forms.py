@@ -3,7 +3,7 @@ from django.forms import formset_factory
 from django.urls import reverse_lazy
 from dsfr.forms import DsfrBaseForm
 
-from candidatures.models import Thematique
+from candidatures.models import Objet, Thematique
 from comptes.models import Organisation
 from territoires.models import EPCI, Departement
 
@@ -117,4 +117,32 @@ class ContactsFormSetBase(forms.BaseFormSet):
 
 ContactsFormSet = formset_factory(
     ContactForm, formset=ContactsFormSetBase, extra=2, max_num=10, validate_max=True
+)
+
+
+class PartieForm(DsfrBaseForm):
+    """A part of the note: every field optional (a draft saves whatever is there), plus the
+    version the user started from, to detect someone else's save in between."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+def _formulaire_partie(modele, champs, widgets=None):
+    """A PartieForm with the model's fields: their labels, help texts and limits."""
+    return type(
+        f"{modele.__name__}Form",
+        (PartieForm,),
+        forms.fields_for_model(modele, fields=champs, widgets=widgets),
+    )
+
+
+ObjetForm = _formulaire_partie(
+    Objet,
+    ["titre", "thematiques", "problematique", "enjeux", "contexte"],
+    widgets={
+        "thematiques": forms.CheckboxSelectMultiple,
+        "problematique": forms.Textarea(attrs={"rows": 8}),
+        "enjeux": forms.Textarea(attrs={"rows": 8}),
+        "contexte": forms.Textarea(attrs={"rows": 4}),
+    },
 )

@@ -1,6 +1,9 @@
 """Pré-candidature, then the candidature: what the porteurs tell DGALN about their atelier."""
 
+from django.conf import settings
 from django.db import models
+from django_fsm import ConcurrentTransitionMixin, FSMField
+from simple_history.models import HistoricalRecords
 
 from ateliers.models import Atelier
 
@@ -69,3 +72,120 @@ class Contact(models.Model):
 
     def __str__(self):
         return f"{self.nom} ({self.organisation})"
+
+
+class Candidature(ConcurrentTransitionMixin, models.Model):
+    """The note d'opportunité valant candidature and its courriers, opened when DGALN confirms
+    the opportunity; written by every member of the porteur organisations until the dépôt."""
+
+    class Statut(models.TextChoices):
+        EN_REDACTION = "en_redaction", "En rédaction"
+        DEPOSEE = "deposee", "Déposée"
+        EN_INSTRUCTION = "en_instruction", "En instruction"
+
+    atelier = models.OneToOneField(
+        Atelier, verbose_name="atelier", on_delete=models.CASCADE, related_name="candidature"
+    )
+    statut = FSMField(
+        "statut",
+        max_length=20,
+        choices=Statut.choices,
+        default=Statut.EN_REDACTION,
+        protected=True,
+    )
+    cree_le = models.DateTimeField("ouverte le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "candidature"
+
+    def __str__(self):
+        return f"Candidature — {self.atelier}"
+
+    @property
+    def modifiable(self):
+        return self.statut == self.Statut.EN_REDACTION
+
+
+class PartieNote(models.Model):
+    """One part of the note d'opportunité: saved as a draft whatever its completeness, and
+    versioned so that two people saving the same part never overwrite each other silently."""
+
+    # The fields a part needs to be complete, with the label shown in « n champs manquants ».
+    REQUIS = ()
+
+    candidature = models.OneToOneField(Candidature, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField("version", default=0)
+    modifie_le = models.DateTimeField("modifiée le", null=True, blank=True)
+    modifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="modifiée par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def manquants(self):
+        """The labels of the required fields still empty."""
+        vides = []
+        for nom in self.REQUIS:
+            champ = self._meta.get_field(nom)
+            valeur = getattr(self, nom)
+            if champ.many_to_many:
+                vide = self.pk is None or not valeur.exists()
+            else:
+                vide = not (valeur.strip() if isinstance(valeur, str) else valeur)
+            if vide:
+                vides.append(champ.verbose_name)
+        return vides
+
+
+class Objet(PartieNote):
+    """Section 3 — l'objet : what the atelier is about."""
+
+    REQUIS = ("titre", "thematiques", "problematique", "enjeux")
+
+    candidature = models.OneToOneField(Candidature, on_delete=models.CASCADE, related_name="objet")
+    titre = models.CharField(
+        "titre de l'atelier",
+        max_length=200,
+        blank=True,
+        help_text="Court et parlant : il figurera sur tous les documents de l'atelier. "
+        "200 caractères au plus.",
+    )
+    thematiques = models.ManyToManyField(
+        Thematique, verbose_name="thématiques", blank=True, related_name="objets"
+    )
+    problematique = models.TextField(
+        "problématique",
+        max_length=5000,
+        blank=True,
+        help_text="La question que le territoire se pose et que l'atelier doit éclairer : la "
+        "DGALN y cherche une stratégie d'aménagement à construire, pas une étude de plus. "
+        "5 000 caractères au plus.",
+    )
+    enjeux = models.TextField(
+        "enjeux",
+        max_length=5000,
+        blank=True,
+        help_text="Ce qui est en jeu pour le territoire : secteur, échelle, problèmes à "
+        "résoudre, acteurs concernés. 5 000 caractères au plus.",
+    )
+    contexte = models.TextField(
+        "contexte législatif ou réglementaire",
+        max_length=5000,
+        blank=True,
+        help_text="Facultatif : les lois ou documents qui encadrent la démarche (loi Climat et "
+        "résilience, accélération des énergies renouvelables, PPA…). 5 000 caractères au plus.",
+    )
+
+    history = HistoricalRecords(m2m_fields=[thematiques])
+
+    class Meta:
+        verbose_name = "section 3 — l'objet"
+
+    def __str__(self):
+        return "Section 3 — L'objet"

@@ -47,3 +47,25 @@ def section_precandidature(*, atelier, user):
         contexte={"precandidature": precandidature, "actions": actions},
         a_faire=tuple(a["libelle"] for a in actions if not a.get("danger")),
     )
+
+
+def section_candidature(*, atelier, user):
+    """The candidature's status and each part of the note with its completeness."""
+    from candidatures.models import Candidature
+    from candidatures.parties import etat_des_parties
+
+    candidature = Candidature.objects.filter(atelier=atelier).first()
+    if candidature is None or not user.has_perm("candidatures.view_candidature", candidature):
+        return None
+    peut_rediger = user.has_perm("candidatures.rediger_candidature", candidature)
+    return Section(
+        titre="Candidature",
+        ancre="candidature",
+        gabarit="candidatures/_section_candidature.html",
+        contexte={
+            "candidature": candidature,
+            "etats": etat_des_parties(candidature),
+            "peut_rediger": peut_rediger,
+        },
+        a_faire=("Rédiger la note d'opportunité",) if peut_rediger else (),
+    )

@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from ateliers.selectors import courriels_porteurs
 from ateliers.services import ActionImpossible, atelier_creer, transition_appliquer
-from candidatures.models import Contact, PreCandidature
+from candidatures.models import Candidature, Contact, Objet, PreCandidature
 from comptes.models import Organisation
 from comptes.selectors import courriels_dgaln
 from comptes.tasks import envoyer_courriel
@@ -90,6 +91,7 @@ def precandidature_confirmer(*, atelier, par):
     """DGALN confirms the opportunity: the candidature opens and the porteurs are told."""
     with transaction.atomic():
         atelier = transition_appliquer(objet=atelier, transition="confirmer_opportunite", par=par)
+        candidature_ouvrir(atelier=atelier)
         _envoyer_apres_validation(
             sujet=f"Opportunité confirmée : {atelier.intitule}",
             corps=(
@@ -123,3 +125,51 @@ def precandidature_decliner(*, atelier, par, motif):
             destinataires=courriels_porteurs(atelier),
         )
     return atelier
+
+
+def candidature_ouvrir(*, atelier):
+    """Open the candidature of a confirmed atelier, its note pre-filled from the pré-candidature
+    (title, themes), so that nobody starts from a blank page."""
+    candidature = Candidature.objects.create(atelier=atelier)
+    objet = Objet.objects.create(candidature=candidature, titre=atelier.intitule)
+    precandidature = PreCandidature.objects.filter(atelier=atelier).first()
+    if precandidature is not None:
+        objet.thematiques.set(precandidature.thematiques.all())
+    return candidature
+
+
+class ConflitDeVersion(Exception):
+    """Someone saved this part since the user loaded it; `actuelle` is what is saved now."""
+
+    def __init__(self, actuelle):
+        super().__init__("Cette partie a été modifiée entre-temps.")
+        self.actuelle = actuelle
+
+
+@transaction.atomic
+def partie_enregistrer(*, partie, champs, version_lue, par):
+    """Save a part of the note as a draft (complete or not) if nobody saved it since
+    `version_lue`; otherwise raise ConflitDeVersion and change nothing. Its history keeps who
+    changed what and when."""
+    partie = type(partie).objects.select_for_update().get(pk=partie.pk)
+    candidature = Candidature.objects.get(pk=partie.candidature_id)
+    if not candidature.modifiable:
+        raise ActionImpossible(
+            f"La candidature est « {candidature.get_statut_display()} » : elle n'est plus "
+            "modifiable."
+        )
+    if partie.version != version_lue:
+        raise ConflitDeVersion(partie)
+    multiples = {}
+    for nom, valeur in champs.items():
+        if partie._meta.get_field(nom).many_to_many:
+            multiples[nom] = valeur
+        else:
+            setattr(partie, nom, valeur)
+    partie.version += 1
+    partie.modifie_le, partie.modifie_par = timezone.now(), par
+    partie._history_user = par
+    partie.save()
+    for nom, valeurs in multiples.items():
+        getattr(partie, nom).set(valeurs)
+    return partie

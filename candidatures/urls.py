@@ -10,6 +10,7 @@ urlpatterns = [
         name="ouvrir_precandidature",
     ),
     path("epci/", views.EpciOptionsView.as_view(), name="epci_options"),
+    path("<int:pk>/note/<slug:partie>/", views.PartieView.as_view(), name="partie"),
     path("<int:pk>/confirmer/", views.ConfirmerView.as_view(), name="confirmer"),
     path("<int:pk>/decliner/", views.DeclinerView.as_view(), name="decliner"),
 ]

@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.forms.models import model_to_dict
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
@@ -10,8 +12,13 @@ from ateliers.forms import action_form
 from ateliers.selectors import ateliers_visibles
 from ateliers.services import ActionImpossible
 from candidatures.forms import ContactsFormSet, PreCandidatureForm, epci_des_departements
+from candidatures.models import Candidature
+from candidatures.parties import PARTIES_PAR_SLUG, etat_des_parties
 from candidatures.sections import action_qualification
+from candidatures.selectors import historique_partie
 from candidatures.services import (
+    ConflitDeVersion,
+    partie_enregistrer,
     precandidature_confirmer,
     precandidature_decliner,
     precandidature_ouvrir,
@@ -145,4 +152,122 @@ class EpciOptionsView(LoginRequiredMixin, View):
             request,
             "candidatures/_epci_options.html",
             {"epcis": epcis, "choisis": choisis},
+        )
+
+
+def valeurs_affichees(contenu, form):
+    """The saved value of each field of the form, as text, for the side-by-side comparison."""
+    lignes = []
+    for champ in form.visible_fields():
+        valeur = getattr(contenu, champ.name)
+        if hasattr(valeur, "all"):
+            valeur = ", ".join(str(v) for v in valeur.all())
+        lignes.append({"libelle": champ.label, "valeur": valeur or "(vide)"})
+    return lignes
+
+
+class PartieView(LoginRequiredMixin, View):
+    """One part of the note: read by whoever may see the candidature, written by its porteurs
+    while it is being drafted. A save by someone else in between is shown side by side."""
+
+    template_name = "candidatures/partie_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.htmx and not request.user.is_authenticated:
+            return render(request, "candidatures/_statut_enregistrement.html", {"etat": "session"})
+        if request.user.is_authenticated:
+            atelier = get_object_or_404(ateliers_visibles(request.user), pk=kwargs["pk"])
+            candidature = Candidature.objects.filter(atelier=atelier).first()
+            if candidature is None or not request.user.has_perm(
+                "candidatures.view_candidature", candidature
+            ):
+                raise Http404
+            self.atelier, self.candidature = atelier, candidature
+            self.partie = PARTIES_PAR_SLUG.get(kwargs["partie"])
+            if self.partie is None:
+                raise Http404
+            self.contenu = getattr(candidature, self.partie.attribut)
+            self.peut_rediger = request.user.has_perm(
+                "candidatures.rediger_candidature", candidature
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def _initial(self):
+        initial = model_to_dict(self.contenu, fields=list(self.partie.formulaire.base_fields))
+        initial["version"] = self.contenu.version
+        return initial
+
+    def _page(self, form, *, status=200, conflit=None):
+        return render(
+            self.request,
+            "candidatures/partie_conflit.html" if conflit else self.template_name,
+            {
+                "atelier": self.atelier,
+                "candidature": self.candidature,
+                "partie": self.partie,
+                "contenu": conflit or self.contenu,
+                "form": form,
+                "peut_rediger": self.peut_rediger,
+                "etats": etat_des_parties(self.candidature),
+                "historique": historique_partie(self.contenu),
+                "enregistre": valeurs_affichees(conflit, form) if conflit else [],
+                "breadcrumb_data": {
+                    "links": [
+                        {"url": reverse("ateliers:liste"), "title": "Ateliers"},
+                        {
+                            "url": reverse("ateliers:detail", args=[self.atelier.pk]),
+                            "title": self.atelier.reference,
+                        },
+                    ],
+                    "current": self.partie.titre,
+                },
+            },
+            status=status,
+        )
+
+    def get(self, request, pk, partie):
+        form = self.partie.formulaire(initial=self._initial())
+        if not self.peut_rediger:
+            for champ in form.fields.values():
+                champ.disabled = True
+        return self._page(form)
+
+    def post(self, request, pk, partie):
+        if not self.peut_rediger:
+            raise PermissionDenied("Vous ne pouvez pas modifier cette candidature.")
+        form = self.partie.formulaire(request.POST)
+        if not form.is_valid():
+            if request.htmx:
+                return self._statut("invalide")
+            return self._page(form, status=400)
+        champs = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            contenu = partie_enregistrer(
+                partie=self.contenu,
+                champs=champs,
+                version_lue=form.cleaned_data["version"],
+                par=request.user,
+            )
+        except ConflitDeVersion as conflit:
+            if request.htmx:
+                return self._statut("conflit")
+            fusion = self.partie.formulaire(
+                initial={**form.cleaned_data, "version": conflit.actuelle.version}
+            )
+            return self._page(fusion, status=409, conflit=conflit.actuelle)
+        except ActionImpossible as exc:
+            if request.htmx:
+                return self._statut("fermee")
+            messages.error(request, str(exc))
+            return redirect("ateliers:detail", pk=self.atelier.pk)
+        if request.htmx:
+            return self._statut("enregistre", contenu=contenu)
+        messages.success(request, f"« {self.partie.titre} » est enregistrée.")
+        return redirect("candidatures:partie", pk=self.atelier.pk, partie=self.partie.slug)
+
+    def _statut(self, etat, contenu=None):
+        return render(
+            self.request,
+            "candidatures/_statut_enregistrement.html",
+            {"etat": etat, "contenu": contenu or self.contenu},
         )

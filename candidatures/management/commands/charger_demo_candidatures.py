@@ -5,8 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ateliers.management.commands.charger_demo import ATELIERS
-from ateliers.models import Atelier
-from candidatures.models import Contact, PreCandidature, Thematique
+from ateliers.models import Atelier, Phase
+from candidatures.models import Candidature, Contact, PreCandidature, Thematique
+from candidatures.services import candidature_ouvrir
 
 PRECANDIDATURES = {
     "Rennes Métropole": (
@@ -61,6 +62,15 @@ class Command(BaseCommand):
                     email="referente@demo.atelier-local.test",
                 )
                 crees += 1
+            for atelier in Atelier.objects.filter(
+                intitule__in=[a[0] for a in ATELIERS], candidature__isnull=True
+            ).exclude(phase=Phase.PRE_CANDIDATURE):
+                candidature = candidature_ouvrir(atelier=atelier)
+                if atelier.phase != Phase.CANDIDATURE:
+                    # Demo ateliers past the dépôt: their candidature was deposited long ago.
+                    Candidature.objects.filter(pk=candidature.pk).update(
+                        statut=Candidature.Statut.EN_INSTRUCTION
+                    )
         self.stdout.write(
             self.style.SUCCESS(f"Pré-candidatures de démonstration : {crees} créée(s).")
         )
