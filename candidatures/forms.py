@@ -129,11 +129,10 @@ class PartieForm(DsfrBaseForm):
 
 def _formulaire_partie(modele, champs, widgets=None):
     """A PartieForm with the model's fields: their labels, help texts and limits."""
-    return type(
-        f"{modele.__name__}Form",
-        (PartieForm,),
-        forms.fields_for_model(modele, fields=champs, widgets=widgets),
-    )
+    champs_du_modele = forms.fields_for_model(modele, fields=champs, widgets=widgets)
+    for nom in modele.REQUIS:
+        champs_du_modele[nom].attendu = True
+    return type(f"{modele.__name__}Form", (PartieForm,), champs_du_modele)
 
 
 ObjetForm = _formulaire_partie(

@@ -120,6 +120,14 @@ def test_un_porteur_redige_et_retrouve_son_texte(client, candidature, redacteur,
     assert "Historique de cette partie" in response.text
 
 
+def test_seul_ce_qui_peut_rester_vide_est_dit_facultatif(client, candidature, redacteur, atelier):
+    client.force_login(redacteur)
+    texte = html.unescape(client.get(url(atelier)).text)
+    assert "Contexte législatif ou réglementaire (facultatif)" in texte
+    assert "Problématique (facultatif)" not in texte
+    assert "Thématiques (facultatif)" not in texte
+
+
 def test_un_conflit_montre_les_deux_versions_sans_rien_perdre(
     client, candidature, redacteur, atelier
 ):
