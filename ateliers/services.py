@@ -71,6 +71,15 @@ def transition_appliquer(*, objet, transition, par, atelier=None, commentaire=""
         )
     if par is not None and not has_transition_perm(methode, par):
         raise PermissionDenied("Vous n'avez pas le droit de faire cette action.")
+    custom = meta.get_transition(etat_avant).custom
+    if custom.get("motif"):
+        # A transition that ends something is always explained, and its reason journalled.
+        kwargs["motif"] = (kwargs.get("motif") or "").strip()
+        if not kwargs["motif"]:
+            raise ActionImpossible(
+                "Indiquez le motif : il sera conservé dans le journal et communiqué aux porteurs."
+            )
+        commentaire = commentaire or kwargs["motif"]
     methode(**kwargs)
     try:
         objet.save()
@@ -83,7 +92,7 @@ def transition_appliquer(*, objet, transition, par, atelier=None, commentaire=""
         objet=objet,
         atelier=atelier,
         par=par,
-        libelle=meta.get_transition(etat_avant).custom.get("journal", transition),
+        libelle=custom.get("journal", transition),
         transition=transition,
         etat_avant=etat_avant,
         etat_apres=getattr(objet, champ),
@@ -132,8 +141,6 @@ def atelier_changer_phase(*, atelier, transition, par, motif="", **kwargs):
     if transition not in ACTIONS_PHASE:
         raise ValueError(f"{transition!r} n'est pas une action sur la phase d'un atelier")
     if ACTIONS_PHASE[transition].get("motif"):
-        if not motif.strip():
-            raise ActionImpossible("Indiquez le motif : il sera conservé dans le journal.")
         kwargs["motif"] = motif
     return transition_appliquer(
         objet=atelier, transition=transition, par=par, commentaire=motif.strip(), **kwargs

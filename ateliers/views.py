@@ -133,6 +133,12 @@ class AtelierListView(LoginRequiredMixin, ListView):
         self.tri = tri
         return atelier_pour_liste(queryset).order_by(tri, "-pk")
 
+    def paginate_queryset(self, queryset, page_size):
+        """A page number out of range or mistyped shows the nearest page, not an error."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         params = self.request.GET.copy()
@@ -206,7 +212,11 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
 
 
 class AtelierActionView(LoginRequiredMixin, View):
-    """Confirm (GET) and make (POST) one change of phase; 404 if unseen, 403 if not allowed."""
+    """Confirm (GET) and make (POST) one change of phase; 404 if unseen, 403 if not allowed.
+
+    Apps whose workflow drives a transition ("via") subclass it: they name the action, run
+    their own service and say what followed.
+    """
 
     template_name = "ateliers/atelier_action.html"
 
@@ -215,15 +225,31 @@ class AtelierActionView(LoginRequiredMixin, View):
             self.atelier = get_object_or_404(
                 atelier_pour_liste(ateliers_visibles(request.user)), pk=kwargs["pk"]
             )
-            self.nom = kwargs["transition"]
-            if self.nom not in ACTIONS_PHASE or ACTIONS_PHASE[self.nom].get("via"):
-                raise Http404
-            self.action = {
-                "nom": self.nom,
-                "url": reverse("ateliers:action", args=[self.atelier.pk, self.nom]),
-                **ACTIONS_PHASE[self.nom],
-            }
+            self.action = self.action_demandee()
+            self.nom = self.action["nom"]
         return super().dispatch(request, *args, **kwargs)
+
+    def action_demandee(self):
+        """The phase change named in the URL; a transition driven by another app is a 404."""
+        nom = self.kwargs["transition"]
+        if nom not in ACTIONS_PHASE or ACTIONS_PHASE[nom].get("via"):
+            raise Http404
+        return {
+            "nom": nom,
+            "url": reverse("ateliers:action", args=[self.atelier.pk, nom]),
+            **ACTIONS_PHASE[nom],
+        }
+
+    def executer(self, form):
+        atelier_changer_phase(
+            atelier=self.atelier,
+            transition=self.nom,
+            par=self.request.user,
+            motif=form.cleaned_data["motif"],
+        )
+
+    def message_succes(self):
+        return f"{self.action['journal']}."
 
     def _refus(self):
         methode = getattr(self.atelier, self.nom)
@@ -271,16 +297,11 @@ class AtelierActionView(LoginRequiredMixin, View):
         if not form.is_valid():
             return self._page(form, status=400)
         try:
-            atelier_changer_phase(
-                atelier=self.atelier,
-                transition=self.nom,
-                par=request.user,
-                motif=form.cleaned_data["motif"],
-            )
+            self.executer(form)
         except ActionImpossible as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"{self.action['journal']}.")
+            messages.success(request, self.message_succes())
         return redirect(self.atelier_url())
 
 

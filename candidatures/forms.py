@@ -6,6 +6,7 @@ from dsfr.forms import DsfrBaseForm
 from candidatures.models import Objet, Thematique
 from comptes.models import Organisation
 from territoires.models import EPCI, Departement
+from territoires.selectors import epci_des_departements
 
 
 class PreCandidatureForm(DsfrBaseForm):
@@ -87,13 +88,6 @@ class PreCandidatureForm(DsfrBaseForm):
         return [getattr(d, "pk", d) for d in self.initial.get("departements") or []]
 
 
-def epci_des_departements(departements):
-    """The EPCI that have communes in any of these départements (codes or instances)."""
-    if not departements:
-        return EPCI.objects.none()
-    return EPCI.objects.filter(departements__in=departements).distinct().order_by("nom")
-
-
 class ContactForm(DsfrBaseForm):
     nom = forms.CharField(label="Prénom et nom", max_length=150)
     fonction = forms.CharField(label="Fonction", max_length=150, required=False)
@@ -105,13 +99,12 @@ class ContactForm(DsfrBaseForm):
 class ContactsFormSetBase(forms.BaseFormSet):
     def clean(self):
         super().clean()
-        remplis = [f for f in self.forms if f.has_changed()]
-        if not remplis:
+        if not self.contacts:
             raise forms.ValidationError("Indiquez au moins un contact.")
 
     @property
     def contacts(self):
-        """The filled rows, as the fields of Contact."""
+        """The filled rows (blank ones are ignored), as the fields of Contact."""
         return [f.cleaned_data for f in self.forms if f.has_changed()]
 
 

@@ -4,10 +4,10 @@ from django.urls import reverse
 from django_fsm import has_transition_perm
 
 from ateliers.forms import action_form
-from ateliers.models import Phase
 from ateliers.sections import Section
 from ateliers.services import ACTIONS_PHASE
-from candidatures.models import PreCandidature
+from candidatures.models import Candidature, PreCandidature
+from candidatures.parties import etat_des_parties
 
 URLS_QUALIFICATION = {
     "confirmer_opportunite": "candidatures:confirmer",
@@ -34,12 +34,12 @@ def section_precandidature(*, atelier, user):
     if precandidature is None:
         return None
     actions = []
-    if atelier.phase == Phase.PRE_CANDIDATURE:
-        for transition in URLS_QUALIFICATION:
-            if has_transition_perm(getattr(atelier, transition), user):
-                action = action_qualification(atelier, transition)
-                action["form"] = action_form(action, prefix=transition)
-                actions.append(action)
+    for transition in URLS_QUALIFICATION:
+        # False outside pré-candidature too: the transitions start from that phase only.
+        if has_transition_perm(getattr(atelier, transition), user):
+            action = action_qualification(atelier, transition)
+            action["form"] = action_form(action, prefix=transition)
+            actions.append(action)
     return Section(
         titre="Pré-candidature",
         ancre="precandidature",
@@ -51,9 +51,6 @@ def section_precandidature(*, atelier, user):
 
 def section_candidature(*, atelier, user):
     """The candidature's status and each part of the note with its completeness."""
-    from candidatures.models import Candidature
-    from candidatures.parties import etat_des_parties
-
     candidature = Candidature.objects.filter(atelier=atelier).first()
     if candidature is None or not user.has_perm("candidatures.view_candidature", candidature):
         return None

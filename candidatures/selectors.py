@@ -1,17 +1,41 @@
 """Reads on candidatures used in more than one place."""
 
+from simple_history.utils import get_m2m_reverse_field_name
+
+# What a save always changes, and so tells nothing to the reader of the history.
+NON_SIGNIFICATIFS = {"id", "candidature", "version", "modifie_le", "modifie_par"}
+
 
 def historique_partie(contenu, *, nombre=10):
-    """The last saves of a part: when, by whom, and which fields changed."""
+    """The last saves of a part: when, by whom, and which fields changed; in a fixed number of
+    queries (records, their authors and their many-to-many rows are loaded together)."""
+    champs = [f for f in type(contenu)._meta.concrete_fields if f.name not in NON_SIGNIFICATIFS]
+    multiples = list(type(contenu)._meta.many_to_many)
     enregistrements = list(contenu.history.select_related("history_user")[: nombre + 1])
+    # One query per many-to-many field for all the records: the rows of its history table.
+    lignes_liees = {}
+    for champ in multiples if enregistrements else ():
+        modele_lignes = contenu.history.model.__dict__[champ.name].model
+        cible = f"{get_m2m_reverse_field_name(champ)}_id"
+        rangs = modele_lignes.objects.filter(history__in=enregistrements)
+        for history_id, cle in rangs.values_list("history_id", cible):
+            lignes_liees.setdefault((champ.name, history_id), set()).add(cle)
+
+    def valeurs(enregistrement):
+        simples = {f.verbose_name: getattr(enregistrement, f.attname) for f in champs}
+        lies = {
+            f.verbose_name: lignes_liees.get((f.name, enregistrement.pk), set()) for f in multiples
+        }
+        return {**simples, **lies}
+
     lignes = []
-    for recent, precedent in zip(enregistrements, [*enregistrements[1:], None], strict=False):
-        if len(lignes) == nombre:
-            break
+    for recent, precedent in zip(
+        enregistrements[:nombre], [*enregistrements[1:], None], strict=False
+    ):
         if precedent is None:
-            champs = ["création"]
+            changes = ["création"]
         else:
-            ecart = recent.diff_against(precedent, excluded_fields=["version", "modifie_le"])
-            champs = [str(contenu._meta.get_field(c.field).verbose_name) for c in ecart.changes]
-        lignes.append({"date": recent.history_date, "par": recent.history_user, "champs": champs})
+            avant, apres = valeurs(precedent), valeurs(recent)
+            changes = [str(nom) for nom in apres if apres[nom] != avant[nom]]
+        lignes.append({"date": recent.history_date, "par": recent.history_user, "champs": changes})
     return lignes

@@ -8,8 +8,8 @@ from django.utils import timezone
 from ateliers.selectors import courriels_porteurs
 from ateliers.services import ActionImpossible, atelier_creer, transition_appliquer
 from candidatures.models import Candidature, Contact, Objet, PreCandidature
-from comptes.models import Organisation
-from comptes.selectors import courriels_dgaln
+from comptes.models import Organisation, Role
+from comptes.selectors import courriels_dgaln, profil
 from comptes.tasks import envoyer_courriel
 
 
@@ -53,15 +53,16 @@ def precandidature_ouvrir(
     departements,
     epcis,
     communes,
-    collectivites,
     service_pilote,
     operateur,
     intention,
     thematiques,
     contacts,
 ):
-    """Open a pré-candidature: the atelier is created and DGALN is told by e-mail."""
-    porteuses = {o.pk: o for o in [*collectivites, *_collectivites_des_epci(epcis)]}
+    """Open a pré-candidature: the atelier is created and DGALN is told by e-mail. The chosen
+    EPCI, and the collectivité of a collectivité's agent who opens it, become its porteuses."""
+    siennes = [o for o in profil(par).organisations if o.role == Role.COLLECTIVITE]
+    porteuses = {o.pk: o for o in [*siennes, *_collectivites_des_epci(epcis)]}
     atelier = atelier_creer(
         intitule=intitule,
         departements=departements,
@@ -106,15 +107,9 @@ def precandidature_confirmer(*, atelier, par):
 
 def precandidature_decliner(*, atelier, par, motif):
     """DGALN declines the opportunity: the atelier ends, with its reason told to the porteurs."""
-    if not motif.strip():
-        raise ActionImpossible("Indiquez le motif : il sera communiqué aux porteurs.")
     with transaction.atomic():
         atelier = transition_appliquer(
-            objet=atelier,
-            transition="decliner_opportunite",
-            par=par,
-            commentaire=motif.strip(),
-            motif=motif,
+            objet=atelier, transition="decliner_opportunite", par=par, motif=motif
         )
         _envoyer_apres_validation(
             sujet=f"Opportunité déclinée : {atelier.intitule}",
@@ -131,11 +126,26 @@ def candidature_ouvrir(*, atelier):
     """Open the candidature of a confirmed atelier, its note pre-filled from the pré-candidature
     (title, themes), so that nobody starts from a blank page."""
     candidature = Candidature.objects.create(atelier=atelier)
-    objet = Objet.objects.create(candidature=candidature, titre=atelier.intitule)
     precandidature = PreCandidature.objects.filter(atelier=atelier).first()
-    if precandidature is not None:
-        objet.thematiques.set(precandidature.thematiques.all())
+    _sauver_partie(
+        Objet(candidature=candidature, titre=atelier.intitule),
+        {"thematiques": precandidature.thematiques.all() if precandidature else []},
+    )
     return candidature
+
+
+def _sauver_partie(partie, multiples):
+    """Save a part and its many-to-many values as ONE history record: left alone,
+    simple_history would write one for the row and one more for each many-to-many change."""
+    partie.skip_history_when_saving = True
+    try:
+        if partie.pk is None:
+            partie.save()
+        for nom, valeurs in multiples.items():
+            getattr(partie, nom).set(valeurs)
+    finally:
+        del partie.skip_history_when_saving
+    partie.save()
 
 
 class ConflitDeVersion(Exception):
@@ -169,7 +179,5 @@ def partie_enregistrer(*, partie, champs, version_lue, par):
     partie.version += 1
     partie.modifie_le, partie.modifie_par = timezone.now(), par
     partie._history_user = par
-    partie.save()
-    for nom, valeurs in multiples.items():
-        getattr(partie, nom).set(valeurs)
+    _sauver_partie(partie, multiples)
     return partie

@@ -6,12 +6,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
-from django_fsm import can_proceed, has_transition_perm
 
-from ateliers.forms import action_form
-from ateliers.selectors import ateliers_visibles
+from ateliers.selectors import atelier_pour_liste, ateliers_visibles
 from ateliers.services import ActionImpossible
-from candidatures.forms import ContactsFormSet, PreCandidatureForm, epci_des_departements
+from ateliers.views import AtelierActionView
+from candidatures.forms import ContactsFormSet, PreCandidatureForm
 from candidatures.models import Candidature
 from candidatures.parties import PARTIES_PAR_SLUG, etat_des_parties
 from candidatures.sections import action_qualification
@@ -25,6 +24,7 @@ from candidatures.services import (
 )
 from comptes.models import Role
 from comptes.selectors import profil
+from territoires.selectors import epci_des_departements
 
 
 class PreCandidatureOuvrirView(LoginRequiredMixin, View):
@@ -75,14 +75,12 @@ class PreCandidatureOuvrirView(LoginRequiredMixin, View):
         if not (form.is_valid() and contacts.is_valid()):
             return self._page(form, contacts, status=400)
         data = form.cleaned_data
-        p = profil(request.user)
         atelier = precandidature_ouvrir(
             par=request.user,
             intitule=data["intitule"],
             departements=data["departements"],
             epcis=data["epcis"],
             communes=data["communes"],
-            collectivites=[o for o in p.organisations if o.role == Role.COLLECTIVITE],
             service_pilote=data["service_pilote"],
             operateur=data["operateur"],
             intention=data["intention"],
@@ -97,36 +95,24 @@ class PreCandidatureOuvrirView(LoginRequiredMixin, View):
         return redirect("ateliers:detail", pk=atelier.pk)
 
 
-class QualifierView(LoginRequiredMixin, View):
-    """DGALN confirms or declines an opportunity; 404 if unseen, 403 if not DGALN."""
+class QualifierView(AtelierActionView):
+    """DGALN confirms or declines an opportunity, through the candidatures services that tell
+    the porteurs; confirmation page, refusals and messages are those of every phase change."""
 
     transition = None
     service = None
 
-    def post(self, request, pk):
-        atelier = get_object_or_404(ateliers_visibles(request.user), pk=pk)
-        methode = getattr(atelier, self.transition)
-        if can_proceed(methode) and not has_transition_perm(methode, request.user):
-            raise PermissionDenied("Seule la DGALN qualifie une pré-candidature.")
-        action = action_qualification(atelier, self.transition)
-        form = action_form(action, request.POST, prefix=self.transition)
-        if not form.is_valid():
-            return render(
-                request,
-                "ateliers/atelier_action.html",
-                {"atelier": atelier, "action": action, "form": form},
-                status=400,
-            )
-        try:
-            self.service(atelier=atelier, par=request.user, **self.arguments(form))
-        except ActionImpossible as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"{action['journal']}. Les porteurs sont prévenus.")
-        return redirect("ateliers:detail", pk=atelier.pk)
+    def action_demandee(self):
+        return action_qualification(self.atelier, self.transition)
+
+    def executer(self, form):
+        self.service(atelier=self.atelier, par=self.request.user, **self.arguments(form))
 
     def arguments(self, form):
         return {}
+
+    def message_succes(self):
+        return f"{self.action['journal']}. Les porteurs sont prévenus."
 
 
 class ConfirmerView(QualifierView):
@@ -176,7 +162,9 @@ class PartieView(LoginRequiredMixin, View):
         if request.htmx and not request.user.is_authenticated:
             return render(request, "candidatures/_statut_enregistrement.html", {"etat": "session"})
         if request.user.is_authenticated:
-            atelier = get_object_or_404(ateliers_visibles(request.user), pk=kwargs["pk"])
+            atelier = get_object_or_404(
+                atelier_pour_liste(ateliers_visibles(request.user)), pk=kwargs["pk"]
+            )
             candidature = Candidature.objects.filter(atelier=atelier).first()
             if candidature is None or not request.user.has_perm(
                 "candidatures.view_candidature", candidature
@@ -198,6 +186,7 @@ class PartieView(LoginRequiredMixin, View):
         return initial
 
     def _page(self, form, *, status=200, conflit=None):
+        etats = etat_des_parties(self.candidature)
         return render(
             self.request,
             "candidatures/partie_conflit.html" if conflit else self.template_name,
@@ -208,7 +197,8 @@ class PartieView(LoginRequiredMixin, View):
                 "contenu": conflit or self.contenu,
                 "form": form,
                 "peut_rediger": self.peut_rediger,
-                "etats": etat_des_parties(self.candidature),
+                "etats": etats,
+                "manquants": next(e["manquants"] for e in etats if e["partie"] == self.partie),
                 "historique": historique_partie(self.contenu),
                 "enregistre": valeurs_affichees(conflit, form) if conflit else [],
                 "breadcrumb_data": {

@@ -23,6 +23,21 @@ PROJECT_DIRS = tuple(
 )
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that commit (end-to-end, real worker) run after the others, as pytest-django
+    intends; another plugin's reordering must not put them in the middle, where the flush that
+    follows each of them would empty tables (the themes) for the ordinary tests after it."""
+
+    def commite(item):
+        marqueur = item.get_closest_marker("django_db")
+        return bool(marqueur and marqueur.kwargs.get("transaction")) or "live_server" in getattr(
+            item, "fixturenames", ()
+        )
+
+    items.sort(key=commite)
+
+
 class _UndefinedInOurTemplates(str):
     """string_if_invalid that fails the test for a variable missing in one of our templates.
 
@@ -120,15 +135,23 @@ def worker_celery(monkeypatch):
             file.delete()
 
 
-@pytest.fixture
-def thematiques():
-    """The programme's themes, as their data migration creates them.
-
-    Transactional tests (end-to-end) flush the tables after them, rows from data migrations
-    included: a later transactional test that needs the themes seeds them again.
-    """
+def _semer_thematiques():
     import importlib
 
     from django.apps import apps
 
     importlib.import_module("candidatures.migrations.0002_thematiques").creer(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Rows that only a data migration creates (the programme's themes) are there in every run,
+    even on a reused test database that an end-to-end test's flush left empty."""
+    with django_db_blocker.unblock():
+        _semer_thematiques()
+
+
+@pytest.fixture
+def thematiques():
+    """The themes again, for an end-to-end test run after another one's flush emptied them."""
+    _semer_thematiques()

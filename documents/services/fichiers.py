@@ -83,8 +83,6 @@ def analyses_en_attente_relancer() -> int:
     """Queue again the scans of files still waiting long after their upload (clamd or the
     broker was down past the task's retries); their count. A file scanned twice is harmless:
     the second scan finds it decided and stops."""
-    from documents.tasks.fichiers import fichier_analyser_tache
-
     depuis = timezone.now() - timedelta(hours=settings.DOCUMENTS_ANALYSE_RELANCE_HEURES)
     ids = list(
         FichierDepose.objects.filter(
@@ -92,7 +90,5 @@ def analyses_en_attente_relancer() -> int:
         ).values_list("pk", flat=True)
     )
     for fichier_id in ids:
-        transaction.on_commit(
-            lambda pk=fichier_id: fichier_analyser_tache.delay(fichier_id=pk), robust=True
-        )
+        transaction.on_commit(partial(_mettre_en_analyse, fichier_id), robust=True)
     return len(ids)

@@ -337,3 +337,13 @@ def test_a_traiter_dans_la_liste_et_le_menu(client, ddt, pilote, atelier):
         "Aussi à traiter",
     }
     assert 'href="/ateliers/?a_traiter=on" aria-current="page">À traiter' in response.text
+
+
+@pytest.mark.parametrize(("page", "attendue"), [("999", 3), ("abc", 1), ("-1", 3), ("2", 2)])
+def test_un_numero_de_page_errone_montre_la_page_la_plus_proche(client, page, attendue):
+    for _ in range(60):
+        AtelierFactory()
+    client.force_login(membre(dgaln=True))
+    response = client.get(reverse("ateliers:liste"), {"page": page})
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == attendue

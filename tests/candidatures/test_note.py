@@ -84,6 +84,7 @@ def test_enregistrer_un_brouillon_incomplet_incremente_la_version(candidature, r
     )
     assert (objet.version, objet.problematique, objet.modifie_par) == (1, "Une question", redacteur)
     assert objet.history.first().history_user == redacteur
+    assert objet.history.count() == 2  # the opening, then this save: one record each
 
 
 def test_deux_enregistrements_depuis_la_meme_version_ne_s_ecrasent_pas(candidature, redacteur):
@@ -240,3 +241,24 @@ def test_le_formulaire_de_l_objet_ne_plante_jamais(titre, probleme, thematiques,
         Context({"form": form})
     )
     assert 'name="version"' in rendu
+
+
+def test_l_historique_nomme_les_champs_changes_en_un_nombre_fixe_de_requetes(
+    client, candidature, redacteur, atelier, django_assert_max_num_queries
+):
+    objet = candidature.objet
+    themes = list(Thematique.objects.all())
+    for n in range(30):
+        objet = partie_enregistrer(
+            partie=objet,
+            champs={"enjeux": f"Enjeux {n}", "thematiques": themes[: n % 3]},
+            version_lue=n,
+            par=redacteur,
+        )
+    client.force_login(redacteur)
+    with django_assert_max_num_queries(20):
+        page = client.get(url(atelier))
+    lignes = page.context["historique"]
+    assert len(lignes) == 10
+    assert lignes[0]["champs"] == ["enjeux", "thématiques"]
+    assert lignes[0]["par"] == redacteur

@@ -50,7 +50,6 @@ def ouvrir(par, ddt, **extra):
         "departements": [ddt.departement],
         "epcis": [epci],
         "communes": "",
-        "collectivites": [],
         "service_pilote": ddt,
         "operateur": None,
         "intention": "Le territoire veut anticiper les crues.",

@@ -216,3 +216,15 @@ def test_la_liste_des_epci_suit_les_departements_choisis(client, agent, ddt):
 def test_la_liste_des_epci_demande_une_connexion(client):
     response = client.get(reverse("candidatures:epci_options"), {"departements": ["35"]})
     assert response.status_code == 302
+
+
+def test_qualifier_sans_javascript_passe_par_une_page_de_confirmation(client, precandidature):
+    client.force_login(membre(dgaln=True))
+    page = client.get(reverse("candidatures:decliner", args=[precandidature.pk]))
+    assert page.status_code == 200
+    texte = html.unescape(page.text)
+    assert "Décliner l'opportunité ?" in texte
+    assert f'action="{reverse("candidatures:decliner", args=[precandidature.pk])}"' in texte
+    assert (
+        client.get(reverse("candidatures:confirmer", args=[precandidature.pk])).status_code == 200
+    )

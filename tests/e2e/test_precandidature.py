@@ -35,7 +35,7 @@ def test_une_ddt_ouvre_une_precandidature_et_la_dgaln_la_confirme(
     expect(epcis.locator("option")).to_have_text(["CC des Grands Lacs", "CC du Médoc Atlantique"])
     epcis.select_option(label="CC du Médoc Atlantique")
     page.get_by_role("button", name="Ouvrir la pré-candidature").click()
-    expect(page.get_by_text("La pré-candidature n'est pas encore complète")).to_be_visible()
+    expect(page.get_by_text("Indiquez au moins un contact.")).to_be_visible()
     verifier_page()
     assert page.get_by_label("Intention").input_value() == "Anticiper le recul du trait de côte."
 
