@@ -1,9 +1,15 @@
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django import forms
+from django.core.validators import RegexValidator
+from django.db import models
 from django.forms import formset_factory
 from django.urls import reverse_lazy
 from dsfr.forms import DsfrBaseForm
 
-from candidatures.models import Objet, Thematique
+from candidatures.models import Objet, Porteurs, Thematique
 from comptes.models import Organisation
 from territoires.models import EPCI, Departement
 from territoires.selectors import epci_des_departements
@@ -113,19 +119,165 @@ ContactsFormSet = formset_factory(
 )
 
 
+def _json(valeur):
+    """A row's cleaned value as stored in the part's JSON: text, number, ISO date or None."""
+    if isinstance(valeur, datetime.date):
+        return valeur.isoformat()
+    if isinstance(valeur, Decimal):
+        return str(valeur)
+    if isinstance(valeur, models.Model):
+        return valeur.pk
+    return valeur
+
+
+class LignesFormSetBase(forms.BaseFormSet):
+    """The rows of a repeatable block. Nothing in a row is required to save a draft: blank rows
+    and rows marked « retirer » are dropped, the others are kept in their order."""
+
+    def lignes(self):
+        lignes = []
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            donnees = {
+                nom: _json(valeur)
+                for nom, valeur in form.cleaned_data.items()
+                if nom != forms.formsets.DELETION_FIELD_NAME
+            }
+            if any(v not in ("", None, []) for v in donnees.values()):
+                lignes.append(donnees)
+        return lignes
+
+
+@dataclass(frozen=True)
+class Bloc:
+    """A repeatable block of a part, stored as a list of rows in the model's JSON field `champ`:
+    `formulaire` is the form of one row, `requis` the row's fields needed for completeness."""
+
+    champ: str
+    formulaire: type
+    requis: tuple = ()
+    max_lignes: int = 30
+
+    def formset(self, data=None, files=None, *, initial=None, lignes_en_plus=0, **kwargs):
+        # An empty block shows one empty row; « Ajouter une ligne » asks for one more.
+        classe = formset_factory(
+            self.formulaire,
+            formset=LignesFormSetBase,
+            extra=(0 if initial else 1) + lignes_en_plus,
+            can_delete=True,
+            max_num=self.max_lignes,
+            validate_max=True,
+            absolute_max=self.max_lignes + 5,
+        )
+        return classe(data, files, initial=initial or None, prefix=self.champ, **kwargs)
+
+    def manquants(self, lignes, libelle):
+        """« <block>, ligne n : <field> » for each required field left empty in a row."""
+        champs = self.formulaire.base_fields
+        return [
+            f"{libelle}, ligne {rang} : {champs[nom].label.lower()}"
+            for rang, ligne in enumerate(lignes, start=1)
+            for nom in self.requis
+            if not str(ligne.get(nom) or "").strip()
+        ]
+
+
+class LigneForm(DsfrBaseForm):
+    """One row of a repeatable block. Nothing in it is required, whatever its fields say (a
+    draft saves what is there; the block's `requis` make completeness); the « retirer » box is
+    labelled for what it does."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for champ in self.fields.values():
+            champ.required = False
+        if forms.formsets.DELETION_FIELD_NAME in self.fields:
+            champ = self.fields[forms.formsets.DELETION_FIELD_NAME]
+            champ.label = "Retirer cette ligne"
+            champ.help_text = "Elle disparaîtra au prochain enregistrement."
+
+
 class PartieForm(DsfrBaseForm):
     """A part of the note: every field optional (a draft saves whatever is there), plus the
-    version the user started from, to detect someone else's save in between."""
+    version the user started from, to detect someone else's save in between. Its repeatable
+    blocks are formsets it owns: valid only if they all are, their rows in cleaned_data."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # The model's fields in the order shown; a name in `blocs` is a repeatable block.
+    ordre = ()
+    blocs = {}
+
+    def __init__(self, *args, lignes_en_plus=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.formsets = {
+            nom: bloc.formset(
+                self.data if self.is_bound else None,
+                self.files if self.is_bound else None,
+                initial=self.initial.get(nom),
+                lignes_en_plus=1 if nom in lignes_en_plus else 0,
+            )
+            for nom, bloc in self.blocs.items()
+        }
+
+    @property
+    def elements(self):
+        """What the page shows, in order: a field, or a repeatable block with its formset."""
+        for nom in self.ordre:
+            if nom in self.blocs:
+                champ = self.modele._meta.get_field(nom)
+                yield {
+                    "bloc": self.blocs[nom],
+                    "formset": self.formsets[nom],
+                    "libelle": champ.verbose_name,
+                    "aide": champ.help_text,
+                    "attendu": nom in self.modele.REQUIS,
+                }
+            else:
+                yield {"champ": self[nom]}
+
+    def lecture_seule(self):
+        for form in [self, *(f for fs in self.formsets.values() for f in fs.forms)]:
+            for champ in form.fields.values():
+                champ.disabled = True
+
+    def is_valid(self):
+        # Every formset is checked, so that each shows its errors, not only the first one.
+        formsets_valides = [fs.is_valid() for fs in self.formsets.values()]
+        return super().is_valid() and all(formsets_valides)
+
+    def _post_clean(self):
+        super()._post_clean()
+        for nom, formset in self.formsets.items():
+            if formset.is_valid():
+                self.cleaned_data[nom] = formset.lignes()
+
+    @property
+    def nombre_erreurs(self):
+        return len(self.errors) + sum(
+            len(fs.non_form_errors()) + sum(len(e) for e in fs.errors)
+            for fs in self.formsets.values()
+        )
 
 
-def _formulaire_partie(modele, champs, widgets=None):
-    """A PartieForm with the model's fields: their labels, help texts and limits."""
-    champs_du_modele = forms.fields_for_model(modele, fields=champs, widgets=widgets)
+def _formulaire_partie(modele, champs, widgets=None, blocs=()):
+    """A PartieForm with the model's fields (their labels, help texts and limits) in the order
+    of `champs`; the model's JSON fields named in `blocs` are edited as repeatable blocks."""
+    blocs = {bloc.champ: bloc for bloc in blocs}
+    simples = [nom for nom in champs if nom not in blocs]
+    champs_du_modele = forms.fields_for_model(modele, fields=simples, widgets=widgets)
     for nom in modele.REQUIS:
-        champs_du_modele[nom].attendu = True
-    return type(f"{modele.__name__}Form", (PartieForm,), champs_du_modele)
+        if nom in champs_du_modele:
+            champs_du_modele[nom].attendu = True
+    for bloc in blocs.values():
+        bloc_attendu = bloc.champ in modele.REQUIS
+        for nom in bloc.requis:
+            bloc.formulaire.base_fields[nom].attendu = bloc_attendu
+    return type(
+        f"{modele.__name__}Form",
+        (PartieForm,),
+        {**champs_du_modele, "ordre": tuple(champs), "blocs": blocs, "modele": modele},
+    )
 
 
 ObjetForm = _formulaire_partie(
@@ -137,4 +289,56 @@ ObjetForm = _formulaire_partie(
         "enjeux": forms.Textarea(attrs={"rows": 8}),
         "contexte": forms.Textarea(attrs={"rows": 4}),
     },
+)
+
+
+SIREN = RegexValidator(r"^\d{9}$", "Le SIREN compte 9 chiffres, sans espace.")
+
+
+class CollectivitePorteuseLigne(LigneForm):
+    organisation = forms.CharField(label="Collectivité", max_length=200)
+    siren = forms.CharField(
+        label="SIREN",
+        max_length=9,
+        validators=[SIREN],
+        help_text="9 chiffres ; il figure sur l'annuaire de l'administration.",
+    )
+    elu = forms.CharField(
+        label="Élu représentant",
+        max_length=150,
+        help_text="Prénom, nom et qualité (maire, président, vice-président chargé de…).",
+    )
+    referent = forms.CharField(label="Référent technique (prénom et nom)", max_length=150)
+    referent_fonction = forms.CharField(label="Fonction du référent", max_length=150)
+    referent_courriel = forms.EmailField(label="Adresse électronique du référent", max_length=254)
+    referent_telephone = forms.CharField(label="Téléphone du référent", max_length=30)
+
+
+class PartenaireLigne(LigneForm):
+    nom = forms.CharField(label="Partenaire", max_length=200)
+    role = forms.CharField(label="Rôle dans l'atelier", max_length=300)
+
+
+PorteursForm = _formulaire_partie(
+    Porteurs,
+    [
+        "collectivites",
+        "service_pilote",
+        "referent_etat",
+        "referent_etat_fonction",
+        "referent_etat_courriel",
+        "referent_etat_telephone",
+        "operateur",
+        "operateur_referent",
+        "partenaires",
+    ],
+    blocs=[
+        Bloc(
+            "collectivites",
+            CollectivitePorteuseLigne,
+            requis=("organisation", "siren", "elu", "referent", "referent_courriel"),
+            max_lignes=40,
+        ),
+        Bloc("partenaires", PartenaireLigne, requis=("nom",)),
+    ],
 )

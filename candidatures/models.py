@@ -189,3 +189,74 @@ class Objet(PartieNote):
 
     def __str__(self):
         return "Section 3 — L'objet"
+
+
+def _texte(nom, *, max_length=5000, aide="", **kwargs):
+    """An optional long text of a part, its limit written in its help text."""
+    limite = f"{max_length:,}".replace(",", "\u202f")
+    return models.TextField(
+        nom,
+        max_length=max_length,
+        blank=True,
+        help_text=f"{aide} {limite} caractères au plus.".strip(),
+        **kwargs,
+    )
+
+
+def _ligne(nom, *, max_length=200, aide="", **kwargs):
+    """An optional one-line text of a part."""
+    return models.CharField(nom, max_length=max_length, blank=True, help_text=aide, **kwargs)
+
+
+def _bloc(nom, aide):
+    """A repeatable block of a part: a list of rows, each a dict of the row form's fields."""
+    return models.JSONField(nom, default=list, blank=True, help_text=aide)
+
+
+class Porteurs(PartieNote):
+    """Section 1 — les porteurs : who carries the atelier, and who to call."""
+
+    REQUIS = ("collectivites", "service_pilote", "referent_etat", "referent_etat_courriel")
+
+    candidature = models.OneToOneField(
+        Candidature, on_delete=models.CASCADE, related_name="porteurs"
+    )
+    collectivites = _bloc(
+        "collectivités porteuses",
+        "Chaque collectivité qui porte l'atelier : elle signe la lettre de soutien et prend en "
+        "charge la logistique des sessions. Une ligne par collectivité.",
+    )
+    service_pilote = _ligne(
+        "service de l'État pilote",
+        aide="La DDT(M) ou la DREAL qui pilote l'atelier et sera titulaire du marché subséquent.",
+    )
+    referent_etat = _ligne(
+        "référent du service de l'État (prénom et nom)",
+        max_length=150,
+        aide="La personne qui suivra l'atelier au quotidien pendant 10 à 15 mois.",
+    )
+    referent_etat_fonction = _ligne("fonction du référent", max_length=150)
+    referent_etat_courriel = models.EmailField(
+        "adresse électronique du référent", blank=True, max_length=254
+    )
+    referent_etat_telephone = _ligne("téléphone du référent", max_length=30)
+    operateur = _ligne(
+        "opérateur de l'État associé",
+        aide="Facultatif : établissement public foncier, agence de l'eau, Cerema… s'il "
+        "s'associe à l'atelier.",
+    )
+    operateur_referent = _ligne(
+        "référent de l'opérateur", max_length=150, aide="Prénom, nom et adresse électronique."
+    )
+    partenaires = _bloc(
+        "autres partenaires",
+        "Facultatif : PNR, agence d'urbanisme, CAUE, chambre consulaire… associés à la démarche.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "section 1 — les porteurs"
+
+    def __str__(self):
+        return "Section 1 — Les porteurs"

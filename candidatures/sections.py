@@ -6,8 +6,9 @@ from django_fsm import has_transition_perm
 from ateliers.forms import action_form
 from ateliers.sections import Section
 from ateliers.services import ACTIONS_PHASE
-from candidatures.models import Candidature, PreCandidature
+from candidatures.models import PreCandidature
 from candidatures.parties import etat_des_parties
+from candidatures.selectors import candidature_de
 
 URLS_QUALIFICATION = {
     "confirmer_opportunite": "candidatures:confirmer",
@@ -51,7 +52,7 @@ def section_precandidature(*, atelier, user):
 
 def section_candidature(*, atelier, user):
     """The candidature's status and each part of the note with its completeness."""
-    candidature = Candidature.objects.filter(atelier=atelier).first()
+    candidature = candidature_de(atelier)
     if candidature is None or not user.has_perm("candidatures.view_candidature", candidature):
         return None
     peut_rediger = user.has_perm("candidatures.rediger_candidature", candidature)

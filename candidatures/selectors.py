@@ -2,6 +2,9 @@
 
 from simple_history.utils import get_m2m_reverse_field_name
 
+from candidatures.models import Candidature
+from candidatures.parties import PARTIES
+
 # What a save always changes, and so tells nothing to the reader of the history.
 NON_SIGNIFICATIFS = {"id", "candidature", "version", "modifie_le", "modifie_par"}
 
@@ -39,3 +42,12 @@ def historique_partie(contenu, *, nombre=10):
             changes = [str(nom) for nom in apres if apres[nom] != avant[nom]]
         lignes.append({"date": recent.history_date, "par": recent.history_user, "champs": changes})
     return lignes
+
+
+def candidature_de(atelier):
+    """The atelier's candidature with every part of its note, in one query; None if none."""
+    return (
+        Candidature.objects.select_related(*(p.attribut for p in PARTIES))
+        .filter(atelier=atelier)
+        .first()
+    )

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from ateliers.selectors import courriels_porteurs
 from ateliers.services import ActionImpossible, atelier_creer, transition_appliquer
-from candidatures.models import Candidature, Contact, Objet, PreCandidature
+from candidatures.models import Candidature, Contact, Objet, Porteurs, PreCandidature
 from comptes.models import Organisation, Role
 from comptes.selectors import courriels_dgaln, profil
 from comptes.tasks import envoyer_courriel
@@ -123,15 +123,37 @@ def precandidature_decliner(*, atelier, par, motif):
 
 
 def candidature_ouvrir(*, atelier):
-    """Open the candidature of a confirmed atelier, its note pre-filled from the pré-candidature
-    (title, themes), so that nobody starts from a blank page."""
+    """Open the candidature of a confirmed atelier with every part of its note, pre-filled from
+    the atelier and its pré-candidature (title, themes, porteurs), so that nobody starts from a
+    blank page."""
     candidature = Candidature.objects.create(atelier=atelier)
     precandidature = PreCandidature.objects.filter(atelier=atelier).first()
-    _sauver_partie(
-        Objet(candidature=candidature, titre=atelier.intitule),
-        {"thematiques": precandidature.thematiques.all() if precandidature else []},
-    )
+    for partie, multiples in _parties_preremplies(atelier, candidature, precandidature):
+        _sauver_partie(partie, multiples)
     return candidature
+
+
+def _parties_preremplies(atelier, candidature, precandidature):
+    """Each part of the note, unsaved, with what the portal already knows, and its
+    many-to-many values."""
+    collectivites = [
+        {"organisation": o.nom, "siren": o.siren or ""} for o in atelier.collectivites.all()
+    ]
+    return [
+        (
+            Porteurs(
+                candidature=candidature,
+                collectivites=collectivites,
+                service_pilote=atelier.service_pilote.nom if atelier.service_pilote else "",
+                operateur=atelier.operateur.nom if atelier.operateur else "",
+            ),
+            {},
+        ),
+        (
+            Objet(candidature=candidature, titre=atelier.intitule),
+            {"thematiques": precandidature.thematiques.all() if precandidature else []},
+        ),
+    ]
 
 
 def _sauver_partie(partie, multiples):

@@ -11,10 +11,9 @@ from ateliers.selectors import atelier_pour_liste, ateliers_visibles
 from ateliers.services import ActionImpossible
 from ateliers.views import AtelierActionView
 from candidatures.forms import ContactsFormSet, PreCandidatureForm
-from candidatures.models import Candidature
-from candidatures.parties import PARTIES_PAR_SLUG, etat_des_parties
+from candidatures.parties import PARTIES_PAR_SLUG, contenu_lisible, etat_des_parties
 from candidatures.sections import action_qualification
-from candidatures.selectors import historique_partie
+from candidatures.selectors import candidature_de, historique_partie
 from candidatures.services import (
     ConflitDeVersion,
     partie_enregistrer,
@@ -141,17 +140,6 @@ class EpciOptionsView(LoginRequiredMixin, View):
         )
 
 
-def valeurs_affichees(contenu, form):
-    """The saved value of each field of the form, as text, for the side-by-side comparison."""
-    lignes = []
-    for champ in form.visible_fields():
-        valeur = getattr(contenu, champ.name)
-        if hasattr(valeur, "all"):
-            valeur = ", ".join(str(v) for v in valeur.all())
-        lignes.append({"libelle": champ.label, "valeur": valeur or "(vide)"})
-    return lignes
-
-
 class PartieView(LoginRequiredMixin, View):
     """One part of the note: read by whoever may see the candidature, written by its porteurs
     while it is being drafted. A save by someone else in between is shown side by side."""
@@ -165,7 +153,7 @@ class PartieView(LoginRequiredMixin, View):
             atelier = get_object_or_404(
                 atelier_pour_liste(ateliers_visibles(request.user)), pk=kwargs["pk"]
             )
-            candidature = Candidature.objects.filter(atelier=atelier).first()
+            candidature = candidature_de(atelier)
             if candidature is None or not request.user.has_perm(
                 "candidatures.view_candidature", candidature
             ):
@@ -181,7 +169,7 @@ class PartieView(LoginRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def _initial(self):
-        initial = model_to_dict(self.contenu, fields=list(self.partie.formulaire.base_fields))
+        initial = model_to_dict(self.contenu, fields=self.partie.formulaire.ordre)
         initial["version"] = self.contenu.version
         return initial
 
@@ -200,7 +188,7 @@ class PartieView(LoginRequiredMixin, View):
                 "etats": etats,
                 "manquants": next(e["manquants"] for e in etats if e["partie"] == self.partie),
                 "historique": historique_partie(self.contenu),
-                "enregistre": valeurs_affichees(conflit, form) if conflit else [],
+                "enregistre": contenu_lisible(self.partie, conflit) if conflit else [],
                 "breadcrumb_data": {
                     "links": [
                         {"url": reverse("ateliers:liste"), "title": "Ateliers"},
@@ -216,16 +204,17 @@ class PartieView(LoginRequiredMixin, View):
         )
 
     def get(self, request, pk, partie):
-        form = self.partie.formulaire(initial=self._initial())
+        form = self.partie.formulaire(
+            initial=self._initial(), lignes_en_plus=request.GET.getlist("ajouter")[:5]
+        )
         if not self.peut_rediger:
-            for champ in form.fields.values():
-                champ.disabled = True
+            form.lecture_seule()
         return self._page(form)
 
     def post(self, request, pk, partie):
         if not self.peut_rediger:
             raise PermissionDenied("Vous ne pouvez pas modifier cette candidature.")
-        form = self.partie.formulaire(request.POST)
+        form = self.partie.formulaire(request.POST, request.FILES)
         if not form.is_valid():
             if request.htmx:
                 return self._statut("invalide")
@@ -252,8 +241,14 @@ class PartieView(LoginRequiredMixin, View):
             return redirect("ateliers:detail", pk=self.atelier.pk)
         if request.htmx:
             return self._statut("enregistre", contenu=contenu)
+        adresse = reverse("candidatures:partie", args=[self.atelier.pk, self.partie.slug])
+        bloc = request.POST.get("ajouter")
+        if bloc in self.partie.formulaire.blocs:
+            # « Ajouter une ligne » saves the draft, then shows one more empty row, focused.
+            nouvelle = len(getattr(contenu, bloc)) + 1
+            return redirect(f"{adresse}?ajouter={bloc}#{bloc}-ligne-{nouvelle}")
         messages.success(request, f"« {self.partie.titre} » est enregistrée.")
-        return redirect("candidatures:partie", pk=self.atelier.pk, partie=self.partie.slug)
+        return redirect(adresse)
 
     def _statut(self, etat, contenu=None):
         return render(
