@@ -204,3 +204,25 @@ class Document(ConcurrentTransitionMixin, models.Model):
     def relancer(self):
         """The user asks again after a failure."""
         self.erreur, self.termine_le, self.tentatives = "", None, 0
+
+
+class AnnexeDocument(models.Model):
+    """A stored file whose pages follow the rendered ones in a document, in `rang` order."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="annexes")
+    fichier = models.ForeignKey(
+        FichierDepose, verbose_name="fichier", on_delete=models.PROTECT, related_name="+"
+    )
+    titre = models.CharField("titre", max_length=255)
+    rang = models.PositiveSmallIntegerField("rang")
+
+    class Meta:
+        verbose_name = "annexe d'un document"
+        verbose_name_plural = "annexes des documents"
+        ordering = ["rang"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "rang"], name="annexe_unique_par_rang")
+        ]
+
+    def __str__(self):
+        return self.titre

@@ -1,4 +1,4 @@
-"""HTML to PDF with WeasyPrint, and nothing else: no database, no storage write.
+"""HTML to PDF with WeasyPrint, then other PDFs appended with pypdf: no database, no storage.
 
 Every resource a printed template names goes through `FetcherPortail`: `/static/` and `/media/`
 are read from local files, `data:` URLs are decoded in memory, and every other URL is refused.
@@ -12,6 +12,7 @@ import logging
 import mimetypes
 import os
 import posixpath
+import re
 import threading
 import time
 import warnings
@@ -23,7 +24,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
 from django.utils._os import safe_join
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -175,3 +176,32 @@ def rendre_pdf(html: str, *, titre: str) -> bytes:
 def compter_pages(pdf_bytes: bytes) -> int:
     """Number of pages of a PDF, as a reader (pypdf) sees it."""
     return len(PdfReader(io.BytesIO(pdf_bytes)).pages)
+
+
+# The PDF/A identification of WeasyPrint's XMP metadata: <rdf:Description pdfaid:part="3"
+# pdfaid:conformance="U"/>.
+_IDENTIFICATION_PDFA = re.compile(rb'\s+pdfaid:(?:part|conformance)="[^"]*"')
+
+
+def joindre_annexes(rendu: PDFRendu, annexes: list[tuple[str, bytes]]) -> PDFRendu:
+    """The rendered PDF followed by every page of each annex (titre, bytes), in order, each
+    with a bookmark; without annexes, `rendu` itself.
+
+    The result is NOT PDF/A-3u any more, and only its rendered pages are tagged: the annexes
+    are PDFs made elsewhere (scanned letters, fonts not embedded, no structure), which nothing
+    here can make conform. So the PDF/A identification is removed from its XMP metadata
+    rather than claimed falsely; the rendered pages keep their tags, language and title.
+    """
+    if not annexes:
+        return rendu
+    auteur = PdfWriter(clone_from=io.BytesIO(rendu.contenu))
+    for titre, contenu in annexes:
+        premiere_page = len(auteur.pages)
+        auteur.append(PdfReader(io.BytesIO(contenu)), import_outline=False)
+        auteur.add_outline_item(title=titre, page_number=premiere_page)
+    xmp = auteur.xmp_metadata
+    if xmp is not None:
+        auteur.xmp_metadata = _IDENTIFICATION_PDFA.sub(b"", xmp.stream.get_data())
+    sortie = io.BytesIO()
+    auteur.write(sortie)
+    return PDFRendu(contenu=sortie.getvalue(), nombre_pages=len(auteur.pages))

@@ -17,8 +17,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
-from documents.models import Document
-from documents.rendu import rendre
+from documents.models import AnnexeDocument, Document
+from documents.rendu import joindre_annexes, rendre
 
 __all__ = [
     "RENDU_DEMARRAGES_MAX",
@@ -49,8 +49,13 @@ def _mettre_en_file(document_id):
     tache_rendre.delay(document_id=document_id)
 
 
-def document_demander(*, source, gabarit, titre, version, par) -> Document:
-    """The Document of this source version and template; only a new one is queued, after commit."""
+def document_demander(*, source, gabarit, titre, version, par, annexes=()) -> Document:
+    """The Document of this source version and template; only a new one is queued, after commit.
+
+    `annexes` are stored files (FichierDepose, PDFs) whose pages follow the rendered ones, in
+    that order, each under a bookmark named by its original name, or `(titre, fichier)` pairs to
+    name it; they are kept with a new document only (a version's annexes never change).
+    """
     with transaction.atomic():
         document, cree = Document.objects.get_or_create(
             source_type=ContentType.objects.get_for_model(source),
@@ -60,10 +65,32 @@ def document_demander(*, source, gabarit, titre, version, par) -> Document:
             defaults={"titre": titre[:255], "demande_par": par},
         )
         if cree:
+            AnnexeDocument.objects.bulk_create(
+                AnnexeDocument(document=document, fichier=fichier, titre=nom[:255], rang=rang)
+                for rang, (nom, fichier) in enumerate(_nommer(annexes), start=1)
+            )
             # robust: a broker that is down, or an in-process render that failed, must not
             # turn the request that asked for the PDF into an error page after its commit.
             transaction.on_commit(lambda: _mettre_en_file(document.pk), robust=True)
     return document
+
+
+def _nommer(annexes):
+    for annexe in annexes:
+        yield annexe if isinstance(annexe, tuple) else (annexe.nom_original, annexe)
+
+
+def _annexes(document):
+    """The bytes of each annex, in order; an annex no longer downloadable (refused by the
+    antivirus, deleted) makes the render impossible rather than silently incomplete."""
+    annexes = []
+    for annexe in document.annexes.select_related("fichier"):
+        fichier = annexe.fichier
+        if not fichier.disponible or not fichier.fichier:
+            raise RenduImpossible(f"L'annexe « {annexe.titre} » n'est pas disponible.")
+        with fichier.fichier.open("rb") as flux:
+            annexes.append((annexe.titre, flux.read()))
+    return annexes
 
 
 @transaction.atomic
@@ -134,7 +161,8 @@ def _terminer(document_id, pdf, *, nombre_pages, duree_rendu):
 
 
 def document_rendre(*, document_id) -> Document | None:
-    """Render and store the PDF, then mark it PRET; None, and no change, if done or taken."""
+    """Render and store the PDF, its annexes' pages after its own, then mark it PRET; None, and
+    no change, if done or taken."""
     document = _commencer(document_id)
     if document is None:
         return None
@@ -143,9 +171,10 @@ def document_rendre(*, document_id) -> Document | None:
         raise RenduImpossible(
             f"L'objet source ({document.source_type} n° {document.source_id}) n'existe plus."
         )
+    annexes = _annexes(document)
     debut = time.perf_counter()
     html = render_to_string(document.gabarit, {"objet": source, "document": document})
-    pdf = rendre(html, titre=document.titre)
+    pdf = joindre_annexes(rendre(html, titre=document.titre), annexes)
     duree_rendu = round(time.perf_counter() - debut, 3)
     return _terminer(
         document_id, pdf.contenu, nombre_pages=pdf.nombre_pages, duree_rendu=duree_rendu
