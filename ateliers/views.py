@@ -267,11 +267,16 @@ class AtelierActionView(LoginRequiredMixin, View):
     def atelier_url(self):
         return reverse("ateliers:detail", args=[self.atelier.pk])
 
+    def contexte_page(self):
+        """What a subclass's confirmation page shows besides the action and its form."""
+        return {}
+
     def _page(self, form, status=200):
         return render(
             self.request,
             self.template_name,
             {
+                **self.contexte_page(),
                 "atelier": self.atelier,
                 "action": self.action,
                 "form": form,

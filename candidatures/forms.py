@@ -11,6 +11,8 @@ from dsfr.forms import DsfrBaseForm
 
 from candidatures.models import Objet, Porteurs, Thematique
 from comptes.models import Organisation
+from documents.forms import FichierField
+from documents.verification import Usage
 from territoires.models import EPCI, Departement
 from territoires.selectors import epci_des_departements
 
@@ -342,3 +344,13 @@ PorteursForm = _formulaire_partie(
         Bloc("partenaires", PartenaireLigne, requis=("nom",)),
     ],
 )
+
+
+class CourrierForm(DsfrBaseForm):
+    """The upload of one signed letter: a PDF, checked by its content."""
+
+    fichier = FichierField(
+        usage=Usage.COURRIER_SIGNE,
+        label="Courrier signé",
+        error_messages={"required": "Choisissez le courrier signé, en PDF."},
+    )

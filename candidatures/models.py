@@ -1,11 +1,18 @@
 """Pré-candidature, then the candidature: what the porteurs tell DGALN about their atelier."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django_fsm import ConcurrentTransitionMixin, FSMField
+from django.db.models import Q
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from ateliers.models import Atelier
+from documents.models import FichierDepose
+
+DEPOSER = "candidatures.deposer_candidature"
+INSTRUIRE = "candidatures.instruire_candidature"
 
 
 class Thematique(models.Model):
@@ -104,6 +111,43 @@ class Candidature(ConcurrentTransitionMixin, models.Model):
     @property
     def modifiable(self):
         return self.statut == self.Statut.EN_REDACTION
+
+    @transition(
+        field=statut,
+        source=Statut.EN_REDACTION,
+        target=Statut.DEPOSEE,
+        permission=DEPOSER,
+        conditions=[lambda candidature: candidature.complete],
+        custom={
+            "journal": "Dossier de candidature déposé",
+            "libelle": "Déposer la candidature",
+            "consequence": "La candidature sera transmise à la DGALN et ne sera plus modifiable.",
+        },
+    )
+    def deposer(self):
+        """The porteurs send the complete dossier (every part, the three signed letters) to
+        DGALN; the note can no longer be changed."""
+
+    @transition(
+        field=statut,
+        source=Statut.DEPOSEE,
+        target=Statut.EN_INSTRUCTION,
+        permission=INSTRUIRE,
+        custom={
+            "journal": "Candidature prise en charge par la DGALN",
+            "libelle": "Prendre en charge",
+            "consequence": "La DGALN commence l'analyse de l'éligibilité du dossier.",
+        },
+    )
+    def instruire(self):
+        """DGALN takes the deposited dossier in hand to review its eligibility."""
+
+    @property
+    def complete(self):
+        """Every part of the note complete and the three signed letters downloadable."""
+        from candidatures.selectors import pieces_manquantes
+
+        return not pieces_manquantes(self)
 
 
 class PartieNote(models.Model):
@@ -260,3 +304,93 @@ class Porteurs(PartieNote):
 
     def __str__(self):
         return "Section 1 — Les porteurs"
+
+
+class Courrier(models.Model):
+    """A signed letter of the dossier, uploaded as a PDF. A new upload replaces the letter of
+    its type; the replaced one is kept, dated, with its file."""
+
+    class Type(models.TextChoices):
+        SOUTIEN_COLLECTIVITES = (
+            "soutien_collectivites",
+            "Lettre de soutien de la ou des collectivités",
+        )
+        SOUTIEN_PREFET = "soutien_prefet", "Lettre de soutien du préfet ou du sous-préfet"
+        ENGAGEMENT_SERVICE = (
+            "engagement_service",
+            "Lettre d'engagement du service de l'État pilote",
+        )
+
+    candidature = models.ForeignKey(
+        Candidature, verbose_name="candidature", on_delete=models.CASCADE, related_name="courriers"
+    )
+    type = models.CharField("courrier", max_length=30, choices=Type.choices)
+    fichier = models.ForeignKey(
+        FichierDepose, verbose_name="fichier signé", on_delete=models.PROTECT, related_name="+"
+    )
+    depose_le = models.DateTimeField("déposé le", default=timezone.now)
+    depose_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="déposé par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    remplace_le = models.DateTimeField("remplacé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "courrier signé"
+        verbose_name_plural = "courriers signés"
+        ordering = ["candidature", "type", "-depose_le"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidature", "type"],
+                condition=Q(remplace_le__isnull=True),
+                name="courrier_un_actuel_par_type",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} — {self.fichier.nom_original}"
+
+
+EXPLICATIONS_COURRIERS = {
+    Courrier.Type.SOUTIEN_COLLECTIVITES: "Signée par l'élu de chaque collectivité porteuse, "
+    "qui s'engage à prendre en charge la logistique des sessions.",
+    Courrier.Type.SOUTIEN_PREFET: "Signée par le préfet ou le sous-préfet, adressée à la "
+    "sous-direction de l'Aménagement durable (AD1, DHUP, DGALN).",
+    Courrier.Type.ENGAGEMENT_SERVICE: "Signée par la direction de la DDT(M) ou de la DREAL, "
+    "qui s'engage à porter l'atelier pendant 10 à 12 mois.",
+}
+
+
+class VersionCandidature(models.Model):
+    """One deposited version of the dossier, frozen: every part of the note as it was read,
+    and the signed letters sent with it. A new dépôt (after compléments) adds the next one."""
+
+    candidature = models.ForeignKey(
+        Candidature, verbose_name="candidature", on_delete=models.CASCADE, related_name="versions"
+    )
+    numero = models.PositiveIntegerField("numéro")
+    depose_le = models.DateTimeField("déposée le", default=timezone.now)
+    depose_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="déposée par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contenu = models.JSONField("contenu", encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = "version déposée de la candidature"
+        verbose_name_plural = "versions déposées des candidatures"
+        ordering = ["candidature", "-numero"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidature", "numero"], name="version_candidature_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.candidature} — version {self.numero}"

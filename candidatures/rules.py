@@ -30,3 +30,16 @@ rules.add_perm(
     est_dgaln | porteur_de_la_candidature | service_etat_du_territoire,
 )
 rules.add_perm("candidatures.rediger_candidature", porteur_de_la_candidature & en_redaction)
+
+
+@rules.predicate
+def voit_la_candidature_de_la_version(user, version):
+    return version is not None and user.has_perm(
+        "candidatures.view_candidature", version.candidature
+    )
+
+
+rules.add_perm("candidatures.view_versioncandidature", voit_la_candidature_de_la_version)
+# The transitions' permissions (Candidature.deposer, Candidature.instruire).
+rules.add_perm("candidatures.deposer_candidature", porteur_de_la_candidature)
+rules.add_perm("candidatures.instruire_candidature", est_dgaln)

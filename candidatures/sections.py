@@ -6,10 +6,19 @@ from django_fsm import has_transition_perm
 from ateliers.forms import action_form
 from ateliers.sections import Section
 from ateliers.services import ACTIONS_PHASE
-from candidatures.models import PreCandidature
+from candidatures.models import DEPOSER, Candidature, PreCandidature
 from candidatures.parties import etat_des_parties
-from candidatures.selectors import candidature_de
+from candidatures.selectors import (
+    candidature_de,
+    courriers_actuels,
+    derniere_version,
+    etat_des_courriers,
+    pieces_manquantes,
+)
 
+ACTIONS_CANDIDATURE = {
+    t.name: t.custom for t in Candidature._meta.get_field("statut").get_all_transitions(Candidature)
+}
 URLS_QUALIFICATION = {
     "confirmer_opportunite": "candidatures:confirmer",
     "decliner_opportunite": "candidatures:decliner",
@@ -22,6 +31,15 @@ def action_qualification(atelier, transition):
         "nom": transition,
         "url": reverse(URLS_QUALIFICATION[transition], args=[atelier.pk]),
         **ACTIONS_PHASE[transition],
+    }
+
+
+def action_deposer(atelier):
+    """The dépôt, shaped like the atelier page's other actions (modal, confirmation page)."""
+    return {
+        "nom": "deposer",
+        "url": reverse("candidatures:deposer", args=[atelier.pk]),
+        **ACTIONS_CANDIDATURE["deposer"],
     }
 
 
@@ -51,19 +69,40 @@ def section_precandidature(*, atelier, user):
 
 
 def section_candidature(*, atelier, user):
-    """The candidature's status and each part of the note with its completeness."""
+    """The candidature's status, each part of the note and each signed letter with its
+    completeness, the dépôt when the dossier is complete; once deposited, the latest version
+    with its dossier PDF."""
     candidature = candidature_de(atelier)
     if candidature is None or not user.has_perm("candidatures.view_candidature", candidature):
         return None
     peut_rediger = user.has_perm("candidatures.rediger_candidature", candidature)
+    etats = etat_des_parties(candidature)
+    courriers = courriers_actuels(candidature)
+    manquants = pieces_manquantes(candidature, etats=etats, courriers=courriers)
+    action = None
+    if peut_rediger and not manquants and user.has_perm(DEPOSER, candidature):
+        action = action_deposer(atelier)
+        action["form"] = action_form(action, prefix=action["nom"])
+    version, dossier = derniere_version(candidature)
+    if action:
+        a_faire = (action["libelle"],)
+    elif peut_rediger:
+        a_faire = ("Rédiger la note d'opportunité",)
+    else:
+        a_faire = ()
     return Section(
         titre="Candidature",
         ancre="candidature",
         gabarit="candidatures/_section_candidature.html",
         contexte={
             "candidature": candidature,
-            "etats": etat_des_parties(candidature),
+            "etats": etats,
+            "courriers": etat_des_courriers(candidature, courriers=courriers),
+            "pieces_manquantes": manquants,
             "peut_rediger": peut_rediger,
+            "action": action,
+            "version": version,
+            "dossier": dossier,
         },
-        a_faire=("Rédiger la note d'opportunité",) if peut_rediger else (),
+        a_faire=a_faire,
     )

@@ -1,9 +1,23 @@
 """Reads on candidatures used in more than one place."""
 
+import hashlib
+import json
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
 from simple_history.utils import get_m2m_reverse_field_name
 
-from candidatures.models import Candidature
-from candidatures.parties import PARTIES
+from candidatures.models import (
+    EXPLICATIONS_COURRIERS,
+    Candidature,
+    Courrier,
+    Objet,
+    Porteurs,
+    VersionCandidature,
+)
+from candidatures.parties import PARTIES, contenu_lisible, etat_des_parties
+from documents.models import Document
 
 # What a save always changes, and so tells nothing to the reader of the history.
 NON_SIGNIFICATIFS = {"id", "candidature", "version", "modifie_le", "modifie_par"}
@@ -45,9 +59,191 @@ def historique_partie(contenu, *, nombre=10):
 
 
 def candidature_de(atelier):
-    """The atelier's candidature with every part of its note, in one query; None if none."""
-    return (
+    """The atelier's candidature with every part of its note, in one query; None if none.
+    It keeps `atelier` itself, with whatever was loaded with it."""
+    candidature = (
         Candidature.objects.select_related(*(p.attribut for p in PARTIES))
         .filter(atelier=atelier)
         .first()
     )
+    if candidature is not None:
+        candidature.atelier = atelier
+    return candidature
+
+
+def courriers_actuels(candidature):
+    """The current signed letter of each type, by type (one query)."""
+    courriers = Courrier.objects.filter(candidature=candidature, remplace_le__isnull=True)
+    return {c.type: c for c in courriers.select_related("fichier", "depose_par")}
+
+
+def _manque_courrier(courrier):
+    if courrier is None:
+        return "signée, pas encore déposée"
+    if courrier.fichier.analyse == courrier.fichier.Analyse.INFECTE:
+        return "refusée par l'antivirus : déposez-en une autre"
+    if not courrier.fichier.disponible:
+        return "en cours d'analyse antivirus"
+    return None
+
+
+def pieces_manquantes(candidature, *, etats=None, courriers=None):
+    """What the dossier still lacks before it can be deposited, in the dossier's order: each
+    incomplete part of the note (with its missing fields), then each signed letter not
+    deposited or not yet downloadable; each with the page where to complete it."""
+    etats = etat_des_parties(candidature) if etats is None else etats
+    courriers = courriers_actuels(candidature) if courriers is None else courriers
+    manques = [
+        {
+            "libelle": etat["partie"].titre,
+            "details": etat["manquants"],
+            "url": reverse(
+                "candidatures:partie", args=[candidature.atelier_id, etat["partie"].slug]
+            ),
+        }
+        for etat in etats
+        if etat["manquants"]
+    ]
+    for type_courrier in Courrier.Type:
+        manque = _manque_courrier(courriers.get(type_courrier))
+        if manque:
+            manques.append(
+                {
+                    "libelle": type_courrier.label,
+                    "details": [manque],
+                    "url": reverse("candidatures:courriers", args=[candidature.atelier_id])
+                    + f"#courrier-{type_courrier}",
+                }
+            )
+    return manques
+
+
+def etat_des_courriers(candidature, *, courriers=None):
+    """Each of the three letters: its type, what it is, the current signed one (or None), and
+    whether it counts for the dépôt."""
+    courriers = courriers_actuels(candidature) if courriers is None else courriers
+    return [
+        {
+            "type": type_courrier,
+            "libelle": type_courrier.label,
+            "explication": EXPLICATIONS_COURRIERS[type_courrier],
+            "actuel": courriers.get(type_courrier),
+            "manque": _manque_courrier(courriers.get(type_courrier)),
+        }
+        for type_courrier in Courrier.Type
+    ]
+
+
+def donnees_courriers(candidature):
+    """What the model letters say, from the note as it stands: the atelier's title and
+    territory, the collectivités with their élus, the State service and its référent."""
+    atelier = candidature.atelier
+    # Read afresh, never from parts cached on `candidature`: the version key must describe
+    # what the render (which loads the candidature anew) will print.
+    porteurs = Porteurs.objects.filter(candidature=candidature).first()
+    objet = Objet.objects.filter(candidature=candidature).first()
+    collectivites = [
+        {
+            "organisation": ligne.get("organisation") or "",
+            "elu": ligne.get("elu") or "",
+            "referent": ligne.get("referent") or "",
+            "referent_fonction": ligne.get("referent_fonction") or "",
+            "referent_courriel": ligne.get("referent_courriel") or "",
+        }
+        for ligne in (porteurs.collectivites if porteurs else [])
+    ]
+    return {
+        "reference": atelier.reference,
+        "titre": (objet.titre if objet else "") or atelier.intitule,
+        "collectivites": collectivites,
+        "service_pilote": (porteurs.service_pilote if porteurs else "")
+        or (atelier.service_pilote.nom if atelier.service_pilote else ""),
+        "referent_etat": porteurs.referent_etat if porteurs else "",
+        "referent_etat_fonction": porteurs.referent_etat_fonction if porteurs else "",
+        "referent_etat_courriel": porteurs.referent_etat_courriel if porteurs else "",
+        "departements": [f"{d.nom} ({d.code})" for d in atelier.departements.order_by("code")],
+        "epcis": [e.nom for e in atelier.epcis.order_by("nom")],
+        "communes": atelier.communes,
+    }
+
+
+def gabarit_courrier(type_courrier):
+    return f"pdf/courrier_{type_courrier}.html"
+
+
+def version_courrier(donnees):
+    """A letter's version: a digest of exactly the data it prints."""
+    brut = json.dumps(donnees, sort_keys=True, cls=DjangoJSONEncoder).encode()
+    return hashlib.sha256(brut).hexdigest()
+
+
+def modeles_actuels(candidature, donnees):
+    """The model-letter Document of each type for the note's current data, if asked for."""
+    gabarits = {gabarit_courrier(t): t for t in Courrier.Type}
+    documents = Document.objects.filter(
+        source_type=ContentType.objects.get_for_model(Candidature),
+        source_id=str(candidature.pk),
+        gabarit__in=gabarits,
+        version_source=version_courrier(donnees),
+    )
+    return {gabarits[d.gabarit]: d for d in documents}
+
+
+DOSSIER_GABARIT = "pdf/dossier_candidature.html"
+
+
+def derniere_version(candidature):
+    """The latest deposited version and its dossier PDF (None if none was asked for)."""
+    version = candidature.versions.select_related("depose_par").first()
+    if version is None:
+        return None, None
+    dossier = Document.objects.filter(
+        source_type=ContentType.objects.get_for_model(VersionCandidature),
+        source_id=str(version.pk),
+        gabarit=DOSSIER_GABARIT,
+    ).first()
+    return version, dossier
+
+
+def _valeur_brute(contenu, champ):
+    if champ.many_to_many:
+        lies = sorted(getattr(contenu, champ.name).all(), key=lambda o: o.pk)
+        return {"pk": [o.pk for o in lies], "libelles": [str(o) for o in lies]}
+    return champ.value_from_object(contenu)
+
+
+def contenu_du_dossier(candidature, courriers):
+    """The dossier as it is deposited, to be frozen: for each part of the note its slug,
+    title, raw values (many-to-many as primary keys and labels) and readable content; then
+    the signed letters sent with it."""
+    parties = []
+    for partie in PARTIES:
+        contenu = getattr(candidature, partie.attribut)
+        champs = [
+            f
+            for f in [*partie.modele._meta.concrete_fields, *partie.modele._meta.many_to_many]
+            if f.name not in NON_SIGNIFICATIFS
+        ]
+        parties.append(
+            {
+                "slug": partie.slug,
+                "titre": partie.titre,
+                "valeurs": {f.name: _valeur_brute(contenu, f) for f in champs},
+                "lisible": contenu_lisible(partie, contenu),
+            }
+        )
+    return {
+        "titre": donnees_courriers(candidature)["titre"],
+        "parties": parties,
+        "courriers": [
+            {
+                "type": c.type,
+                "libelle": c.get_type_display(),
+                "fichier_id": c.fichier_id,
+                "nom": c.fichier.nom_original,
+                "taille": c.fichier.taille,
+                "sha256": c.fichier.sha256,
+            }
+            for c in courriers
+        ],
+    }

@@ -1,16 +1,45 @@
 """Every write on pré-candidatures and candidatures."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from ateliers.models import Phase
 from ateliers.selectors import courriels_porteurs
-from ateliers.services import ActionImpossible, atelier_creer, transition_appliquer
-from candidatures.models import Candidature, Contact, Objet, Porteurs, PreCandidature
+from ateliers.services import (
+    ActionImpossible,
+    atelier_creer,
+    journal_ecrire,
+    transition_appliquer,
+)
+from candidatures.models import (
+    DEPOSER,
+    Candidature,
+    Contact,
+    Courrier,
+    Objet,
+    Porteurs,
+    PreCandidature,
+    VersionCandidature,
+)
+from candidatures.selectors import (
+    DOSSIER_GABARIT,
+    candidature_de,
+    contenu_du_dossier,
+    courriers_actuels,
+    donnees_courriers,
+    gabarit_courrier,
+    pieces_manquantes,
+    version_courrier,
+)
 from comptes.models import Organisation, Role
 from comptes.selectors import courriels_dgaln, profil
 from comptes.tasks import envoyer_courriel
+from documents.services import document_demander, fichier_deposer
+from documents.verification import Usage
 
 
 def _envoyer_apres_validation(*, sujet, corps, destinataires):
@@ -203,3 +232,134 @@ def partie_enregistrer(*, partie, champs, version_lue, par):
     partie._history_user = par
     _sauver_partie(partie, multiples)
     return partie
+
+
+def _candidature_verrouillee(candidature):
+    return Candidature.objects.select_related("atelier").select_for_update().get(pk=candidature.pk)
+
+
+def _refuser_si_non_modifiable(candidature):
+    if not candidature.modifiable:
+        raise ActionImpossible(
+            f"La candidature est « {candidature.get_statut_display()} » : elle n'est plus "
+            "modifiable."
+        )
+
+
+@transaction.atomic
+def courrier_deposer(*, candidature, type_courrier, fichier, par):
+    """Store a signed letter (a checked PDF) while the candidature is being drafted; the letter
+    it replaces is kept, dated, and the journal says which one was deposited or replaced."""
+    candidature = _candidature_verrouillee(candidature)
+    _refuser_si_non_modifiable(candidature)
+    type_courrier = Courrier.Type(type_courrier)
+    precedent = courriers_actuels(candidature).get(type_courrier)
+    depose = fichier_deposer(
+        fichier=fichier, par=par, proprietaire=candidature, usage=Usage.COURRIER_SIGNE
+    )
+    maintenant = timezone.now()
+    if precedent is not None:
+        precedent.remplace_le = maintenant
+        precedent.save(update_fields=["remplace_le"])
+    courrier = Courrier.objects.create(
+        candidature=candidature,
+        type=type_courrier,
+        fichier=depose,
+        depose_le=maintenant,
+        depose_par=par,
+    )
+    journal_ecrire(
+        objet=courrier,
+        atelier=candidature.atelier,
+        par=par,
+        libelle=f"{type_courrier.label} {'remplacée' if precedent else 'déposée'}",
+        commentaire=f"Fichier « {depose.nom_original} »"
+        + (f", à la place de « {precedent.fichier.nom_original} »" if precedent else ""),
+    )
+    return courrier
+
+
+def courrier_demander_modele(*, candidature, type_courrier, par):
+    """Ask for the model letter of this type, pre-filled from the note as it stands now;
+    rendered once per state of the data it prints."""
+    type_courrier = Courrier.Type(type_courrier)
+    donnees = donnees_courriers(candidature)
+    return document_demander(
+        source=candidature,
+        gabarit=gabarit_courrier(type_courrier),
+        titre=f"Modèle — {type_courrier.label} — {candidature.atelier.reference}",
+        version=version_courrier(donnees),
+        par=par,
+    )
+
+
+class DossierIncomplet(ActionImpossible):
+    """The dossier lacks something; `manquants` says what (see selectors.pieces_manquantes)."""
+
+    def __init__(self, manquants):
+        self.manquants = manquants
+        super().__init__(
+            "La candidature ne peut pas encore être déposée. Il manque : "
+            + " ; ".join(m["libelle"] for m in manquants)
+            + "."
+        )
+
+
+def candidature_deposer(*, candidature, par, commentaire=""):
+    """Deposit the complete dossier, in one transaction: the candidature becomes « déposée »,
+    its content is frozen as the next numbered version, the atelier moves to instruction (on
+    the first dépôt only), then DGALN is told by e-mail and the dossier PDF (the note and the
+    signed letters) is rendered once committed."""
+    with transaction.atomic():
+        candidature = _candidature_verrouillee(candidature)
+        if not par.has_perm(DEPOSER, candidature):
+            raise PermissionDenied("Seuls les porteurs de l'atelier déposent la candidature.")
+        candidature = candidature_de(candidature.atelier)
+        courriers = courriers_actuels(candidature)
+        manquants = pieces_manquantes(candidature, courriers=courriers)
+        if manquants:
+            raise DossierIncomplet(manquants)
+        numero = (candidature.versions.aggregate(n=Max("numero"))["n"] or 0) + 1
+        atelier = candidature.atelier
+        transition_appliquer(
+            objet=candidature,
+            transition="deposer",
+            par=par,
+            atelier=atelier,
+            commentaire=commentaire.strip() or f"Version {numero}",
+        )
+        dans_l_ordre = [courriers[t] for t in Courrier.Type]
+        version = VersionCandidature.objects.create(
+            candidature=candidature,
+            numero=numero,
+            depose_par=par,
+            contenu=contenu_du_dossier(candidature, dans_l_ordre),
+        )
+        if atelier.phase == Phase.CANDIDATURE:
+            atelier = transition_appliquer(objet=atelier, transition="deposer", par=par)
+        elif atelier.phase != Phase.INSTRUCTION:
+            # A re-dépôt finds the atelier in instruction already; any other phase (abandoned…)
+            # means the dossier has nowhere to go.
+            raise ActionImpossible(
+                f"L'atelier est à l'étape « {atelier.get_phase_display()} » : la candidature "
+                "ne peut pas être déposée."
+            )
+        document_demander(
+            source=version,
+            gabarit=DOSSIER_GABARIT,
+            titre=f"Dossier de candidature {atelier.reference} — version {numero}",
+            version=numero,
+            par=par,
+            annexes=[(c.get_type_display(), c.fichier) for c in dans_l_ordre],
+        )
+        _envoyer_apres_validation(
+            sujet=f"Candidature déposée : {atelier.intitule}",
+            corps=(
+                f"{par.get_full_name()} a déposé la candidature de l'atelier "
+                f"« {atelier.intitule} » ({atelier.reference}), version {numero}.\n\n"
+                f"La note d'opportunité et les trois courriers signés sont à lire ici :\n"
+                f"{_lien(atelier)}\n"
+            ),
+            destinataires=courriels_dgaln(),
+        )
+    return version

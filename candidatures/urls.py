@@ -11,6 +11,18 @@ urlpatterns = [
     ),
     path("epci/", views.EpciOptionsView.as_view(), name="epci_options"),
     path("<int:pk>/note/<slug:partie>/", views.PartieView.as_view(), name="partie"),
+    path("<int:pk>/courriers/", views.CourriersView.as_view(), name="courriers"),
+    path(
+        "<int:pk>/courriers/<slug:type_courrier>/",
+        views.CourrierDeposerView.as_view(),
+        name="courrier_deposer",
+    ),
+    path(
+        "<int:pk>/courriers/<slug:type_courrier>/modele/",
+        views.CourrierModeleView.as_view(),
+        name="courrier_modele",
+    ),
+    path("<int:pk>/deposer/", views.DeposerView.as_view(), name="deposer"),
     path("<int:pk>/confirmer/", views.ConfirmerView.as_view(), name="confirmer"),
     path("<int:pk>/decliner/", views.DeclinerView.as_view(), name="decliner"),
 ]

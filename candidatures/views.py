@@ -6,16 +6,29 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
+from django_fsm import can_proceed
 
 from ateliers.selectors import atelier_pour_liste, ateliers_visibles
 from ateliers.services import ActionImpossible
 from ateliers.views import AtelierActionView
-from candidatures.forms import ContactsFormSet, PreCandidatureForm
+from candidatures.forms import ContactsFormSet, CourrierForm, PreCandidatureForm
+from candidatures.models import DEPOSER, Courrier
 from candidatures.parties import PARTIES_PAR_SLUG, contenu_lisible, etat_des_parties
-from candidatures.sections import action_qualification
-from candidatures.selectors import candidature_de, historique_partie
+from candidatures.sections import action_deposer, action_qualification
+from candidatures.selectors import (
+    candidature_de,
+    courriers_actuels,
+    donnees_courriers,
+    etat_des_courriers,
+    historique_partie,
+    modeles_actuels,
+    pieces_manquantes,
+)
 from candidatures.services import (
     ConflitDeVersion,
+    candidature_deposer,
+    courrier_demander_modele,
+    courrier_deposer,
     partie_enregistrer,
     precandidature_confirmer,
     precandidature_decliner,
@@ -140,6 +153,43 @@ class EpciOptionsView(LoginRequiredMixin, View):
         )
 
 
+def candidature_visible(user, pk):
+    """The atelier and its candidature if this user may read it; otherwise exactly a 404."""
+    atelier = get_object_or_404(atelier_pour_liste(ateliers_visibles(user)), pk=pk)
+    candidature = candidature_de(atelier)
+    if candidature is None or not user.has_perm("candidatures.view_candidature", candidature):
+        raise Http404
+    return atelier, candidature
+
+
+def contexte_note(atelier, candidature, *, page_note, courriers=None):
+    """What every page of the note shows around its content: the side menu with each part's
+    completeness, the letters' and the dépôt's, and the breadcrumb."""
+    etats = etat_des_parties(candidature)
+    courriers = courriers_actuels(candidature) if courriers is None else courriers
+    manquants = pieces_manquantes(candidature, etats=etats, courriers=courriers)
+    return {
+        "atelier": atelier,
+        "candidature": candidature,
+        "etats": etats,
+        "page_note": page_note,
+        "pieces_manquantes": manquants,
+        "courriers_manquants": sum(
+            1 for ligne in etat_des_courriers(candidature, courriers=courriers) if ligne["manque"]
+        ),
+    }
+
+
+def _fil_ariane(atelier, courant):
+    return {
+        "links": [
+            {"url": reverse("ateliers:liste"), "title": "Ateliers"},
+            {"url": reverse("ateliers:detail", args=[atelier.pk]), "title": atelier.reference},
+        ],
+        "current": courant,
+    }
+
+
 class PartieView(LoginRequiredMixin, View):
     """One part of the note: read by whoever may see the candidature, written by its porteurs
     while it is being drafted. A save by someone else in between is shown side by side."""
@@ -150,15 +200,8 @@ class PartieView(LoginRequiredMixin, View):
         if request.htmx and not request.user.is_authenticated:
             return render(request, "candidatures/_statut_enregistrement.html", {"etat": "session"})
         if request.user.is_authenticated:
-            atelier = get_object_or_404(
-                atelier_pour_liste(ateliers_visibles(request.user)), pk=kwargs["pk"]
-            )
-            candidature = candidature_de(atelier)
-            if candidature is None or not request.user.has_perm(
-                "candidatures.view_candidature", candidature
-            ):
-                raise Http404
-            self.atelier, self.candidature = atelier, candidature
+            self.atelier, self.candidature = candidature_visible(request.user, kwargs["pk"])
+            candidature = self.candidature
             self.partie = PARTIES_PAR_SLUG.get(kwargs["partie"])
             if self.partie is None:
                 raise Http404
@@ -174,31 +217,22 @@ class PartieView(LoginRequiredMixin, View):
         return initial
 
     def _page(self, form, *, status=200, conflit=None):
-        etats = etat_des_parties(self.candidature)
+        note = contexte_note(self.atelier, self.candidature, page_note=self.partie.slug)
         return render(
             self.request,
             "candidatures/partie_conflit.html" if conflit else self.template_name,
             {
-                "atelier": self.atelier,
-                "candidature": self.candidature,
+                **note,
                 "partie": self.partie,
                 "contenu": conflit or self.contenu,
                 "form": form,
                 "peut_rediger": self.peut_rediger,
-                "etats": etats,
-                "manquants": next(e["manquants"] for e in etats if e["partie"] == self.partie),
+                "manquants": next(
+                    e["manquants"] for e in note["etats"] if e["partie"] == self.partie
+                ),
                 "historique": historique_partie(self.contenu),
                 "enregistre": contenu_lisible(self.partie, conflit) if conflit else [],
-                "breadcrumb_data": {
-                    "links": [
-                        {"url": reverse("ateliers:liste"), "title": "Ateliers"},
-                        {
-                            "url": reverse("ateliers:detail", args=[self.atelier.pk]),
-                            "title": self.atelier.reference,
-                        },
-                    ],
-                    "current": self.partie.titre,
-                },
+                "breadcrumb_data": _fil_ariane(self.atelier, self.partie.titre),
             },
             status=status,
         )
@@ -255,4 +289,159 @@ class PartieView(LoginRequiredMixin, View):
             self.request,
             "candidatures/_statut_enregistrement.html",
             {"etat": etat, "contenu": contenu or self.contenu},
+        )
+
+
+class CourriersView(LoginRequiredMixin, View):
+    """The three letters of the dossier: for each, its model to print and sign (a PDF filled
+    from the note), the signed letter deposited and the field to deposit or replace it."""
+
+    template_name = "candidatures/courriers.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.atelier, self.candidature = candidature_visible(request.user, kwargs["pk"])
+            self.peut_rediger = request.user.has_perm(
+                "candidatures.rediger_candidature", self.candidature
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def _page(self, formulaires=None, status=200):
+        courriers = courriers_actuels(self.candidature)
+        modeles = modeles_actuels(self.candidature, donnees_courriers(self.candidature))
+        formulaires = formulaires or {}
+        lignes = etat_des_courriers(self.candidature, courriers=courriers)
+        for ligne in lignes:
+            ligne["modele"] = modeles.get(ligne["type"])
+            ligne["form"] = formulaires.get(ligne["type"]) or CourrierForm(prefix=ligne["type"])
+        action = action_deposer(self.atelier)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                **contexte_note(
+                    self.atelier, self.candidature, page_note="courriers", courriers=courriers
+                ),
+                "courriers": lignes,
+                "peut_rediger": self.peut_rediger,
+                "peut_deposer": self.request.user.has_perm(DEPOSER, self.candidature),
+                "action": action,
+                "historique": Courrier.objects.filter(
+                    candidature=self.candidature, remplace_le__isnull=False
+                ).select_related("fichier", "depose_par"),
+                "breadcrumb_data": _fil_ariane(self.atelier, "Courriers signés"),
+            },
+            status=status,
+        )
+
+    def get(self, request, pk):
+        return self._page()
+
+    def _type(self):
+        try:
+            return Courrier.Type(self.kwargs["type_courrier"])
+        except ValueError:
+            raise Http404 from None
+
+    def _adresse(self, type_courrier):
+        return (
+            reverse("candidatures:courriers", args=[self.atelier.pk]) + f"#courrier-{type_courrier}"
+        )
+
+
+class CourrierDeposerView(CourriersView):
+    """Deposit (or replace) one signed letter; porteurs only, while the note is drafted."""
+
+    def get(self, request, pk, type_courrier):
+        return redirect(self._adresse(self._type()))
+
+    def post(self, request, pk, type_courrier):
+        type_courrier = self._type()
+        if not self.peut_rediger:
+            raise PermissionDenied("Vous ne pouvez pas déposer de courrier sur cette candidature.")
+        form = CourrierForm(request.POST, request.FILES, prefix=type_courrier)
+        if not form.is_valid():
+            return self._page({type_courrier: form}, status=400)
+        remplace = type_courrier in courriers_actuels(self.candidature)
+        try:
+            courrier_deposer(
+                candidature=self.candidature,
+                type_courrier=type_courrier,
+                fichier=form.cleaned_data["fichier"],
+                par=request.user,
+            )
+        except ActionImpossible as exc:
+            messages.error(request, str(exc))
+            return redirect("ateliers:detail", pk=self.atelier.pk)
+        messages.success(
+            request,
+            f"« {type_courrier.label} » est {'remplacée' if remplace else 'déposée'}.",
+        )
+        return redirect(self._adresse(type_courrier))
+
+
+class CourrierModeleView(CourriersView):
+    """Ask for the model of one letter, filled from the note as it stands now."""
+
+    def get(self, request, pk, type_courrier):
+        return redirect(self._adresse(self._type()))
+
+    def post(self, request, pk, type_courrier):
+        type_courrier = self._type()
+        courrier_demander_modele(
+            candidature=self.candidature, type_courrier=type_courrier, par=request.user
+        )
+        messages.success(
+            request,
+            f"Le modèle « {type_courrier.label} » est demandé : il apparaît ci-dessous dès "
+            "qu'il est prêt.",
+        )
+        return redirect(self._adresse(type_courrier))
+
+
+class DeposerView(AtelierActionView):
+    """The dépôt: what is missing, with links, while the dossier is incomplete; then the
+    confirmation of the dépôt (the page without JavaScript, the modal otherwise)."""
+
+    template_name = "candidatures/candidature_depot.html"
+
+    def action_demandee(self):
+        self.candidature = candidature_de(self.atelier)
+        if self.candidature is None or not self.request.user.has_perm(
+            "candidatures.view_candidature", self.candidature
+        ):
+            raise Http404
+        return action_deposer(self.atelier)
+
+    def _refus(self):
+        # The candidature's transition, not the atelier's; and an incomplete dossier is shown
+        # with what it lacks rather than refused.
+        if not can_proceed(self.candidature.deposer, check_conditions=False):
+            messages.error(
+                self.request,
+                f"La candidature est « {self.candidature.get_statut_display()} » : elle ne "
+                "peut plus être déposée.",
+            )
+            return redirect(self.atelier_url())
+        if not self.request.user.has_perm(DEPOSER, self.candidature):
+            raise PermissionDenied("Seuls les porteurs de l'atelier déposent la candidature.")
+        self.note = contexte_note(self.atelier, self.candidature, page_note="depot")
+        if self.note["pieces_manquantes"]:
+            return self._page(None, status=200 if self.request.method == "GET" else 400)
+        return None
+
+    def contexte_page(self):
+        return self.note
+
+    def executer(self, form):
+        self.version = candidature_deposer(
+            candidature=self.candidature,
+            par=self.request.user,
+            commentaire=form.cleaned_data["motif"],
+        )
+
+    def message_succes(self):
+        return (
+            f"Candidature déposée (version {self.version.numero}) : elle est transmise à la "
+            "DGALN et n'est plus modifiable. Le dossier PDF est en préparation."
         )

@@ -1,0 +1,390 @@
+"""The dépôt: the two transitions of the candidature, the dossier that must be complete, the
+frozen version, the atelier moved to instruction, DGALN told, the dossier PDF."""
+
+import html
+import io
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django_fsm import has_transition_perm
+from pypdf import PdfReader
+
+from ateliers.models import Atelier, Evenement, Phase
+from ateliers.services import ActionImpossible, transition_appliquer
+from candidatures.models import Candidature, Courrier, VersionCandidature
+from candidatures.parties import PARTIES
+from candidatures.selectors import DOSSIER_GABARIT, pieces_manquantes
+from candidatures.services import DossierIncomplet, candidature_deposer, candidature_ouvrir
+from documents.models import Document
+from tests.ateliers.factories import AtelierFactory
+from tests.candidatures.dossier import completer, deposer_courrier, deposer_courriers
+from tests.comptes.factories import OrganisationFactory, UtilisateurFactory, membre
+
+pytestmark = pytest.mark.django_db
+
+TITRE = "Habiter la vallée inondable"
+
+
+@pytest.fixture
+def atelier():
+    return AtelierFactory(
+        phase=Phase.CANDIDATURE,
+        collectivites=[OrganisationFactory(nom="Communauté du Val")],
+        intitule="Vallée",
+    )
+
+
+@pytest.fixture
+def candidature(atelier):
+    return candidature_ouvrir(atelier=atelier)
+
+
+@pytest.fixture
+def porteur(atelier):
+    return UtilisateurFactory(organisations=[atelier.collectivites.get()])
+
+
+@pytest.fixture
+def dgaln():
+    return UtilisateurFactory(
+        organisations=[OrganisationFactory(dgaln=True)], email="instruction@exemple.test"
+    )
+
+
+@pytest.fixture
+def complete(candidature, porteur):
+    candidature = completer(candidature, porteur, objet={"titre": TITRE})
+    deposer_courriers(candidature, porteur)
+    return candidature
+
+
+def _groupement(atelier):
+    groupement = OrganisationFactory(groupement=True)
+    Atelier.objects.filter(pk=atelier.pk).update(groupement=groupement)
+    return UtilisateurFactory(organisations=[groupement])
+
+
+ROLES = {
+    "porteur": lambda atelier: UtilisateurFactory(organisations=[atelier.collectivites.get()]),
+    "pilote": lambda atelier: UtilisateurFactory(organisations=[atelier.service_pilote]),
+    "dgaln": lambda atelier: membre(dgaln=True),
+    "autre_collectivite": lambda atelier: membre(),
+    "groupement": _groupement,
+}
+
+
+def url_depot(atelier):
+    return reverse("candidatures:deposer", args=[atelier.pk])
+
+
+# The two transitions, role by role.
+
+
+@pytest.mark.parametrize(
+    ("qui", "permis"),
+    [
+        ("porteur", True),
+        ("pilote", True),
+        ("dgaln", False),
+        ("autre_collectivite", False),
+        ("groupement", False),
+    ],
+)
+def test_deposer_est_reserve_aux_porteurs(atelier, complete, qui, permis):
+    user = ROLES[qui](atelier)
+    candidature = Candidature.objects.get(pk=complete.pk)
+    assert has_transition_perm(candidature.deposer, user) is permis
+    if permis:
+        transition_appliquer(objet=candidature, transition="deposer", par=user, atelier=atelier)
+        assert Candidature.objects.get(pk=complete.pk).statut == Candidature.Statut.DEPOSEE
+    else:
+        with pytest.raises(PermissionDenied):
+            transition_appliquer(objet=candidature, transition="deposer", par=user)
+        assert Candidature.objects.get(pk=complete.pk).statut == Candidature.Statut.EN_REDACTION
+
+
+def test_deposer_exige_un_dossier_complet(atelier, candidature, porteur):
+    candidature = completer(candidature, porteur)
+    deposer_courrier(candidature, porteur, Courrier.Type.SOUTIEN_PREFET)
+    assert not has_transition_perm(candidature.deposer, porteur)
+    with pytest.raises(ActionImpossible):
+        transition_appliquer(objet=candidature, transition="deposer", par=porteur)
+    assert Candidature.objects.get(pk=candidature.pk).statut == Candidature.Statut.EN_REDACTION
+
+
+@pytest.mark.parametrize(
+    ("qui", "permis"),
+    [
+        ("dgaln", True),
+        ("porteur", False),
+        ("pilote", False),
+        ("autre_collectivite", False),
+        ("groupement", False),
+    ],
+)
+def test_instruire_est_reserve_a_la_dgaln(atelier, candidature, qui, permis):
+    Candidature.objects.filter(pk=candidature.pk).update(statut=Candidature.Statut.DEPOSEE)
+    candidature = Candidature.objects.get(pk=candidature.pk)
+    user = ROLES[qui](atelier)
+    assert has_transition_perm(candidature.instruire, user) is permis
+    if permis:
+        transition_appliquer(objet=candidature, transition="instruire", par=user, atelier=atelier)
+        evenement = Evenement.objects.get(transition="instruire")
+        assert (evenement.etat_avant, evenement.etat_apres) == ("deposee", "en_instruction")
+        assert evenement.atelier == atelier
+    else:
+        with pytest.raises(PermissionDenied):
+            transition_appliquer(objet=candidature, transition="instruire", par=user)
+    statut = Candidature.objects.get(pk=candidature.pk).statut
+    assert statut == (Candidature.Statut.EN_INSTRUCTION if permis else Candidature.Statut.DEPOSEE)
+
+
+def test_instruire_n_est_possible_qu_apres_le_depot(candidature, dgaln):
+    with pytest.raises(ActionImpossible):
+        transition_appliquer(objet=candidature, transition="instruire", par=dgaln)
+
+
+# What is missing.
+
+
+def test_un_dossier_vide_liste_chaque_partie_puis_chaque_courrier(atelier, candidature, porteur):
+    manques = pieces_manquantes(candidature)
+    assert [m["libelle"] for m in manques] == [p.titre for p in PARTIES] + [
+        t.label for t in Courrier.Type
+    ]
+    with pytest.raises(DossierIncomplet) as refus:
+        candidature_deposer(candidature=candidature, par=porteur)
+    assert refus.value.manquants == manques
+    assert str(refus.value).startswith("La candidature ne peut pas encore être déposée. Il manque")
+    assert Candidature.objects.get(pk=candidature.pk).statut == Candidature.Statut.EN_REDACTION
+    assert not VersionCandidature.objects.exists()
+
+
+def test_il_ne_manque_que_ce_qui_manque(atelier, candidature, porteur):
+    candidature = completer(candidature, porteur)
+    deposer_courrier(candidature, porteur, Courrier.Type.SOUTIEN_COLLECTIVITES)
+    deposer_courrier(candidature, porteur, Courrier.Type.ENGAGEMENT_SERVICE)
+    manques = pieces_manquantes(candidature)
+    assert manques == [
+        {
+            "libelle": "Lettre de soutien du préfet ou du sous-préfet",
+            "details": ["signée, pas encore déposée"],
+            "url": reverse("candidatures:courriers", args=[atelier.pk])
+            + "#courrier-soutien_prefet",
+        }
+    ]
+
+
+def test_la_page_de_depot_liste_ce_qui_manque_avec_des_liens(client, atelier, candidature, porteur):
+    objet = candidature.objet
+    client.force_login(porteur)
+    response = client.get(url_depot(atelier))
+    assert response.status_code == 200
+    texte = html.unescape(response.text)
+    assert "Ce qui manque pour déposer la candidature" in texte
+    liste = texte.split('id="pieces-manquantes"')[1].split("</ul>")[0]
+    for partie in PARTIES:
+        adresse = reverse("candidatures:partie", args=[atelier.pk, partie.slug])
+        assert f'<a href="{adresse}">{partie.titre}</a>' in liste
+    courriers = reverse("candidatures:courriers", args=[atelier.pk])
+    for type_courrier in Courrier.Type:
+        assert f'<a href="{courriers}#courrier-{type_courrier}">{type_courrier.label}</a>' in liste
+    assert f"{objet._meta.get_field('problematique').verbose_name}" in liste
+    assert "Confirmer : déposer la candidature" not in texte
+    response = client.post(url_depot(atelier))
+    assert response.status_code == 400
+    assert Candidature.objects.get(pk=candidature.pk).statut == Candidature.Statut.EN_REDACTION
+
+
+# The dépôt itself.
+
+
+def test_deposer_fige_la_version_deplace_l_atelier_et_previent_la_dgaln(
+    atelier, complete, porteur, dgaln, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        version = candidature_deposer(candidature=complete, par=porteur)
+
+    assert Candidature.objects.get(pk=complete.pk).statut == Candidature.Statut.DEPOSEE
+    assert (version.numero, version.depose_par) == (1, porteur)
+    contenu = version.contenu
+    assert contenu["titre"] == TITRE
+    assert [p["slug"] for p in contenu["parties"]] == [p.slug for p in PARTIES]
+    assert [p["titre"] for p in contenu["parties"]] == [p.titre for p in PARTIES]
+    objet = next(p for p in contenu["parties"] if p["slug"] == "objet")
+    assert objet["valeurs"]["titre"] == TITRE
+    themes = list(complete.objet.thematiques.order_by("pk"))
+    assert objet["valeurs"]["thematiques"] == {
+        "pk": [t.pk for t in themes],
+        "libelles": [t.libelle for t in themes],
+    }
+    assert {"libelle": "Titre de l'atelier", "valeur": TITRE} in objet["lisible"]
+    assert "version" not in objet["valeurs"] and "modifie_par" not in objet["valeurs"]
+    porteurs = next(p for p in contenu["parties"] if p["slug"] == "porteurs")
+    assert porteurs["valeurs"]["collectivites"] == complete.porteurs.collectivites
+    courriers = Courrier.objects.filter(remplace_le__isnull=True).select_related("fichier")
+    assert contenu["courriers"] == [
+        {
+            "type": c.type,
+            "libelle": c.get_type_display(),
+            "fichier_id": c.fichier_id,
+            "nom": c.fichier.nom_original,
+            "taille": c.fichier.taille,
+            "sha256": c.fichier.sha256,
+        }
+        for c in sorted(courriers, key=lambda c: list(Courrier.Type).index(c.type))
+    ]
+
+    atelier.refresh_from_db()
+    assert atelier.phase == Phase.INSTRUCTION
+    journal = Evenement.objects.filter(atelier=atelier).exclude(transition="")
+    assert {(e.transition, e.etat_avant, e.etat_apres) for e in journal} == {
+        ("deposer", "en_redaction", "deposee"),
+        ("deposer", "candidature", "instruction"),
+    }
+    assert all(e.par == porteur for e in journal)
+
+    assert [m.to for m in mail.outbox] == [["instruction@exemple.test"]]
+    assert atelier.reference in mail.outbox[0].subject or atelier.intitule in mail.outbox[0].subject
+    assert reverse("ateliers:detail", args=[atelier.pk]) in mail.outbox[0].body
+
+
+def test_le_dossier_pdf_contient_chaque_partie_et_les_courriers(
+    atelier, complete, porteur, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        version = candidature_deposer(candidature=complete, par=porteur)
+    document = Document.objects.get(gabarit=DOSSIER_GABARIT)
+    assert document.source == version
+    assert document.statut == Document.Statut.PRET
+    with document.fichier.open("rb") as flux:
+        pages = [p.extract_text() for p in PdfReader(io.BytesIO(flux.read())).pages]
+    texte = " ".join(" ".join(pages).split())
+    assert TITRE in texte
+    for partie in PARTIES:
+        assert partie.titre in texte
+    # The three signed letters' pages come last, in the dossier's order.
+    assert [p.strip() for p in pages[-3:]] == [f"Lettre signee {t}" for t in Courrier.Type]
+    assert document.nombre_pages == len(pages)
+    assert [a.fichier_id for a in document.annexes.all()] == [
+        c["fichier_id"] for c in version.contenu["courriers"]
+    ]
+
+
+def test_un_nouveau_depot_ecrit_la_version_suivante_sans_redeplacer_l_atelier(
+    atelier, complete, porteur
+):
+    candidature_deposer(candidature=complete, par=porteur)
+    # What issue 5's « compléments demandés » will do: the note open again for the porteurs.
+    Candidature.objects.filter(pk=complete.pk).update(statut=Candidature.Statut.EN_REDACTION)
+    version = candidature_deposer(candidature=complete, par=porteur)
+    assert version.numero == 2
+    assert list(VersionCandidature.objects.values_list("numero", flat=True)) == [2, 1]
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.INSTRUCTION
+    assert Evenement.objects.filter(transition="deposer", etat_apres="instruction").count() == 1
+    assert Document.objects.filter(gabarit=DOSSIER_GABARIT).count() == 2
+
+
+def test_un_atelier_abandonne_ne_recoit_pas_de_depot(atelier, complete, porteur):
+    Atelier.objects.filter(pk=atelier.pk).update(
+        phase=Phase.ABANDONNE, phase_avant_sortie=Phase.CANDIDATURE, motif_sortie="Retrait"
+    )
+    with pytest.raises(ActionImpossible, match="Abandonné"):
+        candidature_deposer(candidature=complete, par=porteur)
+    assert Candidature.objects.get(pk=complete.pk).statut == Candidature.Statut.EN_REDACTION
+    assert not VersionCandidature.objects.exists()
+
+
+def test_seul_un_porteur_depose(atelier, complete):
+    with pytest.raises(PermissionDenied):
+        candidature_deposer(candidature=complete, par=membre(dgaln=True))
+    assert not VersionCandidature.objects.exists()
+
+
+# The pages.
+
+
+def test_deposer_par_la_page_de_confirmation(
+    client, atelier, complete, porteur, django_capture_on_commit_callbacks
+):
+    client.force_login(porteur)
+    page = html.unescape(client.get(url_depot(atelier)).text)
+    assert "Déposer la candidature ?" in page
+    assert "La candidature sera transmise à la DGALN et ne sera plus modifiable." in page
+    assert f'action="{url_depot(atelier)}"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url_depot(atelier), {"deposer-motif": "Avec nos remerciements"})
+    assert response.url == reverse("ateliers:detail", args=[atelier.pk])
+    texte = html.unescape(client.get(response.url).text)
+    assert "Candidature déposée (version 1) : elle est transmise à la DGALN" in texte
+    assert "Version 1 déposée le" in texte
+    document = Document.objects.get(gabarit=DOSSIER_GABARIT)
+    assert f'href="{reverse("documents:telecharger", args=[document.uuid])}"' in texte
+    assert "(lecture seule)" in texte
+    assert Evenement.objects.get(transition="deposer", etat_apres="deposee").commentaire == (
+        "Avec nos remerciements"
+    )
+    again = client.get(url_depot(atelier), follow=True)
+    assert "elle ne peut plus être déposée" in html.unescape(again.text)
+
+
+def test_la_fiche_atelier_propose_le_depot_dans_une_modale(client, atelier, complete, porteur):
+    client.force_login(porteur)
+    texte = html.unescape(client.get(reverse("ateliers:detail", args=[atelier.pk])).text)
+    assert "Déposer la candidature : rendez-vous dans la partie « Candidature »" in texte
+    assert 'aria-controls="modale-deposer"' in texte
+    assert '<dialog id="modale-deposer"' in texte
+    assert "Confirmer : déposer la candidature" in texte
+    assert f'<a class="fr-btn" href="{url_depot(atelier)}">' in texte
+
+
+@pytest.mark.parametrize("qui", ["dgaln", "pilote"])
+def test_la_page_de_depot_pour_les_autres_lecteurs(client, atelier, complete, qui):
+    client.force_login(ROLES[qui](atelier))
+    statut = 200 if qui == "pilote" else 403
+    assert client.get(url_depot(atelier)).status_code == statut
+
+
+@pytest.mark.parametrize("qui", ["autre_collectivite", "groupement"])
+def test_les_autres_ont_une_404_au_depot_et_au_dossier(
+    client, atelier, complete, porteur, qui, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        candidature_deposer(candidature=complete, par=porteur)
+    document = Document.objects.get(gabarit=DOSSIER_GABARIT)
+    client.force_login(ROLES[qui](atelier))
+    assert client.get(url_depot(atelier)).status_code == 404
+    assert client.post(url_depot(atelier)).status_code == 404
+    assert client.get(reverse("documents:telecharger", args=[document.uuid])).status_code == 404
+    assert client.get(reverse("documents:statut", args=[document.uuid])).status_code == 404
+
+
+@pytest.mark.parametrize("qui", ["porteur", "pilote", "dgaln"])
+def test_le_dossier_pdf_se_telecharge_par_les_porteurs_le_pilote_et_la_dgaln(
+    client, atelier, complete, porteur, qui, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        candidature_deposer(candidature=complete, par=porteur)
+    document = Document.objects.get(gabarit=DOSSIER_GABARIT)
+    client.force_login(ROLES[qui](atelier))
+    response = client.get(reverse("documents:telecharger", args=[document.uuid]))
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    response.close()
+    assert response.status_code == 200
+    page = client.get(reverse("ateliers:detail", args=[atelier.pk]))
+    assert "Version 1 déposée le" in html.unescape(page.text)
+
+
+def test_la_page_de_depot_en_un_nombre_fixe_de_requetes(
+    client, atelier, complete, porteur, django_assert_max_num_queries
+):
+    for _ in range(3):
+        deposer_courriers(complete, porteur)
+    client.force_login(porteur)
+    with django_assert_max_num_queries(13):
+        response = client.get(url_depot(atelier))
+    assert response.status_code == 200
+    assert "Confirmer : déposer la candidature" in html.unescape(response.text)
