@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from candidatures.models import Contact, PreCandidature, Thematique
+from candidatures.models import (
+    Contact,
+    Courrier,
+    PreCandidature,
+    Thematique,
+    VersionCandidature,
+)
 
 
 @admin.register(Thematique)
@@ -27,3 +33,31 @@ class PreCandidatureAdmin(admin.ModelAdmin):
     filter_horizontal = ["thematiques"]
     inlines = [ContactInline]
     list_select_related = ["atelier"]
+
+
+@admin.register(Courrier)
+class CourrierAdmin(admin.ModelAdmin):
+    """Signed letters, read only: they are deposited by the porteurs on the portal."""
+
+    list_display = ["candidature", "type", "fichier", "depose_le", "depose_par", "remplace_le"]
+    list_filter = ["type"]
+    list_select_related = ["candidature__atelier", "fichier", "depose_par"]
+    readonly_fields = ["candidature", "type", "fichier", "depose_le", "depose_par", "remplace_le"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(VersionCandidature)
+class VersionCandidatureAdmin(admin.ModelAdmin):
+    """Deposited versions are frozen: read only."""
+
+    list_display = ["candidature", "numero", "depose_le", "depose_par"]
+    list_select_related = ["candidature__atelier", "depose_par"]
+    readonly_fields = ["candidature", "numero", "depose_le", "depose_par", "contenu"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
