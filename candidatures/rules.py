@@ -42,4 +42,31 @@ def voit_la_candidature_de_la_version(user, version):
 rules.add_perm("candidatures.view_versioncandidature", voit_la_candidature_de_la_version)
 # The transitions' permissions (Candidature.deposer, Candidature.instruire).
 rules.add_perm("candidatures.deposer_candidature", porteur_de_la_candidature)
+# Reviewing a dossier (taking it, annotating it, asking colleagues) is DGALN's alone.
 rules.add_perm("candidatures.instruire_candidature", est_dgaln)
+
+
+@rules.predicate
+def voit_la_candidature_du_message(user, message):
+    return message is not None and user.has_perm(
+        "candidatures.view_candidature", message.candidature
+    )
+
+
+@rules.predicate
+def expert_sollicite(user, demande):
+    return demande is not None and demande.expert_id == user.pk
+
+
+@rules.predicate
+def avis_attendu(user, demande):
+    return demande is not None and not demande.rendu
+
+
+# The thread is read by whoever reads the candidature, written by DGALN and the porteurs;
+# its attachments follow the message.
+rules.add_perm("candidatures.echanger", est_dgaln | porteur_de_la_candidature)
+rules.add_perm("candidatures.view_message", voit_la_candidature_du_message)
+# Opinions are seen by DGALN and their author only: never by the porteurs.
+rules.add_perm("candidatures.view_demandeavis", est_dgaln | expert_sollicite)
+rules.add_perm("candidatures.rendre_avis", expert_sollicite & avis_attendu)

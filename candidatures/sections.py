@@ -1,5 +1,6 @@
 """What the candidatures app shows on an atelier's page."""
 
+from django.db.models import Count, Q
 from django.urls import reverse
 from django_fsm import has_transition_perm
 
@@ -105,4 +106,28 @@ def section_candidature(*, atelier, user):
             "dossier": dossier,
         },
         a_faire=a_faire,
+    )
+
+
+def section_echanges(*, atelier, user):
+    """The thread with DGALN and, for DGALN alone, its private side of the dossier."""
+    candidature = candidature_de(atelier)
+    if candidature is None or not user.has_perm("candidatures.view_candidature", candidature):
+        return None
+    instruction = user.has_perm("candidatures.instruire_candidature", candidature)
+    comptes = Candidature.objects.filter(pk=candidature.pk).aggregate(
+        messages=Count("messages", distinct=True),
+        annotations=Count("annotations", distinct=True),
+        avis_attendus=Count(
+            "demandes_avis", filter=Q(demandes_avis__rendu_le__isnull=True), distinct=True
+        ),
+    )
+    contexte = {"messages": comptes["messages"], "instruction": instruction}
+    if instruction:
+        contexte.update(annotations=comptes["annotations"], avis_attendus=comptes["avis_attendus"])
+    return Section(
+        titre="Échanges",
+        ancre="echanges",
+        gabarit="candidatures/_section_echanges.html",
+        contexte=contexte,
     )

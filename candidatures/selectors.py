@@ -12,12 +12,14 @@ from candidatures.models import (
     EXPLICATIONS_COURRIERS,
     Candidature,
     Courrier,
+    Message,
     Objet,
     Porteurs,
     VersionCandidature,
 )
 from candidatures.parties import PARTIES, contenu_lisible, etat_des_parties
-from documents.models import Document
+from comptes.models import Organisation, Utilisateur
+from documents.models import Document, FichierDepose
 
 # What a save always changes, and so tells nothing to the reader of the history.
 NON_SIGNIFICATIFS = {"id", "candidature", "version", "modifie_le", "modifie_par"}
@@ -60,15 +62,49 @@ def historique_partie(contenu, *, nombre=10):
 
 def candidature_de(atelier):
     """The atelier's candidature with every part of its note, in one query; None if none.
-    It keeps `atelier` itself, with whatever was loaded with it."""
-    candidature = (
-        Candidature.objects.select_related(*(p.attribut for p in PARTIES))
-        .filter(atelier=atelier)
-        .first()
+    It keeps `atelier` itself, with whatever was loaded with it, and is kept on the atelier
+    for the rest of the request: the page's sections all ask for it."""
+    if not hasattr(atelier, "_candidature_de"):
+        candidature = (
+            Candidature.objects.select_related(*(p.attribut for p in PARTIES))
+            .filter(atelier=atelier)
+            .first()
+        )
+        if candidature is not None:
+            candidature.atelier = atelier
+        atelier._candidature_de = candidature
+    return atelier._candidature_de
+
+
+def fil_echanges(candidature):
+    """The thread's messages, oldest first, each with its attachments in `pieces`; in three
+    queries whatever the number of messages."""
+    messages = list(
+        Message.objects.filter(candidature=candidature).select_related("auteur", "organisation")
     )
-    if candidature is not None:
-        candidature.atelier = atelier
-    return candidature
+    pieces = {}
+    if messages:
+        type_message = ContentType.objects.get_for_model(Message)
+        for fichier in FichierDepose.objects.filter(
+            proprietaire_type=type_message,
+            proprietaire_id__in=[str(m.pk) for m in messages],
+        ).order_by("pk"):
+            pieces.setdefault(fichier.proprietaire_id, []).append(fichier)
+    for message in messages:
+        message.pieces = pieces.get(str(message.pk), [])
+    return messages
+
+
+def experts_possibles(*, sauf):
+    """Who DGALN may ask for an opinion: the active agents of DGALN and of the State's
+    services, the asker aside."""
+    types = [Organisation.Type.DGALN, Organisation.Type.DDT, Organisation.Type.DREAL]
+    return (
+        Utilisateur.objects.filter(is_active=True, organisations__type__in=types)
+        .exclude(pk=sauf.pk)
+        .distinct()
+        .order_by("nom", "prenom")
+    )
 
 
 def courriers_actuels(candidature):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ateliers.models import Phase
-from ateliers.selectors import courriels_porteurs
+from ateliers.selectors import courriels_porteurs, organisation_au_titre_de
 from ateliers.services import (
     ActionImpossible,
     atelier_creer,
@@ -17,9 +17,12 @@ from ateliers.services import (
 )
 from candidatures.models import (
     DEPOSER,
+    Annotation,
     Candidature,
     Contact,
     Courrier,
+    DemandeAvis,
+    Message,
     Objet,
     Porteurs,
     PreCandidature,
@@ -363,3 +366,82 @@ def candidature_deposer(*, candidature, par, commentaire=""):
             destinataires=courriels_dgaln(),
         )
     return version
+
+
+def _lien_vers(nom, *args):
+    return settings.PORTAIL_URL + reverse(nom, args=args)
+
+
+@transaction.atomic
+def message_envoyer(*, candidature, par, texte, pieces=()):
+    """Add a message to the candidature's thread, its attachments checked and stored with it;
+    the other side (the porteurs, or DGALN) is told by e-mail with a link, never the files."""
+    atelier = candidature.atelier
+    de_la_dgaln = profil(par).est_dgaln
+    message = Message.objects.create(
+        candidature=candidature,
+        auteur=par,
+        organisation=organisation_au_titre_de(par, atelier),
+        de_la_dgaln=de_la_dgaln,
+        texte=texte,
+    )
+    for piece in pieces:
+        fichier_deposer(fichier=piece, par=par, proprietaire=message, usage=Usage.RESSOURCE)
+    pluriel = "s" if len(pieces) > 1 else ""
+    mention = f" ({len(pieces)} pièce{pluriel} jointe{pluriel})" if pieces else ""
+    _envoyer_apres_validation(
+        sujet=f"Nouveau message sur la candidature « {atelier.intitule} »",
+        corps=(
+            f"{par.get_full_name()} a écrit sur la candidature « {atelier.intitule} » "
+            f"({atelier.reference}){mention}.\n\nPour lire le message "
+            f"et répondre :\n{_lien_vers('candidatures:echanges', atelier.pk)}\n"
+        ),
+        destinataires=courriels_porteurs(atelier) if de_la_dgaln else courriels_dgaln(),
+    )
+    return message
+
+
+def annotation_ecrire(*, candidature, par, texte):
+    """Keep a DGALN-only note on the candidature."""
+    return Annotation.objects.create(candidature=candidature, auteur=par, texte=texte)
+
+
+@transaction.atomic
+def avis_demander(*, candidature, par, expert, question):
+    """Ask a colleague for an opinion on the dossier; they are told by e-mail."""
+    demande = DemandeAvis.objects.create(
+        candidature=candidature, demandeur=par, expert=expert, question=question
+    )
+    atelier = candidature.atelier
+    _envoyer_apres_validation(
+        sujet=f"Avis demandé sur la candidature « {atelier.intitule} »",
+        corps=(
+            f"{par.get_full_name()} (DGALN) vous demande votre avis sur la candidature "
+            f"« {atelier.intitule} » ({atelier.reference}).\n\nPour lire le dossier et "
+            f"donner votre avis :\n{_lien_vers('candidatures:avis', demande.pk)}\n"
+        ),
+        destinataires=[expert.email],
+    )
+    return demande
+
+
+@transaction.atomic
+def avis_rendre(*, demande, par, avis):
+    """The colleague gives the opinion asked; the asker is told. Given once."""
+    demande = DemandeAvis.objects.select_for_update().get(pk=demande.pk)
+    if demande.rendu:
+        raise ActionImpossible("Cet avis a déjà été rendu.")
+    demande.avis, demande.rendu_le = avis, timezone.now()
+    demande.save(update_fields=["avis", "rendu_le"])
+    atelier = demande.candidature.atelier
+    if demande.demandeur is not None:
+        _envoyer_apres_validation(
+            sujet=f"Avis rendu sur la candidature « {atelier.intitule} »",
+            corps=(
+                f"{par.get_full_name()} a rendu son avis sur la candidature "
+                f"« {atelier.intitule} » ({atelier.reference}).\n\n"
+                f"{_lien_vers('candidatures:instruction', atelier.pk)}\n"
+            ),
+            destinataires=[demande.demandeur.email],
+        )
+    return demande

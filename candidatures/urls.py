@@ -23,6 +23,9 @@ urlpatterns = [
         name="courrier_modele",
     ),
     path("<int:pk>/deposer/", views.DeposerView.as_view(), name="deposer"),
+    path("<int:pk>/echanges/", views.EchangesView.as_view(), name="echanges"),
+    path("<int:pk>/instruction/", views.InstructionView.as_view(), name="instruction"),
+    path("avis/<int:pk>/", views.AvisView.as_view(), name="avis"),
     path("<int:pk>/confirmer/", views.ConfirmerView.as_view(), name="confirmer"),
     path("<int:pk>/decliner/", views.DeclinerView.as_view(), name="decliner"),
 ]

@@ -155,3 +155,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def thematiques():
     """The themes again, for an end-to-end test run after another one's flush emptied them."""
     _semer_thematiques()
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Stored files go to a folder of each test's own, never the working copy's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

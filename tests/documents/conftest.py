@@ -11,10 +11,3 @@ def gabarits_essai(settings):
     moteur = dict(settings.TEMPLATES[0])
     moteur["DIRS"] = [*moteur["DIRS"], GABARITS]
     settings.TEMPLATES = [moteur, *settings.TEMPLATES[1:]]
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    """Stored files go to a folder of this test's own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
