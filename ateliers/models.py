@@ -246,6 +246,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "journal": "Candidature déclarée éligible",
             "libelle": "Déclarer éligible",
             "consequence": ("Les porteurs pourront lancer le marché subséquent."),
+            "via": "candidatures",
         },
     )
     def declarer_eligible(self):
@@ -263,11 +264,49 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "motif": True,
             "danger": True,
             "consequence": "L'atelier s'arrête ici ; le motif sera communiqué aux porteurs.",
+            "via": "candidatures",
         },
     )
     def declarer_non_eligible(self, *, motif):
         """DGALN declares the dossier ineligible; the atelier ends with its reason."""
         self._sortir(motif)
+
+    @transition(
+        field=phase,
+        source=Phase.ELIGIBLE,
+        target=Phase.NON_ELIGIBLE,
+        permission=INSTRUIRE,
+        custom={
+            "journal": "Décision corrigée : non éligible",
+            "libelle": "Corriger la décision : non éligible",
+            "motif": True,
+            "danger": True,
+            "consequence": "L'atelier s'arrête ici ; la décision précédente reste au journal.",
+            "via": "candidatures",
+        },
+    )
+    def corriger_non_eligible(self, *, motif):
+        """DGALN corrects an eligibility before the marché starts: the atelier ends."""
+        self._sortir(motif)
+
+    @transition(
+        field=phase,
+        source=Phase.NON_ELIGIBLE,
+        target=Phase.ELIGIBLE,
+        permission=INSTRUIRE,
+        custom={
+            "journal": "Décision corrigée : éligible",
+            "libelle": "Corriger la décision : éligible",
+            "motif": True,
+            "consequence": "L'atelier reprend : les porteurs pourront lancer le marché subséquent.",
+            "via": "candidatures",
+        },
+    )
+    def corriger_eligible(self, *, motif):
+        """DGALN corrects a non-eligibility: the atelier comes back, its exit forgotten (the
+        journal keeps both decisions and the reason of the correction)."""
+        self.phase_avant_sortie, self.motif_sortie = "", ""
+        self._entrer()
 
     @transition(
         field=phase,

@@ -14,6 +14,8 @@ SOURCES = {
     "deposer": [Phase.CANDIDATURE],
     "declarer_eligible": [Phase.INSTRUCTION],
     "declarer_non_eligible": [Phase.INSTRUCTION],
+    "corriger_non_eligible": [Phase.ELIGIBLE],
+    "corriger_eligible": [Phase.NON_ELIGIBLE],
     "lancer_marche": [Phase.ELIGIBLE],
     "demarrer_cadrage": [Phase.MARCHE],
     "demarrer_session_1": [Phase.CADRAGE],
@@ -29,6 +31,8 @@ CIBLES = {
     "deposer": Phase.INSTRUCTION,
     "declarer_eligible": Phase.ELIGIBLE,
     "declarer_non_eligible": Phase.NON_ELIGIBLE,
+    "corriger_non_eligible": Phase.NON_ELIGIBLE,
+    "corriger_eligible": Phase.ELIGIBLE,
     "lancer_marche": Phase.MARCHE,
     "demarrer_cadrage": Phase.CADRAGE,
     "demarrer_session_1": Phase.SESSION_1,
@@ -41,6 +45,8 @@ CIBLES = {
 KWARGS = {
     "decliner_opportunite": {"motif": "Opportunité non confirmée avec la DDT"},
     "declarer_non_eligible": {"motif": "Hors du champ du programme"},
+    "corriger_non_eligible": {"motif": "Le périmètre ne relève pas du programme"},
+    "corriger_eligible": {"motif": "Le complément reçu lève la réserve"},
     "abandonner": {"motif": "La collectivité se retire"},
 }
 
@@ -57,7 +63,12 @@ def test_le_modele_declare_exactement_ces_transitions():
 def test_le_parcours_suit_l_ordre_du_programme():
     avant = Phase.PRE_CANDIDATURE
     for nom in list(SOURCES)[:-1]:
-        if nom in ("declarer_non_eligible", "decliner_opportunite"):
+        if nom in (
+            "declarer_non_eligible",
+            "decliner_opportunite",
+            "corriger_non_eligible",
+            "corriger_eligible",
+        ):
             continue
         assert SOURCES[nom] == [avant]
         avant = CIBLES[nom]
@@ -102,6 +113,18 @@ def test_une_sortie_garde_la_phase_quittee_et_le_motif():
     assert atelier.phase == Phase.ABANDONNE
     assert atelier.phase_avant_sortie == Phase.SESSION_2
     assert atelier.motif_sortie == "Changement d'exécutif"
+
+
+def test_corriger_une_non_eligibilite_rouvre_l_atelier_sans_sa_sortie():
+    atelier = AtelierFactory(phase=Phase.INSTRUCTION)
+    atelier.declarer_non_eligible(motif="Hors champ")
+    atelier.corriger_eligible(motif="Erreur d'appréciation")
+    assert (atelier.phase, atelier.phase_avant_sortie, atelier.motif_sortie) == (
+        Phase.ELIGIBLE,
+        "",
+        "",
+    )
+    atelier.save()
 
 
 def test_la_base_refuse_une_sortie_sans_motif():
