@@ -6,7 +6,15 @@ from candidatures.models import Candidature
 from candidatures.parties import PARTIES
 
 # What a save always changes, and so tells nothing to the reader of the history.
-NON_SIGNIFICATIFS = {"id", "candidature", "version", "modifie_le", "modifie_par"}
+NON_SIGNIFICATIFS = {
+    "id",
+    "candidature",
+    "version",
+    "modifie_le",
+    "modifie_par",
+    # Derived from the perimeter's file, which is named when it changes.
+    "perimetre_resume",
+}
 
 
 def historique_partie(contenu, *, nombre=10):
@@ -45,9 +53,16 @@ def historique_partie(contenu, *, nombre=10):
 
 
 def candidature_de(atelier):
-    """The atelier's candidature with every part of its note, in one query; None if none."""
+    """The atelier's candidature with every part of its note and the files they point at, in
+    one query; None if none."""
+    fichiers = [
+        f"{p.attribut}__{nom}"
+        for p in PARTIES
+        for nom in p.modele.FICHIERS
+        if nom not in p.formulaire.blocs
+    ]
     return (
-        Candidature.objects.select_related(*(p.attribut for p in PARTIES))
+        Candidature.objects.select_related(*(p.attribut for p in PARTIES), *fichiers)
         .filter(atelier=atelier)
         .first()
     )
