@@ -786,3 +786,12 @@ def test_la_migration_cree_les_parties_des_candidatures_deja_ouvertes(candidatur
         DynamiquesAmenagement,
     ):
         assert modele.objects.filter(candidature=candidature).count() == 1
+
+
+def test_l_enregistrement_automatique_d_une_date_invalide_le_dit(
+    client, atelier, candidature, redacteur
+):
+    data = ressources(0, [ACTEUR], [document(date="32/13/2024")])
+    response = client.post(url(atelier, "ressources"), data, headers={"HX-Request": "true"})
+    assert "Non enregistré : un champ est à corriger" in html.unescape(response.text)
+    assert recharger(Ressources, candidature).version == 0
