@@ -1,20 +1,56 @@
 import datetime
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import models
 from django.forms import formset_factory
 from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.text import capfirst, format_lazy
 from dsfr.forms import DsfrBaseForm
 
-from candidatures.models import Objet, Porteurs, Thematique
+from candidatures.models import (
+    Candidature,
+    DynamiquesAmenagement,
+    DynamiquesTerritoire,
+    Localisation,
+    Objectifs,
+    Objet,
+    Porteurs,
+    Ressources,
+    Thematique,
+)
 from comptes.models import Organisation
 from documents.forms import FichierField
-from documents.verification import Usage
+from documents.models import FichierDepose
+from documents.verification import Usage, texte_aide
 from territoires.models import EPCI, Departement
 from territoires.selectors import epci_des_departements
+
+EPCI_HORS_DEPARTEMENTS = "« %(value)s » n'est pas une intercommunalité des départements choisis."
+
+
+def _suivre_les_departements(form):
+    """The EPCI list of `form` follows its chosen départements: only theirs are offered, and
+    changing the départements reloads the list (htmx)."""
+    form.fields["departements"].widget.attrs.update(
+        {
+            "hx-get": reverse_lazy("candidatures:epci_options"),
+            "hx-trigger": "change",
+            "hx-target": "#id_epcis",
+            "hx-swap": "innerHTML",
+            "hx-include": "#id_epcis",
+        }
+    )
+    if form.is_bound:
+        choisis = [d for d in form.data.getlist("departements") if d and "\x00" not in d]
+    else:
+        choisis = [getattr(d, "pk", d) for d in form.initial.get("departements") or []]
+    form.fields["epcis"].queryset = epci_des_departements(choisis[:120])
 
 
 class PreCandidatureForm(DsfrBaseForm):
@@ -38,10 +74,7 @@ class PreCandidatureForm(DsfrBaseForm):
         required=False,
         help_text="Celles des départements choisis ; elles deviennent collectivités porteuses "
         "de l'atelier.",
-        error_messages={
-            "invalid_choice": "« %(value)s » n'est pas une intercommunalité des départements "
-            "choisis."
-        },
+        error_messages={"invalid_choice": EPCI_HORS_DEPARTEMENTS},
     )
     communes = forms.CharField(
         label="Communes concernées",
@@ -79,21 +112,7 @@ class PreCandidatureForm(DsfrBaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["departements"].widget.attrs.update(
-            {
-                "hx-get": reverse_lazy("candidatures:epci_options"),
-                "hx-trigger": "change",
-                "hx-target": "#id_epcis",
-                "hx-swap": "innerHTML",
-                "hx-include": "#id_epcis",
-            }
-        )
-        self.fields["epcis"].queryset = epci_des_departements(self._departements_choisis())
-
-    def _departements_choisis(self):
-        if self.is_bound:
-            return [d for d in self.data.getlist("departements") if d]
-        return [getattr(d, "pk", d) for d in self.initial.get("departements") or []]
+        _suivre_les_departements(self)
 
 
 class ContactForm(DsfrBaseForm):
@@ -136,6 +155,14 @@ class LignesFormSetBase(forms.BaseFormSet):
     """The rows of a repeatable block. Nothing in a row is required to save a draft: blank rows
     and rows marked « retirer » are dropped, the others are kept in their order."""
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The formset adds its box after the row's own __init__: labelled here.
+        if forms.formsets.DELETION_FIELD_NAME in form.fields:
+            champ = form.fields[forms.formsets.DELETION_FIELD_NAME]
+            champ.label = "Retirer cette ligne"
+            champ.help_text = "Elle disparaîtra au prochain enregistrement."
+
     def lignes(self):
         lignes = []
         for form in self.forms:
@@ -161,7 +188,9 @@ class Bloc:
     requis: tuple = ()
     max_lignes: int = 30
 
-    def formset(self, data=None, files=None, *, initial=None, lignes_en_plus=0, **kwargs):
+    def formset(
+        self, data=None, files=None, *, initial=None, lignes_en_plus=0, fichiers=None, **kwargs
+    ):
         # An empty block shows one empty row; « Ajouter une ligne » asks for one more.
         classe = formset_factory(
             self.formulaire,
@@ -172,32 +201,84 @@ class Bloc:
             validate_max=True,
             absolute_max=self.max_lignes + 5,
         )
-        return classe(data, files, initial=initial or None, prefix=self.champ, **kwargs)
+        return classe(
+            data,
+            files,
+            initial=initial or None,
+            prefix=self.champ,
+            form_kwargs={"fichiers": fichiers or {}},
+            **kwargs,
+        )
 
     def manquants(self, lignes, libelle):
-        """« <block>, ligne n : <field> » for each required field left empty in a row."""
+        """« <block>, ligne n : <field> » for each required field left empty in a row; a tuple
+        in `requis` is a set of alternatives (« fichier ou lien »), one of which is enough."""
         champs = self.formulaire.base_fields
         return [
-            f"{libelle}, ligne {rang} : {champs[nom].label.lower()}"
+            f"{libelle}, ligne {rang} : {' ou '.join(champs[n].label.lower() for n in noms)}"
             for rang, ligne in enumerate(lignes, start=1)
-            for nom in self.requis
-            if not str(ligne.get(nom) or "").strip()
+            for noms in (n if isinstance(n, tuple) else (n,) for n in self.requis)
+            if not any(str(ligne.get(n) or "").strip() for n in noms)
         ]
+
+    @property
+    def champs_requis(self):
+        """The names of the row's fields that completeness looks at, alternatives included."""
+        return [n for r in self.requis for n in (r if isinstance(r, tuple) else (r,))]
+
+
+class FichierDeposeInput(forms.FileInput):
+    """A file input that names the file already deposited (with its download link): it is
+    kept as long as no other file is chosen."""
+
+    template_name = "candidatures/widgets/fichier_depose.html"
+    fichier_actuel = None
+
+    def get_context(self, name, value, attrs):
+        contexte = super().get_context(name, value, attrs)
+        contexte["widget"]["fichier_actuel"] = self.fichier_actuel
+        return contexte
+
+
+def uuid_ou_vide(valeur):
+    """`valeur` as a file's uuid (str), or "" for anything else (a tampered hidden field)."""
+    try:
+        return str(uuid.UUID(str(valeur or "")))
+    except ValueError:
+        return ""
 
 
 class LigneForm(DsfrBaseForm):
     """One row of a repeatable block. Nothing in it is required, whatever its fields say (a
-    draft saves what is there; the block's `requis` make completeness); the « retirer » box is
-    labelled for what it does."""
+    draft saves what is there; the block's `requis` make completeness).
 
-    def __init__(self, *args, **kwargs):
+    A FichierField `x` of a row comes with a hidden field `x_actuel`: the uuid of the file
+    already deposited, kept when no new file is sent (autosave never sends files). Only a file
+    among `fichiers` (those of this candidature) is kept; the row's value is the new upload,
+    for the service to deposit, or the kept uuid."""
+
+    def __init__(self, *args, fichiers=None, **kwargs):
         super().__init__(*args, **kwargs)
         for champ in self.fields.values():
             champ.required = False
-        if forms.formsets.DELETION_FIELD_NAME in self.fields:
-            champ = self.fields[forms.formsets.DELETION_FIELD_NAME]
-            champ.label = "Retirer cette ligne"
-            champ.help_text = "Elle disparaîtra au prochain enregistrement."
+        self.fichiers = fichiers or {}
+        for nom in self.noms_fichiers:
+            if not self.is_bound:
+                self.initial[f"{nom}_actuel"] = self.initial.get(nom, "")
+            cle = uuid_ou_vide(self[f"{nom}_actuel"].value())
+            self.fields[nom].widget.fichier_actuel = self.fichiers.get(cle)
+
+    @property
+    def noms_fichiers(self):
+        return [n for n, c in self.fields.items() if isinstance(c, FichierField)]
+
+    def clean(self):
+        donnees = super().clean()
+        for nom in self.noms_fichiers:
+            actuel = uuid_ou_vide(donnees.pop(f"{nom}_actuel", ""))
+            if not donnees.get(nom):
+                donnees[nom] = actuel if actuel in self.fichiers else ""
+        return donnees
 
 
 class PartieForm(DsfrBaseForm):
@@ -205,26 +286,73 @@ class PartieForm(DsfrBaseForm):
     version the user started from, to detect someone else's save in between. Its repeatable
     blocks are formsets it owns: valid only if they all are, their rows in cleaned_data."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        max_value=2**31 - 1,
+        error_messages={
+            "invalid": "La version de la page est illisible : rechargez la page.",
+            "min_value": "La version de la page est illisible : rechargez la page.",
+            "max_value": "La version de la page est illisible : rechargez la page.",
+        },
+    )
     # The model's fields in the order shown; a name in `blocs` is a repeatable block.
     ordre = ()
     blocs = {}
 
-    def __init__(self, *args, lignes_en_plus=(), **kwargs):
+    def __init__(self, *args, lignes_en_plus=(), contenu=None, **kwargs):
+        """`contenu`, the part as saved, gives the files already deposited to show."""
         super().__init__(*args, **kwargs)
+        self.contenu = contenu
+        for nom in self.modele.FICHIERS:
+            if nom not in self.blocs:
+                self.fields[nom].widget.fichier_actuel = getattr(contenu, nom, None)
+        fichiers = self._fichiers_des_lignes()
         self.formsets = {
             nom: bloc.formset(
                 self.data if self.is_bound else None,
                 self.files if self.is_bound else None,
                 initial=self.initial.get(nom),
                 lignes_en_plus=1 if nom in lignes_en_plus else 0,
+                fichiers=fichiers,
             )
             for nom, bloc in self.blocs.items()
         }
 
+    def _fichiers_des_lignes(self):
+        """The files kept in rows (saved, or named by the page sent), by uuid, in one query;
+        only those of this candidature."""
+        if self.contenu is None:
+            return {}
+        cles = set()
+        for nom, bloc in self.blocs.items():
+            colonnes = [
+                n for n, c in bloc.formulaire.base_fields.items() if isinstance(c, FichierField)
+            ]
+            cles |= {ligne.get(n) for ligne in getattr(self.contenu, nom) for n in colonnes}
+            if self.is_bound:
+                suffixes = tuple(f"-{n}_actuel" for n in colonnes)
+                cles |= {
+                    self.data.get(k)
+                    for k in self.data
+                    if suffixes and k.startswith(f"{nom}-") and k.endswith(suffixes)
+                }
+        cles = {c for c in map(uuid_ou_vide, cles) if c}
+        if not cles:
+            return {}
+        return {
+            str(f.uuid): f
+            for f in FichierDepose.objects.filter(
+                proprietaire_type=ContentType.objects.get_for_model(Candidature),
+                proprietaire_id=str(self.contenu.candidature_id),
+                uuid__in=cles,
+            )
+        }
+
     @property
     def elements(self):
-        """What the page shows, in order: a field, or a repeatable block with its formset."""
+        """What the page shows, in order: a field, a repeatable block with its formset, or a
+        file with the one deposited and the box to withdraw it."""
         for nom in self.ordre:
             if nom in self.blocs:
                 champ = self.modele._meta.get_field(nom)
@@ -235,8 +363,25 @@ class PartieForm(DsfrBaseForm):
                     "aide": champ.help_text,
                     "attendu": nom in self.modele.REQUIS,
                 }
+            elif nom in self.modele.FICHIERS:
+                yield {
+                    "champ": self[nom],
+                    "usage": self.modele.FICHIERS[nom],
+                    "fichier": getattr(self.contenu, nom, None),
+                    "resume": getattr(self.contenu, f"{nom}_resume", ""),
+                    "retirer": self[f"retirer_{nom}"],
+                }
             else:
                 yield {"champ": self[nom]}
+
+    @property
+    def carte(self):
+        """Whether the page draws a map: a perimeter is deposited."""
+        return any(
+            usage == Usage.PERIMETRE and getattr(self.contenu, nom, None)
+            for nom, usage in self.modele.FICHIERS.items()
+            if nom not in self.blocs
+        )
 
     def lecture_seule(self):
         for form in [self, *(f for fs in self.formsets.values() for f in fs.forms)]:
@@ -253,6 +398,17 @@ class PartieForm(DsfrBaseForm):
         for nom, formset in self.formsets.items():
             if formset.is_valid():
                 self.cleaned_data[nom] = formset.lignes()
+        for nom in self.modele.FICHIERS:
+            if nom in self.blocs:
+                continue
+            # A new file replaces the one deposited; no file leaves it; the box withdraws it.
+            retirer = self.cleaned_data.pop(f"retirer_{nom}", False)
+            if self.cleaned_data.get(nom):
+                continue
+            if retirer:
+                self.cleaned_data[nom] = None
+            else:
+                self.cleaned_data.pop(nom, None)
 
     @property
     def nombre_erreurs(self):
@@ -262,22 +418,53 @@ class PartieForm(DsfrBaseForm):
         )
 
 
-def _formulaire_partie(modele, champs, widgets=None, blocs=()):
+def _formulaire_partie(modele, champs, widgets=None, blocs=(), base=PartieForm, localises=()):
     """A PartieForm with the model's fields (their labels, help texts and limits) in the order
-    of `champs`; the model's JSON fields named in `blocs` are edited as repeatable blocks."""
+    of `champs`; the model's JSON fields named in `blocs` are edited as repeatable blocks, its
+    file fields (modele.FICHIERS) as an upload with a box to withdraw the file."""
     blocs = {bloc.champ: bloc for bloc in blocs}
-    simples = [nom for nom in champs if nom not in blocs]
-    champs_du_modele = forms.fields_for_model(modele, fields=simples, widgets=widgets)
+    fichiers = [nom for nom in champs if nom in modele.FICHIERS and nom not in blocs]
+    simples = [nom for nom in champs if nom not in blocs and nom not in fichiers]
+    champs_du_modele = forms.fields_for_model(
+        modele, fields=simples, widgets=widgets, localized_fields=localises
+    )
+    for nom, champ in champs_du_modele.items():
+        # The model's own validators (a population's ceiling) are the form's too.
+        champ.validators = [*champ.validators, *modele._meta.get_field(nom)._validators]
+        if isinstance(champ.widget, forms.RadioSelect) and not isinstance(
+            champ, forms.ModelChoiceField
+        ):
+            # No « --------- » radio: an optional choice is left unticked.
+            champ.choices = [(v, libelle) for v, libelle in champ.choices if v != ""]
+    for nom in fichiers:
+        champ = modele._meta.get_field(nom)
+        champs_du_modele[nom] = FichierField(
+            label=capfirst(champ.verbose_name),
+            usage=modele.FICHIERS[nom],
+            required=False,
+            help_text=format_lazy(
+                "{} {}. Le fichier n'est envoyé qu'avec le bouton « Enregistrer » : "
+                "l'enregistrement automatique n'envoie pas les fichiers.",
+                champ.help_text,
+                lazy(texte_aide, str)(modele.FICHIERS[nom]),
+            ),
+            widget=FichierDeposeInput,
+        )
+        champs_du_modele[f"retirer_{nom}"] = forms.BooleanField(
+            label="Retirer ce fichier",
+            required=False,
+            help_text="Il ne sera plus joint à la note au prochain enregistrement.",
+        )
     for nom in modele.REQUIS:
         if nom in champs_du_modele:
             champs_du_modele[nom].attendu = True
     for bloc in blocs.values():
         bloc_attendu = bloc.champ in modele.REQUIS
-        for nom in bloc.requis:
+        for nom in bloc.champs_requis:
             bloc.formulaire.base_fields[nom].attendu = bloc_attendu
     return type(
         f"{modele.__name__}Form",
-        (PartieForm,),
+        (base,),
         {**champs_du_modele, "ordre": tuple(champs), "blocs": blocs, "modele": modele},
     )
 
@@ -424,3 +611,208 @@ class AvisForm(DsfrBaseForm):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="Visible de la DGALN seulement. 10 000 caractères au plus.",
     )
+
+
+class LocalisationFormBase(PartieForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _suivre_les_departements(self)
+
+
+LocalisationForm = _formulaire_partie(
+    Localisation,
+    [
+        "echelle",
+        "departements",
+        "epcis",
+        "communes",
+        "population",
+        "superficie",
+        "description",
+        "perimetre",
+    ],
+    widgets={
+        "echelle": forms.RadioSelect,
+        "communes": forms.Textarea(attrs={"rows": 3}),
+        "description": forms.Textarea(attrs={"rows": 8}),
+        # A French decimal comma: a text input, since a number input would refuse it.
+        "superficie": forms.TextInput(attrs={"inputmode": "decimal"}),
+    },
+    base=LocalisationFormBase,
+    localises=("superficie",),
+)
+LocalisationForm.base_fields["departements"].queryset = Departement.objects.select_related("region")
+LocalisationForm.base_fields[
+    "departements"
+].help_text = "Le ou les départements du périmètre (Ctrl ou Cmd pour en choisir plusieurs)."
+LocalisationForm.base_fields[
+    "epcis"
+].help_text = "Celles des départements choisis (Ctrl ou Cmd pour en choisir plusieurs)."
+LocalisationForm.base_fields["epcis"].error_messages["invalid_choice"] = EPCI_HORS_DEPARTEMENTS
+
+
+class ObjectifLigne(LigneForm):
+    intitule = forms.CharField(
+        label="Objectif",
+        max_length=200,
+        help_text="En une phrase, par exemple « Partager une stratégie face au recul du trait "
+        "de côte ». 200 caractères au plus.",
+    )
+    description = forms.CharField(
+        label="Précisions",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Ce que cet objectif recouvre et à quoi l'on saura qu'il est atteint. "
+        "2\u202f000 caractères au plus.",
+    )
+
+
+ObjectifsForm = _formulaire_partie(
+    Objectifs,
+    ["objectifs", "resultats", "questions", "liens_demarches"],
+    widgets={
+        "resultats": forms.Textarea(attrs={"rows": 6}),
+        "questions": forms.Textarea(attrs={"rows": 6}),
+        "liens_demarches": forms.Textarea(attrs={"rows": 4}),
+    },
+    blocs=[Bloc("objectifs", ObjectifLigne, requis=("intitule",), max_lignes=15)],
+)
+
+
+def _choix(choices, invite):
+    return [("", invite), *choices]
+
+
+class ActeurLigne(LigneForm):
+    nom = forms.CharField(
+        label="Acteur",
+        max_length=200,
+        help_text="Une structure ou un groupe, par exemple « Conseil de développement », "
+        "« Chambre d'agriculture », « Habitants du quartier de la gare ».",
+    )
+    type = forms.ChoiceField(
+        label="Type d'acteur", choices=_choix(Ressources.TypeActeur.choices, "Choisir un type")
+    )
+    role = forms.CharField(
+        label="Rôle attendu dans l'atelier",
+        max_length=300,
+        help_text="Par exemple : participer aux sessions, être interrogé, fournir des données.",
+    )
+
+
+class RessourceDocumentaireLigne(LigneForm):
+    titre = forms.CharField(label="Titre du document", max_length=300)
+    type = forms.ChoiceField(
+        label="Type de document",
+        choices=_choix(Ressources.TypeRessource.choices, "Choisir un type"),
+    )
+    date = forms.DateField(
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Date de publication ou de dernière mise à jour, au format jj/mm/aaaa.",
+    )
+    fichier = FichierField(
+        label="Fichier",
+        usage=Usage.RESSOURCE,
+        widget=FichierDeposeInput,
+        help_text=format_lazy(
+            "{}. Un fichier ou un lien ci-dessous. Le fichier n'est envoyé qu'avec le bouton "
+            "« Enregistrer » : l'enregistrement automatique n'envoie pas les fichiers.",
+            lazy(texte_aide, str)(Usage.RESSOURCE),
+        ),
+    )
+    fichier_actuel = forms.CharField(widget=forms.HiddenInput, max_length=36)
+    lien = forms.URLField(
+        label="Lien",
+        max_length=500,
+        assume_scheme="https",
+        help_text="Si le document est en ligne : son adresse, par exemple "
+        "https://www.exemple.fr/etude.pdf.",
+    )
+
+
+RessourcesForm = _formulaire_partie(
+    Ressources,
+    ["acteurs", "documents", "moyens", "calendrier"],
+    widgets={
+        "moyens": forms.Textarea(attrs={"rows": 5}),
+        "calendrier": forms.Textarea(attrs={"rows": 4}),
+    },
+    blocs=[
+        Bloc("acteurs", ActeurLigne, requis=("nom", "type"), max_lignes=40),
+        Bloc(
+            "documents",
+            RessourceDocumentaireLigne,
+            requis=("titre", "type", ("fichier", "lien")),
+            max_lignes=30,
+        ),
+    ],
+)
+
+
+DynamiquesTerritoireForm = _formulaire_partie(
+    DynamiquesTerritoire,
+    [
+        "demographie",
+        "economie",
+        "habitat",
+        "mobilites",
+        "environnement",
+        "risques",
+        "ressources_naturelles",
+    ],
+    widgets={
+        nom: forms.Textarea(attrs={"rows": 5})
+        for nom in (
+            "demographie",
+            "economie",
+            "habitat",
+            "mobilites",
+            "environnement",
+            "risques",
+            "ressources_naturelles",
+        )
+    },
+)
+
+
+class DocumentPlanificationLigne(LigneForm):
+    type = forms.ChoiceField(
+        label="Document",
+        choices=_choix(DynamiquesAmenagement.TypeDocument.choices, "Choisir un document"),
+    )
+    intitule = forms.CharField(
+        label="Intitulé",
+        max_length=200,
+        help_text="Par exemple « SCOT du Pays de Rennes » ou « PLUi de la communauté de "
+        "communes ».",
+    )
+    etat = forms.ChoiceField(
+        label="État",
+        choices=_choix(DynamiquesAmenagement.EtatDocument.choices, "Choisir un état"),
+    )
+    date = forms.DateField(
+        label="Date d'approbation ou de prescription",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Approbation s'il est en vigueur, prescription s'il est en élaboration ou en "
+        "révision ; au format jj/mm/aaaa.",
+    )
+
+
+DynamiquesAmenagementForm = _formulaire_partie(
+    DynamiquesAmenagement,
+    ["documents_planification", "projets", "contrats", "ingenierie"],
+    widgets={
+        "projets": forms.Textarea(attrs={"rows": 6}),
+        "contrats": forms.Textarea(attrs={"rows": 4}),
+        "ingenierie": forms.Textarea(attrs={"rows": 4}),
+    },
+    blocs=[
+        Bloc(
+            "documents_planification",
+            DocumentPlanificationLigne,
+            requis=("type", "etat"),
+            max_lignes=20,
+        )
+    ],
+)

@@ -22,7 +22,15 @@ from comptes.models import Organisation, Utilisateur
 from documents.models import Document, FichierDepose
 
 # What a save always changes, and so tells nothing to the reader of the history.
-NON_SIGNIFICATIFS = {"id", "candidature", "version", "modifie_le", "modifie_par"}
+NON_SIGNIFICATIFS = {
+    "id",
+    "candidature",
+    "version",
+    "modifie_le",
+    "modifie_par",
+    # Derived from the perimeter's file, which is named when it changes.
+    "perimetre_resume",
+}
 
 
 def historique_partie(contenu, *, nombre=10):
@@ -61,12 +69,18 @@ def historique_partie(contenu, *, nombre=10):
 
 
 def candidature_de(atelier):
-    """The atelier's candidature with every part of its note, in one query; None if none.
-    It keeps `atelier` itself, with whatever was loaded with it, and is kept on the atelier
-    for the rest of the request: the page's sections all ask for it."""
+    """The atelier's candidature with every part of its note and the files they point at, in
+    one query; None if none. It keeps `atelier` itself, with whatever was loaded with it, and
+    is kept on the atelier for the rest of the request: the page's sections all ask for it."""
     if not hasattr(atelier, "_candidature_de"):
+        fichiers = [
+            f"{p.attribut}__{nom}"
+            for p in PARTIES
+            for nom in p.modele.FICHIERS
+            if nom not in p.formulaire.blocs
+        ]
         candidature = (
-            Candidature.objects.select_related(*(p.attribut for p in PARTIES))
+            Candidature.objects.select_related(*(p.attribut for p in PARTIES), *fichiers)
             .filter(atelier=atelier)
             .first()
         )

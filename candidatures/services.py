@@ -1,7 +1,11 @@
 """Every write on pré-candidatures and candidatures."""
 
+import uuid
+
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -22,10 +26,15 @@ from candidatures.models import (
     Contact,
     Courrier,
     DemandeAvis,
+    DynamiquesAmenagement,
+    DynamiquesTerritoire,
+    Localisation,
     Message,
+    Objectifs,
     Objet,
     Porteurs,
     PreCandidature,
+    Ressources,
     VersionCandidature,
 )
 from candidatures.selectors import (
@@ -41,8 +50,9 @@ from candidatures.selectors import (
 from comptes.models import Organisation, Role
 from comptes.selectors import courriels_dgaln, profil
 from comptes.tasks import envoyer_courriel
+from documents.models import FichierDepose
 from documents.services import document_demander, fichier_deposer
-from documents.verification import Usage
+from documents.verification import Usage, Verification, verifier
 
 
 def _envoyer_apres_validation(*, sujet, corps, destinataires):
@@ -171,6 +181,14 @@ def _parties_preremplies(atelier, candidature, precandidature):
     collectivites = [
         {"organisation": o.nom, "siren": o.siren or ""} for o in atelier.collectivites.all()
     ]
+    epcis = list(atelier.epcis.all())
+    populations = [e.population for e in epcis]
+    # The EPCI's population is the perimeter's only when the atelier covers them whole.
+    population = (
+        sum(populations)
+        if epcis and not atelier.communes.strip() and None not in populations
+        else None
+    )
     return [
         (
             Porteurs(
@@ -182,10 +200,70 @@ def _parties_preremplies(atelier, candidature, precandidature):
             {},
         ),
         (
+            Localisation(candidature=candidature, communes=atelier.communes, population=population),
+            {"departements": atelier.departements.all(), "epcis": epcis},
+        ),
+        (
             Objet(candidature=candidature, titre=atelier.intitule),
             {"thematiques": precandidature.thematiques.all() if precandidature else []},
         ),
+        (Objectifs(candidature=candidature), {}),
+        (Ressources(candidature=candidature), {}),
+        (DynamiquesTerritoire(candidature=candidature), {}),
+        (DynamiquesAmenagement(candidature=candidature), {}),
     ]
+
+
+def _deposer(fichier, usage, candidature, par):
+    """Store an upload for the candidature, whose readers are the file's readers; the form
+    usually checked it already (FichierField), else it is checked here."""
+    verification = getattr(fichier, "verification", None)
+    if not isinstance(verification, Verification) or verification.usage != usage:
+        fichier.verification = verifier(fichier, usage=usage)
+    depose = fichier_deposer(fichier=fichier, par=par, proprietaire=candidature, usage=usage)
+    return depose, fichier.verification
+
+
+def _attacher(partie, nom, valeur, candidature, par):
+    """A file field: an upload replaces the file, None withdraws it."""
+    if valeur is None:
+        partie.attacher_fichier(nom, None, None)
+    elif isinstance(valeur, UploadedFile):
+        depose, verification = _deposer(valeur, partie.FICHIERS[nom], candidature, par)
+        partie.attacher_fichier(nom, depose, verification)
+    else:
+        raise TypeError(f"{nom} : un fichier téléversé ou None est attendu.")
+
+
+def _lignes_avec_fichiers(partie, nom, lignes, candidature, par):
+    """The rows of a block, each upload deposited and replaced by its uuid; a uuid kept from
+    an earlier save stays only if it is one of this candidature's files."""
+    gardes = {
+        str(u)
+        for u in FichierDepose.objects.filter(
+            proprietaire_type=ContentType.objects.get_for_model(Candidature),
+            proprietaire_id=str(candidature.pk),
+            uuid__in=[v for ligne in lignes for v in ligne.values() if _est_uuid(v)],
+        ).values_list("uuid", flat=True)
+    }
+    resultat = []
+    for ligne in lignes:
+        ligne = dict(ligne)
+        for cle, valeur in ligne.items():
+            if isinstance(valeur, UploadedFile):
+                depose, _ = _deposer(valeur, partie.FICHIERS[nom], candidature, par)
+                ligne[cle] = str(depose.uuid)
+            elif _est_uuid(valeur) and valeur not in gardes:
+                ligne[cle] = ""
+        resultat.append(ligne)
+    return resultat
+
+
+def _est_uuid(valeur):
+    try:
+        return isinstance(valeur, str) and str(uuid.UUID(valeur)) == valeur
+    except ValueError:
+        return False
 
 
 def _sauver_partie(partie, multiples):
@@ -228,6 +306,10 @@ def partie_enregistrer(*, partie, champs, version_lue, par):
     for nom, valeur in champs.items():
         if partie._meta.get_field(nom).many_to_many:
             multiples[nom] = valeur
+        elif nom in partie.FICHIERS and isinstance(valeur, list):
+            setattr(partie, nom, _lignes_avec_fichiers(partie, nom, valeur, candidature, par))
+        elif nom in partie.FICHIERS:
+            _attacher(partie, nom, valeur, candidature, par)
         else:
             setattr(partie, nom, valeur)
     partie.version += 1

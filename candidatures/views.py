@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.forms.models import model_to_dict
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -230,6 +231,20 @@ class PartieView(LoginRequiredMixin, View):
         initial["version"] = self.contenu.version
         return initial
 
+    def _initial_depuis(self, form):
+        """What the user sent, as a new form's initial values: a file just sent is not kept
+        (it was not deposited), its row keeps the file deposited before."""
+        initial = {}
+        for nom, valeur in form.cleaned_data.items():
+            if isinstance(valeur, list):
+                valeur = [
+                    {k: ("" if isinstance(v, UploadedFile) else v) for k, v in ligne.items()}
+                    for ligne in valeur
+                ]
+            if not isinstance(valeur, UploadedFile):
+                initial[nom] = valeur
+        return initial
+
     def _page(self, form, *, status=200, conflit=None):
         note = contexte_note(self.atelier, self.candidature, page_note=self.partie.slug)
         return render(
@@ -253,7 +268,9 @@ class PartieView(LoginRequiredMixin, View):
 
     def get(self, request, pk, partie):
         form = self.partie.formulaire(
-            initial=self._initial(), lignes_en_plus=request.GET.getlist("ajouter")[:5]
+            initial=self._initial(),
+            lignes_en_plus=request.GET.getlist("ajouter")[:5],
+            contenu=self.contenu,
         )
         if not self.peut_rediger:
             form.lecture_seule()
@@ -262,7 +279,7 @@ class PartieView(LoginRequiredMixin, View):
     def post(self, request, pk, partie):
         if not self.peut_rediger:
             raise PermissionDenied("Vous ne pouvez pas modifier cette candidature.")
-        form = self.partie.formulaire(request.POST, request.FILES)
+        form = self.partie.formulaire(request.POST, request.FILES, contenu=self.contenu)
         if not form.is_valid():
             if request.htmx:
                 return self._statut("invalide")
@@ -279,7 +296,8 @@ class PartieView(LoginRequiredMixin, View):
             if request.htmx:
                 return self._statut("conflit")
             fusion = self.partie.formulaire(
-                initial={**form.cleaned_data, "version": conflit.actuelle.version}
+                initial={**self._initial_depuis(form), "version": conflit.actuelle.version},
+                contenu=conflit.actuelle,
             )
             return self._page(fusion, status=409, conflit=conflit.actuelle)
         except ActionImpossible as exc:

@@ -7,6 +7,7 @@ DUREE_PDF_MAX: repairing a broken PDF can take pypdf time quadratic in the file'
 """
 
 import io
+import json
 import logging
 import math
 import re
@@ -34,6 +35,7 @@ __all__ = [
     "Usage",
     "Verification",
     "nettoyer_nom",
+    "taille_maximale",
     "texte_aide",
     "verifier",
 ]
@@ -76,6 +78,7 @@ logger = logging.getLogger(__name__)
 class Usage(models.TextChoices):
     COURRIER_SIGNE = "courrier_signe", "Courrier signé"
     RESSOURCE = "ressource", "Ressource documentaire"
+    PERIMETRE = "perimetre", "Périmètre (GeoJSON)"
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,10 @@ XLSX = Format(
 )
 JPEG = Format("JPEG", "une image JPEG", "image/jpeg", (".jpg", ".jpeg"), "jpeg")
 PNG = Format("PNG", "une image PNG", "image/png", (".png",), "png")
+# Recognised by parsing, not by filetype: JSON has no magic number.
+GEOJSON = Format(
+    "GeoJSON", "un fichier GeoJSON", "application/geo+json", (".geojson", ".json"), "geojson"
+)
 
 # filetype's extension for what it recognised; an animated PNG is still a PNG.
 FORMATS_DETECTES = {
@@ -150,7 +157,11 @@ FORMATS_DETECTES = {
 USAGES = {
     Usage.COURRIER_SIGNE: (PDF,),
     Usage.RESSOURCE: (PDF, ODT, DOCX, XLSX, ODS, JPEG, PNG),
+    Usage.PERIMETRE: (GEOJSON,),
 }
+# Usages with a lower ceiling than DOCUMENTS_TAILLE_MAX: a perimeter drawn for a map needs no
+# more, and the browser parses the whole file to draw it.
+TAILLES_MAX = {Usage.PERIMETRE: 5 * MO}
 
 
 @dataclass(frozen=True)
@@ -160,6 +171,8 @@ class Verification:
     format: Format
     usage: str
     nombre_pages: int | None = None
+    # What the file holds, said in words (a perimeter's polygons and extent).
+    resume: str = ""
 
     @property
     def type_contenu(self):
@@ -174,12 +187,14 @@ def verifier(fichier, *, usage) -> Verification:
     """Return what `fichier` is if its content is an allowed, whole and harmless file for
     `usage`; raise ValidationError with a French message otherwise."""
     formats = USAGES[usage]
-    taille_max = settings.DOCUMENTS_TAILLE_MAX
+    taille_max = taille_maximale(usage)
     _verifier_taille(fichier.size, taille_max)
     nom = nettoyer_nom(fichier.name or "")
     attendu = _format_attendu(nom, formats)
     contenu = _lire(fichier, taille_max)
     _verifier_taille(len(contenu), taille_max)
+    if attendu.famille == "geojson":
+        return Verification(attendu, usage, resume=_verifier_geojson(contenu, nom))
     if _detecter(contenu) is not attendu:
         raise ValidationError(
             f"Le contenu de « {nom} » n'est pas {attendu.designation}.", code="type"
@@ -200,7 +215,12 @@ def verifier(fichier, *, usage) -> Verification:
 
 def texte_aide(usage):
     """The accepted kinds and the size limit, as a field's help text says them."""
-    return f"{_enumerer(USAGES[usage])}, {_en_mo(settings.DOCUMENTS_TAILLE_MAX)} Mo au plus"
+    return f"{_enumerer(USAGES[usage])}, {_en_mo(taille_maximale(usage))} Mo au plus"
+
+
+def taille_maximale(usage):
+    """The size limit of an usage: the portal's, or the usage's own when it is lower."""
+    return min(settings.DOCUMENTS_TAILLE_MAX, TAILLES_MAX.get(usage, settings.DOCUMENTS_TAILLE_MAX))
 
 
 def nettoyer_nom(nom):
@@ -539,6 +559,163 @@ def _decompresser_tout(archive, membres, illisible):
                     pass
     except Exception as exc:
         raise illisible from exc
+
+
+# How deep the arrays of coordinates nest in each GeoJSON geometry (RFC 7946, 3.1).
+NIVEAUX_GEOJSON = {
+    "Point": 0,
+    "MultiPoint": 1,
+    "LineString": 1,
+    "MultiLineString": 2,
+    "Polygon": 2,
+    "MultiPolygon": 3,
+}
+# GeometryCollections inside GeometryCollections: the RFC advises against any nesting.
+IMBRICATION_GEOJSON_MAX = 4
+
+
+def _verifier_geojson(contenu, nom):
+    """The summary of a GeoJSON perimeter (polygons and extent): UTF-8 JSON holding a
+    FeatureCollection, a Feature or a geometry, positions in longitude and latitude (WGS 84),
+    polygons with closed rings, and at least one polygon."""
+    if ENTETE_WEB.search(contenu[:1024]):
+        raise _polyglotte()
+    try:
+        texte = contenu.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            f"« {nom} » n'est pas un texte en UTF-8 : exportez le périmètre en GeoJSON "
+            "(UTF-8), puis déposez-le.",
+            code="encodage",
+        ) from exc
+    try:
+        donnees = json.loads(texte, parse_constant=_constante_refusee)
+    except (ValueError, RecursionError) as exc:
+        # ValueError: malformed JSON, NaN or Infinity, an integer of thousands of digits.
+        raise ValidationError(
+            f"Le contenu de « {nom} » n'est pas du JSON valide : il ne peut pas être lu "
+            "comme un fichier GeoJSON.",
+            code="json",
+        ) from exc
+    polygones, bornes = _parcourir_geojson(donnees, nom)
+    if not polygones:
+        raise ValidationError(
+            f"« {nom} » ne contient aucun polygone : le périmètre doit être une surface "
+            "(géométrie Polygon ou MultiPolygon).",
+            code="sans_polygone",
+        )
+    ouest, sud, est, nord = bornes
+    return (
+        f"{polygones} polygone{'s' if polygones > 1 else ''}, emprise de "
+        f"{_degres(ouest, 'E', 'O')} à {_degres(est, 'E', 'O')} en longitude et de "
+        f"{_degres(sud, 'N', 'S')} à {_degres(nord, 'N', 'S')} en latitude"
+    )
+
+
+def _constante_refusee(constante):
+    raise ValueError(f"{constante} n'est pas un nombre JSON")
+
+
+def _degres(valeur, positif, negatif):
+    return f"{abs(valeur):.3f}".replace(".", ",") + f"°\u00a0{positif if valeur >= 0 else negatif}"
+
+
+def _parcourir_geojson(donnees, nom):
+    """The number of polygons and the extent (west, south, east, north) of every position."""
+    pas_du_type = ValidationError(
+        f"Le contenu de « {nom} » n'est pas un fichier GeoJSON : il doit décrire une "
+        "FeatureCollection, une Feature ou une géométrie.",
+        code="type",
+    )
+    if not isinstance(donnees, dict):
+        raise pas_du_type
+    genre = donnees.get("type")
+    if genre == "FeatureCollection":
+        entites = donnees.get("features")
+        if not isinstance(entites, list):
+            raise pas_du_type
+    elif genre == "Feature":
+        entites = [donnees]
+    elif genre in NIVEAUX_GEOJSON or genre == "GeometryCollection":
+        entites = [{"type": "Feature", "geometry": donnees}]
+    else:
+        raise pas_du_type
+    a_voir = []
+    for entite in entites:
+        if not isinstance(entite, dict) or entite.get("type") != "Feature":
+            raise pas_du_type
+        # A Feature may be "unlocated" (geometry null).
+        if entite.get("geometry") is not None:
+            a_voir.append((entite["geometry"], 0))
+    polygones, bornes = 0, [math.inf, math.inf, -math.inf, -math.inf]
+    while a_voir:
+        geometrie, imbrication = a_voir.pop()
+        genre = geometrie.get("type") if isinstance(geometrie, dict) else None
+        if genre == "GeometryCollection":
+            membres = geometrie.get("geometries")
+            if not isinstance(membres, list) or imbrication >= IMBRICATION_GEOJSON_MAX:
+                raise _geometrie_mal_formee(nom, genre)
+            a_voir.extend((membre, imbrication + 1) for membre in membres)
+            continue
+        if genre not in NIVEAUX_GEOJSON:
+            raise pas_du_type
+        coordonnees = geometrie.get("coordinates")
+        _verifier_coordonnees(coordonnees, NIVEAUX_GEOJSON[genre], genre, nom, bornes)
+        if genre == "Polygon":
+            polygones += 1
+        elif genre == "MultiPolygon":
+            polygones += len(coordonnees)
+    return polygones, bornes
+
+
+def _verifier_coordonnees(coordonnees, niveau, genre, nom, bornes):
+    """Check the nested arrays of one geometry, widening `bornes` with each position."""
+    a_voir = [(coordonnees, niveau)]
+    while a_voir:
+        valeur, niveau = a_voir.pop()
+        if niveau == 0:
+            _verifier_position(valeur, genre, nom, bornes)
+            continue
+        surface = genre in ("Polygon", "MultiPolygon")
+        if not isinstance(valeur, list) or (surface and not valeur):
+            raise _geometrie_mal_formee(nom, genre)
+        if surface and niveau == 1 and (len(valeur) < 4 or valeur[0] != valeur[-1]):
+            raise ValidationError(
+                f"« {nom} » contient un polygone dont un contour n'est pas fermé : il faut au "
+                "moins quatre points, le dernier répétant le premier.",
+                code="contour",
+            )
+        a_voir.extend((membre, niveau - 1) for membre in valeur)
+
+
+def _verifier_position(position, genre, nom, bornes):
+    if (
+        not isinstance(position, list)
+        or not 2 <= len(position) <= 3
+        or not all(
+            isinstance(c, int | float) and not isinstance(c, bool) and math.isfinite(c)
+            for c in position
+        )
+    ):
+        raise _geometrie_mal_formee(nom, genre)
+    longitude, latitude = position[0], position[1]
+    if not (-180 <= longitude <= 180 and -90 <= latitude <= 90):
+        raise ValidationError(
+            f"Les coordonnées de « {nom} » ne sont pas des longitudes et latitudes en degrés "
+            "(WGS 84) : exportez le périmètre en EPSG:4326 depuis votre logiciel de "
+            "cartographie, puis déposez-le.",
+            code="projection",
+        )
+    bornes[0], bornes[1] = min(bornes[0], longitude), min(bornes[1], latitude)
+    bornes[2], bornes[3] = max(bornes[2], longitude), max(bornes[3], latitude)
+
+
+def _geometrie_mal_formee(nom, genre):
+    return ValidationError(
+        f"« {nom} » contient une géométrie {genre or 'sans type'} mal formée : ses coordonnées "
+        "ne suivent pas la norme GeoJSON.",
+        code="geometrie",
+    )
 
 
 def _image_illisible():

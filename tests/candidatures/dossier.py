@@ -54,10 +54,12 @@ def valeur_valide(champ, nom):
 def _lignes(bloc, lignes, au_moins_une):
     lignes = [dict(ligne) for ligne in lignes] or ([{}] if au_moins_une else [])
     for ligne in lignes:
-        for nom in bloc.requis:
-            if not str(ligne.get(nom) or "").strip():
-                champ = bloc.formulaire.base_fields[nom]
-                ligne[nom] = _json(valeur_valide(champ, nom))
+        for requis in bloc.requis:
+            # Of alternatives (« fichier ou lien »), the last one: a value, never an upload.
+            noms = requis if isinstance(requis, tuple) else (requis,)
+            if not any(str(ligne.get(nom) or "").strip() for nom in noms):
+                champ = bloc.formulaire.base_fields[noms[-1]]
+                ligne[noms[-1]] = _json(valeur_valide(champ, noms[-1]))
     return lignes
 
 

@@ -411,7 +411,7 @@ def test_la_page_des_courriers_en_un_nombre_fixe_de_requetes(
     for type_courrier in Courrier.Type:
         courrier_demander_modele(candidature=candidature, type_courrier=type_courrier, par=porteur)
     client.force_login(porteur)
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         response = client.get(url_courriers(atelier))
     assert len(response.context["historique"]) == 6
     assert all(ligne["modele"] for ligne in response.context["courriers"])

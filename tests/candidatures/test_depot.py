@@ -384,7 +384,7 @@ def test_la_page_de_depot_en_un_nombre_fixe_de_requetes(
     for _ in range(3):
         deposer_courriers(complete, porteur)
     client.force_login(porteur)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get(url_depot(atelier))
     assert response.status_code == 200
     assert "Confirmer : déposer la candidature" in html.unescape(response.text)

@@ -1,14 +1,10 @@
 import html
 
 import pytest
-from django.template import Context, Template
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from ateliers.models import Phase
 from ateliers.services import ActionImpossible
-from candidatures.forms import ObjetForm
 from candidatures.models import Candidature, Objet, PreCandidature, Thematique
 from candidatures.services import (
     ConflitDeVersion,
@@ -208,39 +204,6 @@ def test_la_fiche_atelier_montre_la_candidature_aux_porteurs(
     assert 'id="candidature"' in page
     assert "Rédiger la note d'opportunité" in page
     assert "Déposer la candidature" not in page
-
-
-texte = st.text(alphabet=st.characters(codec="utf-8"), max_size=300)
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    titre=st.one_of(texte, st.text(min_size=190, max_size=260)),
-    probleme=texte,
-    thematiques=st.lists(st.one_of(st.integers(-5, 10_000), texte), max_size=4),
-    version=st.one_of(st.integers(-3, 10**12), texte),
-)
-def test_le_formulaire_de_l_objet_ne_plante_jamais(titre, probleme, thematiques, version):
-    """Any input, tampered or hostile, gives valid data or French errors, never an exception."""
-    form = ObjetForm(
-        data={
-            "titre": titre,
-            "problematique": probleme,
-            "enjeux": "",
-            "thematiques": [str(t) for t in thematiques],
-            "version": str(version),
-        }
-    )
-    if form.is_valid():
-        assert len(form.cleaned_data["titre"]) <= 200
-        assert form.cleaned_data["version"] >= 0
-    else:
-        for erreurs in form.errors.values():
-            assert all(isinstance(e, str) and e for e in erreurs)
-    rendu = Template("{% load crispy_forms_tags %}{{ form|crispy }}").render(
-        Context({"form": form})
-    )
-    assert 'name="version"' in rendu
 
 
 def test_l_historique_nomme_les_champs_changes_en_un_nombre_fixe_de_requetes(
