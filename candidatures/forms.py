@@ -28,7 +28,7 @@ from comptes.models import Organisation
 from documents.forms import FichierField
 from documents.models import FichierDepose
 from documents.verification import Usage, texte_aide
-from territoires.models import EPCI, Departement
+from territoires.models import EPCI, Departement, Region
 from territoires.selectors import epci_des_departements
 
 EPCI_HORS_DEPARTEMENTS = "« %(value)s » n'est pas une intercommunalité des départements choisis."
@@ -816,3 +816,117 @@ DynamiquesAmenagementForm = _formulaire_partie(
         )
     ],
 )
+
+
+class ComplementsForm(DsfrBaseForm):
+    pieces = forms.MultipleChoiceField(
+        label="Pièces à compléter",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Seules ces pièces redeviendront modifiables pour les porteurs.",
+        error_messages={"required": "Cochez au moins une pièce à compléter."},
+    )
+    message = forms.CharField(
+        label="Message aux porteurs",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Ce qu'il faut préciser ou ajouter ; il est versé aux échanges. "
+        "5 000 caractères au plus.",
+    )
+
+    def __init__(self, *args, pieces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pieces"].choices = pieces
+
+
+class DecisionForm(DsfrBaseForm):
+    eligible = forms.TypedChoiceField(
+        label="Décision",
+        choices=[("oui", "Éligible"), ("non", "Non éligible")],
+        coerce=lambda valeur: valeur == "oui",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez la décision."},
+    )
+    motivation = forms.CharField(
+        label="Motivation",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Elle figure dans la lettre de décision envoyée à tous les porteurs. "
+        "5 000 caractères au plus.",
+        error_messages={"required": "Écrivez la motivation de la décision."},
+    )
+    date_decision = forms.DateField(
+        label="Date de la décision",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Au format jj/mm/aaaa.",
+        error_messages={"invalid": "Saisissez une date valide, par exemple 03/02/2026."},
+    )
+
+
+class CorrectionForm(DsfrBaseForm):
+    motif = forms.CharField(
+        label="Motif de la correction",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Il devient la motivation de la nouvelle décision ; la précédente reste au "
+        "journal. 5 000 caractères au plus.",
+        error_messages={"required": "Écrivez le motif de la correction."},
+    )
+    date_decision = forms.DateField(
+        label="Date de la décision corrigée",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Saisissez une date valide, par exemple 03/02/2026."},
+    )
+
+
+class FiltresInstructionForm(forms.Form):
+    """The filters above the review queue; an unknown value is ignored, never an error page."""
+
+    etat = forms.ChoiceField(
+        label="État",
+        required=False,
+        choices=[
+            ("a_instruire", "À instruire"),
+            (Candidature.Statut.DEPOSEE, "Déposée"),
+            (Candidature.Statut.EN_INSTRUCTION, "En instruction"),
+            (Candidature.Statut.COMPLEMENTS_DEMANDES, "Compléments demandés"),
+            ("en_cours", "Toutes en cours"),
+        ],
+    )
+    region = forms.ModelChoiceField(
+        label="Région", queryset=Region.objects.all(), required=False, empty_label="Toutes"
+    )
+    departement = forms.ModelChoiceField(
+        label="Département",
+        queryset=Departement.objects.all(),
+        required=False,
+        empty_label="Tous",
+    )
+    thematique = forms.ModelChoiceField(
+        label="Thématique", queryset=Thematique.objects.all(), required=False, empty_label="Toutes"
+    )
+    recue_du = forms.DateField(
+        label="Reçue à partir du",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    recue_au = forms.DateField(
+        label="Reçue jusqu'au",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    suivi = forms.ChoiceField(
+        label="Suivie par",
+        choices=[("", "Tout le monde"), ("moi", "Moi"), ("personne", "Personne")],
+        required=False,
+    )
+    tri = forms.ChoiceField(
+        label="Ordre",
+        choices=[("anciennes", "Attente la plus longue d'abord"), ("recentes", "Plus récentes")],
+        required=False,
+    )
+
+    def valeurs(self):
+        """The valid filters only: a tampered or stale value falls back to no filter."""
+        self.is_valid()
+        donnees = getattr(self, "cleaned_data", {})
+        return {nom: donnees.get(nom) for nom in self.fields if nom not in self.errors}

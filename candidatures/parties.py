@@ -68,6 +68,7 @@ PARTIES = [
     ),
 ]
 PARTIES_PAR_SLUG = {p.slug: p for p in PARTIES}
+PARTIE_DU_MODELE = {p.modele: p for p in PARTIES}
 
 
 def manquants(partie, contenu):

@@ -21,7 +21,8 @@ def service_etat_du_territoire(user, candidature):
 
 
 @rules.predicate
-def en_redaction(user, candidature):
+def modifiable(user, candidature):
+    """Drafted, or sent back for compléments (which parts: Candidature.piece_modifiable)."""
     return candidature is not None and candidature.modifiable
 
 
@@ -29,7 +30,7 @@ rules.add_perm(
     "candidatures.view_candidature",
     est_dgaln | porteur_de_la_candidature | service_etat_du_territoire,
 )
-rules.add_perm("candidatures.rediger_candidature", porteur_de_la_candidature & en_redaction)
+rules.add_perm("candidatures.rediger_candidature", porteur_de_la_candidature & modifiable)
 
 
 @rules.predicate
@@ -70,3 +71,14 @@ rules.add_perm("candidatures.view_message", voit_la_candidature_du_message)
 # Opinions are seen by DGALN and their author only: never by the porteurs.
 rules.add_perm("candidatures.view_demandeavis", est_dgaln | expert_sollicite)
 rules.add_perm("candidatures.rendre_avis", expert_sollicite & avis_attendu)
+
+
+@rules.predicate
+def voit_la_candidature_de_la_decision(user, decision):
+    return decision is not None and user.has_perm(
+        "candidatures.view_candidature", decision.candidature
+    )
+
+
+# A decision and its letter are read by whoever reads the candidature.
+rules.add_perm("candidatures.view_decision", voit_la_candidature_de_la_decision)

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from django_fsm import has_transition_perm
+from django_fsm import can_proceed, has_transition_perm
 
 from ateliers.forms import action_form
 from ateliers.sections import Section
@@ -131,3 +131,31 @@ def section_echanges(*, atelier, user):
         gabarit="candidatures/_section_echanges.html",
         contexte=contexte,
     )
+
+
+URLS_INSTRUCTION = {
+    "demander_complements": "candidatures:complements",
+    "declarer_eligible": "candidatures:decider",
+    "corriger_eligible": "candidatures:corriger",
+    "corriger_non_eligible": "candidatures:corriger",
+}
+
+
+def actions_instruction(candidature, user):
+    """DGALN's actions on a deposited dossier that the state and the user allow now: ask for
+    compléments, decide (one page for both outcomes), correct a decision."""
+    actions = []
+    for transition, url in URLS_INSTRUCTION.items():
+        methode = getattr(candidature, transition)
+        if can_proceed(methode) and has_transition_perm(methode, user):
+            libelle = ACTIONS_CANDIDATURE[transition]["libelle"]
+            if transition == "declarer_eligible":
+                libelle = "Décider de l'éligibilité"
+            actions.append(
+                {
+                    "url": reverse(url, args=[candidature.atelier_id]),
+                    "libelle": libelle,
+                    "danger": ACTIONS_CANDIDATURE[transition].get("danger", False),
+                }
+            )
+    return actions

@@ -3,9 +3,12 @@
 import hashlib
 import json
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Max, Min
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.utils import get_m2m_reverse_field_name
 
 from candidatures.models import (
@@ -297,3 +300,156 @@ def contenu_du_dossier(candidature, courriers):
             for c in courriers
         ],
     }
+
+
+def pieces_a_completer_possibles():
+    """What DGALN may send back for compléments, in the dossier's order: each part of the note
+    (by slug), then each signed letter (by type), with its label."""
+    return [
+        *((p.slug, p.titre) for p in PARTIES),
+        *((t.value, t.label) for t in Courrier.Type),
+    ]
+
+
+# The states a filter of the review queue stands for, with its label.
+ETATS_DE_LA_FILE = {
+    "a_instruire": Candidature.EN_ATTENTE_DGALN,
+    Candidature.Statut.DEPOSEE: (Candidature.Statut.DEPOSEE,),
+    Candidature.Statut.EN_INSTRUCTION: (Candidature.Statut.EN_INSTRUCTION,),
+    Candidature.Statut.COMPLEMENTS_DEMANDES: (Candidature.Statut.COMPLEMENTS_DEMANDES,),
+    "en_cours": (*Candidature.EN_ATTENTE_DGALN, Candidature.Statut.COMPLEMENTS_DEMANDES),
+}
+
+
+def file_instruction(
+    *,
+    user,
+    etat=None,
+    region=None,
+    departement=None,
+    thematique=None,
+    recue_du=None,
+    recue_au=None,
+    suivi=None,
+    tri=None,
+):
+    """The candidatures DGALN reviews, each with its first reception and its last dépôt
+    (`recue_le`, `en_attente_depuis`), territory, themes and follower, in a fixed number of
+    queries; the longest waiting first unless `tri` is « recentes »."""
+    etats = ETATS_DE_LA_FILE.get(etat or "a_instruire", Candidature.EN_ATTENTE_DGALN)
+    candidatures = (
+        Candidature.objects.filter(statut__in=etats)
+        .annotate(recue_le=Min("versions__depose_le"), en_attente_depuis=Max("versions__depose_le"))
+        .select_related("atelier", "suivie_par", "objet")
+        .prefetch_related("atelier__departements__region", "objet__thematiques")
+    )
+    if region:
+        candidatures = candidatures.filter(atelier__departements__region=region)
+    if departement:
+        candidatures = candidatures.filter(atelier__departements=departement)
+    if thematique:
+        candidatures = candidatures.filter(objet__thematiques=thematique)
+    if recue_du:
+        candidatures = candidatures.filter(recue_le__date__gte=recue_du)
+    if recue_au:
+        candidatures = candidatures.filter(recue_le__date__lte=recue_au)
+    if suivi == "moi":
+        candidatures = candidatures.filter(suivie_par=user)
+    elif suivi == "personne":
+        candidatures = candidatures.filter(suivie_par__isnull=True)
+    ordre = "-en_attente_depuis" if tri == "recentes" else "en_attente_depuis"
+    return candidatures.distinct().order_by(ordre, "pk")
+
+
+def comparer_versions(ancienne, nouvelle):
+    """What changed from one deposited version to the next: for each part, the fields whose
+    readable value differs (before, after); then the letters replaced."""
+
+    def lisible(element):
+        if "lignes" in element:
+            return "\n".join(
+                " ; ".join(f"{libelle} : {valeur}" for libelle, valeur in ligne)
+                for ligne in element["lignes"]
+            )
+        return element.get("valeur") or ""
+
+    avant = {p["slug"]: p for p in ancienne.contenu["parties"]}
+    changements = []
+    for partie in nouvelle.contenu["parties"]:
+        precedents = {
+            e["libelle"]: lisible(e) for e in avant.get(partie["slug"], {}).get("lisible", [])
+        }
+        champs = [
+            {
+                "libelle": e["libelle"],
+                "avant": precedents.get(e["libelle"], ""),
+                "apres": lisible(e),
+            }
+            for e in partie["lisible"]
+            if lisible(e) != precedents.get(e["libelle"], "")
+        ]
+        if champs:
+            changements.append({"titre": partie["titre"], "champs": champs})
+    courriers_avant = {c["type"]: c["sha256"] for c in ancienne.contenu["courriers"]}
+    courriers = [
+        c["libelle"]
+        for c in nouvelle.contenu["courriers"]
+        if courriers_avant.get(c["type"]) != c["sha256"]
+    ]
+    return {"parties": changements, "courriers": courriers}
+
+
+def cohorte(annee):
+    """The year's pipeline by région: candidatures received in `annee` (first dépôt), where
+    they stand now, and the average review time (first dépôt to first decision) in days."""
+    candidatures = (
+        Candidature.objects.annotate(recue_le=Min("versions__depose_le"))
+        .filter(recue_le__year=annee)
+        .annotate(decidee_le=Min("decisions__date_decision"))
+        .select_related("atelier")
+        .prefetch_related("atelier__departements__region")
+    )
+    colonnes = {
+        "recues": lambda c: True,
+        "en_instruction": lambda c: c.statut in Candidature.EN_ATTENTE_DGALN,
+        "complements": lambda c: c.statut == Candidature.Statut.COMPLEMENTS_DEMANDES,
+        "eligibles": lambda c: c.statut == Candidature.Statut.ELIGIBLE,
+        "non_eligibles": lambda c: c.statut == Candidature.Statut.NON_ELIGIBLE,
+    }
+    lignes, total, durees = {}, dict.fromkeys(colonnes, 0), []
+    for candidature in candidatures:
+        departements = sorted(candidature.atelier.departements.all(), key=lambda d: d.code)
+        region = departements[0].region if departements else None
+        ligne = lignes.setdefault(
+            region.code if region else "", {"region": region, **dict.fromkeys(colonnes, 0)}
+        )
+        for nom, compte in colonnes.items():
+            if compte(candidature):
+                ligne[nom] += 1
+                total[nom] += 1
+        if candidature.decidee_le:
+            recue = timezone.localtime(candidature.recue_le).date()
+            durees.append((candidature.decidee_le - recue).days)
+    return {
+        "annee": annee,
+        "lignes": sorted(
+            lignes.values(), key=lambda ligne: ligne["region"].nom if ligne["region"] else "~"
+        ),
+        "total": total,
+        "objectif": settings.ELIGIBILITE_OBJECTIF_ANNUEL,
+        "duree_moyenne": round(sum(durees) / len(durees)) if durees else None,
+        "decisions": len(durees),
+    }
+
+
+def documents_des(objets, *, gabarit):
+    """The Document rendered from each of `objets` with this template, by the object's pk, in
+    one query (the latest, if several)."""
+    if not objets:
+        return {}
+    documents = Document.objects.filter(
+        source_type=ContentType.objects.get_for_model(type(objets[0])),
+        source_id__in=[str(o.pk) for o in objets],
+        gabarit=gabarit,
+    ).order_by("demande_le")
+    return {int(d.source_id): d for d in documents}

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from ateliers.models import Phase
 from ateliers.selectors import courriels_porteurs, organisation_au_titre_de
@@ -21,10 +22,12 @@ from ateliers.services import (
 )
 from candidatures.models import (
     DEPOSER,
+    INSTRUIRE,
     Annotation,
     Candidature,
     Contact,
     Courrier,
+    Decision,
     DemandeAvis,
     DynamiquesAmenagement,
     DynamiquesTerritoire,
@@ -37,6 +40,7 @@ from candidatures.models import (
     Ressources,
     VersionCandidature,
 )
+from candidatures.parties import PARTIE_DU_MODELE
 from candidatures.selectors import (
     DOSSIER_GABARIT,
     candidature_de,
@@ -44,6 +48,7 @@ from candidatures.selectors import (
     courriers_actuels,
     donnees_courriers,
     gabarit_courrier,
+    pieces_a_completer_possibles,
     pieces_manquantes,
     version_courrier,
 )
@@ -295,11 +300,7 @@ def partie_enregistrer(*, partie, champs, version_lue, par):
     changed what and when."""
     partie = type(partie).objects.select_for_update().get(pk=partie.pk)
     candidature = Candidature.objects.get(pk=partie.candidature_id)
-    if not candidature.modifiable:
-        raise ActionImpossible(
-            f"La candidature est « {candidature.get_statut_display()} » : elle n'est plus "
-            "modifiable."
-        )
+    _refuser_si_non_modifiable(candidature, PARTIE_DU_MODELE[type(partie)].slug)
     if partie.version != version_lue:
         raise ConflitDeVersion(partie)
     multiples = {}
@@ -323,12 +324,17 @@ def _candidature_verrouillee(candidature):
     return Candidature.objects.select_related("atelier").select_for_update().get(pk=candidature.pk)
 
 
-def _refuser_si_non_modifiable(candidature):
-    if not candidature.modifiable:
+def _refuser_si_non_modifiable(candidature, cle):
+    """Refuse a write on the part (slug) or letter (type) `cle` the candidature keeps closed."""
+    if candidature.piece_modifiable(cle):
+        return
+    if candidature.statut == Candidature.Statut.COMPLEMENTS_DEMANDES:
         raise ActionImpossible(
-            f"La candidature est « {candidature.get_statut_display()} » : elle n'est plus "
-            "modifiable."
+            "Seules les pièces demandées en complément par la DGALN sont modifiables."
         )
+    raise ActionImpossible(
+        f"La candidature est « {candidature.get_statut_display()} » : elle n'est plus modifiable."
+    )
 
 
 @transaction.atomic
@@ -336,8 +342,8 @@ def courrier_deposer(*, candidature, type_courrier, fichier, par):
     """Store a signed letter (a checked PDF) while the candidature is being drafted; the letter
     it replaces is kept, dated, and the journal says which one was deposited or replaced."""
     candidature = _candidature_verrouillee(candidature)
-    _refuser_si_non_modifiable(candidature)
     type_courrier = Courrier.Type(type_courrier)
+    _refuser_si_non_modifiable(candidature, type_courrier)
     precedent = courriers_actuels(candidature).get(type_courrier)
     depose = fichier_deposer(
         fichier=fichier, par=par, proprietaire=candidature, usage=Usage.COURRIER_SIGNE
@@ -527,3 +533,168 @@ def avis_rendre(*, demande, par, avis):
             destinataires=[demande.demandeur.email],
         )
     return demande
+
+
+def _libelles_pieces(cles):
+    libelles = dict(pieces_a_completer_possibles())
+    return [libelles[cle] for cle in cles]
+
+
+def candidature_suivre(*, candidature, par):
+    """A DGALN agent follows the dossier (taking it over from a colleague if need be); a dossier
+    just deposited goes « en instruction »."""
+    if not par.has_perm(INSTRUIRE, candidature):
+        raise PermissionDenied("Seule la DGALN suit l'instruction d'un dossier.")
+    with transaction.atomic():
+        candidature = _candidature_verrouillee(candidature)
+        if candidature.suivie_par_id == par.pk:
+            return candidature
+        precedent = candidature.suivie_par
+        candidature.suivie_par = par
+        candidature.save(update_fields=["suivie_par"])
+        journal_ecrire(
+            objet=candidature,
+            atelier=candidature.atelier,
+            par=par,
+            libelle=f"Dossier suivi par {par.get_full_name()}",
+            commentaire=f"À la place de {precedent.get_full_name()}" if precedent else "",
+        )
+        if candidature.statut == Candidature.Statut.DEPOSEE:
+            candidature = transition_appliquer(
+                objet=candidature, transition="instruire", par=par, atelier=candidature.atelier
+            )
+    return candidature
+
+
+def candidature_demander_complements(*, candidature, par, pieces, message):
+    """Send the dossier back to the porteurs: only the named parts and letters reopen; the
+    request goes into the thread and the porteurs are told by e-mail."""
+    message = message.strip()
+    if not message:
+        raise ActionImpossible("Écrivez aux porteurs ce qu'il faut compléter.")
+    libelles = _libelles_pieces(pieces)
+    with transaction.atomic():
+        atelier = candidature.atelier
+        candidature = transition_appliquer(
+            objet=candidature,
+            transition="demander_complements",
+            par=par,
+            atelier=atelier,
+            commentaire=f"{', '.join(libelles)}. {message}",
+            pieces=list(pieces),
+        )
+        Message.objects.create(
+            candidature=candidature,
+            auteur=par,
+            organisation=organisation_au_titre_de(par, atelier),
+            de_la_dgaln=True,
+            texte=f"Compléments demandés : {', '.join(libelles)}.\n\n{message}",
+        )
+        _envoyer_apres_validation(
+            sujet=f"Compléments demandés : {atelier.intitule}",
+            corps=(
+                f"La DGALN demande des compléments sur la candidature « {atelier.intitule} » "
+                f"({atelier.reference}) :\n"
+                + "".join(f"- {libelle}\n" for libelle in libelles)
+                + "\nCes pièces sont de nouveau modifiables ; déposez ensuite une nouvelle "
+                "version. Le message de la DGALN :\n"
+                + _lien_vers("candidatures:echanges", atelier.pk)
+                + "\n"
+            ),
+            destinataires=courriels_porteurs(atelier),
+        )
+    return candidature
+
+
+DECISION_GABARIT = "pdf/decision_eligibilite.html"
+
+
+def _enregistrer_decision(*, candidature, par, eligible, motivation, date_decision, motif=""):
+    """The Decision row, its letter queued, and the porteurs told (with the motivation)."""
+    numero = (candidature.decisions.aggregate(n=Max("numero"))["n"] or 0) + 1
+    decision = Decision.objects.create(
+        candidature=candidature,
+        numero=numero,
+        eligible=eligible,
+        motivation=motivation,
+        date_decision=date_decision,
+        decidee_par=par,
+        motif_correction=motif,
+    )
+    atelier = candidature.atelier
+    document_demander(
+        source=decision,
+        gabarit=DECISION_GABARIT,
+        titre=f"Décision d'éligibilité {atelier.reference} — n° {numero}",
+        version=1,
+        par=par,
+    )
+    sens = "éligible" if eligible else "non éligible"
+    correction = "corrigé sa décision : elle déclare" if motif else "déclaré"
+    _envoyer_apres_validation(
+        sujet=f"Candidature {sens} : {atelier.intitule}",
+        corps=(
+            f"La DGALN a {correction} la candidature « {atelier.intitule} » "
+            f"({atelier.reference}) {sens}, le {date_format(date_decision, 'j F Y')}.\n\n"
+            f"Motivation :\n{motivation}\n\nLa lettre de décision est à télécharger ici :\n"
+            f"{_lien(atelier)}\n"
+        ),
+        destinataires=courriels_porteurs(atelier),
+    )
+    return decision
+
+
+def candidature_decider(*, candidature, par, eligible, motivation, date_decision):
+    """DGALN's decision, motivated and dated: the candidature and the atelier move together
+    (éligible: ready for the marché; non éligible: the atelier ends), a decision letter is
+    rendered and every porteur is told."""
+    motivation = motivation.strip()
+    if not motivation:
+        raise ActionImpossible("La motivation de la décision est obligatoire.")
+    transition = "declarer_eligible" if eligible else "declarer_non_eligible"
+    with transaction.atomic():
+        atelier = candidature.atelier
+        candidature = transition_appliquer(
+            objet=candidature,
+            transition=transition,
+            par=par,
+            atelier=atelier,
+            commentaire=motivation,
+        )
+        candidature.atelier = transition_appliquer(
+            objet=atelier,
+            transition=transition,
+            par=par,
+            commentaire=motivation,
+            **({} if eligible else {"motif": motivation}),
+        )
+        return _enregistrer_decision(
+            candidature=candidature,
+            par=par,
+            eligible=eligible,
+            motivation=motivation,
+            date_decision=date_decision,
+        )
+
+
+def candidature_corriger_decision(*, candidature, par, motif, date_decision):
+    """DGALN reverses its decision, with a reason that the journal keeps beside the first one;
+    an eligibility can be corrected only before the marché starts."""
+    eligible = candidature.statut == Candidature.Statut.NON_ELIGIBLE
+    transition = "corriger_eligible" if eligible else "corriger_non_eligible"
+    with transaction.atomic():
+        atelier = candidature.atelier
+        candidature = transition_appliquer(
+            objet=candidature, transition=transition, par=par, atelier=atelier, motif=motif
+        )
+        candidature.atelier = transition_appliquer(
+            objet=atelier, transition=transition, par=par, motif=motif
+        )
+        return _enregistrer_decision(
+            candidature=candidature,
+            par=par,
+            eligible=eligible,
+            motivation=motif.strip(),
+            date_decision=date_decision,
+            motif=motif.strip(),
+        )

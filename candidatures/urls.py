@@ -26,6 +26,13 @@ urlpatterns = [
     path("<int:pk>/echanges/", views.EchangesView.as_view(), name="echanges"),
     path("<int:pk>/instruction/", views.InstructionView.as_view(), name="instruction"),
     path("avis/<int:pk>/", views.AvisView.as_view(), name="avis"),
+    path("a-instruire/", views.FileInstructionView.as_view(), name="a_instruire"),
+    path("cohorte/", views.CohorteView.as_view(), name="cohorte"),
+    path("<int:pk>/dossier/", views.DossierView.as_view(), name="dossier"),
+    path("<int:pk>/suivre/", views.SuivreView.as_view(), name="suivre"),
+    path("<int:pk>/complements/", views.ComplementsView.as_view(), name="complements"),
+    path("<int:pk>/decider/", views.DeciderView.as_view(), name="decider"),
+    path("<int:pk>/corriger/", views.CorrigerView.as_view(), name="corriger"),
     path("<int:pk>/confirmer/", views.ConfirmerView.as_view(), name="confirmer"),
     path("<int:pk>/decliner/", views.DeclinerView.as_view(), name="decliner"),
 ]

@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "comptes.context_processors.portail",
+                "candidatures.context_processors.instruction",
             ],
         },
     },
@@ -211,6 +212,9 @@ DOCUMENTS_CLAMD = env("DOCUMENTS_CLAMD", default="")
 DOCUMENTS_RENDU_BLOQUE_MINUTES = env.int("DOCUMENTS_RENDU_BLOQUE_MINUTES", default=10)
 # Past its own retries (about two hours), a scan still waiting is queued again.
 DOCUMENTS_ANALYSE_RELANCE_HEURES = env.int("DOCUMENTS_ANALYSE_RELANCE_HEURES", default=3)
+
+# Éligibilité (candidatures/): how many candidatures DGALN aims to select a year.
+ELIGIBILITE_OBJECTIF_ANNUEL = env.int("ELIGIBILITE_OBJECTIF_ANNUEL", default=10)
 
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("dsfr_crispy",)

@@ -182,20 +182,24 @@ def test_une_personne_connectee_voit_son_nom_et_la_deconnexion(client):
     assert "Se déconnecter" in deconnexion
 
 
-def test_les_liens_dgaln_filtrent_par_phase_et_marquent_la_page_courante(client):
+def test_les_liens_dgaln_menent_a_ses_files_et_marquent_la_page_courante(client):
     client.force_login(UtilisateurFactory(organisations=[OrganisationFactory(dgaln=True)]))
     liste = reverse("ateliers:liste")
+    a_instruire = reverse("candidatures:a_instruire")
 
-    liens = liens_du_menu(client.get(f"{liste}?phase=instruction").content.decode())
+    liens = liens_du_menu(client.get(a_instruire).content.decode())
 
     assert [(href, libelle) for href, _, libelle in liens] == [
         (reverse("accueil"), "Accueil"),
         (f"{liste}?phase=pre_candidature", "Pré-candidatures"),
-        (f"{liste}?phase=instruction", "Candidatures à instruire"),
+        (a_instruire, "Candidatures à instruire"),
         (liste, "Tous les ateliers"),
     ]
     courants = [libelle for _, attributs, libelle in liens if 'aria-current="page"' in attributs]
     assert courants == ["Candidatures à instruire"]
+    liens = liens_du_menu(client.get(f"{liste}?phase=pre_candidature").content.decode())
+    courants = [libelle for _, attributs, libelle in liens if 'aria-current="page"' in attributs]
+    assert courants == ["Pré-candidatures"]
 
 
 def test_un_seul_lien_courant_meme_avec_plusieurs_roles(client):

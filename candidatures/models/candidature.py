@@ -1,0 +1,301 @@
+"""The candidature: its state from drafting to DGALN's decision, its signed letters and its
+deposited versions."""
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+
+from ateliers.models import Atelier, Phase
+from documents.models import FichierDepose
+
+DEPOSER = "candidatures.deposer_candidature"
+
+
+INSTRUIRE = "candidatures.instruire_candidature"
+
+
+class CandidatureQuerySet(models.QuerySet):
+    def a_instruire(self):
+        """Deposited and waiting for DGALN: the review queue."""
+        return self.filter(statut__in=Candidature.EN_ATTENTE_DGALN)
+
+    def recues(self):
+        """Deposited at least once."""
+        return self.filter(versions__isnull=False).distinct()
+
+
+class Candidature(ConcurrentTransitionMixin, models.Model):
+    """The note d'opportunité valant candidature and its courriers, opened when DGALN confirms
+    the opportunity; written by every member of the porteur organisations until the dépôt,
+    then reviewed by DGALN, who may send named parts back for compléments, and decides."""
+
+    class Statut(models.TextChoices):
+        EN_REDACTION = "en_redaction", "En rédaction"
+        DEPOSEE = "deposee", "Déposée"
+        EN_INSTRUCTION = "en_instruction", "En instruction"
+        COMPLEMENTS_DEMANDES = "complements_demandes", "Compléments demandés"
+        ELIGIBLE = "eligible", "Éligible"
+        NON_ELIGIBLE = "non_eligible", "Non éligible"
+
+    # What DGALN has to act on.
+    EN_ATTENTE_DGALN = (Statut.DEPOSEE, Statut.EN_INSTRUCTION)
+
+    atelier = models.OneToOneField(
+        Atelier, verbose_name="atelier", on_delete=models.CASCADE, related_name="candidature"
+    )
+    statut = FSMField(
+        "statut",
+        max_length=20,
+        choices=Statut.choices,
+        default=Statut.EN_REDACTION,
+        protected=True,
+    )
+    cree_le = models.DateTimeField("ouverte le", auto_now_add=True)
+    suivie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="suivie par",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="candidatures_suivies",
+    )
+    # The parts (slugs of parties.PARTIES) and letters (Courrier.Type) DGALN sent back.
+    complements = models.JSONField("pièces à compléter", default=list, blank=True)
+
+    objects = CandidatureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "candidature"
+
+    def __str__(self):
+        return f"Candidature — {self.atelier}"
+
+    @property
+    def modifiable(self):
+        """Some part may be written: the whole note while drafted, the parts sent back."""
+        return self.statut in (self.Statut.EN_REDACTION, self.Statut.COMPLEMENTS_DEMANDES)
+
+    def piece_modifiable(self, cle):
+        """May the part (its slug) or letter (its type) `cle` be written now?"""
+        if self.statut == self.Statut.EN_REDACTION:
+            return True
+        return self.statut == self.Statut.COMPLEMENTS_DEMANDES and cle in self.complements
+
+    @property
+    def decidee(self):
+        return self.statut in (self.Statut.ELIGIBLE, self.Statut.NON_ELIGIBLE)
+
+    @transition(
+        field=statut,
+        source=[Statut.EN_REDACTION, Statut.COMPLEMENTS_DEMANDES],
+        target=Statut.DEPOSEE,
+        permission=DEPOSER,
+        conditions=[lambda candidature: candidature.complete],
+        custom={
+            "journal": "Dossier de candidature déposé",
+            "libelle": "Déposer la candidature",
+            "consequence": "La candidature sera transmise à la DGALN et ne sera plus modifiable.",
+        },
+    )
+    def deposer(self):
+        """The porteurs send the complete dossier (every part, the three signed letters) to
+        DGALN; the note can no longer be changed, compléments included."""
+        self.complements = []
+
+    @transition(
+        field=statut,
+        source=Statut.DEPOSEE,
+        target=Statut.EN_INSTRUCTION,
+        permission=INSTRUIRE,
+        custom={
+            "journal": "Candidature prise en charge par la DGALN",
+            "libelle": "Prendre en charge",
+            "consequence": "La DGALN commence l'analyse de l'éligibilité du dossier.",
+        },
+    )
+    def instruire(self):
+        """DGALN takes the deposited dossier in hand to review its eligibility."""
+
+    @transition(
+        field=statut,
+        source=EN_ATTENTE_DGALN,
+        target=Statut.COMPLEMENTS_DEMANDES,
+        permission=INSTRUIRE,
+        custom={
+            "journal": "Compléments demandés",
+            "libelle": "Demander des compléments",
+            "consequence": "Seules les pièces nommées redeviennent modifiables ; les porteurs "
+            "déposeront une nouvelle version, qui reviendra dans la file d'instruction.",
+        },
+    )
+    def demander_complements(self, *, pieces):
+        """DGALN sends the dossier back: only the named parts and letters reopen."""
+        if not pieces:
+            raise ValueError("Nommez au moins une pièce à compléter.")
+        self.complements = list(pieces)
+
+    @transition(
+        field=statut,
+        source=EN_ATTENTE_DGALN,
+        target=Statut.ELIGIBLE,
+        permission=INSTRUIRE,
+        custom={
+            "journal": "Candidature déclarée éligible",
+            "libelle": "Déclarer éligible",
+            "consequence": "Les porteurs sont prévenus et reçoivent la lettre de décision ; "
+            "le service pilote pourra lancer le marché subséquent.",
+        },
+    )
+    def declarer_eligible(self):
+        """DGALN finds the dossier eligible (its Decision keeps the motivation and date)."""
+
+    @transition(
+        field=statut,
+        source=EN_ATTENTE_DGALN,
+        target=Statut.NON_ELIGIBLE,
+        permission=INSTRUIRE,
+        custom={
+            "journal": "Candidature déclarée non éligible",
+            "libelle": "Déclarer non éligible",
+            "danger": True,
+            "consequence": "L'atelier s'arrête ici ; les porteurs reçoivent la lettre de "
+            "décision et sa motivation.",
+        },
+    )
+    def declarer_non_eligible(self):
+        """DGALN finds the dossier not eligible (its Decision keeps the motivation and date)."""
+
+    @transition(
+        field=statut,
+        source=Statut.NON_ELIGIBLE,
+        target=Statut.ELIGIBLE,
+        permission=INSTRUIRE,
+        custom={
+            "journal": "Décision corrigée : éligible",
+            "libelle": "Corriger la décision : éligible",
+            "motif": True,
+            "consequence": "La décision précédente reste au journal ; les porteurs reçoivent "
+            "une nouvelle lettre de décision.",
+        },
+    )
+    def corriger_eligible(self, *, motif):
+        """DGALN corrects a non-eligibility, with its reason (kept by the new Decision)."""
+
+    @transition(
+        field=statut,
+        source=Statut.ELIGIBLE,
+        target=Statut.NON_ELIGIBLE,
+        permission=INSTRUIRE,
+        conditions=[lambda candidature: candidature.atelier.phase == Phase.ELIGIBLE],
+        custom={
+            "journal": "Décision corrigée : non éligible",
+            "libelle": "Corriger la décision : non éligible",
+            "motif": True,
+            "danger": True,
+            "consequence": "L'atelier s'arrête ; la décision précédente reste au journal et les "
+            "porteurs reçoivent une nouvelle lettre de décision.",
+        },
+    )
+    def corriger_non_eligible(self, *, motif):
+        """DGALN corrects an eligibility before the marché starts, with its reason (kept by
+        the new Decision)."""
+
+    @property
+    def complete(self):
+        """Every part of the note complete and the three signed letters downloadable."""
+        from candidatures.selectors import pieces_manquantes
+
+        return not pieces_manquantes(self)
+
+
+class Courrier(models.Model):
+    """A signed letter of the dossier, uploaded as a PDF. A new upload replaces the letter of
+    its type; the replaced one is kept, dated, with its file."""
+
+    class Type(models.TextChoices):
+        SOUTIEN_COLLECTIVITES = (
+            "soutien_collectivites",
+            "Lettre de soutien de la ou des collectivités",
+        )
+        SOUTIEN_PREFET = "soutien_prefet", "Lettre de soutien du préfet ou du sous-préfet"
+        ENGAGEMENT_SERVICE = (
+            "engagement_service",
+            "Lettre d'engagement du service de l'État pilote",
+        )
+
+    candidature = models.ForeignKey(
+        Candidature, verbose_name="candidature", on_delete=models.CASCADE, related_name="courriers"
+    )
+    type = models.CharField("courrier", max_length=30, choices=Type.choices)
+    fichier = models.ForeignKey(
+        FichierDepose, verbose_name="fichier signé", on_delete=models.PROTECT, related_name="+"
+    )
+    depose_le = models.DateTimeField("déposé le", default=timezone.now)
+    depose_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="déposé par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    remplace_le = models.DateTimeField("remplacé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "courrier signé"
+        verbose_name_plural = "courriers signés"
+        ordering = ["candidature", "type", "-depose_le"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidature", "type"],
+                condition=Q(remplace_le__isnull=True),
+                name="courrier_un_actuel_par_type",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} — {self.fichier.nom_original}"
+
+
+EXPLICATIONS_COURRIERS = {
+    Courrier.Type.SOUTIEN_COLLECTIVITES: "Signée par l'élu de chaque collectivité porteuse, "
+    "qui s'engage à prendre en charge la logistique des sessions.",
+    Courrier.Type.SOUTIEN_PREFET: "Signée par le préfet ou le sous-préfet, adressée à la "
+    "sous-direction de l'Aménagement durable (AD1, DHUP, DGALN).",
+    Courrier.Type.ENGAGEMENT_SERVICE: "Signée par la direction de la DDT(M) ou de la DREAL, "
+    "qui s'engage à porter l'atelier pendant 10 à 12 mois.",
+}
+
+
+class VersionCandidature(models.Model):
+    """One deposited version of the dossier, frozen: every part of the note as it was read,
+    and the signed letters sent with it. A new dépôt (after compléments) adds the next one."""
+
+    candidature = models.ForeignKey(
+        Candidature, verbose_name="candidature", on_delete=models.CASCADE, related_name="versions"
+    )
+    numero = models.PositiveIntegerField("numéro")
+    depose_le = models.DateTimeField("déposée le", default=timezone.now)
+    depose_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="déposée par",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    contenu = models.JSONField("contenu", encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = "version déposée de la candidature"
+        verbose_name_plural = "versions déposées des candidatures"
+        ordering = ["candidature", "-numero"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidature", "numero"], name="version_candidature_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.candidature} — version {self.numero}"
