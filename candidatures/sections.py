@@ -7,13 +7,14 @@ from django_fsm import can_proceed, has_transition_perm
 from ateliers.forms import action_form
 from ateliers.sections import Section
 from ateliers.services import ACTIONS_PHASE
-from candidatures.models import DEPOSER, Candidature, PreCandidature
-from candidatures.parties import etat_des_parties
+from candidatures.models import DEPOSER, INSTRUIRE, Candidature, PreCandidature
+from candidatures.parties import PARTIES_PAR_SLUG, etat_des_parties
 from candidatures.selectors import (
     candidature_de,
     courriers_actuels,
     derniere_version,
     etat_des_courriers,
+    pieces_a_completer_possibles,
     pieces_manquantes,
 )
 
@@ -85,10 +86,28 @@ def section_candidature(*, atelier, user):
         action = action_deposer(atelier)
         action["form"] = action_form(action, prefix=action["nom"])
     version, dossier = derniere_version(candidature)
+    complements = []
+    if candidature.statut == Candidature.Statut.COMPLEMENTS_DEMANDES:
+        libelles = dict(pieces_a_completer_possibles())
+        complements = [
+            {
+                "libelle": libelles[cle],
+                "url": reverse("candidatures:partie", args=[atelier.pk, cle])
+                if cle in PARTIES_PAR_SLUG
+                else reverse("candidatures:courriers", args=[atelier.pk]),
+            }
+            for cle in candidature.complements
+        ]
     if action:
         a_faire = (action["libelle"],)
+    elif peut_rediger and complements:
+        a_faire = ("Compléter le dossier demandé par la DGALN",)
     elif peut_rediger:
         a_faire = ("Rédiger la note d'opportunité",)
+    elif candidature.statut in Candidature.EN_ATTENTE_DGALN and user.has_perm(
+        INSTRUIRE, candidature
+    ):
+        a_faire = ("Instruire la candidature",)
     else:
         a_faire = ()
     return Section(
@@ -104,6 +123,7 @@ def section_candidature(*, atelier, user):
             "action": action,
             "version": version,
             "dossier": dossier,
+            "complements": complements,
         },
         a_faire=a_faire,
     )

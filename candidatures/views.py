@@ -368,6 +368,9 @@ class CourriersView(LoginRequiredMixin, View):
         for ligne in lignes:
             ligne["modele"] = modeles.get(ligne["type"])
             ligne["form"] = formulaires.get(ligne["type"]) or CourrierForm(prefix=ligne["type"])
+            ligne["modifiable"] = self.peut_rediger and self.candidature.piece_modifiable(
+                ligne["type"]
+            )
         action = action_deposer(self.atelier)
         return render(
             self.request,
@@ -411,8 +414,8 @@ class CourrierDeposerView(CourriersView):
 
     def post(self, request, pk, type_courrier):
         type_courrier = self._type()
-        if not self.peut_rediger:
-            raise PermissionDenied("Vous ne pouvez pas déposer de courrier sur cette candidature.")
+        if not (self.peut_rediger and self.candidature.piece_modifiable(type_courrier)):
+            raise PermissionDenied("Vous ne pouvez pas déposer ce courrier sur cette candidature.")
         form = CourrierForm(request.POST, request.FILES, prefix=type_courrier)
         if not form.is_valid():
             return self._page({type_courrier: form}, status=400)
