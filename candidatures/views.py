@@ -712,7 +712,7 @@ class DossierView(CandidatureMixin, View):
     def get(self, request, pk):
         versions = list(self.candidature.versions.select_related("depose_par"))
         if not versions:
-            messages.info(request, "La candidature n'a pas encore été déposée.")
+            messages.info(request, "Aucune version déposée de cette candidature sur le portail.")
             return redirect("ateliers:detail", pk=self.atelier.pk)
         numero = request.GET.get("version", "")
         version = next((v for v in versions if str(v.numero) == numero), versions[0])
@@ -773,9 +773,11 @@ class InstructionActionView(CandidatureMixin, View):
         return self.transition
 
     def _refus(self):
-        methode = getattr(self.candidature, self._transition())
-        if not has_transition_perm(methode, self.request.user):
+        # The role first: has_transition_perm is also False in a state the transition does not
+        # start from, which would refuse DGALN with a 403 instead of saying why.
+        if not self.request.user.has_perm(INSTRUIRE, self.candidature):
             raise PermissionDenied("Seule la DGALN décide de l'éligibilité.")
+        methode = getattr(self.candidature, self._transition())
         if not can_proceed(methode):
             messages.error(
                 self.request,
