@@ -216,6 +216,12 @@ DOCUMENTS_ANALYSE_RELANCE_HEURES = env.int("DOCUMENTS_ANALYSE_RELANCE_HEURES", d
 # Éligibilité (candidatures/): how many candidatures DGALN aims to select a year.
 ELIGIBILITE_OBJECTIF_ANNUEL = env.int("ELIGIBILITE_OBJECTIF_ANNUEL", default=10)
 
+# Every form of the portal stays under these, whatever is typed (tests/test_limites.py works
+# out the largest request of each part of the note): nobody loses a long text to a bare 400.
+# Fields: a Section 2 may name every EPCI of France (1 266) and every département.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("dsfr_crispy",)
 CRISPY_TEMPLATE_PACK = "dsfr_crispy"
