@@ -680,9 +680,11 @@ def candidature_decider(*, candidature, par, eligible, motivation, date_decision
 def candidature_corriger_decision(*, candidature, par, motif, date_decision):
     """DGALN reverses its decision, with a reason that the journal keeps beside the first one;
     an eligibility can be corrected only before the marché starts."""
-    eligible = candidature.statut == Candidature.Statut.NON_ELIGIBLE
-    transition = "corriger_eligible" if eligible else "corriger_non_eligible"
     with transaction.atomic():
+        # The way back is read from the locked row: an instance loaded earlier may be stale.
+        candidature = _candidature_verrouillee(candidature)
+        eligible = candidature.statut == Candidature.Statut.NON_ELIGIBLE
+        transition = "corriger_eligible" if eligible else "corriger_non_eligible"
         atelier = candidature.atelier
         candidature = transition_appliquer(
             objet=candidature, transition=transition, par=par, atelier=atelier, motif=motif

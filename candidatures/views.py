@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import ListView
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import can_proceed
 
 from ateliers.selectors import atelier_pour_liste, ateliers_visibles, journal_atelier
 from ateliers.services import ActionImpossible
