@@ -535,11 +535,6 @@ def avis_rendre(*, demande, par, avis):
     return demande
 
 
-def _libelles_pieces(cles):
-    libelles = dict(pieces_a_completer_possibles())
-    return [libelles[cle] for cle in cles]
-
-
 def candidature_suivre(*, candidature, par):
     """A DGALN agent follows the dossier (taking it over from a colleague if need be); a dossier
     just deposited goes « en instruction »."""
@@ -572,7 +567,10 @@ def candidature_demander_complements(*, candidature, par, pieces, message):
     message = message.strip()
     if not message:
         raise ActionImpossible("Écrivez aux porteurs ce qu'il faut compléter.")
-    libelles = _libelles_pieces(pieces)
+    possibles = dict(pieces_a_completer_possibles())
+    if not pieces or any(cle not in possibles for cle in pieces):
+        raise ActionImpossible("Cochez les pièces à compléter parmi celles du dossier.")
+    libelles = [possibles[cle] for cle in pieces]
     with transaction.atomic():
         atelier = candidature.atelier
         candidature = transition_appliquer(
@@ -677,13 +675,21 @@ def candidature_decider(*, candidature, par, eligible, motivation, date_decision
         )
 
 
-def candidature_corriger_decision(*, candidature, par, motif, date_decision):
+def candidature_corriger_decision(*, candidature, par, motif, date_decision, eligible=None):
     """DGALN reverses its decision, with a reason that the journal keeps beside the first one;
-    an eligibility can be corrected only before the marché starts."""
+    an eligibility can be corrected only before the marché starts. `eligible`, when given, is
+    the outcome the user confirmed: if a colleague corrected the decision in between, nothing
+    is done rather than turning it back the other way."""
     with transaction.atomic():
         # The way back is read from the locked row: an instance loaded earlier may be stale.
         candidature = _candidature_verrouillee(candidature)
-        eligible = candidature.statut == Candidature.Statut.NON_ELIGIBLE
+        sens = candidature.statut == Candidature.Statut.NON_ELIGIBLE
+        if eligible is not None and eligible != sens:
+            raise ActionImpossible(
+                "La décision vient d'être corrigée par quelqu'un d'autre : relisez-la avant de "
+                "la corriger à nouveau."
+            )
+        eligible = sens
         transition = "corriger_eligible" if eligible else "corriger_non_eligible"
         atelier = candidature.atelier
         candidature = transition_appliquer(

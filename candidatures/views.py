@@ -73,6 +73,7 @@ from candidatures.services import (
 )
 from comptes.models import Role
 from comptes.selectors import profil
+from documents.models import FichierDepose
 from territoires.selectors import epci_des_departements
 
 
@@ -727,12 +728,20 @@ class DossierView(CandidatureMixin, View):
         for decision in decisions:
             decision.lettre = lettres.get(decision.pk)
         instruction = request.user.has_perm(INSTRUIRE, self.candidature)
+        fichiers = FichierDepose.objects.in_bulk(
+            [c["fichier_id"] for c in version.contenu["courriers"]]
+        )
+        courriers = [
+            {**c, "fichier": fichiers.get(c["fichier_id"])} for c in version.contenu["courriers"]
+        ]
         return render(
             request,
             self.template_name,
             {
                 "atelier": self.atelier,
                 "candidature": self.candidature,
+                "courriers": courriers,
+                "fil": fil_echanges(self.candidature),
                 "versions": versions,
                 "version": version,
                 "precedente": precedente,
@@ -878,7 +887,14 @@ class CorrigerView(InstructionActionView):
         return "corriger_non_eligible"
 
     def formulaire(self, data=None):
-        return CorrectionForm(data, initial={"date_decision": timezone.localdate()})
+        eligible = self.candidature.statut == Candidature.Statut.NON_ELIGIBLE
+        return CorrectionForm(
+            data,
+            initial={
+                "date_decision": timezone.localdate(),
+                "eligible": "oui" if eligible else "non",
+            },
+        )
 
     def executer(self, donnees):
         decision = candidature_corriger_decision(
@@ -886,6 +902,7 @@ class CorrigerView(InstructionActionView):
             par=self.request.user,
             motif=donnees["motif"],
             date_decision=donnees["date_decision"],
+            eligible=donnees["eligible"],
         )
         sens = "éligible" if decision.eligible else "non éligible"
         return f"Décision corrigée : candidature {sens}. Les porteurs sont prévenus."

@@ -228,7 +228,10 @@ ACTIONS = {
         S.EN_INSTRUCTION,
         {"eligible": "oui", "motivation": MOTIVATION, "date_decision": "2026-03-02"},
     ),
-    "corriger": (S.ELIGIBLE, {"motif": "Erreur d'appréciation", "date_decision": "2026-03-09"}),
+    "corriger": (
+        S.ELIGIBLE,
+        {"motif": "Erreur d'appréciation", "date_decision": "2026-03-09", "eligible": "non"},
+    ),
     "suivre": (S.DEPOSEE, {}),
 }
 REFUS = {"pilote": 403, "porteur": 403, "dreal": 403, "autre_collectivite": 404, "groupement": 404}
@@ -800,7 +803,9 @@ def test_le_motif_de_correction_est_obligatoire(client, atelier, en_instruction,
             date_decision=datetime.date(2026, 3, 9),
         )
     client.force_login(dgaln)
-    response = client.post(url("corriger", atelier), {"motif": "", "date_decision": "2026-03-09"})
+    response = client.post(
+        url("corriger", atelier), {"motif": "", "date_decision": "2026-03-09", "eligible": "oui"}
+    )
     assert response.status_code == 400
     assert "Écrivez le motif de la correction." in texte(response)
     assert Candidature.objects.get(pk=en_instruction.pk).statut == S.NON_ELIGIBLE
@@ -824,7 +829,8 @@ def test_corriger_une_non_eligibilite_garde_les_deux_decisions(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            url("corriger", atelier), {"motif": motif, "date_decision": "2026-03-09"}
+            url("corriger", atelier),
+            {"motif": motif, "date_decision": "2026-03-09", "eligible": "oui"},
         )
     assert response.status_code == 302
     assert Candidature.objects.get(pk=en_instruction.pk).statut == S.ELIGIBLE
@@ -896,7 +902,9 @@ def test_une_eligibilite_ne_se_corrige_plus_une_fois_le_marche_lance(client, dga
         )
     client.force_login(dgaln)
     assert "Corriger la décision" not in texte(client.get(url("dossier", atelier)))
-    response = client.post(url("corriger", atelier), {"motif": "x", "date_decision": "2026-03-09"})
+    response = client.post(
+        url("corriger", atelier), {"motif": "x", "date_decision": "2026-03-09", "eligible": "non"}
+    )
     assert response.status_code == 302
     assert Candidature.objects.get(pk=candidature.pk).statut == S.ELIGIBLE
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.MARCHE
@@ -1134,3 +1142,39 @@ def test_le_compteur_de_la_navigation_pour_la_dgaln_seulement(client, dgaln):
         assert "nombre_a_instruire" not in page.context
         assert "en attente</span>" not in texte(page)
         assert "Candidatures à instruire" not in texte(page)
+
+
+def test_une_correction_confirmee_apres_celle_d_un_collegue_ne_repart_pas_en_arriere(
+    client, atelier, en_instruction, dgaln
+):
+    candidature_decider(
+        candidature=en_instruction,
+        par=dgaln,
+        eligible=False,
+        motivation=MOTIVATION,
+        date_decision=datetime.date(2026, 3, 2),
+    )
+    client.force_login(dgaln)
+    # A colleague corrects it to « éligible » while this page, opened before, still offers it.
+    candidature_corriger_decision(
+        candidature=en_instruction,
+        par=dgaln,
+        motif="Correction du collègue",
+        date_decision=datetime.date(2026, 3, 3),
+    )
+    response = client.post(
+        url("corriger", atelier),
+        {"motif": "Ma correction", "date_decision": "2026-03-09", "eligible": "oui"},
+        follow=True,
+    )
+    assert "vient d'être corrigée par quelqu'un d'autre" in texte(response)
+    assert Candidature.objects.get(pk=en_instruction.pk).statut == S.ELIGIBLE
+    assert Decision.objects.count() == 2
+
+
+def test_des_complements_sur_une_piece_inconnue_sont_refuses(en_instruction, dgaln):
+    with pytest.raises(ActionImpossible, match="Cochez les pièces"):
+        candidature_demander_complements(
+            candidature=en_instruction, par=dgaln, pieces=["inconnue"], message="x"
+        )
+    assert Candidature.objects.get(pk=en_instruction.pk).statut == S.EN_INSTRUCTION
