@@ -22,7 +22,9 @@ def appuyer(page, locator, touche="Enter"):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_complements_puis_eligibilite(page, live_server, connecter, verifier_page, context):
+def test_complements_puis_eligibilite(
+    page, live_server, connecter, verifier_page, context, thematiques
+):
     collectivite = OrganisationFactory(nom="Communauté de communes du Val")
     atelier = AtelierFactory(
         phase=Phase.CANDIDATURE, collectivites=[collectivite], intitule="Le Val demain"
