@@ -1,8 +1,18 @@
+"""Fixtures shared by the candidature tests; each module defines its own `atelier`."""
+
 import pytest
 
+from candidatures.services import candidature_ouvrir
+from tests.comptes.factories import UtilisateurFactory
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    """Deposited letters and rendered PDFs go to a folder of this test's own."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+
+@pytest.fixture
+def candidature(atelier):
+    """The atelier's candidature, opened as DGALN's confirmation opens it."""
+    return candidature_ouvrir(atelier=atelier)
+
+
+@pytest.fixture
+def porteur(atelier):
+    """A member of the atelier's (first) collectivité porteuse."""
+    return UtilisateurFactory(organisations=[atelier.collectivites.first()])

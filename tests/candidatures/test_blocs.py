@@ -8,7 +8,6 @@ from django.urls import reverse
 from ateliers.models import Phase
 from candidatures.models import Porteurs
 from candidatures.parties import PARTIES_PAR_SLUG, contenu_lisible, manquants
-from candidatures.services import candidature_ouvrir
 from tests.ateliers.factories import AtelierFactory
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
 
@@ -24,11 +23,6 @@ def atelier():
     return AtelierFactory(
         phase=Phase.CANDIDATURE, collectivites=[collectivite], service_pilote=service
     )
-
-
-@pytest.fixture
-def candidature(atelier):
-    return candidature_ouvrir(atelier=atelier)
 
 
 @pytest.fixture

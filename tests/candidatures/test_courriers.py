@@ -12,7 +12,7 @@ from ateliers.models import Atelier, Evenement, Phase
 from ateliers.services import ActionImpossible
 from candidatures.models import Candidature, Courrier
 from candidatures.selectors import donnees_courriers, version_courrier
-from candidatures.services import candidature_ouvrir, courrier_demander_modele
+from candidatures.services import courrier_demander_modele
 from documents.models import Document
 from tests.ateliers.factories import AtelierFactory
 from tests.candidatures.dossier import completer, deposer_courrier, deposer_courriers, lettre_pdf
@@ -48,16 +48,6 @@ def atelier():
         service_pilote=OrganisationFactory(ddt=True, nom="DDT du Val"),
         intitule="Intitulé provisoire",
     )
-
-
-@pytest.fixture
-def candidature(atelier):
-    return candidature_ouvrir(atelier=atelier)
-
-
-@pytest.fixture
-def porteur(atelier):
-    return UtilisateurFactory(organisations=[atelier.collectivites.get()])
 
 
 @pytest.fixture

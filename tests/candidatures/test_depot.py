@@ -16,7 +16,7 @@ from ateliers.services import ActionImpossible, transition_appliquer
 from candidatures.models import Candidature, Courrier, VersionCandidature
 from candidatures.parties import PARTIES
 from candidatures.selectors import DOSSIER_GABARIT, pieces_manquantes
-from candidatures.services import DossierIncomplet, candidature_deposer, candidature_ouvrir
+from candidatures.services import DossierIncomplet, candidature_deposer
 from documents.models import Document
 from tests.ateliers.factories import AtelierFactory
 from tests.candidatures.dossier import completer, deposer_courrier, deposer_courriers
@@ -34,16 +34,6 @@ def atelier():
         collectivites=[OrganisationFactory(nom="Communauté du Val")],
         intitule="Vallée",
     )
-
-
-@pytest.fixture
-def candidature(atelier):
-    return candidature_ouvrir(atelier=atelier)
-
-
-@pytest.fixture
-def porteur(atelier):
-    return UtilisateurFactory(organisations=[atelier.collectivites.get()])
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from candidatures.models import Annotation, DemandeAvis, Message
 from candidatures.services import (
     annotation_ecrire,
     avis_demander,
-    candidature_ouvrir,
     message_envoyer,
 )
 from documents.models import FichierDepose
@@ -29,11 +28,6 @@ AVIS_SECRET = "Avis d'expert : périmètre trop large"
 def atelier():
     collectivite = OrganisationFactory(nom="Communauté du Val")
     return AtelierFactory(phase=Phase.INSTRUCTION, collectivites=[collectivite])
-
-
-@pytest.fixture
-def candidature(atelier):
-    return candidature_ouvrir(atelier=atelier)
 
 
 @pytest.fixture

@@ -27,11 +27,6 @@ def atelier():
 
 
 @pytest.fixture
-def candidature(atelier):
-    return candidature_ouvrir(atelier=atelier)
-
-
-@pytest.fixture
 def redacteur(atelier):
     return UtilisateurFactory(organisations=[atelier.collectivites.get()])
 

@@ -62,11 +62,6 @@ def atelier(departement, epci):
 
 
 @pytest.fixture
-def candidature(atelier):
-    return candidature_ouvrir(atelier=atelier)
-
-
-@pytest.fixture
 def redacteur(atelier, client):
     user = UtilisateurFactory(organisations=[atelier.collectivites.get()])
     client.force_login(user)
