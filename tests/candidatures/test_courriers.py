@@ -73,11 +73,11 @@ def url_depot(atelier, type_courrier):
 
 
 def statut(client, adresse):
-    """The status of a GET, its file (if any) read and closed."""
+    """The status of a GET, its file (if any) read to the end, which closes it (the test client
+    then closes the response; closing it again would close PostgreSQL's test connection)."""
     response = client.get(adresse)
     if response.streaming:
         b"".join(response.streaming_content)
-    response.close()
     return response.status_code
 
 
@@ -165,7 +165,6 @@ def test_un_modele_pret_se_telecharge_avec_sa_taille(
     assert f"PDF – {filesizeformat(document.taille)} – 1 page" in texte
     response = client.get(reverse("documents:telecharger", args=[document.uuid]))
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    response.close()
     assert response["Content-Type"] == "application/pdf"
 
 
@@ -195,7 +194,6 @@ def test_deposer_un_courrier_signe(client, atelier, candidature, porteur):
     assert evenement.atelier == atelier and evenement.par == porteur
     telechargement = client.get(reverse("documents:fichier", args=[courrier.fichier.uuid]))
     assert b"".join(telechargement.streaming_content).startswith(b"%PDF")
-    telechargement.close()
 
 
 @pytest.mark.parametrize(

@@ -362,7 +362,6 @@ def test_le_dossier_pdf_se_telecharge_par_les_porteurs_le_pilote_et_la_dgaln(
     client.force_login(ROLES[qui](atelier))
     response = client.get(reverse("documents:telecharger", args=[document.uuid]))
     assert b"".join(response.streaming_content).startswith(b"%PDF")
-    response.close()
     assert response.status_code == 200
     page = client.get(reverse("ateliers:detail", args=[atelier.pk]))
     assert "Version 1 déposée le" in html.unescape(page.text)

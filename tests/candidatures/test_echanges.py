@@ -143,7 +143,7 @@ def test_une_piece_jointe_se_telecharge_comme_le_message_se_lit(
     adresse = reverse("documents:fichier", args=[fichier.uuid])
     client.force_login(porteur)
     telechargement = client.get(adresse)
-    telechargement.close()
+    assert b"".join(telechargement.streaming_content).startswith(b"%PDF")
     assert telechargement.status_code == 200
     client.force_login(membre())
     assert client.get(adresse).status_code == 404

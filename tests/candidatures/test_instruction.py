@@ -738,7 +738,6 @@ def test_qui_telecharge_la_lettre_de_decision(
     assert response.status_code == statut
     if statut == 200:
         assert b"".join(response.streaming_content).startswith(b"%PDF")
-        response.close()
         page = texte(client.get(url("dossier", atelier)))
         assert reverse("documents:telecharger", args=[lettre.uuid]) in page
 
