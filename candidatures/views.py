@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import ListView
 from django_fsm import can_proceed
 
+from ateliers.models import Atelier
 from ateliers.selectors import atelier_pour_liste, ateliers_visibles, journal_atelier
 from ateliers.services import ActionImpossible
 from ateliers.views import AtelierActionView
@@ -340,11 +341,14 @@ class PartieView(LoginRequiredMixin, View):
         return redirect(adresse)
 
     def _statut(self, etat, contenu=None):
-        return render(
-            self.request,
-            "candidatures/_statut_enregistrement.html",
-            {"etat": etat, "contenu": contenu or self.contenu},
-        )
+        contexte = {"etat": etat, "contenu": contenu or self.contenu}
+        if etat == "enregistre":
+            # The side menu comes back with the status: each part's completeness stays true.
+            candidature = candidature_de(Atelier.objects.get(pk=self.atelier.pk))
+            contexte.update(
+                contexte_note(self.atelier, candidature, page_note=self.partie.slug), oob=True
+            )
+        return render(self.request, "candidatures/_statut_enregistrement.html", contexte)
 
 
 class CourriersView(LoginRequiredMixin, View):

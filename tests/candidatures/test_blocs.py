@@ -186,3 +186,15 @@ def test_en_lecture_seule_pas_de_bouton_d_ajout(client, atelier, candidature):
     page = client.get(url(atelier)).text
     assert "Ajouter une ligne" not in page
     assert "disabled" in page.split('id="collectivites-ligne-1"')[1]
+
+
+def test_l_enregistrement_automatique_rafraichit_la_completude_du_menu(
+    client, atelier, candidature, redacteur
+):
+    response = client.post(url(atelier), donnees(0, [ligne(1)]), headers={"HX-Request": "true"})
+    texte = html.unescape(response.text)
+    assert "Enregistré à" in texte
+    menu = texte.split('id="menu-note"')[1]
+    assert 'hx-swap-oob="true"' in menu.split(">")[0]
+    section_1 = menu.split("Section 1 — Les porteurs")[1].split("</a>")[0]
+    assert "Complète" in section_1
