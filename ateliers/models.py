@@ -283,6 +283,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "danger": True,
             "consequence": "L'atelier s'arrête ici ; la décision précédente reste au journal.",
             "via": "candidatures",
+            "correction": True,
         },
     )
     def corriger_non_eligible(self, *, motif):
@@ -300,6 +301,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "motif": True,
             "consequence": "L'atelier reprend : les porteurs pourront lancer le marché subséquent.",
             "via": "candidatures",
+            "correction": True,
         },
     )
     def corriger_eligible(self, *, motif):

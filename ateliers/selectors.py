@@ -91,11 +91,12 @@ def _q_permission(user, permission):
 
 
 def ateliers_a_traiter(user):
-    """The ateliers waiting for this user: those where they may take the next step forward."""
+    """The ateliers waiting for this user: those where they may take the next step forward
+    (an exit or the correction of a decision is possible, never expected)."""
     champ = Atelier._meta.get_field("phase")
     q = Q(pk__in=[])
     for t in champ.get_all_transitions(Atelier):
-        if t.custom.get("danger"):
+        if t.custom.get("danger") or t.custom.get("correction"):
             continue
         q_perm = _q_permission(user, t.permission)
         if q_perm is not None:

@@ -126,3 +126,13 @@ def test_a_traiter_suit_les_transitions_permises(monde):
                 not t.custom.get("danger")
                 for t in atelier.get_available_user_phase_transitions(user)
             )
+
+
+def test_une_decision_rendue_n_est_pas_a_traiter_pour_la_dgaln():
+    """A non-eligibility may be corrected, but nobody expects it: it is not « à traiter »."""
+    dgaln = UtilisateurFactory(organisations=[OrganisationFactory(dgaln=True)])
+    non_eligible = AtelierFactory(phase=Phase.NON_ELIGIBLE, sorti=True)
+    en_instruction = AtelierFactory(phase=Phase.INSTRUCTION)
+    a_traiter = set(ateliers_a_traiter(dgaln).values_list("pk", flat=True))
+    assert en_instruction.pk in a_traiter
+    assert non_eligible.pk not in a_traiter
