@@ -21,6 +21,13 @@ def pdf(nom, texte):
     return {"name": nom, "mimeType": "application/pdf", "buffer": lettre_pdf(texte)}
 
 
+def suivre(page, lien):
+    """Follow a link from the keyboard and wait for the page it leads to."""
+    lien.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
 def appuyer(page, locator, touche="Enter"):
     """Reach a control and use it from the keyboard, as someone without a mouse does."""
     locator.focus()
@@ -39,9 +46,12 @@ def enregistrer(page, verifier_page, titre):
 
 
 def aller_a(page, verifier_page, titre):
-    page.get_by_role("navigation", name="Note d'opportunité").get_by_role(
-        "link", name=re.compile(f"^{re.escape(titre)}")
-    ).click()
+    suivre(
+        page,
+        page.get_by_role("navigation", name="Note d'opportunité").get_by_role(
+            "link", name=re.compile(f"^{re.escape(titre)}")
+        ),
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text(titre)
     verifier_page()
 
@@ -65,8 +75,8 @@ def test_de_la_precandidature_au_depot_au_clavier(
 
     # The DDT(M) opens the pré-candidature.
     connecter(agent)
-    page.get_by_role("link", name="Ateliers de mon territoire").click()
-    page.get_by_role("link", name="Ouvrir une pré-candidature").click()
+    suivre(page, page.get_by_role("link", name="Ateliers de mon territoire"))
+    suivre(page, page.get_by_role("link", name="Ouvrir une pré-candidature"))
     verifier_page()
     page.get_by_label("Intitulé provisoire de l'atelier").fill("Le littoral du Médoc recule")
     page.get_by_label("Intention").fill("Anticiper le recul du trait de côte.")
@@ -97,7 +107,7 @@ def test_de_la_precandidature_au_depot_au_clavier(
     connecter(redactrice)
     page.goto(f"{live_server.url}/ateliers/{atelier.pk}/")
     verifier_page()
-    page.get_by_role("link", name="Section 1 — Les porteurs").first.click()
+    suivre(page, page.get_by_role("link", name="Section 1 — Les porteurs").first)
     expect(page.get_by_role("heading", level=1)).to_have_text("Section 1 — Les porteurs")
     verifier_page()
     premiere = ligne(page, "Collectivités porteuses", 1)
@@ -186,7 +196,7 @@ def test_de_la_precandidature_au_depot_au_clavier(
     enregistrer(page, verifier_page, "Annexe 2 — Les dynamiques d'aménagement")
 
     # The three signed letters.
-    page.get_by_role("link", name=re.compile("^Courriers signés")).click()
+    suivre(page, page.get_by_role("link", name=re.compile("^Courriers signés")))
     verifier_page()
     for rang, section in enumerate(page.locator("section[id^='courrier-']").all()):
         section.get_by_label("Courrier signé").set_input_files(pdf(f"lettre-{rang}.pdf", "Signe"))
@@ -195,7 +205,7 @@ def test_de_la_precandidature_au_depot_au_clavier(
     verifier_page()
 
     # The dépôt, confirmed.
-    page.get_by_role("link", name=re.compile("^Dépôt")).click()
+    suivre(page, page.get_by_role("link", name=re.compile("^Dépôt")))
     verifier_page()
     appuyer(page, page.get_by_role("button", name="Confirmer : déposer la candidature"))
     expect(page.get_by_text("Version 1 déposée le")).to_be_visible()

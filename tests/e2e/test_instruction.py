@@ -16,6 +16,13 @@ from tests.candidatures.dossier import completer, deposer_courriers
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
 
 
+def suivre(page, lien):
+    """Follow a link from the keyboard and wait for the page it leads to."""
+    lien.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
 def appuyer(page, locator, touche="Enter"):
     locator.focus()
     page.keyboard.press(touche)
@@ -40,9 +47,9 @@ def test_complements_puis_eligibilite(
 
     # DGALN finds the dossier in its queue and takes it.
     connecter(dgaln)
-    page.get_by_role("link", name=re.compile("^Candidatures à instruire")).click()
+    suivre(page, page.get_by_role("link", name=re.compile("^Candidatures à instruire")))
     verifier_page()
-    page.get_by_role("link", name=atelier.reference).click()
+    suivre(page, page.get_by_role("link", name=atelier.reference))
     expect(page.get_by_text("Personne ne suit encore ce dossier")).to_be_visible()
     verifier_page()
     appuyer(page, page.get_by_role("button", name="Suivre ce dossier"))
@@ -51,7 +58,7 @@ def test_complements_puis_eligibilite(
     verifier_page()
 
     # …and asks for compléments on Section 3 only.
-    page.get_by_role("link", name="Demander des compléments").click()
+    suivre(page, page.get_by_role("link", name="Demander des compléments"))
     verifier_page()
     section_3 = page.get_by_label("Section 3 — L'objet")
     appuyer(page, section_3, "Space")
@@ -69,17 +76,20 @@ def test_complements_puis_eligibilite(
     page.goto(f"{live_server.url}/ateliers/{atelier.pk}/")
     expect(page.get_by_text("La DGALN demande des compléments")).to_be_visible()
     verifier_page()
-    page.get_by_role("link", name="Section 1 — Les porteurs").first.click()
+    suivre(page, page.get_by_role("link", name="Section 1 — Les porteurs").first)
     expect(page.get_by_text("seules les pièces demandées en complément")).to_be_visible()
     verifier_page()
-    page.get_by_role("navigation", name="Note d'opportunité").get_by_role(
-        "link", name=re.compile("^Section 3")
-    ).click()
+    suivre(
+        page,
+        page.get_by_role("navigation", name="Note d'opportunité").get_by_role(
+            "link", name=re.compile("^Section 3")
+        ),
+    )
     page.get_by_label("Enjeux").fill("Enjeux précisés : se loger et se déplacer dans le Val.")
     appuyer(page, page.get_by_role("button", name="Enregistrer", exact=True))
     expect(page.get_by_text("« Section 3 — L'objet » est enregistrée.")).to_be_visible()
     verifier_page()
-    page.get_by_role("link", name=re.compile("^Dépôt")).click()
+    suivre(page, page.get_by_role("link", name=re.compile("^Dépôt")))
     verifier_page()
     appuyer(page, page.get_by_role("button", name="Confirmer : déposer la candidature"))
     expect(page.get_by_text("Version 2 déposée le")).to_be_visible()
@@ -89,12 +99,12 @@ def test_complements_puis_eligibilite(
     context.clear_cookies()
     connecter(dgaln)
     page.goto(f"{live_server.url}/candidatures/{atelier.pk}/dossier/")
-    page.get_by_role("link", name="Voir ce qui a changé depuis la version 1").click()
+    suivre(page, page.get_by_role("link", name="Voir ce qui a changé depuis la version 1"))
     changements = page.get_by_role("region", name="Ce qui a changé depuis la version 1")
     expect(changements).to_contain_text("Enjeux de la première version.")
     expect(changements).to_contain_text("Enjeux précisés : se loger et se déplacer dans le Val.")
     verifier_page()
-    page.get_by_role("link", name="Décider de l'éligibilité").click()
+    suivre(page, page.get_by_role("link", name="Décider de l'éligibilité"))
     verifier_page()
     eligible = page.get_by_label("Éligible", exact=True)
     appuyer(page, eligible, "Space")
