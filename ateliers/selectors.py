@@ -66,7 +66,7 @@ def organisation_au_titre_de(user, atelier=None):
     return organisations[0]
 
 
-def _q_permission(user, permission):
+def q_permission(user, permission):
     """The ateliers on which `user` holds `permission`, as a filter (mirrors ateliers/rules.py)."""
     from ateliers.models import INSTRUIRE, PILOTER, PORTER
 
@@ -90,15 +90,30 @@ def _q_permission(user, permission):
     return None
 
 
+# What later stages expect of a user, registered from their AppConfig.ready(): each is called
+# as fournisseur(user) and returns a filter on Atelier, or None.
+_A_TRAITER = []
+
+
+def enregistrer_a_traiter(fournisseur):
+    """Add the ateliers a later stage waits on this user for (« à traiter »)."""
+    _A_TRAITER.append(fournisseur)
+
+
 def ateliers_a_traiter(user):
     """The ateliers waiting for this user: those where they may take the next step forward
-    (an exit or the correction of a decision is possible, never expected)."""
+    (an exit or the correction of a decision is possible, never expected), and those a later
+    stage waits on them for."""
     champ = Atelier._meta.get_field("phase")
     q = Q(pk__in=[])
+    for fournisseur in _A_TRAITER:
+        q_etape = fournisseur(user)
+        if q_etape is not None:
+            q |= q_etape
     for t in champ.get_all_transitions(Atelier):
         if t.custom.get("danger") or t.custom.get("correction"):
             continue
-        q_perm = _q_permission(user, t.permission)
+        q_perm = q_permission(user, t.permission)
         if q_perm is not None:
             q |= Q(phase=t.source) & q_perm
     visibles = ateliers_visibles(user)

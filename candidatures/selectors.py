@@ -6,11 +6,13 @@ import json
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Max, Min
+from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import get_m2m_reverse_field_name
 
+from ateliers.models import PORTER
+from ateliers.selectors import q_permission
 from candidatures.models import (
     EXPLICATIONS_COURRIERS,
     Candidature,
@@ -453,3 +455,12 @@ def documents_des(objets, *, gabarit):
         gabarit=gabarit,
     ).order_by("demande_le")
     return {int(d.source_id): d for d in documents}
+
+
+def ateliers_complements_a_fournir(user):
+    """The ateliers whose candidature DGALN sent back, for the porteurs who must complete it
+    (a filter on Atelier, or None for whoever carries no atelier)."""
+    q_porteur = q_permission(user, PORTER)
+    if q_porteur is None:
+        return None
+    return Q(candidature__statut=Candidature.Statut.COMPLEMENTS_DEMANDES) & q_porteur

@@ -17,6 +17,7 @@ from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 from pypdf import PdfReader
 
 from ateliers.models import Atelier, Evenement, Phase
+from ateliers.selectors import ateliers_a_traiter
 from ateliers.services import ActionImpossible, transition_appliquer
 from candidatures.models import (
     Candidature,
@@ -1177,3 +1178,14 @@ def test_des_complements_sur_une_piece_inconnue_sont_refuses(en_instruction, dga
             candidature=en_instruction, par=dgaln, pieces=["inconnue"], message="x"
         )
     assert Candidature.objects.get(pk=en_instruction.pk).statut == S.EN_INSTRUCTION
+
+
+def test_des_complements_demandes_sont_a_traiter_pour_les_porteurs(
+    atelier, en_instruction, dgaln, porteur
+):
+    assert atelier.pk not in ateliers_a_traiter(porteur).values_list("pk", flat=True)
+    candidature_demander_complements(
+        candidature=en_instruction, par=dgaln, pieces=["objet"], message="Précisez."
+    )
+    assert atelier.pk in ateliers_a_traiter(porteur).values_list("pk", flat=True)
+    assert atelier.pk not in ateliers_a_traiter(membre()).values_list("pk", flat=True)
