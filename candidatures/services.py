@@ -72,8 +72,13 @@ def _envoyer_apres_validation(*, sujet, corps, destinataires):
         )
 
 
+def _lien_vers(nom, *args):
+    """An absolute link for an e-mail."""
+    return settings.PORTAIL_URL + reverse(nom, args=args)
+
+
 def _lien(atelier):
-    return settings.PORTAIL_URL + reverse("ateliers:detail", args=[atelier.pk])
+    return _lien_vers("ateliers:detail", atelier.pk)
 
 
 def _collectivites_des_epci(epcis):
@@ -454,10 +459,6 @@ def candidature_deposer(*, candidature, par, commentaire=""):
             destinataires=courriels_dgaln(),
         )
     return version
-
-
-def _lien_vers(nom, *args):
-    return settings.PORTAIL_URL + reverse(nom, args=args)
 
 
 @transaction.atomic
