@@ -187,7 +187,7 @@ def test_deposer_un_courrier_signe(client, atelier, candidature, porteur):
     assert courrier.fichier.nom_original == "Engagement signé.pdf"
     assert courrier.fichier.proprietaire == candidature
     assert f'href="{reverse("documents:fichier", args=[courrier.fichier.uuid])}"' in texte
-    assert "Engagement signé.pdf<span class=\"fr-link__detail\">PDF – " in texte
+    assert 'Engagement signé.pdf<span class="fr-link__detail">PDF – ' in texte
     evenement = Evenement.objects.get(
         libelle="Lettre d'engagement du service de l'État pilote déposée"
     )
