@@ -98,7 +98,17 @@ class AccueilView(TemplateView):
         return context
 
 
-class AtelierListView(LoginRequiredMixin, ListView):
+class PageLaPlusProcheMixin:
+    """For a paginated list: a page number out of range or mistyped shows the nearest page,
+    not an error."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get("page"))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
     template_name = "ateliers/atelier_list.html"
     context_object_name = "ateliers"
     paginate_by = 25
@@ -132,12 +142,6 @@ class AtelierListView(LoginRequiredMixin, ListView):
             tri = data["tri"] or tri
         self.tri = tri
         return atelier_pour_liste(queryset).order_by(tri, "-pk")
-
-    def paginate_queryset(self, queryset, page_size):
-        """A page number out of range or mistyped shows the nearest page, not an error."""
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -415,8 +415,15 @@ def candidature_deposer(*, candidature, par, commentaire=""):
         manquants = pieces_manquantes(candidature, courriers=courriers)
         if manquants:
             raise DossierIncomplet(manquants)
-        numero = (candidature.versions.aggregate(n=Max("numero"))["n"] or 0) + 1
         atelier = candidature.atelier
+        if atelier.phase not in (Phase.CANDIDATURE, Phase.INSTRUCTION):
+            # A re-dépôt finds the atelier in instruction already; any other phase (abandoned…)
+            # means the dossier has nowhere to go.
+            raise ActionImpossible(
+                f"L'atelier est à l'étape « {atelier.get_phase_display()} » : la candidature "
+                "ne peut pas être déposée."
+            )
+        numero = (candidature.versions.aggregate(n=Max("numero"))["n"] or 0) + 1
         transition_appliquer(
             objet=candidature,
             transition="deposer",
@@ -433,13 +440,6 @@ def candidature_deposer(*, candidature, par, commentaire=""):
         )
         if atelier.phase == Phase.CANDIDATURE:
             atelier = transition_appliquer(objet=atelier, transition="deposer", par=par)
-        elif atelier.phase != Phase.INSTRUCTION:
-            # A re-dépôt finds the atelier in instruction already; any other phase (abandoned…)
-            # means the dossier has nowhere to go.
-            raise ActionImpossible(
-                f"L'atelier est à l'étape « {atelier.get_phase_display()} » : la candidature "
-                "ne peut pas être déposée."
-            )
         document_demander(
             source=version,
             gabarit=DOSSIER_GABARIT,
@@ -461,19 +461,24 @@ def candidature_deposer(*, candidature, par, commentaire=""):
     return version
 
 
+def _message_creer(*, candidature, par, texte):
+    """A message of the thread, signed by its author for the organisation they act for."""
+    return Message.objects.create(
+        candidature=candidature,
+        auteur=par,
+        organisation=organisation_au_titre_de(par, candidature.atelier),
+        de_la_dgaln=profil(par).est_dgaln,
+        texte=texte,
+    )
+
+
 @transaction.atomic
 def message_envoyer(*, candidature, par, texte, pieces=()):
     """Add a message to the candidature's thread, its attachments checked and stored with it;
     the other side (the porteurs, or DGALN) is told by e-mail with a link, never the files."""
     atelier = candidature.atelier
-    de_la_dgaln = profil(par).est_dgaln
-    message = Message.objects.create(
-        candidature=candidature,
-        auteur=par,
-        organisation=organisation_au_titre_de(par, atelier),
-        de_la_dgaln=de_la_dgaln,
-        texte=texte,
-    )
+    message = _message_creer(candidature=candidature, par=par, texte=texte)
+    de_la_dgaln = message.de_la_dgaln
     for piece in pieces:
         fichier_deposer(fichier=piece, par=par, proprietaire=message, usage=Usage.RESSOURCE)
     pluriel = "s" if len(pieces) > 1 else ""
@@ -582,11 +587,9 @@ def candidature_demander_complements(*, candidature, par, pieces, message):
             commentaire=f"{', '.join(libelles)}. {message}",
             pieces=list(pieces),
         )
-        Message.objects.create(
+        _message_creer(
             candidature=candidature,
-            auteur=par,
-            organisation=organisation_au_titre_de(par, atelier),
-            de_la_dgaln=True,
+            par=par,
             texte=f"Compléments demandés : {', '.join(libelles)}.\n\n{message}",
         )
         _envoyer_apres_validation(
@@ -636,7 +639,7 @@ def _enregistrer_decision(*, candidature, par, eligible, motivation, date_decisi
             f"La DGALN a {correction} la candidature « {atelier.intitule} » "
             f"({atelier.reference}) {sens}, le {date_format(date_decision, 'j F Y')}.\n\n"
             f"Motivation :\n{motivation}\n\nLa lettre de décision est à télécharger ici :\n"
-            f"{_lien(atelier)}\n"
+            f"{_lien_vers('candidatures:dossier', atelier.pk)}#decisions\n"
         ),
         destinataires=courriels_porteurs(atelier),
     )

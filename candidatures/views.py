@@ -14,7 +14,7 @@ from django_fsm import can_proceed
 from ateliers.models import Atelier
 from ateliers.selectors import atelier_pour_liste, ateliers_visibles, journal_atelier
 from ateliers.services import ActionImpossible
-from ateliers.views import AtelierActionView
+from ateliers.views import AtelierActionView, PageLaPlusProcheMixin
 from candidatures.forms import (
     AnnotationForm,
     AvisForm,
@@ -29,7 +29,7 @@ from candidatures.forms import (
     PreCandidatureForm,
 )
 from candidatures.models import DEPOSER, INSTRUIRE, Candidature, Courrier, DemandeAvis
-from candidatures.parties import PARTIES_PAR_SLUG, contenu_lisible, etat_des_parties
+from candidatures.parties import PARTIES, PARTIES_PAR_SLUG, contenu_lisible, etat_des_parties
 from candidatures.sections import (
     ACTIONS_CANDIDATURE,
     action_deposer,
@@ -42,6 +42,7 @@ from candidatures.selectors import (
     cohorte,
     comparer_versions,
     courriers_actuels,
+    derniere_version,
     documents_des,
     donnees_courriers,
     etat_des_courriers,
@@ -229,7 +230,21 @@ def _fil_ariane(atelier, courant):
     }
 
 
-class PartieView(LoginRequiredMixin, View):
+class CandidatureMixin(LoginRequiredMixin):
+    """Load the atelier of the URL and its candidature: 404 for whoever may not read it; then
+    `charger()`, for what the page needs beyond them."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.atelier, self.candidature = candidature_visible(request.user, kwargs["pk"])
+            self.charger()
+        return super().dispatch(request, *args, **kwargs)
+
+    def charger(self):
+        pass
+
+
+class PartieView(CandidatureMixin, View):
     """One part of the note: read by whoever may see the candidature, written by its porteurs
     while it is being drafted. A save by someone else in between is shown side by side."""
 
@@ -238,17 +253,16 @@ class PartieView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.htmx and not request.user.is_authenticated:
             return render(request, "candidatures/_statut_enregistrement.html", {"etat": "session"})
-        if request.user.is_authenticated:
-            self.atelier, self.candidature = candidature_visible(request.user, kwargs["pk"])
-            candidature = self.candidature
-            self.partie = PARTIES_PAR_SLUG.get(kwargs["partie"])
-            if self.partie is None:
-                raise Http404
-            self.contenu = getattr(candidature, self.partie.attribut)
-            self.peut_rediger = request.user.has_perm(
-                "candidatures.rediger_candidature", candidature
-            ) and candidature.piece_modifiable(self.partie.slug)
         return super().dispatch(request, *args, **kwargs)
+
+    def charger(self):
+        self.partie = PARTIES_PAR_SLUG.get(self.kwargs["partie"])
+        if self.partie is None:
+            raise Http404
+        self.contenu = getattr(self.candidature, self.partie.attribut)
+        self.peut_rediger = self.request.user.has_perm(
+            "candidatures.rediger_candidature", self.candidature
+        ) and self.candidature.piece_modifiable(self.partie.slug)
 
     def _initial(self):
         initial = model_to_dict(self.contenu, fields=self.partie.formulaire.ordre)
@@ -351,19 +365,16 @@ class PartieView(LoginRequiredMixin, View):
         return render(self.request, "candidatures/_statut_enregistrement.html", contexte)
 
 
-class CourriersView(LoginRequiredMixin, View):
+class CourriersView(CandidatureMixin, View):
     """The three letters of the dossier: for each, its model to print and sign (a PDF filled
     from the note), the signed letter deposited and the field to deposit or replace it."""
 
     template_name = "candidatures/courriers.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.atelier, self.candidature = candidature_visible(request.user, kwargs["pk"])
-            self.peut_rediger = request.user.has_perm(
-                "candidatures.rediger_candidature", self.candidature
-            )
-        return super().dispatch(request, *args, **kwargs)
+    def charger(self):
+        self.peut_rediger = self.request.user.has_perm(
+            "candidatures.rediger_candidature", self.candidature
+        )
 
     def _page(self, formulaires=None, status=200):
         courriers = courriers_actuels(self.candidature)
@@ -509,15 +520,6 @@ class DeposerView(AtelierActionView):
         )
 
 
-class CandidatureMixin(LoginRequiredMixin):
-    """Load the atelier of the URL and its candidature: 404 for whoever may not read it."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.atelier, self.candidature = candidature_visible(request.user, kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
-
-
 class EchangesView(CandidatureMixin, View):
     """The thread between DGALN and the porteurs: read by whoever reads the candidature,
     written by DGALN and the porteurs, attachments through the checked upload path."""
@@ -638,16 +640,23 @@ class AvisView(LoginRequiredMixin, View):
 
     def _page(self, form, status=200):
         candidature = candidature_de(self.demande.candidature.atelier)
+        version, _ = derniere_version(candidature)
+        if version is not None:
+            # The colleague judges the dossier DGALN received, not a draft since reopened.
+            note = version.contenu["parties"]
+        else:
+            note = [
+                {"titre": p.titre, "lisible": contenu_lisible(p, getattr(candidature, p.attribut))}
+                for p in PARTIES
+            ]
         return render(
             self.request,
             self.template_name,
             {
                 "demande": self.demande,
                 "atelier": candidature.atelier,
-                "note": [
-                    {"partie": e["partie"], "lisible": contenu_lisible(e["partie"], e["contenu"])}
-                    for e in etat_des_parties(candidature)
-                ],
+                "version": version,
+                "note": note,
                 "form": form,
                 "peut_rendre": self.request.user.has_perm("candidatures.rendre_avis", self.demande),
                 "breadcrumb_data": {"links": [], "current": "Avis demandé"},
@@ -678,7 +687,7 @@ class DgalnSeulementMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class FileInstructionView(DgalnSeulementMixin, ListView):
+class FileInstructionView(DgalnSeulementMixin, PageLaPlusProcheMixin, ListView):
     """DGALN's review queue: the deposited candidatures, the longest waiting first, filtered by
     territory, theme, reception date, state and follower."""
 
@@ -689,11 +698,6 @@ class FileInstructionView(DgalnSeulementMixin, ListView):
     def get_queryset(self):
         self.filtres = FiltresInstructionForm(self.request.GET or None)
         return file_instruction(user=self.request.user, **self.filtres.valeurs())
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get("page"))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         contexte = super().get_context_data(**kwargs)

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from ateliers.models import Atelier, Phase
-from candidatures.models import Annotation, DemandeAvis, Message
+from candidatures.models import Annotation, DemandeAvis, Message, Objet, VersionCandidature
 from candidatures.services import (
     annotation_ecrire,
     avis_demander,
@@ -242,3 +242,30 @@ def test_on_ne_demande_pas_d_avis_a_un_porteur(client, atelier, candidature, dga
     )
     assert response.status_code == 400
     assert not DemandeAvis.objects.exists()
+
+
+def test_l_avis_porte_sur_la_version_deposee_pas_sur_un_brouillon_rouvert(
+    client, candidature, dgaln
+):
+    VersionCandidature.objects.create(
+        candidature=candidature,
+        numero=1,
+        contenu={
+            "titre": "Titre déposé",
+            "parties": [
+                {
+                    "slug": "objet",
+                    "titre": "Section 3 — L'objet",
+                    "lisible": [{"libelle": "Enjeux", "valeur": "Enjeux déposés"}],
+                }
+            ],
+            "courriers": [],
+        },
+    )
+    Objet.objects.filter(candidature=candidature).update(enjeux="Brouillon rouvert")
+    expert = membre(ddt=True)
+    demande = avis_demander(candidature=candidature, par=dgaln, expert=expert, question="?")
+    client.force_login(expert)
+    page = html.unescape(client.get(reverse("candidatures:avis", args=[demande.pk])).text)
+    assert "version 1 déposée le" in page
+    assert "Enjeux déposés" in page and "Brouillon rouvert" not in page
