@@ -44,6 +44,7 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# Foreground commands: in production a supervisor restarts them if they exit (README, Docker).
 worker: install
 	$(VENV)/bin/celery -A config worker -Q celery,pdf --loglevel=info
 

@@ -1,5 +1,9 @@
 """Fixtures shared by the whole suite."""
 
+import shutil
+import socket
+import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -162,3 +166,55 @@ def media(settings, tmp_path):
     """Stored files go to a folder of each test's own, never the working copy's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+class RedisJetable(str):
+    """The URL of a redis-server of the test's own, on a free port, that the test may stop and
+    start again on the same port: a broker outage without touching the machine's Redis."""
+
+    def __new__(cls, port):
+        instance = super().__new__(cls, f"redis://127.0.0.1:{port}/0")
+        instance.port = port
+        instance.processus = None
+        return instance
+
+    def demarrer(self):
+        """Start the server (empty: no snapshot, no journal) and wait until it answers."""
+        commande = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+        commande += ["--save", "", "--appendonly", "no"]
+        self.processus = subprocess.Popen(  # noqa: S603 - a fixed command, no shell
+            commande, stdout=subprocess.DEVNULL
+        )
+        limite = time.monotonic() + 10
+        while time.monotonic() < limite:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as connexion:
+                    connexion.sendall(b"PING\r\n")
+                    if connexion.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.05)
+        self.arreter()
+        pytest.fail(f"redis-server ne répond pas sur le port {self.port}")
+
+    def arreter(self):
+        """Stop the server at once, as a crash would: the clients see their sockets close."""
+        if self.processus is not None:
+            self.processus.kill()
+            self.processus.wait(timeout=10)
+            self.processus = None
+
+
+@pytest.fixture
+def redis_jetable():
+    """A throwaway redis-server on a free port, never the machine's own Redis; skipped when the
+    redis-server binary is absent (`bin/system-deps test` installs it)."""
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server absent : bin/system-deps test l'installe")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    serveur = RedisJetable(port)
+    serveur.demarrer()
+    yield serveur
+    serveur.arreter()
