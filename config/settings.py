@@ -125,6 +125,10 @@ LOGIN_REDIRECT_URL = "accueil"
 LOGOUT_REDIRECT_URL = "comptes:connexion"
 
 # Login lockout: 5 failures for the same account from the same address lock it for 15 minutes.
+# Behind PROXIES_DE_CONFIANCE proxies (the TLS proxy: 1), the address is read from
+# X-Forwarded-For, so that an attacker locks the account only from their own address.
+PROXIES_DE_CONFIANCE = env.int("PROXIES_DE_CONFIANCE", default=0)
+AXES_CLIENT_IP_CALLABLE = "comptes.adresses.adresse_client"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -241,3 +241,59 @@ def test_mon_compte_sans_organisation_l_explique(client):
     contenu = client.get(reverse("comptes:profil")).content.decode()
 
     assert "aucune organisation" in contenu
+
+
+PROXY = "10.0.0.1"
+ATTAQUANT = "203.0.113.5"
+ALICE = "198.51.100.7"
+
+
+def se_connecter_par(client, email, mot_de_passe, *, remote_addr, x_forwarded_for=None):
+    entetes = {"REMOTE_ADDR": remote_addr}
+    if x_forwarded_for is not None:
+        entetes["HTTP_X_FORWARDED_FOR"] = x_forwarded_for
+    return client.post(
+        reverse("comptes:connexion"), {"username": email, "password": mot_de_passe}, **entetes
+    )
+
+
+def test_derriere_le_proxy_l_attaquant_ne_bloque_que_sa_propre_adresse(client, settings):
+    settings.PROXIES_DE_CONFIANCE = 1
+    alice = UtilisateurFactory()
+
+    echecs = [
+        se_connecter_par(client, alice.email, "mauvais", remote_addr=PROXY, x_forwarded_for=x)
+        # The attacker also writes a header of their own: the proxy appends the real address.
+        for x in [ATTAQUANT, f"{ALICE}, {ATTAQUANT}"] * 3
+    ]
+
+    assert echecs[4].status_code == 429
+    assert echecs[5].status_code == 429
+    reponse = se_connecter_par(
+        client, alice.email, MOT_DE_PASSE, remote_addr=PROXY, x_forwarded_for=ALICE
+    )
+    assert reponse.status_code == 302
+    assert client.session["_auth_user_id"] == str(alice.pk)
+
+
+def test_sans_proxy_de_confiance_l_en_tete_du_client_est_ignore(client, settings):
+    settings.PROXIES_DE_CONFIANCE = 0
+    alice = UtilisateurFactory()
+
+    for numero in range(5):
+        se_connecter_par(
+            client,
+            alice.email,
+            "mauvais",
+            remote_addr=ATTAQUANT,
+            x_forwarded_for=f"10.1.1.{numero}",
+        )
+
+    # A header the attacker writes neither moves the lock nor lets them out of it...
+    bloque = se_connecter_par(
+        client, alice.email, MOT_DE_PASSE, remote_addr=ATTAQUANT, x_forwarded_for=ALICE
+    )
+    assert bloque.status_code == 429
+    # ...and Alice, from her own address, is not locked.
+    reponse = se_connecter_par(client, alice.email, MOT_DE_PASSE, remote_addr=ALICE)
+    assert reponse.status_code == 302
