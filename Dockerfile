@@ -28,7 +28,8 @@ COPY . .
 
 # Static files are collected and hashed at build time (SECRET_KEY set = production storage).
 # This key exists only for this build step; the real one comes from the environment at run time.
-RUN SECRET_KEY=collectstatic-seulement-pas-un-secret python manage.py collectstatic --noinput
+RUN SECRET_KEY=collectstatic-seulement-pas-un-secret PORTAIL_URL=https://collectstatic.invalid \
+    python manage.py collectstatic --noinput
 
 USER atelier
 EXPOSE 8000

@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The links in the e-mails lead to the address `make run` serves.
+PORTAIL_URL ?= http://$(HOST):$(PORT)
 PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
 	--no-emit-index-url --no-emit-find-links
 
@@ -42,7 +44,7 @@ demo: migrate
 	$(PY) manage.py charger_demo_candidatures
 
 run: demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	PORTAIL_URL=$(PORTAIL_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Foreground commands: in production a supervisor restarts them if they exit (README, Docker).
 worker: install

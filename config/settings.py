@@ -9,9 +9,11 @@ the real backends independently, so tests can run on PostgreSQL and Redis with l
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -279,6 +281,14 @@ LOGGING = {
 }
 
 PORTAIL_NOM = "Atelier Local"
-# The portal's address, for the links in e-mails (sent outside any request).
+# The portal's address, for the links in e-mails (sent outside any request). `make run` sets it
+# to the address it serves; in production no default could be right.
+if PRODUCTION and not env("PORTAIL_URL", default=""):
+    raise ImproperlyConfigured(
+        "Définissez PORTAIL_URL, l'adresse publique du portail (par exemple "
+        "https://atelier-local.example.gouv.fr) : les liens des courriels y mènent."
+    )
 PORTAIL_URL = env("PORTAIL_URL", default="http://127.0.0.1:8000").rstrip("/")
+if not PRODUCTION and "ALLOWED_HOSTS" not in os.environ:
+    ALLOWED_HOSTS.append(urlsplit(PORTAIL_URL).hostname)
 PORTAIL_DESCRIPTION = "Atelier des territoires – de la pré-candidature au livret de capitalisation"

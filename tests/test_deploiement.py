@@ -32,6 +32,7 @@ def environnement_production(tmp_path):
         DJANGO_SETTINGS_MODULE="config.settings",
         SECRET_KEY="".join(secrets.choice(alphabet) for _ in range(60)),
         ALLOWED_HOSTS=HOTE,
+        PORTAIL_URL=f"https://{HOTE}",
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
         EMAIL_URL="smtp://localhost:25",
         MEDIA_ROOT=str(tmp_path / "media"),
@@ -133,3 +134,35 @@ def test_cookies_securises_sur_la_page_de_connexion(reponse_production):
         assert morsel["httponly"], f"cookie {nom} sans HttpOnly"
         if nom.startswith("__Host-"):
             assert morsel["path"] == "/" and not morsel["domain"], nom
+
+
+def test_la_production_refuse_de_demarrer_sans_portail_url(env_production):
+    del env_production["PORTAIL_URL"]
+
+    proc = lancer(["manage.py", "check"], env_production)
+
+    assert proc.returncode != 0
+    assert "ImproperlyConfigured: Définissez PORTAIL_URL" in proc.stderr, proc.stderr
+
+
+def test_make_run_sert_et_lie_la_meme_adresse():
+    """`make run HOST=… PORT=…` serves on that address and the e-mails link to it."""
+    proc = subprocess.run(
+        ["make", "--dry-run", "--always-make", "run", "HOST=192.0.2.10", "PORT=8123"],  # noqa: S607
+        cwd=settings.BASE_DIR,
+        env={k: v for k, v in os.environ.items() if k != "PORTAIL_URL"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    lancement = [ligne for ligne in proc.stdout.splitlines() if "runserver" in ligne]
+    assert lancement, proc.stdout
+    assert lancement[-1].endswith("runserver 192.0.2.10:8123"), lancement
+    variable = re.match(r"^PORTAIL_URL=(\S+) ", lancement[-1])
+    assert variable and variable.group(1) == "http://192.0.2.10:8123", lancement
+    # ...and, outside production, that address is served (runserver would answer 400).
+    env = {k: v for k, v in os.environ.items() if k not in {"ALLOWED_HOSTS", "SECRET_KEY"}}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", PORTAIL_URL=variable.group(1))
+    hotes = lancer(["-c", "from django.conf import settings; print(settings.ALLOWED_HOSTS)"], env)
+    assert "192.0.2.10" in hotes.stdout, hotes.stdout + hotes.stderr
