@@ -181,7 +181,8 @@ DEFAULT_FROM_EMAIL = env(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: with REDIS_URL, a real broker and result store; without, tasks run in-process.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The embedded broker names its host, or kombu warns at every new connection (every e-mail).
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -271,9 +272,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"simple": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"sans_trace_4xx": {"()": "config.journaux.SansTraceSousErreurServeur"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "simple"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own console handler printed every message a second time beside ours.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"filters": ["sans_trace_4xx"]},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
