@@ -1,5 +1,8 @@
 """Reads about ateliers used in more than one place, above all what a user may see."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
@@ -100,6 +103,31 @@ def enregistrer_a_traiter(fournisseur):
     _A_TRAITER.append(fournisseur)
 
 
+@dataclass(frozen=True)
+class Demande:
+    """A request addressed to one person by name rather than to a role on an atelier (an avis),
+    answered on its own page."""
+
+    libelle: str
+    url: str
+    depuis: datetime.datetime
+
+
+# Requests addressed to a user by name, registered like the providers above: each is called as
+# fournisseur(user) and returns a list of Demande.
+_DEMANDES = []
+
+
+def enregistrer_demandes(fournisseur):
+    """Add the requests a later stage addressed to this user (their « à traiter » too)."""
+    _DEMANDES.append(fournisseur)
+
+
+def demandes_a_traiter(user):
+    """The requests addressed to this user and still waiting for them, the oldest first."""
+    return sorted((d for f in _DEMANDES for d in f(user)), key=lambda d: d.depuis)
+
+
 def ateliers_a_traiter(user):
     """The ateliers waiting for this user: those where they may take the next step forward
     (an exit or the correction of a decision is possible, never expected), and those a later
@@ -139,11 +167,14 @@ def fiche_actuelle(atelier):
     ).first()
 
 
+def organisations_porteuses(atelier):
+    """The ids of the atelier's porteur organisations: collectivités, State service, opérateur."""
+    organisations = [o.pk for o in atelier.collectivites.all()]
+    return organisations + [pk for pk in (atelier.service_pilote_id, atelier.operateur_id) if pk]
+
+
 def courriels_porteurs(atelier):
-    """Addresses of the people of the atelier's porteur organisations (collectivités, State
-    service, opérateur), each once."""
+    """Addresses of the people of the atelier's porteur organisations, each once."""
     from comptes.selectors import courriels_membres
 
-    organisations = [o.pk for o in atelier.collectivites.all()]
-    organisations += [pk for pk in (atelier.service_pilote_id, atelier.operateur_id) if pk]
-    return courriels_membres(organisations)
+    return courriels_membres(organisations_porteuses(atelier))

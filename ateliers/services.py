@@ -50,12 +50,24 @@ def _libelle_etat(objet, champ):
     return dict(objet._meta.get_field(champ).flatchoices).get(getattr(objet, champ), "")
 
 
+def etat_verifier(*, objet, champ, vu):
+    """Refuse an action decided on a page that showed `objet` in another state than its locked
+    row's: whoever acted in between may have changed what the action means."""
+    if getattr(objet, champ) != vu:
+        raise ActionImpossible(
+            f"Cette action n'est plus possible : « {objet} » est maintenant à l'étape "
+            f"« {_libelle_etat(objet, champ)} ». La page a été mise à jour."
+        )
+
+
 @transaction.atomic
-def transition_appliquer(*, objet, transition, par, atelier=None, commentaire="", **kwargs):
+def transition_appliquer(*, objet, transition, par, vu, atelier=None, commentaire="", **kwargs):
     """Fire `transition` on a freshly locked copy of `objet`, save it and journal it at once.
 
-    Raises ActionImpossible if the state no longer allows it (someone acted first) and
-    PermissionDenied if `par` may not fire it; in both cases nothing is written.
+    `vu` is the state the user saw when they chose the action; None only for a transition that
+    a service chains after one the user chose. Raises ActionImpossible if the state changed
+    since or no longer allows it (someone acted first) and PermissionDenied if `par` may not
+    fire it; in both cases nothing is written.
     """
     objet = type(objet)._default_manager.select_for_update().get(pk=objet.pk)
     methode = getattr(objet, transition, None)
@@ -64,6 +76,8 @@ def transition_appliquer(*, objet, transition, par, atelier=None, commentaire=""
         raise ValueError(f"{transition!r} n'est pas une transition de {type(objet).__name__}")
     champ = meta.field if isinstance(meta.field, str) else meta.field.name
     etat_avant, etat_avant_libelle = getattr(objet, champ), _libelle_etat(objet, champ)
+    if vu is not None:
+        etat_verifier(objet=objet, champ=champ, vu=vu)
     if not can_proceed(methode):
         raise ActionImpossible(
             f"Cette action n'est plus possible : « {objet} » est maintenant à l'étape "
@@ -136,14 +150,15 @@ def atelier_creer(
     return atelier
 
 
-def atelier_changer_phase(*, atelier, transition, par, motif="", **kwargs):
-    """Move the atelier to its next phase (or out of the programme, with a reason)."""
+def atelier_changer_phase(*, atelier, transition, par, vu, motif="", **kwargs):
+    """Move the atelier to its next phase (or out of the programme, with a reason), if it is
+    still in the phase `vu` its user saw."""
     if transition not in ACTIONS_PHASE:
         raise ValueError(f"{transition!r} n'est pas une action sur la phase d'un atelier")
     if ACTIONS_PHASE[transition].get("motif"):
         kwargs["motif"] = motif
     return transition_appliquer(
-        objet=atelier, transition=transition, par=par, commentaire=motif.strip(), **kwargs
+        objet=atelier, transition=transition, par=par, vu=vu, commentaire=motif.strip(), **kwargs
     )
 
 

@@ -16,6 +16,7 @@ from ateliers.selectors import (
     atelier_pour_liste,
     ateliers_a_traiter,
     ateliers_visibles,
+    demandes_a_traiter,
     fiche_actuelle,
     journal_atelier,
 )
@@ -36,6 +37,7 @@ def actions_proposees(atelier, user, *, toutes=False):
             {
                 "nom": t.name,
                 "url": reverse("ateliers:action", args=[atelier.pk, t.name]),
+                "vu": atelier.phase,
                 **t.custom,
             }
             for t in transitions
@@ -91,6 +93,7 @@ class AccueilView(TemplateView):
             )
             context.update(
                 a_traiter=a_traiter,
+                demandes=demandes_a_traiter(user),
                 nombre_a_traiter=ateliers_a_traiter(user).count(),
                 nombre_en_cours=compte["en_cours"],
                 nombre_total=compte["total"],
@@ -117,6 +120,7 @@ class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
         visibles = ateliers_visibles(self.request.user)
         annees = [d.year for d in visibles.dates("cree_le", "year", order="DESC")]
         self.filtres = AtelierFiltreForm(self.request.GET or None, annees=annees)
+        self.demandes = []
         queryset = visibles
         tri = "-cree_le"
         if self.filtres.is_valid():
@@ -137,6 +141,7 @@ class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
                 queryset = queryset.filter(
                     pk__in=ateliers_a_traiter(self.request.user).values("pk")
                 )
+                self.demandes = demandes_a_traiter(self.request.user)
             if data["annee"]:
                 queryset = queryset.filter(cree_le__year=data["annee"])
             tri = data["tri"] or tri
@@ -149,6 +154,7 @@ class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
         params.pop("page", None)
         context.update(
             filtres=self.filtres,
+            demandes=self.demandes,
             tri=self.tri,
             colonnes_triables=_colonnes_triables(params, self.tri),
             filtres_actifs=any(v for k, v in self.request.GET.items() if k not in ("page", "tri")),
@@ -241,14 +247,20 @@ class AtelierActionView(LoginRequiredMixin, View):
         return {
             "nom": nom,
             "url": reverse("ateliers:action", args=[self.atelier.pk, nom]),
+            "vu": self.atelier.phase,
             **ACTIONS_PHASE[nom],
         }
+
+    def vu(self):
+        """The state the user saw, sent back by the form (empty if missing: then refused)."""
+        return self.request.POST.get("vu", "")
 
     def executer(self, form):
         atelier_changer_phase(
             atelier=self.atelier,
             transition=self.nom,
             par=self.request.user,
+            vu=self.vu(),
             motif=form.cleaned_data["motif"],
         )
 

@@ -7,15 +7,16 @@ class CandidaturesConfig(AppConfig):
 
     def ready(self):
         from ateliers.sections import enregistrer_section
-        from ateliers.selectors import enregistrer_a_traiter
+        from ateliers.selectors import enregistrer_a_traiter, enregistrer_demandes
         from candidatures.sections import (
             section_candidature,
             section_echanges,
             section_precandidature,
         )
-        from candidatures.selectors import ateliers_complements_a_fournir
+        from candidatures.selectors import ateliers_complements_a_fournir, avis_a_rendre
 
         enregistrer_section(section_precandidature, ordre=10)
         enregistrer_section(section_candidature, ordre=20)
         enregistrer_section(section_echanges, ordre=30)
         enregistrer_a_traiter(ateliers_complements_a_fournir)
+        enregistrer_demandes(avis_a_rendre)

@@ -863,12 +863,6 @@ class DecisionForm(DsfrBaseForm):
 
 
 class CorrectionForm(DsfrBaseForm):
-    # The outcome shown to the user when the page was opened, confirmed with the form.
-    eligible = forms.TypedChoiceField(
-        choices=[("oui", "Éligible"), ("non", "Non éligible")],
-        coerce=lambda valeur: valeur == "oui",
-        widget=forms.HiddenInput,
-    )
     motif = forms.CharField(
         label="Motif de la correction",
         max_length=5000,

@@ -32,17 +32,28 @@ def action_qualification(atelier, transition):
     return {
         "nom": transition,
         "url": reverse(URLS_QUALIFICATION[transition], args=[atelier.pk]),
+        "vu": atelier.phase,
         **ACTIONS_PHASE[transition],
     }
 
 
-def action_deposer(atelier):
+def action_deposer(candidature):
     """The dépôt, shaped like the atelier page's other actions (modal, confirmation page)."""
     return {
         "nom": "deposer",
-        "url": reverse("candidatures:deposer", args=[atelier.pk]),
+        "url": reverse("candidatures:deposer", args=[candidature.atelier_id]),
+        "vu": candidature.statut,
         **ACTIONS_CANDIDATURE["deposer"],
     }
+
+
+def depot_ouvert(candidature, user):
+    """May this user open the dépôt now: a porteur, while the candidature may be deposited
+    (complete or not: the dépôt page says what is missing). The one rule of the dépôt page and
+    of every link to it."""
+    return can_proceed(candidature.deposer, check_conditions=False) and user.has_perm(
+        DEPOSER, candidature
+    )
 
 
 def section_precandidature(*, atelier, user):
@@ -83,7 +94,7 @@ def section_candidature(*, atelier, user):
     manquants = pieces_manquantes(candidature, etats=etats, courriers=courriers)
     action = None
     if peut_rediger and not manquants and user.has_perm(DEPOSER, candidature):
-        action = action_deposer(atelier)
+        action = action_deposer(candidature)
         action["form"] = action_form(action, prefix=action["nom"])
     version, dossier = derniere_version(candidature)
     complements = []

@@ -12,11 +12,12 @@ from django.utils import timezone
 from simple_history.utils import get_m2m_reverse_field_name
 
 from ateliers.models import PORTER
-from ateliers.selectors import q_permission
+from ateliers.selectors import Demande, organisations_porteuses, q_permission
 from candidatures.models import (
     EXPLICATIONS_COURRIERS,
     Candidature,
     Courrier,
+    DemandeAvis,
     Message,
     Objet,
     Porteurs,
@@ -114,13 +115,15 @@ def fil_echanges(candidature):
     return messages
 
 
-def experts_possibles(*, sauf):
-    """Who DGALN may ask for an opinion: the active agents of DGALN and of the State's
-    services, the asker aside."""
+def experts_possibles(*, candidature, sauf):
+    """Who DGALN may ask for an opinion on this candidature: the active agents of DGALN and of
+    the State's services, the asker aside, and none of the atelier's porteurs (the members of
+    its collectivités, State service and opérateur), who never see an avis."""
     types = [Organisation.Type.DGALN, Organisation.Type.DDT, Organisation.Type.DREAL]
     return (
         Utilisateur.objects.filter(is_active=True, organisations__type__in=types)
         .exclude(pk=sauf.pk)
+        .exclude(organisations__in=organisations_porteuses(candidature.atelier))
         .distinct()
         .order_by("nom", "prenom")
     )
@@ -464,3 +467,18 @@ def ateliers_complements_a_fournir(user):
     if q_porteur is None:
         return None
     return Q(candidature__statut=Candidature.Statut.COMPLEMENTS_DEMANDES) & q_porteur
+
+
+def avis_a_rendre(user):
+    """The opinions this user was asked for and has not given yet, for their « à traiter »:
+    the avis page, not the atelier's, which the colleague may not see."""
+    return [
+        Demande(
+            libelle=f"Donner votre avis sur la candidature {demande.candidature.atelier}",
+            url=reverse("candidatures:avis", args=[demande.pk]),
+            depuis=demande.demande_le,
+        )
+        for demande in DemandeAvis.objects.filter(
+            expert=user, rendu_le__isnull=True
+        ).select_related("candidature__atelier")
+    ]

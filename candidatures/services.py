@@ -17,6 +17,7 @@ from ateliers.selectors import courriels_porteurs, organisation_au_titre_de
 from ateliers.services import (
     ActionImpossible,
     atelier_creer,
+    etat_verifier,
     journal_ecrire,
     transition_appliquer,
 )
@@ -47,6 +48,7 @@ from candidatures.selectors import (
     contenu_du_dossier,
     courriers_actuels,
     donnees_courriers,
+    experts_possibles,
     gabarit_courrier,
     pieces_a_completer_possibles,
     pieces_manquantes,
@@ -140,10 +142,12 @@ def precandidature_ouvrir(
     return atelier
 
 
-def precandidature_confirmer(*, atelier, par):
+def precandidature_confirmer(*, atelier, par, vu):
     """DGALN confirms the opportunity: the candidature opens and the porteurs are told."""
     with transaction.atomic():
-        atelier = transition_appliquer(objet=atelier, transition="confirmer_opportunite", par=par)
+        atelier = transition_appliquer(
+            objet=atelier, transition="confirmer_opportunite", par=par, vu=vu
+        )
         candidature_ouvrir(atelier=atelier)
         _envoyer_apres_validation(
             sujet=f"Opportunité confirmée : {atelier.intitule}",
@@ -157,11 +161,11 @@ def precandidature_confirmer(*, atelier, par):
     return atelier
 
 
-def precandidature_decliner(*, atelier, par, motif):
+def precandidature_decliner(*, atelier, par, vu, motif):
     """DGALN declines the opportunity: the atelier ends, with its reason told to the porteurs."""
     with transaction.atomic():
         atelier = transition_appliquer(
-            objet=atelier, transition="decliner_opportunite", par=par, motif=motif
+            objet=atelier, transition="decliner_opportunite", par=par, vu=vu, motif=motif
         )
         _envoyer_apres_validation(
             sujet=f"Opportunité déclinée : {atelier.intitule}",
@@ -401,7 +405,7 @@ class DossierIncomplet(ActionImpossible):
         )
 
 
-def candidature_deposer(*, candidature, par, commentaire=""):
+def candidature_deposer(*, candidature, par, vu, commentaire=""):
     """Deposit the complete dossier, in one transaction: the candidature becomes « déposée »,
     its content is frozen as the next numbered version, the atelier moves to instruction (on
     the first dépôt only), then DGALN is told by e-mail and the dossier PDF (the note and the
@@ -428,6 +432,7 @@ def candidature_deposer(*, candidature, par, commentaire=""):
             objet=candidature,
             transition="deposer",
             par=par,
+            vu=vu,
             atelier=atelier,
             commentaire=commentaire.strip() or f"Version {numero}",
         )
@@ -439,7 +444,7 @@ def candidature_deposer(*, candidature, par, commentaire=""):
             contenu=contenu_du_dossier(candidature, dans_l_ordre),
         )
         if atelier.phase == Phase.CANDIDATURE:
-            atelier = transition_appliquer(objet=atelier, transition="deposer", par=par)
+            atelier = transition_appliquer(objet=atelier, transition="deposer", par=par, vu=None)
         document_demander(
             source=version,
             gabarit=DOSSIER_GABARIT,
@@ -502,7 +507,16 @@ def annotation_ecrire(*, candidature, par, texte):
 
 @transaction.atomic
 def avis_demander(*, candidature, par, expert, question):
-    """Ask a colleague for an opinion on the dossier; they are told by e-mail."""
+    """Ask a colleague for an opinion on the dossier; they are told by e-mail and find it in
+    their « à traiter ». Never one of the atelier's porteurs, who do not see avis."""
+    if not par.has_perm(INSTRUIRE, candidature):
+        raise PermissionDenied("Seule la DGALN demande l'avis d'un collègue.")
+    if not experts_possibles(candidature=candidature, sauf=par).filter(pk=expert.pk).exists():
+        raise ActionImpossible(
+            "Ce collègue ne peut pas donner d'avis sur cette candidature : les porteurs de "
+            "l'atelier ne voient pas les avis. Choisissez un agent de la DGALN ou d'un autre "
+            "service de l'État."
+        )
     demande = DemandeAvis.objects.create(
         candidature=candidature, demandeur=par, expert=expert, question=question
     )
@@ -541,13 +555,14 @@ def avis_rendre(*, demande, par, avis):
     return demande
 
 
-def candidature_suivre(*, candidature, par):
-    """A DGALN agent follows the dossier (taking it over from a colleague if need be); a dossier
-    just deposited goes « en instruction »."""
+def candidature_suivre(*, candidature, par, vu):
+    """A DGALN agent follows the dossier (taking it over from a colleague if need be) if it is
+    still at the step `vu` they saw; a dossier just deposited goes « en instruction »."""
     if not par.has_perm(INSTRUIRE, candidature):
         raise PermissionDenied("Seule la DGALN suit l'instruction d'un dossier.")
     with transaction.atomic():
         candidature = _candidature_verrouillee(candidature)
+        etat_verifier(objet=candidature, champ="statut", vu=vu)
         if candidature.suivie_par_id == par.pk:
             return candidature
         precedent = candidature.suivie_par
@@ -562,12 +577,16 @@ def candidature_suivre(*, candidature, par):
         )
         if candidature.statut == Candidature.Statut.DEPOSEE:
             candidature = transition_appliquer(
-                objet=candidature, transition="instruire", par=par, atelier=candidature.atelier
+                objet=candidature,
+                transition="instruire",
+                par=par,
+                vu=None,
+                atelier=candidature.atelier,
             )
     return candidature
 
 
-def candidature_demander_complements(*, candidature, par, pieces, message):
+def candidature_demander_complements(*, candidature, par, vu, pieces, message):
     """Send the dossier back to the porteurs: only the named parts and letters reopen; the
     request goes into the thread and the porteurs are told by e-mail."""
     message = message.strip()
@@ -583,6 +602,7 @@ def candidature_demander_complements(*, candidature, par, pieces, message):
             objet=candidature,
             transition="demander_complements",
             par=par,
+            vu=vu,
             atelier=atelier,
             commentaire=f"{', '.join(libelles)}. {message}",
             pieces=list(pieces),
@@ -646,7 +666,7 @@ def _enregistrer_decision(*, candidature, par, eligible, motivation, date_decisi
     return decision
 
 
-def candidature_decider(*, candidature, par, eligible, motivation, date_decision):
+def candidature_decider(*, candidature, par, vu, eligible, motivation, date_decision):
     """DGALN's decision, motivated and dated: the candidature and the atelier move together
     (éligible: ready for the marché; non éligible: the atelier ends), a decision letter is
     rendered and every porteur is told."""
@@ -660,6 +680,7 @@ def candidature_decider(*, candidature, par, eligible, motivation, date_decision
             objet=candidature,
             transition=transition,
             par=par,
+            vu=vu,
             atelier=atelier,
             commentaire=motivation,
         )
@@ -667,6 +688,7 @@ def candidature_decider(*, candidature, par, eligible, motivation, date_decision
             objet=atelier,
             transition=transition,
             par=par,
+            vu=None,
             commentaire=motivation,
             **({} if eligible else {"motif": motivation}),
         )
@@ -679,28 +701,22 @@ def candidature_decider(*, candidature, par, eligible, motivation, date_decision
         )
 
 
-def candidature_corriger_decision(*, candidature, par, motif, date_decision, eligible=None):
+def candidature_corriger_decision(*, candidature, par, vu, motif, date_decision):
     """DGALN reverses its decision, with a reason that the journal keeps beside the first one;
-    an eligibility can be corrected only before the marché starts. `eligible`, when given, is
-    the outcome the user confirmed: if a colleague corrected the decision in between, nothing
-    is done rather than turning it back the other way."""
+    an eligibility can be corrected only before the marché starts. The way back is the one
+    from `vu`, the decision the user saw: if a colleague corrected it in between, nothing is
+    done rather than turning it back the other way."""
     with transaction.atomic():
         # The way back is read from the locked row: an instance loaded earlier may be stale.
         candidature = _candidature_verrouillee(candidature)
-        sens = candidature.statut == Candidature.Statut.NON_ELIGIBLE
-        if eligible is not None and eligible != sens:
-            raise ActionImpossible(
-                "La décision vient d'être corrigée par quelqu'un d'autre : relisez-la avant de "
-                "la corriger à nouveau."
-            )
-        eligible = sens
+        eligible = candidature.statut == Candidature.Statut.NON_ELIGIBLE
         transition = "corriger_eligible" if eligible else "corriger_non_eligible"
         atelier = candidature.atelier
         candidature = transition_appliquer(
-            objet=candidature, transition=transition, par=par, atelier=atelier, motif=motif
+            objet=candidature, transition=transition, par=par, vu=vu, atelier=atelier, motif=motif
         )
         candidature.atelier = transition_appliquer(
-            objet=atelier, transition=transition, par=par, motif=motif
+            objet=atelier, transition=transition, par=par, vu=None, motif=motif
         )
         return _enregistrer_decision(
             candidature=candidature,

@@ -35,6 +35,7 @@ from candidatures.sections import (
     action_deposer,
     action_qualification,
     actions_instruction,
+    depot_ouvert,
 )
 from candidatures.selectors import (
     DOSSIER_GABARIT,
@@ -158,7 +159,9 @@ class QualifierView(AtelierActionView):
         return action_qualification(self.atelier, self.transition)
 
     def executer(self, form):
-        self.service(atelier=self.atelier, par=self.request.user, **self.arguments(form))
+        self.service(
+            atelier=self.atelier, par=self.request.user, vu=self.vu(), **self.arguments(form)
+        )
 
     def arguments(self, form):
         return {}
@@ -202,9 +205,9 @@ def candidature_visible(user, pk):
     return atelier, candidature
 
 
-def contexte_note(atelier, candidature, *, page_note, courriers=None):
+def contexte_note(atelier, candidature, *, user, page_note, courriers=None):
     """What every page of the note shows around its content: the side menu with each part's
-    completeness, the letters' and the dépôt's, and the breadcrumb."""
+    completeness, the letters' and the dépôt's (for whoever may deposit), and the breadcrumb."""
     etats = etat_des_parties(candidature)
     courriers = courriers_actuels(candidature) if courriers is None else courriers
     manquants = pieces_manquantes(candidature, etats=etats, courriers=courriers)
@@ -213,6 +216,7 @@ def contexte_note(atelier, candidature, *, page_note, courriers=None):
         "candidature": candidature,
         "etats": etats,
         "page_note": page_note,
+        "peut_deposer": depot_ouvert(candidature, user),
         "pieces_manquantes": manquants,
         "courriers_manquants": sum(
             1 for ligne in etat_des_courriers(candidature, courriers=courriers) if ligne["manque"]
@@ -284,7 +288,9 @@ class PartieView(CandidatureMixin, View):
         return initial
 
     def _page(self, form, *, status=200, conflit=None):
-        note = contexte_note(self.atelier, self.candidature, page_note=self.partie.slug)
+        note = contexte_note(
+            self.atelier, self.candidature, user=self.request.user, page_note=self.partie.slug
+        )
         return render(
             self.request,
             "candidatures/partie_conflit.html" if conflit else self.template_name,
@@ -360,7 +366,10 @@ class PartieView(CandidatureMixin, View):
             # The side menu comes back with the status: each part's completeness stays true.
             candidature = candidature_de(Atelier.objects.get(pk=self.atelier.pk))
             contexte.update(
-                contexte_note(self.atelier, candidature, page_note=self.partie.slug), oob=True
+                contexte_note(
+                    self.atelier, candidature, user=self.request.user, page_note=self.partie.slug
+                ),
+                oob=True,
             )
         return render(self.request, "candidatures/_statut_enregistrement.html", contexte)
 
@@ -387,17 +396,20 @@ class CourriersView(CandidatureMixin, View):
             ligne["modifiable"] = self.peut_rediger and self.candidature.piece_modifiable(
                 ligne["type"]
             )
-        action = action_deposer(self.atelier)
+        action = action_deposer(self.candidature)
         return render(
             self.request,
             self.template_name,
             {
                 **contexte_note(
-                    self.atelier, self.candidature, page_note="courriers", courriers=courriers
+                    self.atelier,
+                    self.candidature,
+                    user=self.request.user,
+                    page_note="courriers",
+                    courriers=courriers,
                 ),
                 "courriers": lignes,
                 "peut_rediger": self.peut_rediger,
-                "peut_deposer": self.request.user.has_perm(DEPOSER, self.candidature),
                 "action": action,
                 "historique": Courrier.objects.filter(
                     candidature=self.candidature, remplace_le__isnull=False
@@ -484,7 +496,7 @@ class DeposerView(AtelierActionView):
             "candidatures.view_candidature", self.candidature
         ):
             raise Http404
-        return action_deposer(self.atelier)
+        return action_deposer(self.candidature)
 
     def _refus(self):
         # The candidature's transition, not the atelier's; and an incomplete dossier is shown
@@ -498,7 +510,9 @@ class DeposerView(AtelierActionView):
             return redirect(self.atelier_url())
         if not self.request.user.has_perm(DEPOSER, self.candidature):
             raise PermissionDenied("Seuls les porteurs de l'atelier déposent la candidature.")
-        self.note = contexte_note(self.atelier, self.candidature, page_note="depot")
+        self.note = contexte_note(
+            self.atelier, self.candidature, user=self.request.user, page_note="depot"
+        )
         if self.note["pieces_manquantes"]:
             return self._page(None, status=200 if self.request.method == "GET" else 400)
         return None
@@ -510,6 +524,7 @@ class DeposerView(AtelierActionView):
         self.version = candidature_deposer(
             candidature=self.candidature,
             par=self.request.user,
+            vu=self.vu(),
             commentaire=form.cleaned_data["motif"],
         )
 
@@ -584,7 +599,8 @@ class InstructionView(CandidatureMixin, View):
                 "form_annotation": annotation or AnnotationForm(prefix="annotation"),
                 "form_avis": demande
                 or DemandeAvisForm(
-                    prefix="avis", experts=experts_possibles(sauf=self.request.user)
+                    prefix="avis",
+                    experts=experts_possibles(candidature=self.candidature, sauf=self.request.user),
                 ),
                 "breadcrumb_data": _fil_ariane(self.atelier, "Instruction interne"),
             },
@@ -607,7 +623,9 @@ class InstructionView(CandidatureMixin, View):
             messages.success(request, "Annotation enregistrée (visible de la DGALN seulement).")
         else:
             form = DemandeAvisForm(
-                request.POST, prefix="avis", experts=experts_possibles(sauf=request.user)
+                request.POST,
+                prefix="avis",
+                experts=experts_possibles(candidature=self.candidature, sauf=request.user),
             )
             if not form.is_valid():
                 return self._page(demande=form, status=400)
@@ -758,6 +776,7 @@ class DossierView(CandidatureMixin, View):
                 "decisions": decisions,
                 "journal": journal_atelier(self.atelier)[:30],
                 "instruction": instruction,
+                "peut_ecrire": request.user.has_perm("candidatures.echanger", self.candidature),
                 "actions": actions_instruction(self.candidature, request.user),
                 "peut_suivre": instruction
                 and self.candidature.suivie_par_id != request.user.pk
@@ -771,11 +790,17 @@ class SuivreView(CandidatureMixin, View):
     """A DGALN agent follows the dossier (and takes it « en instruction »)."""
 
     def post(self, request, pk):
-        candidature = candidature_suivre(candidature=self.candidature, par=request.user)
-        messages.success(
-            request,
-            f"Vous suivez ce dossier ; il est « {candidature.get_statut_display().lower()} ».",
-        )
+        try:
+            candidature = candidature_suivre(
+                candidature=self.candidature, par=request.user, vu=request.POST.get("vu", "")
+            )
+        except ActionImpossible as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                f"Vous suivez ce dossier ; il est « {candidature.get_statut_display().lower()} ».",
+            )
         return redirect("candidatures:dossier", pk=pk)
 
 
@@ -817,6 +842,7 @@ class InstructionActionView(CandidatureMixin, View):
                 "candidature": self.candidature,
                 "action": action,
                 "form": form,
+                "vu": self.candidature.statut,
                 "breadcrumb_data": _fil_ariane(self.atelier, action["libelle"]),
             },
             status=status,
@@ -833,7 +859,7 @@ class InstructionActionView(CandidatureMixin, View):
         if not form.is_valid():
             return self._page(form, status=400)
         try:
-            message = self.executer(form.cleaned_data)
+            message = self.executer(form.cleaned_data, vu=request.POST.get("vu", ""))
         except ActionImpossible as exc:
             messages.error(request, str(exc))
         else:
@@ -847,10 +873,11 @@ class ComplementsView(InstructionActionView):
     def formulaire(self, data=None):
         return ComplementsForm(data, pieces=pieces_a_completer_possibles())
 
-    def executer(self, donnees):
+    def executer(self, donnees, *, vu):
         candidature_demander_complements(
             candidature=self.candidature,
             par=self.request.user,
+            vu=vu,
             pieces=donnees["pieces"],
             message=donnees["message"],
         )
@@ -873,10 +900,11 @@ class DeciderView(InstructionActionView):
     def formulaire(self, data=None):
         return DecisionForm(data, initial={"date_decision": timezone.localdate()})
 
-    def executer(self, donnees):
+    def executer(self, donnees, *, vu):
         decision = candidature_decider(
             candidature=self.candidature,
             par=self.request.user,
+            vu=vu,
             eligible=donnees["eligible"],
             motivation=donnees["motivation"],
             date_decision=donnees["date_decision"],
@@ -895,22 +923,15 @@ class CorrigerView(InstructionActionView):
         return "corriger_non_eligible"
 
     def formulaire(self, data=None):
-        eligible = self.candidature.statut == Candidature.Statut.NON_ELIGIBLE
-        return CorrectionForm(
-            data,
-            initial={
-                "date_decision": timezone.localdate(),
-                "eligible": "oui" if eligible else "non",
-            },
-        )
+        return CorrectionForm(data, initial={"date_decision": timezone.localdate()})
 
-    def executer(self, donnees):
+    def executer(self, donnees, *, vu):
         decision = candidature_corriger_decision(
             candidature=self.candidature,
             par=self.request.user,
+            vu=vu,
             motif=donnees["motif"],
             date_decision=donnees["date_decision"],
-            eligible=donnees["eligible"],
         )
         sens = "éligible" if decision.eligible else "non éligible"
         return f"Décision corrigée : candidature {sens}. Les porteurs sont prévenus."

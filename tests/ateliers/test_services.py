@@ -52,7 +52,11 @@ def test_atelier_creer_ouvre_une_pre_candidature_et_l_ecrit_au_journal():
 def test_une_transition_ecrit_une_entree_complete_au_journal(atelier_pilote):
     atelier, pilote = atelier_pilote
     resultat = atelier_changer_phase(
-        atelier=atelier, transition="demarrer_session_1", par=pilote, motif="Cadrage validé"
+        atelier=atelier,
+        vu=atelier.phase,
+        transition="demarrer_session_1",
+        par=pilote,
+        motif="Cadrage validé",
     )
     assert resultat.phase == Phase.SESSION_1
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.SESSION_1
@@ -71,7 +75,7 @@ def test_une_transition_ecrit_une_entree_complete_au_journal(atelier_pilote):
 def test_une_action_impossible_dans_la_phase_n_ecrit_rien(atelier_pilote):
     atelier, pilote = atelier_pilote
     with pytest.raises(ActionImpossible, match="Lancement et cadrage"):
-        atelier_changer_phase(atelier=atelier, transition="cloturer", par=pilote)
+        atelier_changer_phase(atelier=atelier, vu=atelier.phase, transition="cloturer", par=pilote)
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
     assert not Evenement.objects.exists()
 
@@ -80,7 +84,9 @@ def test_une_action_sans_le_droit_est_refusee_et_n_ecrit_rien(atelier_pilote):
     atelier, _ = atelier_pilote
     collectivite = membre()
     with pytest.raises(PermissionDenied):
-        atelier_changer_phase(atelier=atelier, transition="demarrer_session_1", par=collectivite)
+        atelier_changer_phase(
+            atelier=atelier, vu=atelier.phase, transition="demarrer_session_1", par=collectivite
+        )
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
     assert not Evenement.objects.exists()
 
@@ -88,14 +94,20 @@ def test_une_action_sans_le_droit_est_refusee_et_n_ecrit_rien(atelier_pilote):
 def test_une_sortie_sans_motif_est_refusee_avec_un_message(dgaln):
     atelier = AtelierFactory(phase=Phase.INSTRUCTION)
     with pytest.raises(ActionImpossible, match="motif"):
-        atelier_changer_phase(atelier=atelier, transition="declarer_non_eligible", par=dgaln)
+        atelier_changer_phase(
+            atelier=atelier, vu=atelier.phase, transition="declarer_non_eligible", par=dgaln
+        )
     assert not Evenement.objects.exists()
 
 
 def test_une_sortie_garde_son_motif_au_journal(dgaln):
     atelier = AtelierFactory(phase=Phase.PRE_CANDIDATURE)
     atelier_changer_phase(
-        atelier=atelier, transition="abandonner", par=dgaln, motif="Opportunité non confirmée"
+        atelier=atelier,
+        vu=atelier.phase,
+        transition="abandonner",
+        par=dgaln,
+        motif="Opportunité non confirmée",
     )
     atelier = Atelier.objects.get(pk=atelier.pk)
     assert atelier.phase == Phase.ABANDONNE
@@ -109,7 +121,9 @@ def test_un_enregistrement_qui_echoue_ne_laisse_aucune_entree(atelier_pilote):
         mock.patch.object(Atelier, "save", side_effect=IntegrityError("disque plein")),
         pytest.raises(IntegrityError),
     ):
-        atelier_changer_phase(atelier=atelier, transition="demarrer_session_1", par=pilote)
+        atelier_changer_phase(
+            atelier=atelier, vu=atelier.phase, transition="demarrer_session_1", par=pilote
+        )
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
     assert not Evenement.objects.exists()
 
@@ -120,16 +134,22 @@ def test_un_journal_qui_echoue_annule_la_transition(atelier_pilote):
         mock.patch("ateliers.services.Evenement.objects.create", side_effect=IntegrityError),
         pytest.raises(IntegrityError),
     ):
-        atelier_changer_phase(atelier=atelier, transition="demarrer_session_1", par=pilote)
+        atelier_changer_phase(
+            atelier=atelier, vu=atelier.phase, transition="demarrer_session_1", par=pilote
+        )
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
 
 
 def test_une_instance_perimee_ne_rejoue_pas_une_transition_deja_faite(atelier_pilote):
     atelier, pilote = atelier_pilote
     perimee = Atelier.objects.get(pk=atelier.pk)
-    atelier_changer_phase(atelier=atelier, transition="demarrer_session_1", par=pilote)
+    atelier_changer_phase(
+        atelier=atelier, vu=atelier.phase, transition="demarrer_session_1", par=pilote
+    )
     with pytest.raises(ActionImpossible, match="plus possible"):
-        atelier_changer_phase(atelier=perimee, transition="demarrer_session_1", par=pilote)
+        atelier_changer_phase(
+            atelier=perimee, vu=perimee.phase, transition="demarrer_session_1", par=pilote
+        )
     assert Evenement.objects.count() == 1
 
 
@@ -146,14 +166,16 @@ def test_une_modification_concurrente_donne_un_message_clair(atelier_pilote):
         mock.patch.object(Atelier, "save", save_apres_un_autre),
         pytest.raises(ActionImpossible, match="autre personne"),
     ):
-        atelier_changer_phase(atelier=atelier, transition="demarrer_session_1", par=pilote)
+        atelier_changer_phase(
+            atelier=atelier, vu=atelier.phase, transition="demarrer_session_1", par=pilote
+        )
     assert not Evenement.objects.exists()
 
 
 def test_transition_appliquer_refuse_une_methode_qui_n_est_pas_une_transition(atelier_pilote):
     atelier, pilote = atelier_pilote
     with pytest.raises(ValueError):
-        transition_appliquer(objet=atelier, transition="save", par=pilote)
+        transition_appliquer(objet=atelier, vu=atelier.phase, transition="save", par=pilote)
 
 
 @pytest.mark.postgres
@@ -171,7 +193,9 @@ def test_deux_personnes_en_meme_temps_une_seule_reussit():
     def decider(par, transition, **kwargs):
         depart.wait()
         try:
-            atelier_changer_phase(atelier=atelier, transition=transition, par=par, **kwargs)
+            atelier_changer_phase(
+                atelier=atelier, vu=atelier.phase, transition=transition, par=par, **kwargs
+            )
             issues.append("ok")
         except ActionImpossible as exc:
             issues.append(str(exc))
@@ -192,3 +216,92 @@ def test_deux_personnes_en_meme_temps_une_seule_reussit():
         f.join(timeout=30)
     assert sorted(issues)[-1] == "ok" and issues.count("ok") == 1, issues
     assert Evenement.objects.filter(atelier=atelier).count() == 1
+
+
+def test_une_action_choisie_sur_une_phase_depassee_est_refusee(atelier_pilote, dgaln):
+    """DGALN saw the atelier in cadrage; the pilot started session 1 since: the abandon that
+    DGALN confirmed was meant for a phase that is over, so nothing is done."""
+    atelier, pilote = atelier_pilote
+    atelier_changer_phase(
+        atelier=atelier, transition="demarrer_session_1", par=pilote, vu="cadrage"
+    )
+    with pytest.raises(ActionImpossible) as refus:
+        atelier_changer_phase(
+            atelier=atelier, transition="abandonner", par=dgaln, vu="cadrage", motif="Retrait"
+        )
+    assert str(refus.value) == (
+        f"Cette action n'est plus possible : « {atelier} » est maintenant à l'étape "
+        "« Session 1 : diagnostic et enjeux ». La page a été mise à jour."
+    )
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.SESSION_1
+    assert Evenement.objects.count() == 1
+    atelier_changer_phase(
+        atelier=atelier, transition="abandonner", par=dgaln, vu="session_1", motif="Retrait"
+    )
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.ABANDONNE
+
+
+@pytest.mark.parametrize("vu", ["", "phase_inventee", "\x00"])
+def test_une_etape_vue_absente_ou_forgee_est_refusee(atelier_pilote, vu):
+    atelier, pilote = atelier_pilote
+    with pytest.raises(ActionImpossible, match="La page a été mise à jour"):
+        atelier_changer_phase(atelier=atelier, transition="demarrer_session_1", par=pilote, vu=vu)
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+    assert not Evenement.objects.exists()
+
+
+def _en_meme_temps(atelier, actions):
+    """Run each (user, transition, kwargs) in its own thread and connection, released at the
+    same instant; return each transition's outcome: "ok" or the refusal's message."""
+    depart = threading.Barrier(len(actions))
+    issues = {}
+
+    def agir(par, transition, kwargs):
+        depart.wait()
+        try:
+            atelier_changer_phase(
+                atelier=atelier, transition=transition, par=par, vu="cadrage", **kwargs
+            )
+            issues[transition] = "ok"
+        except ActionImpossible as exc:
+            issues[transition] = str(exc)
+        finally:
+            connection.close()
+
+    fils = [threading.Thread(target=agir, args=action) for action in actions]
+    for f in fils:
+        f.start()
+    for f in fils:
+        f.join(timeout=30)
+    return issues
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_demarrer_la_session_et_abandonner_en_meme_temps_un_seul_gagne():
+    """The pilot starts session 1 while DGALN abandons, both from the cadrage they saw: with
+    real row locks, exactly one of them wins each time, the other is told, one journal line."""
+    if connection.vendor != "postgresql":
+        pytest.skip("verrous de ligne réels : PostgreSQL seulement (DATABASE_URL)")
+    ddt = OrganisationFactory(ddt=True)
+    pilote = UtilisateurFactory(organisations=[ddt])
+    dgaln = UtilisateurFactory(organisations=[OrganisationFactory(dgaln=True)])
+    phases = {"demarrer_session_1": Phase.SESSION_1, "abandonner": Phase.ABANDONNE}
+    gagnants = []
+    for _ in range(20):
+        atelier = AtelierFactory(phase=Phase.CADRAGE, service_pilote=ddt)
+        issues = _en_meme_temps(
+            atelier,
+            [
+                (pilote, "demarrer_session_1", {}),
+                (dgaln, "abandonner", {"motif": "Retrait de l'EPCI"}),
+            ],
+        )
+        assert list(issues.values()).count("ok") == 1, issues
+        (gagnant,) = [t for t, issue in issues.items() if issue == "ok"]
+        (perdant,) = [issue for issue in issues.values() if issue != "ok"]
+        assert "La page a été mise à jour" in perdant
+        assert Evenement.objects.filter(atelier=atelier).count() == 1
+        assert Atelier.objects.get(pk=atelier.pk).phase == phases[gagnant]
+        gagnants.append(gagnant)
+    print(f"gagnants sur 20 essais : {sorted(gagnants)}")

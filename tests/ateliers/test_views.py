@@ -129,7 +129,9 @@ def test_la_liste_a_un_nombre_de_requetes_constant(client, django_assert_max_num
 def test_la_fiche_montre_phase_porteurs_et_journal(client, pilote, atelier):
     from ateliers.services import atelier_changer_phase
 
-    atelier_changer_phase(atelier=atelier, transition="demarrer_session_1", par=pilote)
+    atelier_changer_phase(
+        atelier=atelier, vu=atelier.phase, transition="demarrer_session_1", par=pilote
+    )
     client.force_login(pilote)
     response = client.get(detail_url(atelier))
     assert response.status_code == 200
@@ -212,7 +214,7 @@ def test_le_pilote_fait_avancer_la_phase(client, pilote, atelier):
     assert "Passer à la session 1 ?" in confirmation.text
     response = client.post(
         action_url(atelier, "demarrer_session_1"),
-        {"demarrer_session_1-motif": "Cadrage validé en comité"},
+        {"demarrer_session_1-motif": "Cadrage validé en comité", "vu": "cadrage"},
         follow=True,
     )
     assert response.redirect_chain[-1][0] == detail_url(atelier)
@@ -265,7 +267,10 @@ def test_abandon_sans_motif_redonne_le_formulaire(client, pilote, atelier):
 
 def test_abandon_motive(client, pilote, atelier):
     client.force_login(pilote)
-    client.post(action_url(atelier, "abandonner"), {"abandonner-motif": "Retrait de l'EPCI"})
+    client.post(
+        action_url(atelier, "abandonner"),
+        {"abandonner-motif": "Retrait de l'EPCI", "vu": "cadrage"},
+    )
     atelier = Atelier.objects.get(pk=atelier.pk)
     assert atelier.phase == Phase.ABANDONNE
     response = client.get(detail_url(atelier))
@@ -276,10 +281,56 @@ def test_une_action_deja_faite_par_un_autre_est_expliquee(client, pilote, atelie
     from ateliers.services import atelier_changer_phase
 
     client.force_login(pilote)
-    atelier_changer_phase(atelier=atelier, transition="demarrer_session_1", par=pilote)
+    atelier_changer_phase(
+        atelier=atelier, vu=atelier.phase, transition="demarrer_session_1", par=pilote
+    )
     response = client.post(action_url(atelier, "demarrer_session_1"), follow=True)
     assert "Cette action n'est pas possible" in html.unescape(response.text)
     assert Evenement.objects.count() == 1
+
+
+def test_une_action_confirmee_sur_une_page_perimee_est_refusee(client, pilote, atelier):
+    """DGALN's page showed the atelier in cadrage; the pilot started session 1 in between:
+    the abandon still exists from session 1, but DGALN never saw that phase."""
+    from ateliers.services import atelier_changer_phase
+
+    dgaln = membre(dgaln=True)
+    client.force_login(dgaln)
+    assert 'name="vu" value="cadrage"' in client.get(detail_url(atelier)).text
+    atelier_changer_phase(
+        atelier=atelier, transition="demarrer_session_1", par=pilote, vu="cadrage"
+    )
+    response = client.post(
+        action_url(atelier, "abandonner"),
+        {"abandonner-motif": "Retrait de l'EPCI", "vu": "cadrage"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == detail_url(atelier)
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Cette action n'est plus possible : « {atelier} » est maintenant à l'étape "
+        "« Session 1 : diagnostic et enjeux ». La page a été mise à jour."
+    ]
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.SESSION_1
+    assert Evenement.objects.count() == 1
+    assert 'name="vu" value="session_1"' in response.text
+
+
+def test_chaque_formulaire_d_action_porte_la_phase_vue(client, pilote, atelier):
+    client.force_login(pilote)
+    page = client.get(detail_url(atelier)).text
+    assert page.count('<input type="hidden" name="vu" value="cadrage">') == 2
+    confirmation = client.get(action_url(atelier, "demarrer_session_1")).text
+    assert '<input type="hidden" name="vu" value="cadrage">' in confirmation
+
+
+@pytest.mark.parametrize("donnees", [{}, {"vu": ""}, {"vu": "cloture"}, {"vu": "x" * 5000}])
+def test_une_phase_vue_absente_ou_forgee_est_refusee_sans_erreur(client, pilote, atelier, donnees):
+    client.force_login(pilote)
+    response = client.post(action_url(atelier, "demarrer_session_1"), donnees, follow=True)
+    assert response.status_code == 200
+    assert "La page a été mise à jour" in html.unescape(response.text)
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+    assert not Evenement.objects.exists()
 
 
 def test_l_accueil_dit_quoi_faire(client, pilote, atelier):
@@ -300,7 +351,7 @@ def test_l_accueil_a_un_nombre_de_requetes_constant(
             service_pilote=ddt, phase=Phase.SESSION_1, collectivites=[OrganisationFactory()]
         )
     client.force_login(pilote)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("accueil"))
     assert "30 ateliers attendent votre action" in response.text
 
@@ -310,7 +361,9 @@ def test_un_intitule_hostile_est_echappe_partout(client, pilote, ddt):
         service_pilote=ddt, phase=Phase.CADRAGE, intitule='<script>alert("x")</script>'
     )
     client.force_login(pilote)
-    response = client.post(action_url(atelier, "demarrer_session_1"), follow=True)
+    response = client.post(
+        action_url(atelier, "demarrer_session_1"), {"vu": "cadrage"}, follow=True
+    )
     assert "<script>alert" not in response.text
     assert "&lt;script&gt;" in response.text
     assert "<script>alert" not in client.get(reverse("ateliers:liste")).text

@@ -87,11 +87,19 @@ def test_deposer_est_reserve_aux_porteurs(atelier, complete, qui, permis):
     candidature = Candidature.objects.get(pk=complete.pk)
     assert has_transition_perm(candidature.deposer, user) is permis
     if permis:
-        transition_appliquer(objet=candidature, transition="deposer", par=user, atelier=atelier)
+        transition_appliquer(
+            objet=candidature,
+            vu=candidature.statut,
+            transition="deposer",
+            par=user,
+            atelier=atelier,
+        )
         assert Candidature.objects.get(pk=complete.pk).statut == Candidature.Statut.DEPOSEE
     else:
         with pytest.raises(PermissionDenied):
-            transition_appliquer(objet=candidature, transition="deposer", par=user)
+            transition_appliquer(
+                objet=candidature, vu=candidature.statut, transition="deposer", par=user
+            )
         assert Candidature.objects.get(pk=complete.pk).statut == Candidature.Statut.EN_REDACTION
 
 
@@ -100,7 +108,9 @@ def test_deposer_exige_un_dossier_complet(atelier, candidature, porteur):
     deposer_courrier(candidature, porteur, Courrier.Type.SOUTIEN_PREFET)
     assert not has_transition_perm(candidature.deposer, porteur)
     with pytest.raises(ActionImpossible):
-        transition_appliquer(objet=candidature, transition="deposer", par=porteur)
+        transition_appliquer(
+            objet=candidature, vu=candidature.statut, transition="deposer", par=porteur
+        )
     assert Candidature.objects.get(pk=candidature.pk).statut == Candidature.Statut.EN_REDACTION
 
 
@@ -120,20 +130,30 @@ def test_instruire_est_reserve_a_la_dgaln(atelier, candidature, qui, permis):
     user = ROLES[qui](atelier)
     assert has_transition_perm(candidature.instruire, user) is permis
     if permis:
-        transition_appliquer(objet=candidature, transition="instruire", par=user, atelier=atelier)
+        transition_appliquer(
+            objet=candidature,
+            vu=candidature.statut,
+            transition="instruire",
+            par=user,
+            atelier=atelier,
+        )
         evenement = Evenement.objects.get(transition="instruire")
         assert (evenement.etat_avant, evenement.etat_apres) == ("deposee", "en_instruction")
         assert evenement.atelier == atelier
     else:
         with pytest.raises(PermissionDenied):
-            transition_appliquer(objet=candidature, transition="instruire", par=user)
+            transition_appliquer(
+                objet=candidature, vu=candidature.statut, transition="instruire", par=user
+            )
     statut = Candidature.objects.get(pk=candidature.pk).statut
     assert statut == (Candidature.Statut.EN_INSTRUCTION if permis else Candidature.Statut.DEPOSEE)
 
 
 def test_instruire_n_est_possible_qu_apres_le_depot(candidature, dgaln):
     with pytest.raises(ActionImpossible):
-        transition_appliquer(objet=candidature, transition="instruire", par=dgaln)
+        transition_appliquer(
+            objet=candidature, vu=candidature.statut, transition="instruire", par=dgaln
+        )
 
 
 # What is missing.
@@ -145,7 +165,7 @@ def test_un_dossier_vide_liste_chaque_partie_puis_chaque_courrier(atelier, candi
         t.label for t in Courrier.Type
     ]
     with pytest.raises(DossierIncomplet) as refus:
-        candidature_deposer(candidature=candidature, par=porteur)
+        candidature_deposer(candidature=candidature, vu=candidature.statut, par=porteur)
     assert refus.value.manquants == manques
     assert str(refus.value).startswith("La candidature ne peut pas encore être déposée. Il manque")
     assert Candidature.objects.get(pk=candidature.pk).statut == Candidature.Statut.EN_REDACTION
@@ -196,7 +216,7 @@ def test_deposer_fige_la_version_deplace_l_atelier_et_previent_la_dgaln(
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        version = candidature_deposer(candidature=complete, par=porteur)
+        version = candidature_deposer(candidature=complete, vu=complete.statut, par=porteur)
 
     assert Candidature.objects.get(pk=complete.pk).statut == Candidature.Statut.DEPOSEE
     assert (version.numero, version.depose_par) == (1, porteur)
@@ -246,7 +266,7 @@ def test_le_dossier_pdf_contient_chaque_partie_et_les_courriers(
     atelier, complete, porteur, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        version = candidature_deposer(candidature=complete, par=porteur)
+        version = candidature_deposer(candidature=complete, vu=complete.statut, par=porteur)
     document = Document.objects.get(gabarit=DOSSIER_GABARIT)
     assert document.source == version
     assert document.statut == Document.Statut.PRET
@@ -267,10 +287,10 @@ def test_le_dossier_pdf_contient_chaque_partie_et_les_courriers(
 def test_un_nouveau_depot_ecrit_la_version_suivante_sans_redeplacer_l_atelier(
     atelier, complete, porteur
 ):
-    candidature_deposer(candidature=complete, par=porteur)
+    candidature_deposer(candidature=complete, vu=complete.statut, par=porteur)
     # What issue 5's « compléments demandés » will do: the note open again for the porteurs.
     Candidature.objects.filter(pk=complete.pk).update(statut=Candidature.Statut.EN_REDACTION)
-    version = candidature_deposer(candidature=complete, par=porteur)
+    version = candidature_deposer(candidature=complete, vu=complete.statut, par=porteur)
     assert version.numero == 2
     assert list(VersionCandidature.objects.values_list("numero", flat=True)) == [2, 1]
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.INSTRUCTION
@@ -283,14 +303,14 @@ def test_un_atelier_abandonne_ne_recoit_pas_de_depot(atelier, complete, porteur)
         phase=Phase.ABANDONNE, phase_avant_sortie=Phase.CANDIDATURE, motif_sortie="Retrait"
     )
     with pytest.raises(ActionImpossible, match="Abandonné"):
-        candidature_deposer(candidature=complete, par=porteur)
+        candidature_deposer(candidature=complete, vu=complete.statut, par=porteur)
     assert Candidature.objects.get(pk=complete.pk).statut == Candidature.Statut.EN_REDACTION
     assert not VersionCandidature.objects.exists()
 
 
 def test_seul_un_porteur_depose(atelier, complete):
     with pytest.raises(PermissionDenied):
-        candidature_deposer(candidature=complete, par=membre(dgaln=True))
+        candidature_deposer(candidature=complete, vu=complete.statut, par=membre(dgaln=True))
     assert not VersionCandidature.objects.exists()
 
 
@@ -305,8 +325,11 @@ def test_deposer_par_la_page_de_confirmation(
     assert "Déposer la candidature ?" in page
     assert "La candidature sera transmise à la DGALN et ne sera plus modifiable." in page
     assert f'action="{url_depot(atelier)}"' in page
+    assert '<input type="hidden" name="vu" value="en_redaction">' in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url_depot(atelier), {"deposer-motif": "Avec nos remerciements"})
+        response = client.post(
+            url_depot(atelier), {"deposer-motif": "Avec nos remerciements", "vu": "en_redaction"}
+        )
     assert response.url == reverse("ateliers:detail", args=[atelier.pk])
     texte = html.unescape(client.get(response.url).text)
     assert "Candidature déposée (version 1) : elle est transmise à la DGALN" in texte
@@ -343,7 +366,7 @@ def test_les_autres_ont_une_404_au_depot_et_au_dossier(
     client, atelier, complete, porteur, qui, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        candidature_deposer(candidature=complete, par=porteur)
+        candidature_deposer(candidature=complete, vu=complete.statut, par=porteur)
     document = Document.objects.get(gabarit=DOSSIER_GABARIT)
     client.force_login(ROLES[qui](atelier))
     assert client.get(url_depot(atelier)).status_code == 404
@@ -357,7 +380,7 @@ def test_le_dossier_pdf_se_telecharge_par_les_porteurs_le_pilote_et_la_dgaln(
     client, atelier, complete, porteur, qui, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        candidature_deposer(candidature=complete, par=porteur)
+        candidature_deposer(candidature=complete, vu=complete.statut, par=porteur)
     document = Document.objects.get(gabarit=DOSSIER_GABARIT)
     client.force_login(ROLES[qui](atelier))
     response = client.get(reverse("documents:telecharger", args=[document.uuid]))
@@ -377,3 +400,53 @@ def test_la_page_de_depot_en_un_nombre_fixe_de_requetes(
         response = client.get(url_depot(atelier))
     assert response.status_code == 200
     assert "Confirmer : déposer la candidature" in html.unescape(response.text)
+
+
+# The dépôt's links, role by role: shown only to whoever may open the dépôt.
+
+ROLES_DE_LA_NOTE = {
+    "porteur": (True, ROLES["porteur"]),
+    "pilote": (True, ROLES["pilote"]),
+    "dgaln": (False, ROLES["dgaln"]),
+    "dreal": (
+        False,
+        lambda atelier: UtilisateurFactory(
+            organisations=[
+                OrganisationFactory(dreal=True, region=atelier.departements.get().region)
+            ]
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("qui", list(ROLES_DE_LA_NOTE))
+def test_le_lien_du_depot_n_apparait_qu_a_qui_peut_deposer(client, atelier, complete, qui):
+    peut_deposer, role = ROLES_DE_LA_NOTE[qui]
+    client.force_login(role(atelier))
+    pages = [
+        reverse("candidatures:partie", args=[atelier.pk, PARTIES[0].slug]),
+        reverse("candidatures:courriers", args=[atelier.pk]),
+        reverse("ateliers:detail", args=[atelier.pk]),
+    ]
+    lien = f'href="{url_depot(atelier)}"'
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200
+        assert (lien in response.text) is peut_deposer, page
+    depot = client.get(url_depot(atelier))
+    assert depot.status_code == (200 if peut_deposer else 403)
+
+
+@pytest.mark.parametrize("qui", list(ROLES_DE_LA_NOTE))
+def test_apres_le_depot_le_menu_mene_au_dossier_depose(client, atelier, complete, porteur, qui):
+    candidature_deposer(candidature=complete, par=porteur, vu="en_redaction")
+    _, role = ROLES_DE_LA_NOTE[qui]
+    client.force_login(role(atelier))
+    page = client.get(reverse("candidatures:partie", args=[atelier.pk, PARTIES[0].slug]))
+    assert f'href="{url_depot(atelier)}"' not in page.text
+    dossier = reverse("candidatures:dossier", args=[atelier.pk])
+    assert f'href="{dossier}"' in page.text
+    lecture = client.get(dossier)
+    assert lecture.status_code == 200
+    # The thread is written by DGALN and the porteurs only.
+    assert ("Écrire un message" in html.unescape(lecture.text)) is (qui != "dreal")

@@ -7,10 +7,12 @@ from django.core import mail
 from django.urls import reverse
 
 from ateliers.models import Atelier, Phase
+from ateliers.services import ActionImpossible
 from candidatures.models import Annotation, DemandeAvis, Message, Objet, VersionCandidature
 from candidatures.services import (
     annotation_ecrire,
     avis_demander,
+    avis_rendre,
     message_envoyer,
 )
 from documents.models import FichierDepose
@@ -242,6 +244,52 @@ def test_on_ne_demande_pas_d_avis_a_un_porteur(client, atelier, candidature, dga
     )
     assert response.status_code == 400
     assert not DemandeAvis.objects.exists()
+
+
+def test_aucun_membre_d_une_organisation_porteuse_n_est_sollicite_pour_un_avis(
+    client, atelier, candidature, dgaln, pilote
+):
+    """The agent who pilots the atelier is a porteur: offered nowhere, refused if forced."""
+    operateur = OrganisationFactory(operateur=True)
+    Atelier.objects.filter(pk=atelier.pk).update(operateur=operateur)
+    atelier.refresh_from_db()
+    # A DREAL agent who also belongs to the atelier's opérateur carries it too.
+    double = UtilisateurFactory(organisations=[OrganisationFactory(dreal=True), operateur])
+    expert = membre(ddt=True)
+    client.force_login(dgaln)
+    page = client.get(url("instruction", atelier))
+    proposes = set(page.context["form_avis"].fields["expert"].queryset)
+    assert expert in proposes
+    assert pilote not in proposes and double not in proposes
+    for force in (pilote, double):
+        response = client.post(
+            url("instruction", atelier), {"avis-expert": force.pk, "avis-question": "?"}
+        )
+        assert response.status_code == 400
+        with pytest.raises(ActionImpossible, match="les porteurs de l'atelier ne voient pas"):
+            avis_demander(candidature=candidature, par=dgaln, expert=force, question="?")
+    assert not DemandeAvis.objects.exists()
+
+
+def test_le_collegue_sollicite_trouve_l_avis_dans_son_a_traiter(client, candidature, dgaln):
+    # A DDT agent elsewhere, who cannot open the atelier: the request leads to the avis page.
+    expert = membre(ddt=True)
+    client.force_login(expert)
+    assert "Rien à faire pour vous" in html.unescape(client.get(reverse("accueil")).text)
+    demande = avis_demander(candidature=candidature, par=dgaln, expert=expert, question="?")
+    lien = f'href="{reverse("candidatures:avis", args=[demande.pk])}"'
+    accueil = html.unescape(client.get(reverse("accueil")).text)
+    assert "Une demande vous est adressée" in accueil and lien in accueil
+    assert f"Donner votre avis sur la candidature {candidature.atelier}" in accueil
+    assert "Rien à faire pour vous" not in accueil
+    assert lien in client.get(reverse("ateliers:liste"), {"a_traiter": "on"}).text
+    assert lien not in client.get(reverse("ateliers:liste")).text
+    client.force_login(dgaln)
+    assert lien not in client.get(reverse("accueil")).text
+    avis_rendre(demande=demande, par=expert, avis=AVIS_SECRET)
+    client.force_login(expert)
+    accueil = html.unescape(client.get(reverse("accueil")).text)
+    assert lien not in accueil and "Rien à faire pour vous" in accueil
 
 
 def test_l_avis_porte_sur_la_version_deposee_pas_sur_un_brouillon_rouvert(

@@ -169,6 +169,7 @@ def test_transition_de_revue_reservee_a_la_dgaln(transition, qui):
     if permis:
         transition_appliquer(
             objet=candidature,
+            vu=candidature.statut,
             transition=transition,
             par=user,
             atelier=atelier,
@@ -179,7 +180,11 @@ def test_transition_de_revue_reservee_a_la_dgaln(transition, qui):
     else:
         with pytest.raises(PermissionDenied):
             transition_appliquer(
-                objet=candidature, transition=transition, par=user, **KWARGS.get(transition, {})
+                objet=candidature,
+                vu=candidature.statut,
+                transition=transition,
+                par=user,
+                **KWARGS.get(transition, {}),
             )
         assert Candidature.objects.get(pk=candidature.pk).statut == SOURCES[transition][0]
         assert not Evenement.objects.exists()
@@ -224,16 +229,24 @@ def test_la_file_a_instruire_ne_garde_que_ce_qui_attend_la_dgaln():
 
 ACTIONS = {
     # page: (the state it acts on, a valid form)
-    "complements": (S.EN_INSTRUCTION, {"pieces": ["objet"], "message": "Précisez l'objet."}),
+    "complements": (
+        S.EN_INSTRUCTION,
+        {"pieces": ["objet"], "message": "Précisez l'objet.", "vu": "en_instruction"},
+    ),
     "decider": (
         S.EN_INSTRUCTION,
-        {"eligible": "oui", "motivation": MOTIVATION, "date_decision": "2026-03-02"},
+        {
+            "eligible": "oui",
+            "motivation": MOTIVATION,
+            "date_decision": "2026-03-02",
+            "vu": "en_instruction",
+        },
     ),
     "corriger": (
         S.ELIGIBLE,
-        {"motif": "Erreur d'appréciation", "date_decision": "2026-03-09", "eligible": "non"},
+        {"motif": "Erreur d'appréciation", "date_decision": "2026-03-09", "vu": "eligible"},
     ),
-    "suivre": (S.DEPOSEE, {}),
+    "suivre": (S.DEPOSEE, {"vu": "deposee"}),
 }
 REFUS = {"pilote": 403, "porteur": 403, "dreal": 403, "autre_collectivite": 404, "groupement": 404}
 
@@ -347,7 +360,7 @@ def test_suivre_un_dossier_le_met_en_instruction_et_le_journal_le_dit(client, dg
     candidature = CandidatureFactory(deposee=True)
     atelier = candidature.atelier
     client.force_login(dgaln)
-    response = client.post(url("suivre", atelier), follow=True)
+    response = client.post(url("suivre", atelier), {"vu": "deposee"}, follow=True)
     assert "Vous suivez ce dossier ; il est « en instruction »." in texte(response)
     candidature.refresh_from_db()
     assert (candidature.suivie_par, candidature.statut) == (dgaln, S.EN_INSTRUCTION)
@@ -356,14 +369,14 @@ def test_suivre_un_dossier_le_met_en_instruction_et_le_journal_le_dit(client, dg
     instruire = Evenement.objects.get(transition="instruire")
     assert (instruire.etat_avant, instruire.etat_apres) == ("deposee", "en_instruction")
     # Following again changes nothing and writes nothing.
-    candidature_suivre(candidature=candidature, par=dgaln)
+    candidature_suivre(candidature=candidature, vu=candidature.statut, par=dgaln)
     assert Evenement.objects.filter(atelier=atelier).count() == 2
 
 
 def test_une_collegue_reprend_le_dossier_et_tout_le_monde_voit_qui_le_suit(client, dgaln):
     candidature = CandidatureFactory(deposee=True)
     atelier = candidature.atelier
-    candidature_suivre(candidature=candidature, par=dgaln)
+    candidature_suivre(candidature=candidature, vu=candidature.statut, par=dgaln)
     collegue = UtilisateurFactory(
         organisations=[OrganisationFactory(dgaln=True)], prenom="Claude", nom="Relais"
     )
@@ -371,7 +384,7 @@ def test_une_collegue_reprend_le_dossier_et_tout_le_monde_voit_qui_le_suit(clien
     page = texte(client.get(url("dossier", atelier)))
     assert "Suivi par Dominique Instructrice (DGALN)." in page
     assert "Suivre ce dossier à la place de Dominique Instructrice" in page
-    assert client.post(url("suivre", atelier)).status_code == 302
+    assert client.post(url("suivre", atelier), {"vu": "en_instruction"}).status_code == 302
     candidature.refresh_from_db()
     assert (candidature.suivie_par, candidature.statut) == (collegue, S.EN_INSTRUCTION)
     reprise = Evenement.objects.get(libelle="Dossier suivi par Claude Relais")
@@ -392,7 +405,9 @@ def test_une_collegue_reprend_le_dossier_et_tout_le_monde_voit_qui_le_suit(clien
 def test_seule_la_dgaln_suit_un_dossier():
     candidature = CandidatureFactory(deposee=True)
     with pytest.raises(PermissionDenied):
-        candidature_suivre(candidature=candidature, par=ROLES["pilote"](candidature.atelier))
+        candidature_suivre(
+            candidature=candidature, vu=candidature.statut, par=ROLES["pilote"](candidature.atelier)
+        )
     candidature.refresh_from_db()
     assert (candidature.suivie_par, candidature.statut) == (None, S.DEPOSEE)
 
@@ -435,7 +450,7 @@ def deposee(atelier, porteur):
     """A real dossier, complete and deposited once (version 1)."""
     candidature = completer(candidature_ouvrir(atelier=atelier), porteur)
     deposer_courriers(candidature, porteur)
-    candidature_deposer(candidature=candidature, par=porteur)
+    candidature_deposer(candidature=candidature, vu=candidature.statut, par=porteur)
     return Candidature.objects.get(pk=candidature.pk)
 
 
@@ -466,7 +481,11 @@ def test_les_complements_rouvrent_exactement_les_pieces_nommees(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url("complements", atelier),
-            {"pieces": ["objet", "soutien_prefet"], "message": "Précisez la problématique."},
+            {
+                "pieces": ["objet", "soutien_prefet"],
+                "message": "Précisez la problématique.",
+                "vu": "deposee",
+            },
         )
     assert response.status_code == 302
     candidature = Candidature.objects.get(pk=deposee.pk)
@@ -538,8 +557,13 @@ def test_les_complements_rouvrent_exactement_les_pieces_nommees(
 
 
 def _complements_puis_redepot(candidature, dgaln, porteur, **objet):
+    candidature = Candidature.objects.get(pk=candidature.pk)
     candidature_demander_complements(
-        candidature=candidature, par=dgaln, pieces=["objet", "soutien_prefet"], message="Précisez."
+        candidature=candidature,
+        vu=candidature.statut,
+        par=dgaln,
+        pieces=["objet", "soutien_prefet"],
+        message="Précisez.",
     )
     candidature = Candidature.objects.get(pk=candidature.pk)
     partie_enregistrer(
@@ -554,13 +578,13 @@ def _complements_puis_redepot(candidature, dgaln, porteur, **objet):
         fichier=h.televerse("prefet-v2.pdf", lettre_pdf("Lettre du prefet, v2"), "application/pdf"),
         par=porteur,
     )
-    return candidature_deposer(candidature=candidature, par=porteur)
+    return candidature_deposer(candidature=candidature, vu=candidature.statut, par=porteur)
 
 
 def test_le_redepot_ecrit_la_version_2_et_revient_dans_la_file(
     client, atelier, deposee, porteur, dgaln
 ):
-    candidature_suivre(candidature=deposee, par=dgaln)
+    candidature_suivre(candidature=deposee, vu=deposee.statut, par=dgaln)
     version_2 = _complements_puis_redepot(deposee, dgaln, porteur)
     assert version_2.numero == 2
     candidature = Candidature.objects.get(pk=deposee.pk)
@@ -623,7 +647,11 @@ def test_des_complements_sans_message_ou_sans_piece_sont_refuses(client, dgaln):
     atelier = candidature.atelier
     with pytest.raises(ActionImpossible, match="Écrivez aux porteurs ce qu'il faut compléter"):
         candidature_demander_complements(
-            candidature=candidature, par=dgaln, pieces=["objet"], message="   "
+            candidature=candidature,
+            vu=candidature.statut,
+            par=dgaln,
+            pieces=["objet"],
+            message="   ",
         )
     client.force_login(dgaln)
     for donnees, erreur in [
@@ -653,6 +681,7 @@ def test_la_motivation_est_obligatoire(client, atelier, en_instruction, dgaln):
         with pytest.raises(ActionImpossible, match="La motivation de la décision est obligatoire"):
             candidature_decider(
                 candidature=en_instruction,
+                vu=en_instruction.statut,
                 par=dgaln,
                 eligible=False,
                 motivation=motivation,
@@ -680,7 +709,12 @@ def test_declarer_eligible_previent_chaque_porteur_avec_la_lettre(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url("decider", atelier),
-            {"eligible": "oui", "motivation": MOTIVATION, "date_decision": "2026-03-02"},
+            {
+                "eligible": "oui",
+                "motivation": MOTIVATION,
+                "date_decision": "2026-03-02",
+                "vu": "en_instruction",
+            },
             follow=True,
         )
     assert "Candidature déclarée éligible. Les porteurs sont prévenus" in texte(response)
@@ -728,6 +762,7 @@ def test_qui_telecharge_la_lettre_de_decision(
     with django_capture_on_commit_callbacks(execute=True):
         candidature_decider(
             candidature=en_instruction,
+            vu=en_instruction.statut,
             par=dgaln,
             eligible=True,
             motivation=MOTIVATION,
@@ -749,6 +784,7 @@ def test_declarer_non_eligible_arrete_l_atelier_avec_sa_motivation(
     with django_capture_on_commit_callbacks(execute=True):
         decision = candidature_decider(
             candidature=en_instruction,
+            vu=en_instruction.statut,
             par=dgaln,
             eligible=False,
             motivation=f"  {MOTIVATION}  ",
@@ -774,6 +810,7 @@ def test_seule_la_dgaln_decide():
     with pytest.raises(PermissionDenied):
         candidature_decider(
             candidature=candidature,
+            vu=candidature.statut,
             par=ROLES["pilote"](candidature.atelier),
             eligible=True,
             motivation=MOTIVATION,
@@ -790,6 +827,7 @@ def test_seule_la_dgaln_decide():
 def test_le_motif_de_correction_est_obligatoire(client, atelier, en_instruction, dgaln):
     candidature_decider(
         candidature=en_instruction,
+        vu=en_instruction.statut,
         par=dgaln,
         eligible=False,
         motivation=MOTIVATION,
@@ -798,13 +836,14 @@ def test_le_motif_de_correction_est_obligatoire(client, atelier, en_instruction,
     with pytest.raises(ActionImpossible, match="Indiquez le motif"):
         candidature_corriger_decision(
             candidature=en_instruction,
+            vu="non_eligible",
             par=dgaln,
             motif="  ",
             date_decision=datetime.date(2026, 3, 9),
         )
     client.force_login(dgaln)
     response = client.post(
-        url("corriger", atelier), {"motif": "", "date_decision": "2026-03-09", "eligible": "oui"}
+        url("corriger", atelier), {"motif": "", "date_decision": "2026-03-09", "vu": "non_eligible"}
     )
     assert response.status_code == 400
     assert "Écrivez le motif de la correction." in texte(response)
@@ -817,6 +856,7 @@ def test_corriger_une_non_eligibilite_garde_les_deux_decisions(
 ):
     candidature_decider(
         candidature=en_instruction,
+        vu=en_instruction.statut,
         par=dgaln,
         eligible=False,
         motivation=MOTIVATION,
@@ -830,7 +870,7 @@ def test_corriger_une_non_eligibilite_garde_les_deux_decisions(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             url("corriger", atelier),
-            {"motif": motif, "date_decision": "2026-03-09", "eligible": "oui"},
+            {"motif": motif, "date_decision": "2026-03-09", "vu": "non_eligible"},
         )
     assert response.status_code == 302
     assert Candidature.objects.get(pk=en_instruction.pk).statut == S.ELIGIBLE
@@ -871,6 +911,7 @@ def test_corriger_une_non_eligibilite_garde_les_deux_decisions(
 def test_corriger_une_eligibilite_arrete_l_atelier(atelier, en_instruction, dgaln):
     candidature_decider(
         candidature=en_instruction,
+        vu=en_instruction.statut,
         par=dgaln,
         eligible=True,
         motivation=MOTIVATION,
@@ -878,6 +919,7 @@ def test_corriger_une_eligibilite_arrete_l_atelier(atelier, en_instruction, dgal
     )
     decision = candidature_corriger_decision(
         candidature=en_instruction,
+        vu="eligible",
         par=dgaln,
         motif="Le périmètre ne relève pas du programme.",
         date_decision=datetime.date(2026, 3, 9),
@@ -896,6 +938,7 @@ def test_une_eligibilite_ne_se_corrige_plus_une_fois_le_marche_lance(client, dga
     with pytest.raises(ActionImpossible):
         candidature_corriger_decision(
             candidature=candidature,
+            vu=candidature.statut,
             par=dgaln,
             motif="Trop tard",
             date_decision=datetime.date(2026, 3, 9),
@@ -903,7 +946,7 @@ def test_une_eligibilite_ne_se_corrige_plus_une_fois_le_marche_lance(client, dga
     client.force_login(dgaln)
     assert "Corriger la décision" not in texte(client.get(url("dossier", atelier)))
     response = client.post(
-        url("corriger", atelier), {"motif": "x", "date_decision": "2026-03-09", "eligible": "non"}
+        url("corriger", atelier), {"motif": "x", "date_decision": "2026-03-09", "vu": "eligible"}
     )
     assert response.status_code == 302
     assert Candidature.objects.get(pk=candidature.pk).statut == S.ELIGIBLE
@@ -926,6 +969,7 @@ def test_ni_annotation_ni_avis_chez_les_porteurs_ni_dans_les_pdf(
     with django_capture_on_commit_callbacks(execute=True):
         candidature_decider(
             candidature=deposee,
+            vu=deposee.statut,
             par=dgaln,
             eligible=True,
             motivation=MOTIVATION,
@@ -1149,6 +1193,7 @@ def test_une_correction_confirmee_apres_celle_d_un_collegue_ne_repart_pas_en_arr
 ):
     candidature_decider(
         candidature=en_instruction,
+        vu=en_instruction.statut,
         par=dgaln,
         eligible=False,
         motivation=MOTIVATION,
@@ -1158,16 +1203,17 @@ def test_une_correction_confirmee_apres_celle_d_un_collegue_ne_repart_pas_en_arr
     # A colleague corrects it to « éligible » while this page, opened before, still offers it.
     candidature_corriger_decision(
         candidature=en_instruction,
+        vu="non_eligible",
         par=dgaln,
         motif="Correction du collègue",
         date_decision=datetime.date(2026, 3, 3),
     )
     response = client.post(
         url("corriger", atelier),
-        {"motif": "Ma correction", "date_decision": "2026-03-09", "eligible": "oui"},
+        {"motif": "Ma correction", "date_decision": "2026-03-09", "vu": "non_eligible"},
         follow=True,
     )
-    assert "vient d'être corrigée par quelqu'un d'autre" in texte(response)
+    assert "est maintenant à l'étape « Éligible ». La page a été mise à jour." in texte(response)
     assert Candidature.objects.get(pk=en_instruction.pk).statut == S.ELIGIBLE
     assert Decision.objects.count() == 2
 
@@ -1175,7 +1221,11 @@ def test_une_correction_confirmee_apres_celle_d_un_collegue_ne_repart_pas_en_arr
 def test_des_complements_sur_une_piece_inconnue_sont_refuses(en_instruction, dgaln):
     with pytest.raises(ActionImpossible, match="Cochez les pièces"):
         candidature_demander_complements(
-            candidature=en_instruction, par=dgaln, pieces=["inconnue"], message="x"
+            candidature=en_instruction,
+            vu=en_instruction.statut,
+            par=dgaln,
+            pieces=["inconnue"],
+            message="x",
         )
     assert Candidature.objects.get(pk=en_instruction.pk).statut == S.EN_INSTRUCTION
 
@@ -1185,7 +1235,95 @@ def test_des_complements_demandes_sont_a_traiter_pour_les_porteurs(
 ):
     assert atelier.pk not in ateliers_a_traiter(porteur).values_list("pk", flat=True)
     candidature_demander_complements(
-        candidature=en_instruction, par=dgaln, pieces=["objet"], message="Précisez."
+        candidature=en_instruction,
+        vu=en_instruction.statut,
+        par=dgaln,
+        pieces=["objet"],
+        message="Précisez.",
     )
     assert atelier.pk in ateliers_a_traiter(porteur).values_list("pk", flat=True)
     assert atelier.pk not in ateliers_a_traiter(membre()).values_list("pk", flat=True)
+
+
+# What the user saw: every action of the review carries the step its page showed.
+
+
+def test_une_decision_sur_une_version_que_la_dgaln_n_a_pas_lue_est_refusee(
+    client, atelier, deposee, dgaln, porteur
+):
+    """DGALN opened the decision page on version 1, « en instruction »; a colleague asked for
+    compléments and the porteurs deposited version 2 since: the decision is not applied."""
+    candidature_suivre(candidature=deposee, vu="deposee", par=dgaln)
+    client.force_login(dgaln)
+    page = texte(client.get(url("decider", atelier)))
+    assert '<input type="hidden" name="vu" value="en_instruction">' in page
+    _complements_puis_redepot(Candidature.objects.get(pk=deposee.pk), dgaln, porteur)
+    journal = Evenement.objects.count()
+    response = client.post(
+        url("decider", atelier),
+        {
+            "eligible": "oui",
+            "motivation": MOTIVATION,
+            "date_decision": "2026-03-02",
+            "vu": "en_instruction",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == url("dossier", atelier)
+    assert (
+        f"Cette action n'est plus possible : « {deposee} » est maintenant à l'étape "
+        "« Déposée ». La page a été mise à jour."
+    ) in texte(response)
+    assert Candidature.objects.get(pk=deposee.pk).statut == S.DEPOSEE
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.INSTRUCTION
+    assert not Decision.objects.exists()
+    assert Evenement.objects.count() == journal
+
+
+@pytest.mark.parametrize("donnees", [{}, {"vu": ""}, {"vu": "eligible"}, {"vu": "\x00"}])
+def test_une_etape_vue_absente_ou_forgee_ne_fait_rien(
+    client, atelier, en_instruction, dgaln, donnees
+):
+    client.force_login(dgaln)
+    for page, formulaire in [
+        ("decider", {"eligible": "oui", "motivation": MOTIVATION, "date_decision": "2026-03-02"}),
+        ("complements", {"pieces": ["objet"], "message": "Précisez."}),
+        ("suivre", {}),
+    ]:
+        response = client.post(url(page, atelier), {**formulaire, **donnees}, follow=True)
+        assert response.status_code == 200
+        assert "La page a été mise à jour" in texte(response)
+    en_instruction.refresh_from_db()
+    assert (en_instruction.statut, en_instruction.suivie_par) == (S.EN_INSTRUCTION, None)
+    assert not Decision.objects.exists() and not Evenement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("service", "arguments"),
+    [
+        (candidature_suivre, {}),
+        (candidature_demander_complements, {"pieces": ["objet"], "message": "Précisez."}),
+        (
+            candidature_decider,
+            {"eligible": True, "motivation": MOTIVATION, "date_decision": datetime.date.today()},
+        ),
+    ],
+)
+def test_chaque_action_de_la_revue_verifie_l_etape_vue(en_instruction, dgaln, service, arguments):
+    with pytest.raises(ActionImpossible, match=re.escape("« En instruction ». La page a été")):
+        service(candidature=en_instruction, par=dgaln, vu="deposee", **arguments)
+    assert not Evenement.objects.exists()
+    service(candidature=en_instruction, par=dgaln, vu="en_instruction", **arguments)
+    assert Evenement.objects.exists()
+
+
+def test_le_depot_verifie_l_etape_vue(atelier, deposee, porteur, dgaln):
+    """A porteur confirms a dépôt from the page they opened before a colleague deposited and
+    DGALN asked for compléments: that dépôt would send a version nobody completed."""
+    candidature_demander_complements(
+        candidature=deposee, par=dgaln, vu="deposee", pieces=["objet"], message="Précisez."
+    )
+    with pytest.raises(ActionImpossible, match=re.escape("« Compléments demandés ». La page")):
+        candidature_deposer(candidature=deposee, par=porteur, vu="en_redaction")
+    assert Candidature.objects.get(pk=deposee.pk).statut == S.COMPLEMENTS_DEMANDES
+    assert deposee.versions.count() == 1

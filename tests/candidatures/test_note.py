@@ -50,7 +50,7 @@ def test_confirmer_ouvre_la_candidature_avec_la_note_preremplie():
     atelier = AtelierFactory(phase=Phase.PRE_CANDIDATURE, intitule="Littoral mobile")
     precandidature = PreCandidature.objects.create(atelier=atelier, intention="x")
     precandidature.thematiques.set(Thematique.objects.filter(code="risques"))
-    precandidature_confirmer(atelier=atelier, par=membre(dgaln=True))
+    precandidature_confirmer(atelier=atelier, vu=atelier.phase, par=membre(dgaln=True))
     candidature = Candidature.objects.get(atelier=atelier)
     assert candidature.statut == Candidature.Statut.EN_REDACTION
     assert candidature.objet.titre == "Littoral mobile"

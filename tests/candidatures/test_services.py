@@ -91,7 +91,7 @@ def test_confirmer_ouvre_la_candidature_et_previent_chaque_porteur(
     collegue = UtilisateurFactory(organisations=[ddt], email="collegue@exemple.test")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        atelier = precandidature_confirmer(atelier=atelier, par=dgaln)
+        atelier = precandidature_confirmer(atelier=atelier, vu=atelier.phase, par=dgaln)
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CANDIDATURE
     assert sorted(m.to[0] for m in mail.outbox) == [agent_ddt.email, collegue.email]
     assert all(len(m.to) == 1 for m in mail.outbox)
@@ -106,7 +106,9 @@ def test_decliner_clot_l_atelier_avec_son_motif(
     atelier = ouvrir(agent_ddt, ddt)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        precandidature_decliner(atelier=atelier, par=dgaln, motif="Projet déjà accompagné")
+        precandidature_decliner(
+            atelier=atelier, vu=atelier.phase, par=dgaln, motif="Projet déjà accompagné"
+        )
     atelier = Atelier.objects.get(pk=atelier.pk)
     assert atelier.phase == Phase.ABANDONNE
     assert atelier.motif_sortie == "Projet déjà accompagné"
@@ -118,7 +120,7 @@ def test_decliner_clot_l_atelier_avec_son_motif(
 def test_decliner_sans_motif_est_refuse(agent_ddt, ddt, dgaln):
     atelier = ouvrir(agent_ddt, ddt)
     with pytest.raises(ActionImpossible, match="motif"):
-        precandidature_decliner(atelier=atelier, par=dgaln, motif="  ")
+        precandidature_decliner(atelier=atelier, vu=atelier.phase, par=dgaln, motif="  ")
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.PRE_CANDIDATURE
 
 
@@ -128,15 +130,15 @@ def test_seule_la_dgaln_qualifie(agent_ddt, ddt, service):
     arguments = {"motif": "x"} if service is precandidature_decliner else {}
     for intrus in (agent_ddt, membre(), membre(groupement=True)):
         with pytest.raises(PermissionDenied):
-            service(atelier=atelier, par=intrus, **arguments)
+            service(atelier=atelier, par=intrus, vu="pre_candidature", **arguments)
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.PRE_CANDIDATURE
 
 
 def test_une_pre_candidature_deja_qualifiee_ne_l_est_pas_deux_fois(agent_ddt, ddt, dgaln):
     atelier = ouvrir(agent_ddt, ddt)
-    precandidature_confirmer(atelier=atelier, par=dgaln)
+    precandidature_confirmer(atelier=atelier, vu=atelier.phase, par=dgaln)
     with pytest.raises(ActionImpossible, match="plus possible"):
-        precandidature_decliner(atelier=atelier, par=dgaln, motif="Trop tard")
+        precandidature_decliner(atelier=atelier, vu=atelier.phase, par=dgaln, motif="Trop tard")
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CANDIDATURE
 
 

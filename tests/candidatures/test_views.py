@@ -127,10 +127,14 @@ def test_la_dgaln_voit_la_precandidature_et_la_confirme(
     assert "Rien à faire pour vous" not in texte
     assert 'href="#precandidature"' in texte
     assert 'aria-controls="modale-confirmer_opportunite"' in texte
+    # Confirm, decline and abandon: each form carries the phase its page showed.
+    assert texte.count('<input type="hidden" name="vu" value="pre_candidature">') == 3
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("candidatures:confirmer", args=[precandidature.pk]), follow=True
+            reverse("candidatures:confirmer", args=[precandidature.pk]),
+            {"vu": "pre_candidature"},
+            follow=True,
         )
     assert "Opportunité confirmée. Les porteurs sont prévenus." in html.unescape(response.text)
     assert Atelier.objects.get(pk=precandidature.pk).phase == Phase.CANDIDATURE
@@ -152,7 +156,7 @@ def test_decliner_avec_motif(client, precandidature):
     client.force_login(membre(dgaln=True))
     client.post(
         reverse("candidatures:decliner", args=[precandidature.pk]),
-        {"decliner_opportunite-motif": "Déjà accompagné en 2024"},
+        {"decliner_opportunite-motif": "Déjà accompagné en 2024", "vu": "pre_candidature"},
     )
     atelier = Atelier.objects.get(pk=precandidature.pk)
     assert (atelier.phase, atelier.motif_sortie) == (Phase.ABANDONNE, "Déjà accompagné en 2024")

@@ -43,7 +43,7 @@ def test_complements_puis_eligibilite(
     candidature = candidature_ouvrir(atelier=atelier)
     completer(candidature, redactrice, objet={"enjeux": "Enjeux de la première version."})
     deposer_courriers(candidature, redactrice)
-    candidature_deposer(candidature=candidature, par=redactrice)
+    candidature_deposer(candidature=candidature, vu=candidature.statut, par=redactrice)
 
     # DGALN finds the dossier in its queue and takes it.
     connecter(dgaln)

@@ -296,6 +296,7 @@ class Command(BaseCommand):
                     atelier=atelier,
                     transition=transition,
                     par=dgaln if transition in INSTRUCTION else agent,
+                    vu=atelier.phase,
                     **kwargs,
                 )
             self._etaler_dans_le_temps(atelier, mois)

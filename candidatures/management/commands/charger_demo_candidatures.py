@@ -169,7 +169,7 @@ class Command(BaseCommand):
                 ),
                 par=par,
             )
-        candidature_deposer(candidature=candidature, par=par)
+        candidature_deposer(candidature=candidature, par=par, vu=candidature.statut)
 
 
 def _pdf_signe():
