@@ -39,11 +39,11 @@ def _suivre_les_departements(form):
     changing the départements reloads the list (htmx)."""
     form.fields["departements"].widget.attrs.update(
         {
-            "hx-get": reverse_lazy("candidatures:epci_options"),
-            "hx-trigger": "change",
-            "hx-target": "#id_epcis",
-            "hx-swap": "innerHTML",
-            "hx-include": "#id_epcis",
+            "data-hx-get": reverse_lazy("candidatures:epci_options"),
+            "data-hx-trigger": "change",
+            "data-hx-target": "#id_epcis",
+            "data-hx-swap": "innerHTML",
+            "data-hx-include": "#id_epcis",
         }
     )
     if form.is_bound:
