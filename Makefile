@@ -26,7 +26,12 @@ $(VENV)/.dev-installed: requirements/dev.txt | $(PY)
 
 install: $(VENV)/.base-installed system-deps-run
 
-install-dev: $(VENV)/.dev-installed system-deps
+install-dev: $(VENV)/.dev-installed system-deps tools/node_modules/.package-lock.json
+
+# The W3C Nu Html Checker (vnu.jar) that the end-to-end tests run, pinned by tools/package-lock.json;
+# its install script (a Java download) is skipped: bin/system-deps installs Java.
+tools/node_modules/.package-lock.json: tools/package-lock.json | system-deps
+	npm ci --prefix tools --ignore-scripts --no-audit --no-fund
 
 # Debian packages: WeasyPrint's Pango/HarfBuzz libraries, and Chromium for the browser tests.
 system-deps-run:

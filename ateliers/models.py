@@ -193,6 +193,8 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         custom={
             "journal": "Opportunité confirmée",
             "libelle": "Confirmer l'opportunité",
+            # The confirmation button, where « Confirmer : <libellé> » would stutter.
+            "confirmation": "Confirmer l'opportunité",
             "consequence": (
                 "La candidature s'ouvre : les porteurs peuvent rédiger la note d'opportunité."
             ),

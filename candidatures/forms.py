@@ -34,16 +34,28 @@ from territoires.selectors import epci_des_departements
 EPCI_HORS_DEPARTEMENTS = "« %(value)s » n'est pas une intercommunalité des départements choisis."
 
 
+class CasesACocher(forms.CheckboxSelectMultiple):
+    """A long multiple choice as DSFR checkboxes, ticked with Space from the keyboard where a
+    multiple select needs Ctrl-click; portail.js adds a filter field above the list. Its field
+    takes `template_name=CASES_A_COCHER`: django-dsfr picks the snippet by the widget's class
+    name, which this subclass changes."""
+
+    recherche = True
+
+
+CASES_A_COCHER = "dsfr/form_field_snippets/checkboxselectmultiple_snippet.html"
+
+
 def _suivre_les_departements(form):
     """The EPCI list of `form` follows its chosen départements: only theirs are offered, and
-    changing the départements reloads the list (htmx)."""
+    ticking a département reloads the list (htmx), keeping the EPCI already ticked."""
     form.fields["departements"].widget.attrs.update(
         {
-            "hx-get": reverse_lazy("candidatures:epci_options"),
-            "hx-trigger": "change",
-            "hx-target": "#id_epcis",
-            "hx-swap": "innerHTML",
-            "hx-include": "#id_epcis",
+            "data-hx-get": reverse_lazy("candidatures:epci_options"),
+            "data-hx-trigger": "change",
+            "data-hx-target": "#id_epcis-cases",
+            "data-hx-swap": "innerHTML",
+            "data-hx-include": "[name='departements'], [name='epcis']",
         }
     )
     if form.is_bound:
@@ -65,12 +77,16 @@ class PreCandidatureForm(DsfrBaseForm):
     departements = forms.ModelMultipleChoiceField(
         label="Départements",
         queryset=Departement.objects.select_related("region"),
-        help_text="Le ou les départements du périmètre (Ctrl ou Cmd pour en choisir plusieurs).",
+        widget=CasesACocher,
+        template_name=CASES_A_COCHER,
+        help_text="Le ou les départements du périmètre.",
         error_messages={"required": "Choisissez au moins un département."},
     )
     epcis = forms.ModelMultipleChoiceField(
         label="Intercommunalités (EPCI) concernées",
         queryset=EPCI.objects.none(),
+        widget=CasesACocher,
+        template_name=CASES_A_COCHER,
         required=False,
         help_text="Celles des départements choisis ; elles deviennent collectivités porteuses "
         "de l'atelier.",
@@ -633,6 +649,8 @@ LocalisationForm = _formulaire_partie(
     ],
     widgets={
         "echelle": forms.RadioSelect,
+        "departements": CasesACocher,
+        "epcis": CasesACocher,
         "communes": forms.Textarea(attrs={"rows": 3}),
         "description": forms.Textarea(attrs={"rows": 8}),
         # A French decimal comma: a text input, since a number input would refuse it.
@@ -642,12 +660,10 @@ LocalisationForm = _formulaire_partie(
     localises=("superficie",),
 )
 LocalisationForm.base_fields["departements"].queryset = Departement.objects.select_related("region")
-LocalisationForm.base_fields[
-    "departements"
-].help_text = "Le ou les départements du périmètre (Ctrl ou Cmd pour en choisir plusieurs)."
-LocalisationForm.base_fields[
-    "epcis"
-].help_text = "Celles des départements choisis (Ctrl ou Cmd pour en choisir plusieurs)."
+LocalisationForm.base_fields["departements"].help_text = "Le ou les départements du périmètre."
+LocalisationForm.base_fields["epcis"].help_text = "Celles des départements choisis."
+LocalisationForm.base_fields["departements"].template_name = CASES_A_COCHER
+LocalisationForm.base_fields["epcis"].template_name = CASES_A_COCHER
 LocalisationForm.base_fields["epcis"].error_messages["invalid_choice"] = EPCI_HORS_DEPARTEMENTS
 
 
@@ -878,7 +894,7 @@ class CorrectionForm(DsfrBaseForm):
     )
 
 
-class FiltresInstructionForm(forms.Form):
+class FiltresInstructionForm(DsfrBaseForm):
     """The filters above the review queue; an unknown value is ignored, never an error page."""
 
     etat = forms.ChoiceField(

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import date_format, number_format
+from django.utils.text import capfirst
 
 from candidatures.forms import (
     DynamiquesAmenagementForm,
@@ -77,7 +78,7 @@ def manquants(partie, contenu):
     labels = contenu.manquants()
     for nom, bloc in partie.formulaire.blocs.items():
         libelle = str(partie.modele._meta.get_field(nom).verbose_name)
-        labels += bloc.manquants(getattr(contenu, nom), libelle.capitalize())
+        labels += bloc.manquants(getattr(contenu, nom), capfirst(libelle))
     return labels
 
 
@@ -112,7 +113,7 @@ def contenu_lisible(partie, contenu):
                 ]
                 for ligne in valeur
             ]
-            elements.append({"libelle": str(champ.verbose_name).capitalize(), "lignes": lignes})
+            elements.append({"libelle": capfirst(str(champ.verbose_name)), "lignes": lignes})
         else:
             if champ.many_to_many:
                 valeur = ", ".join(str(v) for v in valeur.all())
@@ -121,7 +122,7 @@ def contenu_lisible(partie, contenu):
             elif isinstance(valeur, FichierDepose):
                 valeur = _fichier(valeur)
             elements.append(
-                {"libelle": str(champ.verbose_name).capitalize(), "valeur": _texte(valeur)}
+                {"libelle": capfirst(str(champ.verbose_name)), "valeur": _texte(valeur)}
             )
     return elements
 

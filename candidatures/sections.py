@@ -109,10 +109,11 @@ def section_candidature(*, atelier, user):
             }
             for cle in candidature.complements
         ]
-    if action:
+    if peut_rediger and complements:
+        demandees = ", ".join(f"« {piece['libelle']} »" for piece in complements)
+        a_faire = (f"Compléter {demandees} à la demande de la DGALN, puis déposer à nouveau",)
+    elif action:
         a_faire = (action["libelle"],)
-    elif peut_rediger and complements:
-        a_faire = ("Compléter le dossier demandé par la DGALN",)
     elif peut_rediger:
         a_faire = ("Rédiger la note d'opportunité",)
     elif candidature.statut in Candidature.EN_ATTENTE_DGALN and user.has_perm(

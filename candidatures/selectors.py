@@ -6,12 +6,12 @@ import json
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Max, Min, Q
+from django.db.models import Exists, Max, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import get_m2m_reverse_field_name
 
-from ateliers.models import PORTER
+from ateliers.models import PORTER, Evenement
 from ateliers.selectors import Demande, organisations_porteuses, q_permission
 from candidatures.models import (
     EXPLICATIONS_COURRIERS,
@@ -406,10 +406,17 @@ def comparer_versions(ancienne, nouvelle):
 
 def cohorte(annee):
     """The year's pipeline by région: candidatures received in `annee` (first dépôt), where
-    they stand now, and the average review time (first dépôt to first decision) in days."""
+    they stand now, and the average review time (first dépôt to first decision) in days. An
+    atelier entered past its dépôt (no version here) counts in the year the journal says it was
+    declared eligible or not, whatever its phase since."""
+    declaree = Evenement.objects.filter(
+        atelier=OuterRef("atelier"),
+        transition__in=["declarer_eligible", "declarer_non_eligible"],
+        date__year=annee,
+    )
     candidatures = (
         Candidature.objects.annotate(recue_le=Min("versions__depose_le"))
-        .filter(recue_le__year=annee)
+        .filter(Q(recue_le__year=annee) | Q(Exists(declaree), recue_le__isnull=True))
         .annotate(decidee_le=Min("decisions__date_decision"))
         .select_related("atelier")
         .prefetch_related("atelier__departements__region")

@@ -1,5 +1,6 @@
-// A part of the note: warn before leaving with unsaved changes, and never let a manual save
-// race an autosave in flight (it would carry a stale version and meet a needless conflict).
+// A part of the note: warn before leaving with unsaved changes, never let a manual save race an
+// autosave in flight (it would carry a stale version and meet a needless conflict), and say when
+// an autosave could not leave the browser.
 (function () {
   var formulaire = document.querySelector("[data-note-partie]");
   if (!formulaire) {
@@ -36,6 +37,18 @@
       soumissionEnAttente = false;
       modifie = false;
       formulaire.requestSubmit();
+    }
+  });
+  // No network: nothing reached the server. Say that the text is still in the page (the status
+  // is a polite live region), and save it as soon as the network is back.
+  document.body.addEventListener("htmx:sendError", function (event) {
+    if (event.detail.elt === statut) {
+      statut.textContent = "Hors ligne : vos modifications sont gardées dans la page";
+    }
+  });
+  window.addEventListener("online", function () {
+    if (modifie) {
+      formulaire.dispatchEvent(new Event("input", { bubbles: true }));
     }
   });
   window.addEventListener("beforeunload", function (event) {

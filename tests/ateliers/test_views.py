@@ -343,6 +343,19 @@ def test_l_accueil_dit_quoi_faire(client, pilote, atelier):
     assert "Rien à faire pour vous" in client.get(reverse("accueil")).text
 
 
+@pytest.mark.parametrize(
+    ("qui", "propose"),
+    [("epci", True), ("ddt", True), ("dgaln", False), ("groupement", False)],
+)
+def test_l_accueil_propose_d_ouvrir_une_precandidature_a_qui_le_peut(client, qui, propose):
+    traits = {} if qui == "epci" else {qui: True}
+    client.force_login(UtilisateurFactory(organisations=[OrganisationFactory(**traits)]))
+    page = client.get(reverse("accueil")).text
+    lien = f'href="{reverse("candidatures:ouvrir_precandidature")}"'
+    assert (lien in page) is propose
+    assert ("Ouvrir une pré-candidature" in page) is propose
+
+
 def test_l_accueil_a_un_nombre_de_requetes_constant(
     client, ddt, pilote, django_assert_max_num_queries
 ):

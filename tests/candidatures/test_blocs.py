@@ -131,6 +131,7 @@ def test_une_ligne_invalide_est_nommee_et_rien_n_est_perdu(client, atelier, cand
     assert response.status_code == 400
     texte = html.unescape(response.text)
     assert "Le formulaire contient 2 erreurs" in texte
+    assert texte.count("Le formulaire contient") == 1
     assert "tant qu'elles ne sont pas corrigées" in texte
     assert "Collectivités porteuses, ligne 2, siren : Le SIREN compte 9 chiffres" in texte
     assert 'href="#id_collectivites-1-siren"' in texte

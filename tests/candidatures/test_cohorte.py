@@ -9,6 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from ateliers.models import Evenement, Phase
+from candidatures.models import Candidature
 from candidatures.selectors import cohorte
 from tests.candidatures.factories import CandidatureFactory, decision, version
 from tests.comptes.factories import membre
@@ -90,6 +92,38 @@ def test_une_autre_annee_a_sa_propre_cohorte(jeu):
     vide = cohorte(2023)
     assert (vide["lignes"], compte(vide["total"])) == ([], [0] * 5)
     assert (vide["duree_moyenne"], vide["decisions"]) == (None, 0)
+
+
+def sans_depot(statut, phase, region, transition, declaree_le):
+    """A candidature entered past its dépôt (no version here), declared on `declaree_le`."""
+    candidature = CandidatureFactory(
+        atelier__phase=phase,
+        atelier__sorti=phase == Phase.NON_ELIGIBLE,
+        atelier__departements=[region],
+    )
+    Candidature.objects.filter(pk=candidature.pk).update(statut=statut)
+    Evenement.objects.create(
+        date=declaree_le,
+        atelier=candidature.atelier,
+        objet=candidature.atelier,
+        objet_libelle=str(candidature.atelier),
+        libelle="Candidature déclarée",
+        transition=transition,
+    )
+
+
+def test_un_atelier_sans_depot_compte_l_annee_de_sa_declaration(regions):
+    eligible, non_eligible = Candidature.Statut.ELIGIBLE, Candidature.Statut.NON_ELIGIBLE
+    sans_depot(eligible, Phase.SESSION_2, regions["nord"], "declarer_eligible", le(2025, 4, 2))
+    sans_depot(eligible, Phase.CLOTURE, regions["sud"], "declarer_eligible", le(2025, 9, 1))
+    sans_depot(
+        non_eligible, Phase.NON_ELIGIBLE, regions["sud"], "declarer_non_eligible", le(2025, 6, 1)
+    )
+    sans_depot(eligible, Phase.MARCHE, regions["sud"], "declarer_eligible", le(2024, 12, 31))
+
+    assert compte(cohorte(2025)["total"]) == [3, 0, 0, 2, 1]
+    assert compte(cohorte(2024)["total"]) == [1, 0, 0, 1, 0]
+    assert compte(cohorte(2026)["total"]) == [0] * 5
 
 
 def cellules(page, region):

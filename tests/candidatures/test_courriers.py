@@ -214,6 +214,7 @@ def test_un_fichier_qui_n_est_pas_un_pdf_est_refuse_en_francais(
     )
     assert response.status_code == 400
     texte = html.unescape(response.text)
+    assert texte.count("Le formulaire contient") == 1
     assert "Le formulaire contient 1 erreur" in texte
     assert message in texte
     assert 'class="fr-error-text"' in texte or "fr-message--error" in texte

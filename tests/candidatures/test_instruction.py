@@ -556,6 +556,25 @@ def test_les_complements_rouvrent_exactement_les_pieces_nommees(
     ).fichier.nom_original == ("prefet-v2.pdf")
 
 
+def test_pendant_les_complements_la_partie_demandee_est_nommee_et_a_completer(
+    client, atelier, deposee, porteur, dgaln
+):
+    candidature_demander_complements(
+        candidature=deposee, par=dgaln, pieces=["objet"], message="Précisez."
+    )
+    client.force_login(porteur)
+    fiche = texte(client.get(reverse("ateliers:detail", args=[atelier.pk])))
+    assert "Compléter « Section 3 — L'objet » à la demande de la DGALN" in fiche
+    objet = fiche.rsplit(">Section 3 — L'objet</a>", 1)[1].split("</li>")[0]
+    assert "à compléter" in objet and "complète" not in objet
+
+    page = texte(client.get(reverse("candidatures:partie", args=[atelier.pk, "objet"])))
+    menu = page.split('id="menu-note"')[1].split("</nav>")[0]
+    lien = menu.split("Section 3 — L'objet")[1].split("</a>")[0]
+    assert "À compléter" in lien and "Complète" not in lien
+    assert "Complète" in menu.split("Section 2 — La localisation")[1].split("</a>")[0]
+
+
 def _complements_puis_redepot(candidature, dgaln, porteur, **objet):
     candidature = Candidature.objects.get(pk=candidature.pk)
     candidature_demander_complements(
@@ -1085,6 +1104,15 @@ def test_la_file_filtre_et_trie(client, territoires, file, dgaln):
         client.get(reverse("candidatures:a_instruire"), {"suivi": "personne", "region": "R92"})
     )
     assert "Aucune candidature ne correspond à ces filtres." in vide
+
+
+def test_les_filtres_de_la_file_suivent_le_dsfr_et_le_texte_revient_a_la_ligne(client, file, dgaln):
+    client.force_login(dgaln)
+    page = texte(client.get(reverse("candidatures:a_instruire")))
+    assert re.search(r'<select name="etat" class="fr-select"', page)
+    assert re.search(r'<input type="date" name="recue_du"[^>]* class="fr-input"', page)
+    ligne = page.split(file["a"].atelier.reference)[1].split("</tr>")[0]
+    assert ligne.count('<td class="fr-cell--multiline">') == 4
 
 
 @pytest.mark.parametrize(

@@ -159,6 +159,9 @@ def test_la_localisation_complete_est_enregistree(
     lisible = contenu_lisible(PARTIES_PAR_SLUG["localisation"], section)
     assert {"libelle": "Superficie du périmètre (km²)", "valeur": "412,5"} in lisible
     assert {"libelle": "Échelle de réflexion", "valeur": "Intercommunale"} in lisible
+    libelles = [element["libelle"] for element in lisible]
+    assert "Intercommunalités (EPCI) concernées" in libelles
+    assert "Périmètre (fichier GeoJSON)" in libelles
 
 
 def test_un_brouillon_de_localisation_garde_ce_qui_manque(

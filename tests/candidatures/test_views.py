@@ -1,4 +1,5 @@
 import html
+import re
 
 import pytest
 from django.core import mail
@@ -129,6 +130,8 @@ def test_la_dgaln_voit_la_precandidature_et_la_confirme(
     assert 'aria-controls="modale-confirmer_opportunite"' in texte
     # Confirm, decline and abandon: each form carries the phase its page showed.
     assert texte.count('<input type="hidden" name="vu" value="pre_candidature">') == 3
+    assert '<button type="submit" class="fr-btn">Confirmer l\'opportunité</button>' in texte
+    assert "Confirmer : confirmer" not in texte
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -203,12 +206,24 @@ def test_la_liste_des_epci_suit_les_departements_choisis(client, agent, ddt):
 
     page = client.get(reverse(URL)).text
     assert "CC d&#x27;ici" in page and "CC d&#x27;ailleurs" not in page
+    # Boxes to tick with Space, in a list that portail.js filters: no Ctrl-click.
+    assert "<select" not in page.split('id="checkboxes-id_departements"')[1].split("</fieldset>")[0]
+    assert re.search(
+        rf'<input type="checkbox" name="departements" value="{ddt.departement.pk}"[^>]*'
+        r'data-hx-target="#id_epcis-cases"',
+        page,
+    )
+    assert '<div class="liste-cases" id="id_epcis-cases" data-liste-cases=' in page
     options = client.get(
         reverse("candidatures:epci_options"),
         {"departements": [ailleurs_dep.pk, ddt.departement.pk], "epcis": [ici.pk]},
     ).text
-    assert f'<option value="{ici.pk}" selected>' in options
-    assert f'<option value="{ailleurs.pk}">' in options
+    assert re.search(
+        rf'type="checkbox" name="epcis" value="{ici.pk}" id="id_epcis_\d" checked>', options
+    )
+    assert re.search(
+        rf'type="checkbox" name="epcis" value="{ailleurs.pk}" id="id_epcis_\d">', options
+    )
 
     response = client.post(reverse(URL), donnees(ddt, epcis=[ailleurs.pk]))
     assert response.status_code == 400

@@ -1,5 +1,6 @@
 """The dsfr_crispy template pack: DSFR field markup, error states and the error summary."""
 
+import datetime
 import re
 
 import pytest
@@ -209,3 +210,22 @@ def test_un_formset_resume_ses_erreurs_et_mene_aux_champs(gabarit_formset):
     assert attribut(champ, "aria-describedby") == "id_form-0-nom-desc-error"
     assert "fr-error-text" in element_par_id(html, "id_form-0-nom-desc-error")
     assert attribut(balise(html, "id_form-1-nom"), "aria-describedby") is None
+
+
+def test_les_cases_et_boutons_radio_n_ont_que_des_attributs_html(gabarit):
+    html = rendre(gabarit, form=FormulaireEssai())
+
+    assert "fr-radio-group" in html and "fr-checkbox-group" in html
+    assert 'type="radio"' in html and 'type="checkbox"' in html
+    assert "dsfr=" not in html
+
+
+def test_une_date_lisible_par_la_machine_s_arrete_a_la_seconde():
+    moment = datetime.datetime(2026, 2, 3, 13, 32, 5, 156145, tzinfo=datetime.UTC)
+    html = (
+        engines["django"]
+        .from_string('{% load portail %}<time datetime="{{ moment|iso8601 }}">')
+        .render({"moment": moment})
+    )
+
+    assert html == '<time datetime="2026-02-03T14:32:05+01:00">'

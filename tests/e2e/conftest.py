@@ -1,10 +1,17 @@
 """End-to-end tests: Playwright drives Debian's Chromium against the live test server.
 
 Every page a test visits goes through `verifier_page`, which runs axe-core and fails on any
-accessibility violation; the browser console is watched for CSP violations and errors.
+accessibility violation, and keeps the HTML the server sent: at the end of the session the W3C
+Nu Html Checker validates all of it in one run (RGAA 8.2) and fails listing the errors per URL.
+The browser console is watched for CSP violations and errors.
 """
 
+import json
 import os
+import subprocess
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -15,6 +22,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
 MOT_DE_PASSE = "motdepasse-de-test-e2e"
+VNU_JAR = Path(__file__).resolve().parents[2] / "tools/node_modules/vnu-jar/build/dist/vnu.jar"
+# The admin's own markup is another helper's work: it joins the gate once it validates.
+CHEMINS_NON_VALIDES = ("/admin/",)
 
 
 def pytest_collection_modifyitems(items):
@@ -73,9 +83,62 @@ def console_errors(page):
 _axe = Axe()
 
 
+def erreurs_vnu(pages):
+    """Validate every (url, html) pair with one run of vnu.jar (one JVM start, not one per page);
+    returns {url: [message, ...]} for the pages with errors, each message once per URL."""
+    if not VNU_JAR.exists():
+        pytest.fail(f"{VNU_JAR} est introuvable : installez-le avec « make install-dev ».")
+    with tempfile.TemporaryDirectory(prefix="vnu-") as dossier:
+        urls = {}
+        for numero, (url, html) in enumerate(pages):
+            fichier = Path(dossier) / f"page-{numero:04d}.html"
+            fichier.write_text(html, encoding="utf-8")
+            urls[fichier.name] = url
+        sortie = subprocess.run(  # noqa: S603 - our own files, no shell
+            ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *urls],  # noqa: S607
+            cwd=dossier,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    try:
+        messages = json.loads(sortie.stderr)["messages"]
+    except ValueError:
+        pytest.fail(f"Le Nu Html Checker n'a pas répondu : {sortie.stderr or sortie.stdout}")
+    erreurs = {}
+    for message in messages:
+        url = urls.get(Path(urlsplit(message.get("url", "")).path).name, "(sans page)")
+        erreurs.setdefault(url, {})[
+            f"ligne {message.get('lastLine', '?')} : {message['message']}"
+        ] = 1
+    return {url: list(messages) for url, messages in erreurs.items()}
+
+
+@pytest.fixture(scope="session")
+def pages_a_valider():
+    """The HTML of every page checked in this session, validated once at its end."""
+    pages = []
+    yield pages
+    if not pages:
+        return
+    erreurs = erreurs_vnu(pages)
+    assert not erreurs, f"HTML non valide (Nu Html Checker) sur {len(erreurs)} page(s) :\n" + (
+        "\n".join(f"{url}\n  " + "\n  ".join(messages) for url, messages in erreurs.items())
+    )
+
+
 @pytest.fixture
-def verifier_page(page, console_errors):
-    """Check the current page with axe-core; fails on any violation, with the report."""
+def verifier_page(page, console_errors, pages_a_valider):
+    """Check the current page with axe-core (fails on any violation, with the report) and keep
+    the HTML the server sent for the Nu Html Checker: the DOM after parsing would hide the
+    errors the parser repaired, such as a paragraph inside a paragraph."""
+    documents = []
+
+    def noter(response):
+        if response.request.resource_type == "document" and response.frame == page.main_frame:
+            documents.append(response)
+
+    page.on("response", noter)
 
     def verifier():
         page.wait_for_load_state("load")
@@ -84,6 +147,10 @@ def verifier_page(page, console_errors):
             f"{page.url} : {results.violations_count} violation(s) d'accessibilité\n"
             + results.generate_report()
         )
+        adresse = page.url.split("#")[0]
+        servies = [r for r in documents if r.url == adresse and not 300 <= r.status < 400]
+        if servies and not urlsplit(page.url).path.startswith(CHEMINS_NON_VALIDES):
+            pages_a_valider.append((page.url, servies[-1].text()))
 
     return verifier
 

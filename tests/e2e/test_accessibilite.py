@@ -1,11 +1,16 @@
-"""axe-core on the pages that no journey visits: legal pages, errors, filtered and empty lists,
-the confirmation page of an action (the path without JavaScript)."""
+"""axe-core and the HTML checker on the pages that no journey visits: legal pages, errors,
+filtered and empty lists, the confirmation page of an action (the path without JavaScript), the
+review queue on a 1 280-pixel screen."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from ateliers.models import Phase
+from candidatures.models import Thematique
 from tests.ateliers.factories import AtelierFactory
+from tests.candidatures.factories import CandidatureFactory
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
 
 PAGES_PUBLIQUES = [
@@ -55,4 +60,20 @@ def test_listes_filtrees_vides_et_confirmation_sans_javascript(
     expect(page.locator(".fr-error-text")).to_have_text(
         "Indiquez le motif : il sera conservé dans le journal."
     )
+    verifier_page()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_la_file_d_instruction_tient_dans_un_ecran_de_1280_pixels(
+    page, live_server, connecter, verifier_page, thematiques
+):
+    CandidatureFactory(deposee=True, objet__thematiques=list(Thematique.objects.all()))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    connecter(UtilisateurFactory(organisations=[OrganisationFactory(dgaln=True)]))
+
+    page.goto(f"{live_server.url}/candidatures/a-instruire/")
+    expect(page.get_by_role("combobox", name=re.compile("^État"))).to_have_class("fr-select")
+    tableau = page.locator(".fr-table__container")
+    largeurs = tableau.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert largeurs[0] <= largeurs[1], f"tableau de {largeurs[0]} px dans {largeurs[1]} px"
     verifier_page()

@@ -81,7 +81,7 @@ def test_de_la_precandidature_au_depot_au_clavier(
     page.get_by_label("Intitulé provisoire de l'atelier").fill("Le littoral du Médoc recule")
     page.get_by_label("Intention").fill("Anticiper le recul du trait de côte.")
     cocher(page, page.get_by_label("Risques : érosion, inondation, sécheresse"))
-    page.get_by_label("Intercommunalités (EPCI) concernées").select_option(label=epci.nom)
+    cocher(page, page.get_by_label(epci.nom))
     contact = page.get_by_role("group", name="Contact 1")
     contact.get_by_label("Prénom et nom").fill("Sacha Essai")
     contact.get_by_label("Organisation").fill("DDTM de la Gironde")
@@ -99,7 +99,7 @@ def test_de_la_precandidature_au_depot_au_clavier(
     modale = page.get_by_role("dialog", name="Confirmer l'opportunité ?")
     expect(modale).to_be_visible()
     verifier_page()
-    appuyer(page, modale.get_by_role("button", name="Confirmer : confirmer l'opportunité"))
+    appuyer(page, modale.get_by_role("button", name="Confirmer l'opportunité"))
     expect(page.get_by_text("Opportunité confirmée. Les porteurs sont prévenus.")).to_be_visible()
 
     # The collectivité writes the note, part after part.

@@ -10,7 +10,7 @@ from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
 
 @pytest.mark.django_db(transaction=True)
 def test_une_collectivite_redige_l_objet_et_l_enregistrement_automatique_le_garde(
-    page, live_server, connecter, verifier_page, thematiques
+    page, live_server, connecter, verifier_page, thematiques, console_errors
 ):
     collectivite = OrganisationFactory(nom="Communauté de communes du Val")
     atelier = AtelierFactory(
@@ -38,3 +38,18 @@ def test_une_collectivite_redige_l_objet_et_l_enregistrement_automatique_le_gard
     expect(page.get_by_text("Historique de cette partie")).to_be_visible()
     verifier_page()
     assert Objet.objects.get(candidature=candidature).version == 2
+
+    # Offline, the status says the text stays in the page; back online, autosave sends it.
+    page.context.set_offline(True)
+    page.get_by_label("Enjeux").fill("Sobriété foncière, vitalité des bourgs et des hameaux.")
+    expect(page.get_by_role("status")).to_have_text(
+        "Hors ligne : vos modifications sont gardées dans la page", timeout=15_000
+    )
+    expect(page.get_by_role("status")).to_have_attribute("aria-live", "polite")
+    page.context.set_offline(False)
+    expect(page.get_by_role("status")).to_contain_text("Enregistré à", timeout=15_000)
+    objet = Objet.objects.get(candidature=candidature)
+    assert objet.enjeux == "Sobriété foncière, vitalité des bourgs et des hameaux."
+    # The failed request is the point of this step, not a fault of the page.
+    hors_ligne = ("htmx:afterRequest", "htmx:sendError", "net::ERR_INTERNET_DISCONNECTED")
+    console_errors[:] = [e for e in console_errors if not any(h in e for h in hors_ligne)]

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
@@ -14,6 +16,7 @@ def test_une_ddt_ouvre_une_precandidature_et_la_dgaln_la_confirme(
     ddt = OrganisationFactory(ddt=True, nom="DDTM de la Gironde")
     EPCIFactory(nom="CC du Médoc Atlantique", departement=ddt.departement)
     voisin = DepartementFactory(nom="Landes")
+    DepartementFactory(nom="Gers")
     EPCIFactory(nom="CC des Grands Lacs", departement=voisin)
     agent = UtilisateurFactory(organisations=[ddt], prenom="Sacha")
     dgaln = UtilisateurFactory(organisations=[OrganisationFactory(dgaln=True)], prenom="Noa")
@@ -29,11 +32,25 @@ def test_une_ddt_ouvre_une_precandidature_et_la_dgaln_la_confirme(
     risques.focus()
     page.keyboard.press("Space")
     expect(risques).to_be_checked()
-    epcis = page.get_by_label("Intercommunalités (EPCI) concernées")
-    expect(epcis.locator("option")).to_have_text(["CC du Médoc Atlantique"])
-    page.locator("#id_departements").select_option([str(ddt.departement.pk), str(voisin.pk)])
-    expect(epcis.locator("option")).to_have_text(["CC des Grands Lacs", "CC du Médoc Atlantique"])
-    epcis.select_option(label="CC du Médoc Atlantique")
+    # Départements and EPCI are boxes ticked with Space, in lists filtered as one types.
+    epcis = page.get_by_role("group", name=re.compile("^Intercommunalités"))
+    expect(epcis.get_by_role("checkbox")).to_have_count(1)
+    departements = page.get_by_role("group", name=re.compile("^Départements"))
+    page.get_by_label("Filtrer la liste « Départements »").fill("land")
+    expect(departements.get_by_label("Gers")).to_be_hidden()
+    expect(departements.get_by_label(ddt.departement.nom)).to_be_checked()
+    landes = departements.get_by_label("Landes")
+    landes.focus()
+    page.keyboard.press("Space")
+    expect(landes).to_be_checked()
+    expect(epcis.get_by_role("checkbox")).to_have_count(2)
+    expect(epcis.locator(".fr-checkbox-group label")).to_have_text(
+        ["CC des Grands Lacs", "CC du Médoc Atlantique"]
+    )
+    medoc = epcis.get_by_label("CC du Médoc Atlantique")
+    medoc.focus()
+    page.keyboard.press("Space")
+    expect(medoc).to_be_checked()
     page.get_by_role("button", name="Ouvrir la pré-candidature").click()
     expect(page.get_by_text("Indiquez au moins un contact.")).to_be_visible()
     verifier_page()
@@ -48,6 +65,8 @@ def test_une_ddt_ouvre_une_precandidature_et_la_dgaln_la_confirme(
     verifier_page()
     atelier = Atelier.objects.get()
     assert atelier.phase == Phase.PRE_CANDIDATURE
+    assert {d.nom for d in atelier.departements.all()} == {ddt.departement.nom, "Landes"}
+    assert [e.nom for e in atelier.epcis.all()] == ["CC du Médoc Atlantique"]
 
     context.clear_cookies()
     connecter(dgaln)
@@ -59,7 +78,7 @@ def test_une_ddt_ouvre_une_precandidature_et_la_dgaln_la_confirme(
     page.keyboard.press("Enter")
     modale = page.get_by_role("dialog", name="Confirmer l'opportunité ?")
     expect(modale).to_be_visible()
-    modale.get_by_role("button", name="Confirmer : confirmer l'opportunité").click()
+    modale.get_by_role("button", name="Confirmer l'opportunité").click()
     expect(page.get_by_text("Opportunité confirmée. Les porteurs sont prévenus.")).to_be_visible()
     verifier_page()
     assert Atelier.objects.get().phase == Phase.CANDIDATURE
