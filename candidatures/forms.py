@@ -115,6 +115,16 @@ class PreCandidatureForm(DsfrBaseForm):
         _suivre_les_departements(self)
 
 
+class EpciOptionsForm(forms.Form):
+    """The départements the EPCI options are asked for, checked as the pré-candidature form
+    checks them: a value no département has (a NUL byte, junk) offers no option."""
+
+    departements = forms.ModelMultipleChoiceField(queryset=Departement.objects.all())
+
+    def departements_choisis(self):
+        return self.cleaned_data["departements"] if self.is_valid() else []
+
+
 class ContactForm(DsfrBaseForm):
     nom = forms.CharField(label="Prénom et nom", max_length=150)
     fonction = forms.CharField(label="Fonction", max_length=150, required=False)

@@ -24,6 +24,7 @@ from candidatures.forms import (
     CourrierForm,
     DecisionForm,
     DemandeAvisForm,
+    EpciOptionsForm,
     FiltresInstructionForm,
     MessageForm,
     PreCandidatureForm,
@@ -187,8 +188,9 @@ class EpciOptionsView(LoginRequiredMixin, View):
     """The EPCI options of the chosen départements, for the pré-candidature form (htmx)."""
 
     def get(self, request):
+        # Only compared with the options' keys in the template, never sent to the database.
         choisis = set(request.GET.getlist("epcis"))
-        epcis = epci_des_departements(request.GET.getlist("departements")[:20])
+        epcis = epci_des_departements(EpciOptionsForm(request.GET).departements_choisis())
         return render(
             request,
             "candidatures/_epci_options.html",
