@@ -10,6 +10,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from comptes.models import Organisation
+from comptes.validators import valider_une_seule_ligne
 from territoires.models import EPCI, Departement
 
 
@@ -76,7 +77,7 @@ class AtelierQuerySet(models.QuerySet):
 class Atelier(ConcurrentTransitionMixin, models.Model):
     """One Atelier Local, from pré-candidature to clôture; its phase moves only by transitions."""
 
-    intitule = models.CharField("intitulé", max_length=200)
+    intitule = models.CharField("intitulé", max_length=200, validators=[valider_une_seule_ligne])
     departements = models.ManyToManyField(
         Departement, verbose_name="départements", related_name="ateliers"
     )

@@ -25,6 +25,7 @@ from candidatures.models import (
     Thematique,
 )
 from comptes.models import Organisation
+from comptes.validators import valider_une_seule_ligne
 from documents.forms import FichierField
 from documents.models import FichierDepose
 from documents.verification import Usage, texte_aide
@@ -59,6 +60,7 @@ class PreCandidatureForm(DsfrBaseForm):
     intitule = forms.CharField(
         label="Intitulé provisoire de l'atelier",
         max_length=200,
+        validators=[valider_une_seule_ligne],
         help_text="Par exemple « Vivre avec l'eau dans la plaine de l'Aude ». 200 caractères "
         "au plus ; il pourra changer dans la note d'opportunité.",
     )
@@ -126,9 +128,13 @@ class EpciOptionsForm(forms.Form):
 
 
 class ContactForm(DsfrBaseForm):
-    nom = forms.CharField(label="Prénom et nom", max_length=150)
+    nom = forms.CharField(
+        label="Prénom et nom", max_length=150, validators=[valider_une_seule_ligne]
+    )
     fonction = forms.CharField(label="Fonction", max_length=150, required=False)
-    organisation = forms.CharField(label="Organisation", max_length=200)
+    organisation = forms.CharField(
+        label="Organisation", max_length=200, validators=[valider_une_seule_ligne]
+    )
     email = forms.EmailField(label="Adresse électronique", max_length=254)
     telephone = forms.CharField(label="Téléphone", max_length=30, required=False)
 

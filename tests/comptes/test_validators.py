@@ -1,0 +1,44 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from ateliers.models import Atelier
+from candidatures.models import Contact, Objet
+from comptes.models import MembreGroupement, Organisation, Utilisateur
+from comptes.validators import valider_une_seule_ligne
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "texte", ["a\nb", "a\rb", "a\tb", "a\x00b", "a\x1bb", "a\x85b", "a\u2028b", "a\x7fb"]
+)
+def test_un_caractere_de_controle_est_refuse(texte):
+    with pytest.raises(ValidationError) as erreur:
+        valider_une_seule_ligne(texte)
+    assert erreur.value.messages == [
+        "Ce champ ne peut pas contenir de retour à la ligne ni de caractère de contrôle."
+    ]
+
+
+@pytest.mark.parametrize("texte", ["Vallée de l'Aude — 2026", "Noël « Ça » ‑ été", ""])
+def test_un_texte_sur_une_ligne_est_accepte(texte):
+    valider_une_seule_ligne(texte)
+
+
+@pytest.mark.parametrize(
+    ("modele", "champ"),
+    [
+        (Utilisateur, "prenom"),
+        (Utilisateur, "nom"),
+        (Organisation, "nom"),
+        (MembreGroupement, "nom"),
+        (Atelier, "intitule"),
+        (Objet, "titre"),
+        (Contact, "nom"),
+        (Contact, "organisation"),
+    ],
+)
+def test_les_noms_et_les_titres_qui_vont_dans_les_courriels_tiennent_sur_une_ligne(modele, champ):
+    """Names and titles reach e-mail subjects and headers: the admin's forms (which run the
+    model's validators) refuse a line break there as the portal's forms do."""
+    assert valider_une_seule_ligne in modele._meta.get_field(champ).validators
