@@ -9,6 +9,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.forms import formset_factory
 from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.text import capfirst, format_lazy
 from dsfr.forms import DsfrBaseForm
@@ -33,6 +35,42 @@ from territoires.models import EPCI, Departement, Region
 from territoires.selectors import epci_des_departements
 
 EPCI_HORS_DEPARTEMENTS = "« %(value)s » n'est pas une intercommunalité des départements choisis."
+
+
+# The first programme year the portal holds: no candidature was deposited or decided before.
+PREMIER_JOUR_DU_PORTAIL = datetime.date(2019, 1, 1)
+
+
+_aujourd_hui_iso = lazy(lambda: timezone.localdate().isoformat(), str)
+
+
+class DateBorneeField(forms.DateField):
+    """A typed date between `debut` and `fin` (None: today, read at each check and display),
+    so that a slip of the keyboard (1800, 2999) is refused with the range in the message; the
+    browser's date picker is given the same range."""
+
+    def __init__(self, *, debut, fin=None, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(**kwargs)
+        self.borner(debut=debut, fin=fin)
+
+    def borner(self, *, debut, fin=None):
+        self.debut, self.fin = debut, fin
+        self.widget.attrs.update(
+            min=debut.isoformat(), max=fin.isoformat() if fin else _aujourd_hui_iso()
+        )
+
+    def _fin(self):
+        return self.fin or timezone.localdate()
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not self.debut <= value <= self._fin():
+            fin = f"le {date_format(self.fin, 'j F Y')}" if self.fin else "aujourd'hui"
+            raise forms.ValidationError(
+                f"La date doit être comprise entre le {date_format(self.debut, 'j F Y')} et {fin}.",
+                code="hors_bornes",
+            )
 
 
 def _suivre_les_departements(form):
@@ -722,9 +760,10 @@ class RessourceDocumentaireLigne(LigneForm):
         label="Type de document",
         choices=_choix(Ressources.TypeRessource.choices, "Choisir un type"),
     )
-    date = forms.DateField(
+    # Already published, so not in the future; 1900 leaves room for old studies and maps.
+    date = DateBorneeField(
         label="Date",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        debut=datetime.date(1900, 1, 1),
         help_text="Date de publication ou de dernière mise à jour, au format jj/mm/aaaa.",
     )
     fichier = FichierField(
@@ -807,9 +846,11 @@ class DocumentPlanificationLigne(LigneForm):
         label="État",
         choices=_choix(DynamiquesAmenagement.EtatDocument.choices, "Choisir un état"),
     )
-    date = forms.DateField(
+    # Both are past deliberations; the oldest documents still in force (POS, schémas
+    # directeurs) go back to the loi d'orientation foncière of 1967.
+    date = DateBorneeField(
         label="Date d'approbation ou de prescription",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        debut=datetime.date(1967, 1, 1),
         help_text="Approbation s'il est en vigueur, prescription s'il est en élaboration ou en "
         "révision ; au format jj/mm/aaaa.",
     )
@@ -854,7 +895,17 @@ class ComplementsForm(DsfrBaseForm):
         self.fields["pieces"].choices = pieces
 
 
-class DecisionForm(DsfrBaseForm):
+class DateDecisionMixin:
+    """The date of a decision falls between the dépôt of the version decided on (`depose_le`)
+    and today: its letter and the cohort's review times are dated by it."""
+
+    def __init__(self, *args, depose_le=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        debut = max(depose_le or PREMIER_JOUR_DU_PORTAIL, PREMIER_JOUR_DU_PORTAIL)
+        self.fields["date_decision"].borner(debut=debut)
+
+
+class DecisionForm(DateDecisionMixin, DsfrBaseForm):
     eligible = forms.TypedChoiceField(
         label="Décision",
         choices=[("oui", "Éligible"), ("non", "Non éligible")],
@@ -870,15 +921,15 @@ class DecisionForm(DsfrBaseForm):
         "5 000 caractères au plus.",
         error_messages={"required": "Écrivez la motivation de la décision."},
     )
-    date_decision = forms.DateField(
+    date_decision = DateBorneeField(
         label="Date de la décision",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Au format jj/mm/aaaa.",
+        debut=PREMIER_JOUR_DU_PORTAIL,
+        help_text="Entre le dépôt de la candidature et aujourd'hui, au format jj/mm/aaaa.",
         error_messages={"invalid": "Saisissez une date valide, par exemple 03/02/2026."},
     )
 
 
-class CorrectionForm(DsfrBaseForm):
+class CorrectionForm(DateDecisionMixin, DsfrBaseForm):
     motif = forms.CharField(
         label="Motif de la correction",
         max_length=5000,
@@ -887,9 +938,10 @@ class CorrectionForm(DsfrBaseForm):
         "journal. 5 000 caractères au plus.",
         error_messages={"required": "Écrivez le motif de la correction."},
     )
-    date_decision = forms.DateField(
+    date_decision = DateBorneeField(
         label="Date de la décision corrigée",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        debut=PREMIER_JOUR_DU_PORTAIL,
+        help_text="Entre le dépôt de la candidature et aujourd'hui, au format jj/mm/aaaa.",
         error_messages={"invalid": "Saisissez une date valide, par exemple 03/02/2026."},
     )
 
@@ -920,15 +972,12 @@ class FiltresInstructionForm(forms.Form):
     thematique = forms.ModelChoiceField(
         label="Thématique", queryset=Thematique.objects.all(), required=False, empty_label="Toutes"
     )
-    recue_du = forms.DateField(
-        label="Reçue à partir du",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    # No candidature is received before the portal or after today.
+    recue_du = DateBorneeField(
+        label="Reçue à partir du", required=False, debut=PREMIER_JOUR_DU_PORTAIL
     )
-    recue_au = forms.DateField(
-        label="Reçue jusqu'au",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    recue_au = DateBorneeField(
+        label="Reçue jusqu'au", required=False, debut=PREMIER_JOUR_DU_PORTAIL
     )
     suivi = forms.ChoiceField(
         label="Suivie par",

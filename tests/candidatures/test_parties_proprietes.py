@@ -13,11 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import RegexValidator
 from django.http import QueryDict
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from ateliers.models import Phase
+from candidatures.forms import DateBorneeField
 from candidatures.parties import PARTIES
 from candidatures.services import ConflitDeVersion, candidature_ouvrir, partie_enregistrer
 from documents.forms import FichierField
@@ -109,8 +111,9 @@ def valeur_sage(champ, valides):
         return st.sampled_from([str(c) for c, _ in champ.choices])
     if isinstance(champ, forms.BooleanField):
         return st.sampled_from(["on", ""])
-    if isinstance(champ, forms.DateField):
-        return st.dates().map(lambda d: d.isoformat())
+    if isinstance(champ, DateBorneeField):
+        fin = champ.fin or timezone.localdate()
+        return st.dates(champ.debut, fin).map(lambda d: d.isoformat())
     if isinstance(champ, forms.URLField):
         return st.sampled_from(["", "https://exemple.fr/etude", "www.exemple.fr/atlas"])
     if isinstance(champ, forms.IntegerField | forms.DecimalField):
