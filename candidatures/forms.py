@@ -10,11 +10,11 @@ from django.db import models
 from django.forms import formset_factory
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.text import capfirst, format_lazy
 from dsfr.forms import DsfrBaseForm
 
+from ateliers.models import PREMIER_JOUR_DU_PORTAIL
 from candidatures.models import (
     Candidature,
     DynamiquesAmenagement,
@@ -27,7 +27,7 @@ from candidatures.models import (
     Thematique,
 )
 from comptes.models import Organisation
-from comptes.validators import valider_une_seule_ligne
+from comptes.validators import PlageDeDates, valider_une_seule_ligne
 from documents.forms import FichierField
 from documents.models import FichierDepose
 from documents.verification import Usage, texte_aide
@@ -37,17 +37,12 @@ from territoires.selectors import epci_des_departements
 EPCI_HORS_DEPARTEMENTS = "« %(value)s » n'est pas une intercommunalité des départements choisis."
 
 
-# The first programme year the portal holds: no candidature was deposited or decided before.
-PREMIER_JOUR_DU_PORTAIL = datetime.date(2019, 1, 1)
-
-
 _aujourd_hui_iso = lazy(lambda: timezone.localdate().isoformat(), str)
 
 
 class DateBorneeField(forms.DateField):
-    """A typed date between `debut` and `fin` (None: today, read at each check and display),
-    so that a slip of the keyboard (1800, 2999) is refused with the range in the message; the
-    browser's date picker is given the same range."""
+    """A typed date within a PlageDeDates (`debut`, `fin`; None: today), which the browser's
+    date picker is given too."""
 
     def __init__(self, *, debut, fin=None, **kwargs):
         kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -55,22 +50,14 @@ class DateBorneeField(forms.DateField):
         self.borner(debut=debut, fin=fin)
 
     def borner(self, *, debut, fin=None):
-        self.debut, self.fin = debut, fin
+        self.plage = PlageDeDates(debut, fin)
         self.widget.attrs.update(
             min=debut.isoformat(), max=fin.isoformat() if fin else _aujourd_hui_iso()
         )
 
-    def _fin(self):
-        return self.fin or timezone.localdate()
-
     def validate(self, value):
         super().validate(value)
-        if value and not self.debut <= value <= self._fin():
-            fin = f"le {date_format(self.fin, 'j F Y')}" if self.fin else "aujourd'hui"
-            raise forms.ValidationError(
-                f"La date doit être comprise entre le {date_format(self.debut, 'j F Y')} et {fin}.",
-                code="hors_bornes",
-            )
+        self.plage(value)
 
 
 def _suivre_les_departements(form):

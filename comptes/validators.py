@@ -3,6 +3,9 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.formats import date_format
 
 UNE_SEULE_LIGNE = "Ce champ ne peut pas contenir de retour à la ligne ni de caractère de contrôle."
 
@@ -22,3 +25,29 @@ def sur_une_ligne(texte):
     """`texte` with each run of line breaks and control characters made one space, for a
     header built from a row saved before the rule above."""
     return re.sub(rf"\s*(?:{_HORS_LIGNE.pattern})+\s*", " ", texte).strip()
+
+
+@deconstructible
+class PlageDeDates:
+    """A date between `debut` and `fin` (None: today, read at each check), so that a slip of
+    the keyboard (1800, 2999) is refused with the range written in the message."""
+
+    def __init__(self, debut, fin=None):
+        self.debut, self.fin = debut, fin
+
+    def fin_du_jour(self):
+        return self.fin or timezone.localdate()
+
+    def __call__(self, valeur):
+        if valeur and not self.debut <= valeur <= self.fin_du_jour():
+            fin = f"le {date_format(self.fin, 'j F Y')}" if self.fin else "aujourd'hui"
+            raise ValidationError(
+                f"La date doit être comprise entre le {date_format(self.debut, 'j F Y')} et {fin}.",
+                code="hors_plage",
+            )
+
+    def __eq__(self, autre):
+        return isinstance(autre, PlageDeDates) and (self.debut, self.fin) == (
+            autre.debut,
+            autre.fin,
+        )

@@ -13,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import RegexValidator
 from django.http import QueryDict
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -112,8 +111,8 @@ def valeur_sage(champ, valides):
     if isinstance(champ, forms.BooleanField):
         return st.sampled_from(["on", ""])
     if isinstance(champ, DateBorneeField):
-        fin = champ.fin or timezone.localdate()
-        return st.dates(champ.debut, fin).map(lambda d: d.isoformat())
+        plage = champ.plage
+        return st.dates(plage.debut, plage.fin_du_jour()).map(lambda d: d.isoformat())
     if isinstance(champ, forms.URLField):
         return st.sampled_from(["", "https://exemple.fr/etude", "www.exemple.fr/atlas"])
     if isinstance(champ, forms.IntegerField | forms.DecimalField):
