@@ -1,5 +1,7 @@
 """The Atelier: the one record of an atelier's whole life, its phase and its journal."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -10,6 +12,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from comptes.models import Organisation
+from comptes.validators import PlageDeDates, valider_une_seule_ligne
 from territoires.models import EPCI, Departement
 
 
@@ -53,6 +56,9 @@ PHASES_ACCOMPAGNEMENT = [
     Phase.RESTITUTION,
 ]
 
+# The first programme year the portal holds: no atelier was opened, deposited or decided before.
+PREMIER_JOUR_DU_PORTAIL = datetime.date(2019, 1, 1)
+
 PILOTER = "ateliers.piloter_atelier"
 PORTER = "ateliers.porter_atelier"
 INSTRUIRE = "ateliers.instruire_atelier"
@@ -76,7 +82,7 @@ class AtelierQuerySet(models.QuerySet):
 class Atelier(ConcurrentTransitionMixin, models.Model):
     """One Atelier Local, from pré-candidature to clôture; its phase moves only by transitions."""
 
-    intitule = models.CharField("intitulé", max_length=200)
+    intitule = models.CharField("intitulé", max_length=200, validators=[valider_une_seule_ligne])
     departements = models.ManyToManyField(
         Departement, verbose_name="départements", related_name="ateliers"
     )
@@ -133,8 +139,16 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         "phase au moment de la sortie", max_length=20, choices=Phase.choices, blank=True
     )
     motif_sortie = models.TextField("motif de l'abandon ou de la non-éligibilité", blank=True)
-    debut_accompagnement = models.DateField("début de l'accompagnement", null=True, blank=True)
-    fin_accompagnement = models.DateField("clôture", null=True, blank=True)
+    # Set by the portal on the day; an admin's correction stays within the portal's years.
+    debut_accompagnement = models.DateField(
+        "début de l'accompagnement",
+        null=True,
+        blank=True,
+        validators=[PlageDeDates(PREMIER_JOUR_DU_PORTAIL)],
+    )
+    fin_accompagnement = models.DateField(
+        "clôture", null=True, blank=True, validators=[PlageDeDates(PREMIER_JOUR_DU_PORTAIL)]
+    )
     cree_le = models.DateTimeField("créé le", auto_now_add=True, db_index=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
     cree_par = models.ForeignKey(

@@ -9,10 +9,12 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.forms import formset_factory
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import capfirst, format_lazy
 from dsfr.forms import DsfrBaseForm
 
+from ateliers.models import PREMIER_JOUR_DU_PORTAIL
 from candidatures.models import (
     Candidature,
     DynamiquesAmenagement,
@@ -25,6 +27,7 @@ from candidatures.models import (
     Thematique,
 )
 from comptes.models import Organisation
+from comptes.validators import PlageDeDates, valider_une_seule_ligne
 from documents.forms import FichierField
 from documents.models import FichierDepose
 from documents.verification import Usage, texte_aide
@@ -44,6 +47,29 @@ class CasesACocher(forms.CheckboxSelectMultiple):
 
 
 CASES_A_COCHER = "dsfr/form_field_snippets/checkboxselectmultiple_snippet.html"
+
+
+_aujourd_hui_iso = lazy(lambda: timezone.localdate().isoformat(), str)
+
+
+class DateBorneeField(forms.DateField):
+    """A typed date within a PlageDeDates (`debut`, `fin`; None: today), which the browser's
+    date picker is given too."""
+
+    def __init__(self, *, debut, fin=None, **kwargs):
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        super().__init__(**kwargs)
+        self.borner(debut=debut, fin=fin)
+
+    def borner(self, *, debut, fin=None):
+        self.plage = PlageDeDates(debut, fin)
+        self.widget.attrs.update(
+            min=debut.isoformat(), max=fin.isoformat() if fin else _aujourd_hui_iso()
+        )
+
+    def validate(self, value):
+        super().validate(value)
+        self.plage(value)
 
 
 def _suivre_les_departements(form):
@@ -71,6 +97,7 @@ class PreCandidatureForm(DsfrBaseForm):
     intitule = forms.CharField(
         label="Intitulé provisoire de l'atelier",
         max_length=200,
+        validators=[valider_une_seule_ligne],
         help_text="Par exemple « Vivre avec l'eau dans la plaine de l'Aude ». 200 caractères "
         "au plus ; il pourra changer dans la note d'opportunité.",
     )
@@ -131,10 +158,24 @@ class PreCandidatureForm(DsfrBaseForm):
         _suivre_les_departements(self)
 
 
+class EpciOptionsForm(forms.Form):
+    """The départements the EPCI options are asked for, checked as the pré-candidature form
+    checks them: a value no département has (a NUL byte, junk) offers no option."""
+
+    departements = forms.ModelMultipleChoiceField(queryset=Departement.objects.all())
+
+    def departements_choisis(self):
+        return self.cleaned_data["departements"] if self.is_valid() else []
+
+
 class ContactForm(DsfrBaseForm):
-    nom = forms.CharField(label="Prénom et nom", max_length=150)
+    nom = forms.CharField(
+        label="Prénom et nom", max_length=150, validators=[valider_une_seule_ligne]
+    )
     fonction = forms.CharField(label="Fonction", max_length=150, required=False)
-    organisation = forms.CharField(label="Organisation", max_length=200)
+    organisation = forms.CharField(
+        label="Organisation", max_length=200, validators=[valider_une_seule_ligne]
+    )
     email = forms.EmailField(label="Adresse électronique", max_length=254)
     telephone = forms.CharField(label="Téléphone", max_length=30, required=False)
 
@@ -722,9 +763,10 @@ class RessourceDocumentaireLigne(LigneForm):
         label="Type de document",
         choices=_choix(Ressources.TypeRessource.choices, "Choisir un type"),
     )
-    date = forms.DateField(
+    # Already published, so not in the future; 1900 leaves room for old studies and maps.
+    date = DateBorneeField(
         label="Date",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        debut=datetime.date(1900, 1, 1),
         help_text="Date de publication ou de dernière mise à jour, au format jj/mm/aaaa.",
     )
     fichier = FichierField(
@@ -807,9 +849,11 @@ class DocumentPlanificationLigne(LigneForm):
         label="État",
         choices=_choix(DynamiquesAmenagement.EtatDocument.choices, "Choisir un état"),
     )
-    date = forms.DateField(
+    # Both are past deliberations; the oldest documents still in force (POS, schémas
+    # directeurs) go back to the loi d'orientation foncière of 1967.
+    date = DateBorneeField(
         label="Date d'approbation ou de prescription",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        debut=datetime.date(1967, 1, 1),
         help_text="Approbation s'il est en vigueur, prescription s'il est en élaboration ou en "
         "révision ; au format jj/mm/aaaa.",
     )
@@ -854,7 +898,17 @@ class ComplementsForm(DsfrBaseForm):
         self.fields["pieces"].choices = pieces
 
 
-class DecisionForm(DsfrBaseForm):
+class DateDecisionMixin:
+    """The date of a decision falls between the dépôt of the version decided on (`depose_le`)
+    and today: its letter and the cohort's review times are dated by it."""
+
+    def __init__(self, *args, depose_le=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        debut = max(depose_le or PREMIER_JOUR_DU_PORTAIL, PREMIER_JOUR_DU_PORTAIL)
+        self.fields["date_decision"].borner(debut=debut)
+
+
+class DecisionForm(DateDecisionMixin, DsfrBaseForm):
     eligible = forms.TypedChoiceField(
         label="Décision",
         choices=[("oui", "Éligible"), ("non", "Non éligible")],
@@ -870,15 +924,15 @@ class DecisionForm(DsfrBaseForm):
         "5 000 caractères au plus.",
         error_messages={"required": "Écrivez la motivation de la décision."},
     )
-    date_decision = forms.DateField(
+    date_decision = DateBorneeField(
         label="Date de la décision",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Au format jj/mm/aaaa.",
+        debut=PREMIER_JOUR_DU_PORTAIL,
+        help_text="Entre le dépôt de la candidature et aujourd'hui, au format jj/mm/aaaa.",
         error_messages={"invalid": "Saisissez une date valide, par exemple 03/02/2026."},
     )
 
 
-class CorrectionForm(DsfrBaseForm):
+class CorrectionForm(DateDecisionMixin, DsfrBaseForm):
     motif = forms.CharField(
         label="Motif de la correction",
         max_length=5000,
@@ -887,9 +941,10 @@ class CorrectionForm(DsfrBaseForm):
         "journal. 5 000 caractères au plus.",
         error_messages={"required": "Écrivez le motif de la correction."},
     )
-    date_decision = forms.DateField(
+    date_decision = DateBorneeField(
         label="Date de la décision corrigée",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        debut=PREMIER_JOUR_DU_PORTAIL,
+        help_text="Entre le dépôt de la candidature et aujourd'hui, au format jj/mm/aaaa.",
         error_messages={"invalid": "Saisissez une date valide, par exemple 03/02/2026."},
     )
 
@@ -920,15 +975,12 @@ class FiltresInstructionForm(DsfrBaseForm):
     thematique = forms.ModelChoiceField(
         label="Thématique", queryset=Thematique.objects.all(), required=False, empty_label="Toutes"
     )
-    recue_du = forms.DateField(
-        label="Reçue à partir du",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    # No candidature is received before the portal or after today.
+    recue_du = DateBorneeField(
+        label="Reçue à partir du", required=False, debut=PREMIER_JOUR_DU_PORTAIL
     )
-    recue_au = forms.DateField(
-        label="Reçue jusqu'au",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    recue_au = DateBorneeField(
+        label="Reçue jusqu'au", required=False, debut=PREMIER_JOUR_DU_PORTAIL
     )
     suivi = forms.ChoiceField(
         label="Suivie par",

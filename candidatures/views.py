@@ -24,6 +24,7 @@ from candidatures.forms import (
     CourrierForm,
     DecisionForm,
     DemandeAvisForm,
+    EpciOptionsForm,
     FiltresInstructionForm,
     MessageForm,
     PreCandidatureForm,
@@ -187,8 +188,9 @@ class EpciOptionsView(LoginRequiredMixin, View):
     """The EPCI options of the chosen départements, for the pré-candidature form (htmx)."""
 
     def get(self, request):
+        # Only compared with the options' keys in the template, never sent to the database.
         choisis = set(request.GET.getlist("epcis"))
-        epcis = epci_des_departements(request.GET.getlist("departements")[:20])
+        epcis = epci_des_departements(EpciOptionsForm(request.GET).departements_choisis())
         return render(
             request,
             "candidatures/_epci_options.html",
@@ -832,6 +834,11 @@ class InstructionActionView(CandidatureMixin, View):
     def action_affichee(self):
         return ACTIONS_CANDIDATURE[self._transition()]
 
+    def depose_le(self):
+        """The day the version under review was deposited, which a decision cannot precede."""
+        version = self.candidature.versions.first()
+        return timezone.localdate(version.depose_le) if version else None
+
     def _page(self, form, status=200):
         action = self.action_affichee()
         return render(
@@ -898,7 +905,9 @@ class DeciderView(InstructionActionView):
         }
 
     def formulaire(self, data=None):
-        return DecisionForm(data, initial={"date_decision": timezone.localdate()})
+        return DecisionForm(
+            data, initial={"date_decision": timezone.localdate()}, depose_le=self.depose_le()
+        )
 
     def executer(self, donnees, *, vu):
         decision = candidature_decider(
@@ -923,7 +932,9 @@ class CorrigerView(InstructionActionView):
         return "corriger_non_eligible"
 
     def formulaire(self, data=None):
-        return CorrectionForm(data, initial={"date_decision": timezone.localdate()})
+        return CorrectionForm(
+            data, initial={"date_decision": timezone.localdate()}, depose_le=self.depose_le()
+        )
 
     def executer(self, donnees, *, vu):
         decision = candidature_corriger_decision(

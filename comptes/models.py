@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from comptes.validators import valider_une_seule_ligne
 from territoires.models import Departement, Region
 
 siren_validator = RegexValidator(r"^\d{9}$", "Le SIREN compte exactement 9 chiffres.")
@@ -41,8 +42,8 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     """A person; logs in with their e-mail address and acts for one or more organisations."""
 
     email = models.EmailField("adresse électronique", unique=True)
-    prenom = models.CharField("prénom", max_length=150)
-    nom = models.CharField("nom", max_length=150)
+    prenom = models.CharField("prénom", max_length=150, validators=[valider_une_seule_ligne])
+    nom = models.CharField("nom", max_length=150, validators=[valider_une_seule_ligne])
     telephone = models.CharField("téléphone", max_length=30, blank=True)
     is_active = models.BooleanField("actif", default=True)
     is_staff = models.BooleanField(
@@ -115,7 +116,7 @@ class Organisation(models.Model):
         Type.GROUPEMENT: Role.GROUPEMENT,
     }
 
-    nom = models.CharField("nom", max_length=200)
+    nom = models.CharField("nom", max_length=200, validators=[valider_une_seule_ligne])
     type = models.CharField("type", max_length=20, choices=Type.choices)
     siren = models.CharField(
         "SIREN",
@@ -224,7 +225,7 @@ class MembreGroupement(models.Model):
         related_name="membres_groupement",
         limit_choices_to={"type": Organisation.Type.GROUPEMENT},
     )
-    nom = models.CharField("raison sociale", max_length=200)
+    nom = models.CharField("raison sociale", max_length=200, validators=[valider_une_seule_ligne])
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
     competences = models.CharField("compétences", max_length=300, blank=True)
     ordre = models.PositiveSmallIntegerField("ordre", default=0)

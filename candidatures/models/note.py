@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from candidatures.models.candidature import Candidature
 from candidatures.models.precandidature import Thematique
+from comptes.validators import valider_une_seule_ligne
 from documents.models import FichierDepose
 from documents.verification import Usage
 from territoires.models import EPCI, Departement
@@ -88,6 +89,7 @@ class Objet(PartieNote):
         "titre de l'atelier",
         max_length=200,
         blank=True,
+        validators=[valider_une_seule_ligne],
         help_text="Court et parlant : il figurera sur tous les documents de l'atelier. "
         "200 caractères au plus.",
     )

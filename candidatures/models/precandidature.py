@@ -3,6 +3,7 @@
 from django.db import models
 
 from ateliers.models import Atelier
+from comptes.validators import valider_une_seule_ligne
 
 
 class Thematique(models.Model):
@@ -57,9 +58,11 @@ class Contact(models.Model):
     precandidature = models.ForeignKey(
         PreCandidature, on_delete=models.CASCADE, related_name="contacts"
     )
-    nom = models.CharField("prénom et nom", max_length=150)
+    nom = models.CharField("prénom et nom", max_length=150, validators=[valider_une_seule_ligne])
     fonction = models.CharField("fonction", max_length=150, blank=True)
-    organisation = models.CharField("organisation", max_length=200)
+    organisation = models.CharField(
+        "organisation", max_length=200, validators=[valider_une_seule_ligne]
+    )
     email = models.EmailField("adresse électronique")
     telephone = models.CharField("téléphone", max_length=30, blank=True)
 

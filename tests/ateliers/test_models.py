@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
@@ -163,3 +166,16 @@ def test_deux_transitions_concurrentes_sur_la_meme_phase_une_seule_passe():
 def test_reference_lisible():
     atelier = AtelierFactory()
     assert atelier.reference == f"AL-{atelier.annee}-{atelier.pk:04d}"
+
+
+def test_les_dates_de_l_accompagnement_restent_dans_les_annees_du_portail():
+    """The admin corrects these dates through the model's validators: 1800 or 2999 is refused."""
+    atelier = AtelierFactory(
+        debut_accompagnement=datetime.date(1800, 1, 1),
+        fin_accompagnement=datetime.date(2999, 1, 1),
+    )
+    with pytest.raises(ValidationError) as erreur:
+        atelier.clean_fields(exclude=["phase"])  # as the admin, where the phase is read only
+    message = ["La date doit être comprise entre le 1 janvier 2019 et aujourd'hui."]
+    assert erreur.value.message_dict["debut_accompagnement"] == message
+    assert erreur.value.message_dict["fin_accompagnement"] == message

@@ -4,8 +4,10 @@ import html
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ateliers.models import Phase
+from candidatures.forms import DocumentPlanificationLigne, RessourceDocumentaireLigne
 from candidatures.models import Porteurs
 from candidatures.parties import PARTIES_PAR_SLUG, contenu_lisible, manquants
 from tests.ateliers.factories import AtelierFactory
@@ -200,3 +202,21 @@ def test_l_enregistrement_automatique_rafraichit_la_completude_du_menu(
     assert 'hx-swap-oob="true"' in menu.split(">")[0]
     section_1 = menu.split("Section 1 — Les porteurs")[1].split("</a>")[0]
     assert "Complète" in section_1
+
+
+@pytest.mark.parametrize(
+    ("ligne", "debut"),
+    [
+        (RessourceDocumentaireLigne, "1 janvier 1900"),
+        (DocumentPlanificationLigne, "1 janvier 1967"),
+    ],
+)
+@pytest.mark.parametrize("jour", ["1800-01-01", "2999-01-01"])
+def test_une_date_de_la_note_hors_de_sa_plage_est_refusee(ligne, debut, jour):
+    """The note's dates are of documents already published or deliberated: 1800 and 2999 are
+    slips of the keyboard, refused with the range in the message and in the date picker."""
+    form = ligne(data={"date": jour})
+    assert not form.is_valid()
+    assert form.errors["date"] == [f"La date doit être comprise entre le {debut} et aujourd'hui."]
+    assert f'max="{timezone.localdate().isoformat()}"' in str(form["date"])
+    assert ligne(data={"date": "2024-03-15"}).is_valid()

@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.timesince import timesince
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 from pypdf import PdfReader
@@ -238,13 +239,17 @@ ACTIONS = {
         {
             "eligible": "oui",
             "motivation": MOTIVATION,
-            "date_decision": "2026-03-02",
+            "date_decision": timezone.localdate(),
             "vu": "en_instruction",
         },
     ),
     "corriger": (
         S.ELIGIBLE,
-        {"motif": "Erreur d'appréciation", "date_decision": "2026-03-09", "vu": "eligible"},
+        {
+            "motif": "Erreur d'appréciation",
+            "date_decision": timezone.localdate(),
+            "vu": "eligible",
+        },
     ),
     "suivre": (S.DEPOSEE, {"vu": "deposee"}),
 }
@@ -691,8 +696,13 @@ def test_des_complements_sans_message_ou_sans_piece_sont_refuses(client, dgaln):
 
 @pytest.fixture
 def en_instruction(porteurs, atelier):
+    """Deposited on 1 March 2026, before the decisions the tests date 2 and 9 March."""
     Atelier.objects.filter(pk=atelier.pk).update(phase=Phase.INSTRUCTION)
-    return CandidatureFactory(en_instruction=True, atelier=Atelier.objects.get(pk=atelier.pk))
+    return CandidatureFactory(
+        en_instruction=True,
+        atelier=Atelier.objects.get(pk=atelier.pk),
+        depose_le=timezone.make_aware(datetime.datetime(2026, 3, 1, 10)),
+    )
 
 
 def test_la_motivation_est_obligatoire(client, atelier, en_instruction, dgaln):
@@ -1292,7 +1302,7 @@ def test_une_decision_sur_une_version_que_la_dgaln_n_a_pas_lue_est_refusee(
         {
             "eligible": "oui",
             "motivation": MOTIVATION,
-            "date_decision": "2026-03-02",
+            "date_decision": timezone.localdate(),
             "vu": "en_instruction",
         },
         follow=True,
@@ -1355,3 +1365,51 @@ def test_le_depot_verifie_l_etape_vue(atelier, deposee, porteur, dgaln):
         candidature_deposer(candidature=deposee, par=porteur, vu="en_redaction")
     assert Candidature.objects.get(pk=deposee.pk).statut == S.COMPLEMENTS_DEMANDES
     assert deposee.versions.count() == 1
+
+
+def test_la_date_d_une_decision_va_du_depot_a_aujourd_hui(client, atelier, en_instruction, dgaln):
+    """A decision dated in the future gave a letter « le 1 janvier 2035 » and a cohort average
+    of 2 953 days: its date falls between the dépôt and today, for a correction too."""
+    aujourd_hui = timezone.localdate()
+    depot = timezone.localdate(en_instruction.versions.get().depose_le)
+    attendu = f"La date doit être comprise entre le {date_format(depot, 'j F Y')} et aujourd'hui."
+    client.force_login(dgaln)
+    hors_plage = [
+        aujourd_hui + datetime.timedelta(days=1),
+        datetime.date(2035, 1, 1),
+        depot - datetime.timedelta(days=1),
+    ]
+    for jour in hors_plage:
+        decision = {
+            "eligible": "oui",
+            "motivation": MOTIVATION,
+            "date_decision": jour,
+            "vu": "en_instruction",
+        }
+        response = client.post(url("decider", atelier), decision)
+        assert response.status_code == 400
+        assert attendu in texte(response)
+    assert not Decision.objects.exists()
+    client.post(
+        url("decider", atelier),
+        {
+            "eligible": "oui",
+            "motivation": MOTIVATION,
+            "date_decision": aujourd_hui,
+            "vu": "en_instruction",
+        },
+    )
+    assert Decision.objects.get().date_decision == aujourd_hui
+    response = client.post(
+        url("corriger", atelier),
+        {"motif": "Erreur", "date_decision": hors_plage[0], "vu": "eligible"},
+    )
+    assert attendu in texte(response)
+    assert Decision.objects.count() == 1
+
+
+def test_un_filtre_de_date_hors_de_la_plage_est_ignore_et_dit_pourquoi(client, dgaln):
+    client.force_login(dgaln)
+    response = client.get(reverse("candidatures:a_instruire"), {"recue_au": "2999-01-01"})
+    assert response.status_code == 200
+    assert "La date doit être comprise entre le 1 janvier 2019 et aujourd'hui." in texte(response)

@@ -220,3 +220,12 @@ def test_l_historique_nomme_les_champs_changes_en_un_nombre_fixe_de_requetes(
     assert len(lignes) == 10
     assert lignes[0]["champs"] == ["enjeux", "thématiques"]
     assert lignes[0]["par"] == redacteur
+
+
+def test_un_titre_sur_deux_lignes_est_refuse(client, candidature, redacteur, atelier):
+    """The title is a one-line text: a line break sent by a crafted request is refused."""
+    client.force_login(redacteur)
+    response = client.post(url(atelier), donnees(0, titre="Vivre avec\r\nla rivière"))
+    assert response.status_code == 400
+    assert "ne peut pas contenir de retour à la ligne" in html.unescape(response.text)
+    assert Objet.objects.get(pk=candidature.objet.pk).version == 0

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from ateliers.models import Phase
+from candidatures.forms import DateBorneeField
 from candidatures.parties import PARTIES
 from candidatures.services import ConflitDeVersion, candidature_ouvrir, partie_enregistrer
 from documents.forms import FichierField
@@ -109,8 +110,9 @@ def valeur_sage(champ, valides):
         return st.sampled_from([str(c) for c, _ in champ.choices])
     if isinstance(champ, forms.BooleanField):
         return st.sampled_from(["on", ""])
-    if isinstance(champ, forms.DateField):
-        return st.dates().map(lambda d: d.isoformat())
+    if isinstance(champ, DateBorneeField):
+        plage = champ.plage
+        return st.dates(plage.debut, plage.fin_du_jour()).map(lambda d: d.isoformat())
     if isinstance(champ, forms.URLField):
         return st.sampled_from(["", "https://exemple.fr/etude", "www.exemple.fr/atlas"])
     if isinstance(champ, forms.IntegerField | forms.DecimalField):

@@ -146,3 +146,17 @@ def test_les_thematiques_du_programme_sont_chargees():
     familles = set(Thematique.objects.values_list("famille", flat=True))
     assert familles == {"territoriales", "societales", "environnementales"}
     assert Thematique.objects.count() == 10
+
+
+def test_un_intitule_enregistre_avant_la_regle_n_empeche_pas_les_courriels(
+    agent_ddt, ddt, dgaln, django_capture_on_commit_callbacks
+):
+    """An intitulé saved with a CR/LF before titles were checked made every e-mail of the
+    atelier fail in the worker (BadHeaderError): its subject is now sent on one line."""
+    atelier = ouvrir(agent_ddt, ddt)
+    Atelier.objects.filter(pk=atelier.pk).update(intitule="Vivre avec\r\nl'eau")
+    atelier.refresh_from_db()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        precandidature_confirmer(atelier=atelier, vu=atelier.phase, par=dgaln)
+    assert {m.subject for m in mail.outbox} == {"Opportunité confirmée : Vivre avec l'eau"}

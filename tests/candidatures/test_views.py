@@ -247,3 +247,16 @@ def test_qualifier_sans_javascript_passe_par_une_page_de_confirmation(client, pr
     assert (
         client.get(reverse("candidatures:confirmer", args=[precandidature.pk])).status_code == 200
     )
+
+
+@pytest.mark.parametrize("intitule", ["Vivre avec l'eau\r\nBcc: x@exemple.test", "Vivre\x0bavec"])
+def test_un_intitule_avec_un_caractere_de_controle_est_refuse(client, agent, ddt, intitule):
+    """The intitulé becomes the subject of every e-mail of the atelier: a CR/LF would break
+    them all (BadHeaderError), so a crafted one is refused on its field."""
+    client.force_login(agent)
+    response = client.post(reverse(URL), donnees(ddt, intitule=intitule))
+    assert response.status_code == 400
+    assert response.context["form"].errors["intitule"] == [
+        "Ce champ ne peut pas contenir de retour à la ligne ni de caractère de contrôle."
+    ]
+    assert not Atelier.objects.exists()
