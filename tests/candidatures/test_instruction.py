@@ -565,7 +565,7 @@ def test_pendant_les_complements_la_partie_demandee_est_nommee_et_a_completer(
     client, atelier, deposee, porteur, dgaln
 ):
     candidature_demander_complements(
-        candidature=deposee, par=dgaln, pieces=["objet"], message="Précisez."
+        candidature=deposee, vu=deposee.statut, par=dgaln, pieces=["objet"], message="Précisez."
     )
     client.force_login(porteur)
     fiche = texte(client.get(reverse("ateliers:detail", args=[atelier.pk])))
