@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.text import capfirst
 
 from candidatures.models import (
     Contact,
@@ -18,6 +19,21 @@ class ThematiqueAdmin(admin.ModelAdmin):
     list_filter = ["famille", "active"]
     search_fields = ["libelle", "code"]
     prepopulated_fields = {"code": ["libelle"]}
+
+    def get_changelist_form(self, request, **kwargs):
+        """Each editable cell is named by its column and its theme: a column header does not
+        name the input under it for a screen reader."""
+        formulaire = super().get_changelist_form(request, **kwargs)
+
+        class CellulesNommees(formulaire):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for champ in self.fields.values():
+                    if not champ.widget.is_hidden:
+                        nom = f"{capfirst(champ.label)} : {self.instance}"
+                        champ.widget.attrs["aria-label"] = nom
+
+        return CellulesNommees
 
 
 class ContactInline(admin.TabularInline):

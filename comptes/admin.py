@@ -1,6 +1,9 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db import models
+from dsfr.admin import DsfrConfigAdmin, DsfrSocialMediaInline
+from dsfr.models import DsfrConfig
 from simple_history.admin import SimpleHistoryAdmin
 
 from comptes.models import Adhesion, MembreGroupement, Organisation, Utilisateur
@@ -119,3 +122,27 @@ class AdhesionAdmin(admin.ModelAdmin):
     search_fields = ("utilisateur__email", "utilisateur__nom", "organisation__nom")
     list_select_related = ("utilisateur", "organisation")
     autocomplete_fields = ("utilisateur", "organisation")
+
+
+class LiensEnHttps:
+    """A link typed without its scheme is read as https: Django 6's default, and the only one
+    a State site links to (Django 5.2 still assumes http and warns)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ReseauSocialInline(LiensEnHttps, DsfrSocialMediaInline):
+    pass
+
+
+class SiteAdmin(LiensEnHttps, DsfrConfigAdmin):
+    """django-dsfr's site settings (title, footer, accessibility status)."""
+
+    inlines = [ReseauSocialInline]
+
+
+admin.site.unregister(DsfrConfig)
+admin.site.register(DsfrConfig, SiteAdmin)
