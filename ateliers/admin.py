@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from ateliers.models import Atelier, Evenement
@@ -26,6 +27,19 @@ class AtelierAdmin(SimpleHistoryAdmin):
         "cree_par",
     ]
     list_select_related = ["service_pilote", "groupement"]
+
+    def has_delete_permission(self, request, obj=None):
+        """An atelier is never deleted: its journal tells all it went through."""
+        return False
+
+    def revert_disabled(self, request, obj=None):
+        """No past version is put back: the phase moves only through its journalled actions."""
+        return True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied("Une version passée d'un atelier ne se rétablit pas.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Evenement)

@@ -2,6 +2,7 @@
 
 import datetime
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -482,12 +483,13 @@ class Evenement(models.Model):
         on_delete=models.PROTECT,
         related_name="journal",
     )
+    # Accounts are deactivated, never deleted: the journal always says who acted, and for whom.
     par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="par",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     organisation = models.ForeignKey(
@@ -495,7 +497,7 @@ class Evenement(models.Model):
         verbose_name="au titre de",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     objet_type = models.ForeignKey(
@@ -517,6 +519,12 @@ class Evenement(models.Model):
         verbose_name_plural = "journal"
         ordering = ["-date", "-pk"]
         indexes = [models.Index(fields=["objet_type", "objet_id"], name="evenement_objet")]
+        # Append-only in the database itself (PostgreSQL), whatever the code or the admin does.
+        triggers = [
+            pgtrigger.Protect(
+                name="journal_ajout_seul", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y %H:%M} — {self.libelle}"

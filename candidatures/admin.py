@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.text import capfirst
 
 from candidatures.models import (
     Contact,
@@ -19,6 +20,21 @@ class ThematiqueAdmin(admin.ModelAdmin):
     search_fields = ["libelle", "code"]
     prepopulated_fields = {"code": ["libelle"]}
 
+    def get_changelist_form(self, request, **kwargs):
+        """Each editable cell is named by its column and its theme: a column header does not
+        name the input under it for a screen reader."""
+        formulaire = super().get_changelist_form(request, **kwargs)
+
+        class CellulesNommees(formulaire):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for champ in self.fields.values():
+                    if not champ.widget.is_hidden:
+                        nom = f"{capfirst(champ.label)} : {self.instance}"
+                        champ.widget.attrs["aria-label"] = nom
+
+        return CellulesNommees
+
 
 class ContactInline(admin.TabularInline):
     model = Contact
@@ -34,17 +50,27 @@ class PreCandidatureAdmin(admin.ModelAdmin):
     inlines = [ContactInline]
     list_select_related = ["atelier"]
 
+    def has_delete_permission(self, request, obj=None):
+        """The pré-candidature is what DGALN confirmed or declined: the journal tells of it."""
+        return False
+
 
 @admin.register(Courrier)
 class CourrierAdmin(admin.ModelAdmin):
-    """Signed letters, read only: they are deposited by the porteurs on the portal."""
+    """Signed letters, read only: the porteurs deposit them on the portal, the journal and the
+    deposited versions name them."""
 
     list_display = ["candidature", "type", "fichier", "depose_le", "depose_par", "remplace_le"]
     list_filter = ["type"]
     list_select_related = ["candidature__atelier", "fichier", "depose_par"]
-    readonly_fields = ["candidature", "type", "fichier", "depose_le", "depose_par", "remplace_le"]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -54,10 +80,12 @@ class VersionCandidatureAdmin(admin.ModelAdmin):
 
     list_display = ["candidature", "numero", "depose_le", "depose_par"]
     list_select_related = ["candidature__atelier", "depose_par"]
-    readonly_fields = ["candidature", "numero", "depose_le", "depose_par", "contenu"]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -1,9 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db import models
+from dsfr.admin import DsfrConfigAdmin, DsfrSocialMediaInline
+from dsfr.models import DsfrConfig
 from simple_history.admin import SimpleHistoryAdmin
 
 from comptes.models import Adhesion, MembreGroupement, Organisation, Utilisateur
+from comptes.services import utilisateurs_desactiver
 
 
 class UtilisateurCreationForm(AdminUserCreationForm):
@@ -55,6 +59,31 @@ class UtilisateurAdmin(UserAdmin):
     search_fields = ("email", "prenom", "nom")
     ordering = ("nom", "prenom")
     inlines = [AdhesionDeLUtilisateurInline]
+    actions = ["desactiver"]
+
+    def has_delete_permission(self, request, obj=None):
+        """Accounts are deactivated, never deleted: the journal keeps saying who acted."""
+        return False
+
+    @admin.action(description="Désactiver les comptes sélectionnés", permissions=["change"])
+    def desactiver(self, request, queryset):
+        if queryset.filter(pk=request.user.pk).exists():
+            self.message_user(
+                request, "Vous ne pouvez pas désactiver votre propre compte.", messages.WARNING
+            )
+        comptes = utilisateurs_desactiver(utilisateurs=queryset, par=request.user)
+        for compte in comptes:
+            self.log_change(request, compte, "Compte désactivé.")
+        if len(comptes) == 1:
+            texte = "1 compte désactivé : il ne peut plus se connecter, le journal garde son nom."
+        elif comptes:
+            texte = (
+                f"{len(comptes)} comptes désactivés : ils ne peuvent plus se connecter, "
+                "le journal garde leur nom."
+            )
+        else:
+            return
+        self.message_user(request, texte, messages.SUCCESS)
 
 
 class AdhesionInline(admin.TabularInline):
@@ -93,3 +122,27 @@ class AdhesionAdmin(admin.ModelAdmin):
     search_fields = ("utilisateur__email", "utilisateur__nom", "organisation__nom")
     list_select_related = ("utilisateur", "organisation")
     autocomplete_fields = ("utilisateur", "organisation")
+
+
+class LiensEnHttps:
+    """A link typed without its scheme is read as https: Django 6's default, and the only one
+    a State site links to (Django 5.2 still assumes http and warns)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ReseauSocialInline(LiensEnHttps, DsfrSocialMediaInline):
+    pass
+
+
+class SiteAdmin(LiensEnHttps, DsfrConfigAdmin):
+    """django-dsfr's site settings (title, footer, accessibility status)."""
+
+    inlines = [ReseauSocialInline]
+
+
+admin.site.unregister(DsfrConfig)
+admin.site.register(DsfrConfig, SiteAdmin)

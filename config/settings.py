@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "django_htmx",
+    "pgtrigger",
     # The portal, lowest layer first: each app may use those above it, never those below.
     "territoires",
     "comptes",

@@ -13,3 +13,12 @@ AVEC_WORKER_REDIS = [
         reason="REDIS_URL absent : ce test exige un vrai broker Redis (CI : bash .ci/run)",
     ),
 ]
+
+# A test of what only PostgreSQL does (row locks, triggers).
+SUR_POSTGRES = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="DATABASE_URL absent : ce test exige PostgreSQL (CI : bash .ci/run)",
+    ),
+]

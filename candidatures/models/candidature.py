@@ -226,8 +226,10 @@ class Courrier(models.Model):
             "Lettre d'engagement du service de l'État pilote",
         )
 
+    # What a dossier was deposited with is kept, and so is who deposited it: accounts are
+    # deactivated, never deleted.
     candidature = models.ForeignKey(
-        Candidature, verbose_name="candidature", on_delete=models.CASCADE, related_name="courriers"
+        Candidature, verbose_name="candidature", on_delete=models.PROTECT, related_name="courriers"
     )
     type = models.CharField("courrier", max_length=30, choices=Type.choices)
     fichier = models.ForeignKey(
@@ -238,7 +240,7 @@ class Courrier(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name="déposé par",
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     remplace_le = models.DateTimeField("remplacé le", null=True, blank=True)
@@ -274,7 +276,7 @@ class VersionCandidature(models.Model):
     and the signed letters sent with it. A new dépôt (after compléments) adds the next one."""
 
     candidature = models.ForeignKey(
-        Candidature, verbose_name="candidature", on_delete=models.CASCADE, related_name="versions"
+        Candidature, verbose_name="candidature", on_delete=models.PROTECT, related_name="versions"
     )
     numero = models.PositiveIntegerField("numéro")
     depose_le = models.DateTimeField("déposée le", default=timezone.now)
@@ -282,7 +284,7 @@ class VersionCandidature(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name="déposée par",
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     contenu = models.JSONField("contenu", encoder=DjangoJSONEncoder)

@@ -9,23 +9,23 @@ from candidatures.models.candidature import Candidature
 
 
 class Message(models.Model):
-    """A message of the from candidatures.models.candidature import Candidature
-    thread between DGALN and the porteurs about a candidature; its
-        attachments are checked uploads owned by the message."""
+    """A message of the thread between DGALN and the porteurs about a candidature; its
+    attachments are checked uploads owned by the message."""
 
     candidature = models.ForeignKey(Candidature, on_delete=models.CASCADE, related_name="messages")
+    # A message sent keeps its author: accounts are deactivated, never deleted.
     auteur = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="auteur",
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     organisation = models.ForeignKey(
         "comptes.Organisation",
         verbose_name="au titre de",
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     de_la_dgaln = models.BooleanField("envoyé par la DGALN")
@@ -113,7 +113,8 @@ class Decision(models.Model):
     """DGALN's decision on a candidature, with its written motivation and date; a correction
     is a new decision that says why. Each one has its own letter."""
 
-    candidature = models.ForeignKey(Candidature, on_delete=models.CASCADE, related_name="decisions")
+    # A decision notified to the porteurs is kept, with who took it.
+    candidature = models.ForeignKey(Candidature, on_delete=models.PROTECT, related_name="decisions")
     numero = models.PositiveIntegerField("numéro")
     eligible = models.BooleanField("éligible")
     motivation = models.TextField("motivation", max_length=5000)
@@ -122,7 +123,7 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name="décidée par",
         null=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     enregistree_le = models.DateTimeField("enregistrée le", default=timezone.now)

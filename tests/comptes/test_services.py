@@ -38,20 +38,28 @@ def test_la_purge_tient_les_durees_promises():
     jamais_venu = UtilisateurFactory(date_joined=maintenant - timedelta(days=800))
     actif = UtilisateurFactory(last_login=maintenant - timedelta(days=30))
     admin = UtilisateurFactory(is_staff=True, last_login=maintenant - timedelta(days=1000))
+    a_agi = UtilisateurFactory(last_login=maintenant - timedelta(days=731), telephone="0601")
     atelier = AtelierFactory()
-    journal_ecrire(objet=atelier, par=ancien, libelle="Pré-candidature ouverte")
+    journal_ecrire(objet=atelier, par=a_agi, libelle="Pré-candidature ouverte")
 
     assert donnees_personnelles_purger(maintenant=maintenant) == {
         "tentatives": 1,
         "echecs": 1,
         "connexions": 1,
         "comptes": 2,
+        "comptes_anonymises": 1,
     }
-    assert set(Utilisateur.objects.all()) == {actif, admin}
+    assert set(Utilisateur.objects.all()) == {actif, admin, a_agi}
     assert not Utilisateur.objects.filter(pk__in=[ancien.pk, jamais_venu.pk]).exists()
+    # The journal is never rewritten: its line keeps the account, emptied of the person.
     evenement = Evenement.objects.get()
-    assert evenement.par is None and evenement.libelle == "Pré-candidature ouverte"
+    assert evenement.par == a_agi and evenement.libelle == "Pré-candidature ouverte"
+    a_agi.refresh_from_db()
+    assert str(a_agi) == "Compte supprimé" and a_agi.email == f"compte-{a_agi.pk}@supprime.invalid"
+    assert (a_agi.prenom, a_agi.telephone, a_agi.is_active) == ("", "", False)
+    assert not a_agi.has_usable_password() and not a_agi.adhesions.exists()
     assert AccessAttempt.objects.count() == 1 and AccessLog.objects.count() == 1
+    assert donnees_personnelles_purger(maintenant=maintenant)["comptes_anonymises"] == 0
 
 
 def test_la_tache_de_purge_est_planifiee_chaque_nuit(settings):
@@ -62,4 +70,5 @@ def test_la_tache_de_purge_est_planifiee_chaque_nuit(settings):
         "echecs": 0,
         "connexions": 0,
         "comptes": 0,
+        "comptes_anonymises": 0,
     }

@@ -1,17 +1,27 @@
 """axe-core and the HTML checker on the pages that no journey visits: legal pages, errors,
 filtered and empty lists, the confirmation page of an action (the path without JavaScript), the
-review queue on a 1 280-pixel screen."""
+review queue on a 1 280-pixel screen, and the back-office."""
 
 import re
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.test import RequestFactory
+from django.urls import reverse
+from dsfr.models import DsfrConfig
 from playwright.sync_api import expect
 
-from ateliers.models import Phase
-from candidatures.models import Thematique
+from ateliers.models import Atelier, Phase
+from candidatures.models import Contact, PreCandidature, Thematique
+from candidatures.services import candidature_deposer, candidature_ouvrir
+from comptes.models import MembreGroupement, Organisation
 from tests.ateliers.factories import AtelierFactory
+from tests.candidatures.dossier import completer, deposer_courriers
 from tests.candidatures.factories import CandidatureFactory
-from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
+from tests.comptes.factories import MOT_DE_PASSE, OrganisationFactory, UtilisateurFactory
+from tests.territoires.factories import EPCIFactory
 
 PAGES_PUBLIQUES = [
     ("/accessibilite/", "accessibilité"),
@@ -77,3 +87,100 @@ def test_la_file_d_instruction_tient_dans_un_ecran_de_1280_pixels(
     largeurs = tableau.evaluate("e => [e.scrollWidth, e.clientWidth]")
     assert largeurs[0] <= largeurs[1], f"tableau de {largeurs[0]} px dans {largeurs[1]} px"
     verifier_page()
+
+
+@pytest.fixture
+def back_office(thematiques):
+    """A back-office filled as the demo fills it: every registered model has rows, a dossier
+    was deposited with its letters, an atelier has moved on since it was created."""
+    collectivite = OrganisationFactory(nom="Communauté de communes du Val")
+    groupement = OrganisationFactory(groupement=True, nom="Groupement Paysages & Co")
+    MembreGroupement.objects.create(
+        groupement=groupement, nom="Paysages & Co", role=MembreGroupement.Role.MANDATAIRE
+    )
+    EPCIFactory(departement=collectivite.departement)
+    redactrice = UtilisateurFactory(organisations=[collectivite], prenom="Camille")
+    atelier = AtelierFactory(
+        phase=Phase.CANDIDATURE, collectivites=[collectivite], intitule="Le Val demain"
+    )
+    precandidature = PreCandidature.objects.create(atelier=atelier, intention="Le Val change.")
+    precandidature.thematiques.set(Thematique.objects.all()[:2])
+    Contact.objects.create(
+        precandidature=precandidature,
+        nom="Camille Roux",
+        organisation=collectivite.nom,
+        email="camille@exemple.test",
+    )
+    candidature = candidature_ouvrir(atelier=atelier)
+    completer(candidature, redactrice)
+    deposer_courriers(candidature, redactrice)
+    candidature_deposer(candidature=candidature, vu=candidature.statut, par=redactrice)
+    Group.objects.create(name="Instructeurs DGALN")
+    DsfrConfig.objects.get_or_create(site_title="Atelier Local")
+    for modele in (AccessAttempt, AccessLog, AccessFailureLog):
+        extra = {"failures_since_start": 1} if modele is AccessAttempt else {}
+        modele.objects.create(
+            user_agent="Mozilla/5.0",
+            ip_address="192.0.2.1",
+            username="inconnu@exemple.test",
+            http_accept="text/html",
+            path_info="/compte/connexion/",
+            **extra,
+        )
+    return UtilisateurFactory(
+        is_staff=True, is_superuser=True, prenom="Ada", nom="Admin", email="admin@exemple.test"
+    )
+
+
+def _pages_admin(administrateur):
+    """Every page of the back-office an agent meets: index, each application, and for each
+    registered model its list (plain, searched), its forms (add, change) and its history."""
+    requete = RequestFactory().get("/admin/")
+    requete.user = administrateur
+    applications, pages = set(), [reverse("admin:index")]
+    for modele, modele_admin in admin.site._registry.items():
+        info = modele._meta.app_label, modele._meta.model_name
+        applications.add(modele._meta.app_label)
+        objet = modele._default_manager.order_by("pk").first()
+        assert objet is not None, f"aucune ligne de {modele._meta.label} à montrer"
+        liste = reverse("admin:{}_{}_changelist".format(*info))
+        pages += [liste, f"{liste}?q=a"]
+        if modele_admin.has_add_permission(requete):
+            pages.append(reverse("admin:{}_{}_add".format(*info)))
+        pages.append(reverse("admin:{}_{}_change".format(*info), args=[objet.pk]))
+        pages.append(reverse("admin:{}_{}_history".format(*info), args=[objet.pk]))
+    pages += [reverse("admin:app_list", args=[a]) for a in sorted(applications)]
+    atelier = Atelier.objects.get()
+    pages += [
+        reverse(
+            "admin:ateliers_atelier_simple_history",
+            args=[atelier.pk, atelier.history.earliest("history_date").history_id],
+        ),
+        reverse("admin:auth_user_password_change", args=[administrateur.pk]),
+        reverse("admin:comptes_organisation_delete", args=[Organisation.objects.first().pk]),
+        reverse("admin:ateliers_atelier_changelist") + "?phase__exact=instruction",
+    ]
+    return pages
+
+
+@pytest.mark.django_db(transaction=True)
+def test_admin_toutes_les_pages_sont_accessibles(page, live_server, verifier_page, back_office):
+    echecs = []
+
+    def verifier():
+        try:
+            verifier_page()
+        except AssertionError as erreur:
+            echecs.append(str(erreur))
+
+    page.goto(f"{live_server.url}{reverse('admin:login')}")
+    verifier()
+    page.get_by_label("Adresse électronique").fill(back_office.email)
+    page.get_by_label("Mot de passe").fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Connexion").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    for chemin in _pages_admin(back_office):
+        reponse = page.goto(f"{live_server.url}{chemin}")
+        assert reponse.ok, f"{chemin} : {reponse.status}"
+        verifier()
+    assert not echecs, f"{len(echecs)} page(s) de l'admin en échec :\n" + "\n".join(echecs)
