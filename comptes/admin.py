@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from simple_history.admin import SimpleHistoryAdmin
 
-from comptes.models import Adhesion, MembreGroupement, Organisation, Utilisateur
+from comptes.models import Adhesion, Courriel, MembreGroupement, Organisation, Utilisateur
 
 
 class UtilisateurCreationForm(AdminUserCreationForm):
@@ -93,3 +93,37 @@ class AdhesionAdmin(admin.ModelAdmin):
     search_fields = ("utilisateur__email", "utilisateur__nom", "organisation__nom")
     list_select_related = ("utilisateur", "organisation")
     autocomplete_fields = ("utilisateur", "organisation")
+
+
+@admin.register(Courriel)
+class CourrielAdmin(admin.ModelAdmin):
+    """The outbox, read-only: what was sent to whom, what is still waiting and why it failed."""
+
+    list_display = ("cree_le", "destinataire", "sujet", "etat", "tentatives", "envoye_le")
+    list_filter = ("etat", "gabarit")
+    search_fields = ("destinataire", "sujet")
+    date_hierarchy = "cree_le"
+    fields = (
+        "destinataire",
+        "sujet",
+        "corps",
+        "html",
+        "gabarit",
+        "etat",
+        "tentatives",
+        "derniere_erreur",
+        "cree_le",
+        "prochain_essai_le",
+        "envoye_le",
+        "cle",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from comptes.models import Organisation
+from comptes.models import Courriel, Organisation
 from tests.comptes.factories import MOT_DE_PASSE, OrganisationFactory, UtilisateurFactory
 from tests.territoires.factories import DepartementFactory, RegionFactory
 
@@ -241,3 +241,20 @@ def test_mon_compte_sans_organisation_l_explique(client):
     contenu = client.get(reverse("comptes:profil")).content.decode()
 
     assert "aucune organisation" in contenu
+
+
+def test_pendant_une_panne_de_redis_l_adresse_connue_ou_non_recoit_la_meme_reponse(
+    client, broker_injoignable, django_capture_on_commit_callbacks
+):
+    utilisateur = UtilisateurFactory()
+
+    reponses = []
+    for adresse in (utilisateur.email, "inconnu@exemple.test"):
+        with django_capture_on_commit_callbacks(execute=True):
+            reponses.append(client.post(reverse("comptes:mot_de_passe_oublie"), {"email": adresse}))
+
+    envoye = reverse("comptes:mot_de_passe_envoye")
+    assert [(r.status_code, r.url) for r in reponses] == [(302, envoye), (302, envoye)]
+    assert mail.outbox == []
+    courriel = Courriel.objects.get()
+    assert (courriel.destinataire, courriel.etat) == (utilisateur.email, Courriel.Etat.EN_ATTENTE)
