@@ -17,6 +17,14 @@ def port_libre():
         return prise.getsockname()[1]
 
 
+def _oublier_les_connexions():
+    """Celery keeps the pools of the broker it first used; kombu keeps one per URL, so forgetting
+    Celery's is enough. Not Celery.close(): it also unregisters the app, and the tasks of a module
+    imported afterwards would be unknown to it."""
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @contextmanager
 def _celery_vers(url):
     """Publish (and consume) through `url`, not eagerly, as a process configured with it would;
@@ -24,12 +32,12 @@ def _celery_vers(url):
     conf = celery_app.conf
     # The settings' own names: Celery finds them before the short ones (tests/conftest.py).
     avant = conf.broker_url, conf.task_always_eager
-    celery_app.close()
+    _oublier_les_connexions()
     conf["CELERY_BROKER_URL"], conf["CELERY_TASK_ALWAYS_EAGER"] = url, False
     try:
         yield
     finally:
-        celery_app.close()
+        _oublier_les_connexions()
         conf["CELERY_BROKER_URL"], conf["CELERY_TASK_ALWAYS_EAGER"] = avant
 
 
