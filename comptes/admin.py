@@ -106,8 +106,7 @@ class CourrielAdmin(admin.ModelAdmin):
     fields = (
         "destinataire",
         "sujet",
-        "corps",
-        "html",
+        "texte",
         "gabarit",
         "etat",
         "tentatives",
@@ -118,6 +117,12 @@ class CourrielAdmin(admin.ModelAdmin):
         "cle",
     )
     readonly_fields = fields
+
+    @admin.display(description="texte")
+    def texte(self, courriel):
+        if courriel.confidentiel:
+            return "Texte confidentiel (lien de connexion) : il n'est pas affiché."
+        return courriel.corps
 
     def has_add_permission(self, request):
         return False

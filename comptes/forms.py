@@ -57,7 +57,7 @@ class MotDePasseOublieForm(DsfrBaseForm, PasswordResetForm):
         html_email_template_name=None,
     ):
         courriel_ecrire_depuis_gabarit(
-            gabarit="mot_de_passe", contexte=context, destinataires=[to_email]
+            gabarit="mot_de_passe", contexte=context, destinataires=[to_email], confidentiel=True
         )
 
 

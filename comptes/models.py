@@ -279,6 +279,8 @@ class Courriel(models.Model):
     sujet = models.CharField("objet", max_length=998)
     corps = models.TextField("texte")
     html = models.TextField("version HTML", blank=True)
+    # A reset link opens the account: nobody reads it here, and it is erased once delivered.
+    confidentiel = models.BooleanField("confidentiel", default=False)
     etat = FSMField(
         "état", max_length=20, choices=Etat.choices, default=Etat.EN_ATTENTE, protected=True
     )
@@ -303,6 +305,7 @@ class Courriel(models.Model):
         """The mail server accepted it."""
         self.tentatives += 1
         self.envoye_le = timezone.now()
+        self._effacer_si_confidentiel()
 
     @transition(field=etat, source=Etat.EN_ATTENTE, target=Etat.EN_ATTENTE)
     def reporter(self, *, erreur, dans):
@@ -316,3 +319,8 @@ class Courriel(models.Model):
         """Given up: the error cannot be fixed by waiting, or the retries are spent."""
         self.tentatives += 1
         self.derniere_erreur = erreur[:5000]
+        self._effacer_si_confidentiel()
+
+    def _effacer_si_confidentiel(self):
+        if self.confidentiel:
+            self.corps = self.html = ""

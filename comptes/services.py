@@ -50,13 +50,27 @@ def donnees_personnelles_purger(*, maintenant=None):
 
 @transaction.atomic
 def courriel_ecrire(
-    *, destinataires: Iterable[str], sujet: str, corps: str, html: str = "", gabarit: str = ""
+    *,
+    destinataires: Iterable[str],
+    sujet: str,
+    corps: str,
+    html: str = "",
+    gabarit: str = "",
+    confidentiel: bool = False,
 ) -> list[Courriel]:
     """Write one e-mail per recipient to the outbox, in the caller's transaction: the action and
-    its e-mails commit or roll back together. Delivery is queued once the commit is done."""
+    its e-mails commit or roll back together. Delivery is queued once the commit is done. A
+    confidential text (a link that opens an account) is never shown and is erased once sent."""
     sujet = " ".join(sujet.split())  # a header is one line, whatever the template ends with
     courriels = Courriel.objects.bulk_create(
-        Courriel(destinataire=adresse, sujet=sujet, corps=corps, html=html, gabarit=gabarit)
+        Courriel(
+            destinataire=adresse,
+            sujet=sujet,
+            corps=corps,
+            html=html,
+            gabarit=gabarit,
+            confidentiel=confidentiel,
+        )
         for adresse in dict.fromkeys(a for a in destinataires if a)
     )
     if courriels:
@@ -68,7 +82,7 @@ def courriel_ecrire(
 
 
 def courriel_ecrire_depuis_gabarit(
-    *, gabarit: str, contexte: dict, destinataires: Iterable[str]
+    *, gabarit: str, contexte: dict, destinataires: Iterable[str], confidentiel: bool = False
 ) -> list[Courriel]:
     """The same, with the subject and body rendered from templates/courriels/<gabarit>_sujet.txt
     and <gabarit>_corps.txt: the wording lives in templates, not in code."""
@@ -77,6 +91,7 @@ def courriel_ecrire_depuis_gabarit(
         sujet=render_to_string(f"courriels/{gabarit}_sujet.txt", contexte),
         corps=render_to_string(f"courriels/{gabarit}_corps.txt", contexte),
         gabarit=gabarit,
+        confidentiel=confidentiel,
     )
 
 

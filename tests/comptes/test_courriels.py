@@ -2,6 +2,7 @@
 re-queued by the periodic job, and never a reason for a request to wait on the broker."""
 
 import logging
+import re
 from datetime import timedelta
 from smtplib import SMTPServerDisconnected
 
@@ -234,3 +235,24 @@ def test_le_back_office_montre_les_courriels_sans_les_modifier(client):
     assert suppression.status_code == 403
     assert client.get(reverse("admin:comptes_courriel_add")).status_code == 403
     assert Courriel.objects.count() == 2
+
+
+def test_le_lien_de_mot_de_passe_n_est_ni_affiche_ni_garde(
+    client, django_capture_on_commit_callbacks
+):
+    utilisateur = UtilisateurFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("comptes:mot_de_passe_oublie"), {"email": utilisateur.email})
+    lien = re.search(r"/compte/mot-de-passe/\S+/", mail.outbox[0].body).group(0)
+    courriel = Courriel.objects.get()
+    client.force_login(UtilisateurFactory(is_staff=True, is_superuser=True))
+
+    fiche = client.get(reverse("admin:comptes_courriel_change", args=[courriel.pk]))
+
+    assert (courriel.etat, courriel.confidentiel, courriel.corps) == (
+        Courriel.Etat.ENVOYE,
+        True,
+        "",
+    )
+    assert lien not in fiche.text
+    assert "Texte confidentiel (lien de connexion)" in fiche.text
