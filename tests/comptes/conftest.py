@@ -48,38 +48,32 @@ def broker_injoignable():
         yield
 
 
-class RedisJetable:
-    """A redis-server of the test's own on a free port, without persistence: never the
-    machine's Redis, which other runs and `make worker` use."""
+class RedisJetable(str):
+    """The URL of a redis-server of the test's own, on a free port, that the test may stop and
+    start again on the same port: a broker outage without touching the machine's Redis.
 
-    def __init__(self, executable):
-        self.executable = executable
-        self.port = port_libre()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.processus = None
+    The same as tests/conftest.py's on main since the worker branch: drop this copy once merged.
+    """
+
+    def __new__(cls, port):
+        instance = super().__new__(cls, f"redis://127.0.0.1:{port}/0")
+        instance.port = port
+        instance.processus = None
+        return instance
 
     def demarrer(self):
-        self.processus = subprocess.Popen(  # noqa: S603 - a fixed command line, no shell
-            [
-                self.executable,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        """Start the server (empty: no snapshot, no journal) and wait until it answers."""
+        commande = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+        commande += ["--save", "", "--appendonly", "no"]
+        self.processus = subprocess.Popen(  # noqa: S603 - a fixed command, no shell
+            commande, stdout=subprocess.DEVNULL
         )
         limite = time.monotonic() + 10
         while time.monotonic() < limite:
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as prise:
-                    prise.sendall(b"PING\r\n")
-                    if prise.recv(16).startswith(b"+PONG"):
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as connexion:
+                    connexion.sendall(b"PING\r\n")
+                    if connexion.recv(16).startswith(b"+PONG"):
                         return
             except OSError:
                 time.sleep(0.05)
@@ -87,21 +81,30 @@ class RedisJetable:
         pytest.fail(f"redis-server ne répond pas sur le port {self.port}")
 
     def arreter(self):
+        """Stop the server at once, as a crash would: the clients see their sockets close."""
         if self.processus is not None:
-            self.processus.terminate()
+            self.processus.kill()
             self.processus.wait(timeout=10)
             self.processus = None
 
 
 @pytest.fixture
 def redis_jetable():
-    """Celery pointed at a throwaway redis-server, stopped at first; the test starts it."""
-    executable = shutil.which("redis-server")
-    if executable is None:
+    """A throwaway redis-server on a free port, never the machine's own Redis; skipped when the
+    redis-server binary is absent (`bin/system-deps test` installs it)."""
+    if shutil.which("redis-server") is None:
         pytest.skip("redis-server absent : bin/system-deps test l'installe")
-    redis = RedisJetable(executable)
-    try:
-        with _celery_vers(redis.url):
-            yield redis
-    finally:
-        redis.arreter()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    serveur = RedisJetable(port)
+    serveur.demarrer()
+    yield serveur
+    serveur.arreter()
+
+
+@pytest.fixture
+def celery_sur_redis_jetable(redis_jetable):
+    """Celery, web side and worker, pointed at the throwaway redis-server."""
+    with _celery_vers(str(redis_jetable)):
+        yield redis_jetable

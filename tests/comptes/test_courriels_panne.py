@@ -43,7 +43,7 @@ def _chronometre(envoi):
 
 def _attendre_la_remise(redis_jetable):
     """Every e-mail sent and nothing left in the queue nor being worked on."""
-    file = redis.Redis.from_url(redis_jetable.url)
+    file = redis.Redis.from_url(str(redis_jetable))
     limite = time.monotonic() + ATTENTE_MAX
     while time.monotonic() < limite:
         en_attente = Courriel.objects.filter(etat=Courriel.Etat.EN_ATTENTE).exists()
@@ -54,8 +54,9 @@ def _attendre_la_remise(redis_jetable):
 
 
 def test_pendant_une_panne_de_redis_l_action_repond_et_le_courriel_part_une_fois_apres(
-    redis_jetable, mailoutbox, settings
+    celery_sur_redis_jetable, mailoutbox, settings
 ):
+    redis_jetable = celery_sur_redis_jetable
     if connection.vendor != "postgresql":
         # SQLite's shared in-memory test database locks whole tables between threads.
         pytest.skip("le worker écrit en même temps que le test : PostgreSQL seulement")
@@ -72,7 +73,6 @@ def test_pendant_une_panne_de_redis_l_action_repond_et_le_courriel_part_une_fois
     assert connecte.get(echanges).status_code == 200  # templates and URLs loaded before timing
     assert anonyme.get(oubli).status_code == 200
 
-    redis_jetable.demarrer()
     redis_jetable.arreter()
     message, duree_message = _chronometre(
         lambda: connecte.post(echanges, {"texte": "Voici le diagnostic demandé."})
