@@ -10,7 +10,6 @@ from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from ateliers.models import Phase
 from ateliers.selectors import courriels_porteurs, organisation_au_titre_de
@@ -56,22 +55,10 @@ from candidatures.selectors import (
 )
 from comptes.models import Organisation, Role
 from comptes.selectors import courriels_dgaln, profil
-from comptes.tasks import envoyer_courriel
+from comptes.services import courriel_ecrire_depuis_gabarit
 from documents.models import FichierDepose
 from documents.services import document_demander, fichier_deposer
 from documents.verification import Usage, Verification, verifier
-
-
-def _envoyer_apres_validation(*, sujet, corps, destinataires):
-    """One e-mail per person, queued once the transaction is committed (nobody sees the other
-    recipients' addresses, and a rolled-back change sends nothing)."""
-    for destinataire in destinataires:
-        transaction.on_commit(
-            lambda d=destinataire: envoyer_courriel.delay(
-                sujet=sujet, corps=corps, destinataires=[d]
-            ),
-            robust=True,
-        )
 
 
 def _lien_vers(nom, *args):
@@ -130,13 +117,9 @@ def precandidature_ouvrir(
     precandidature = PreCandidature.objects.create(atelier=atelier, intention=intention)
     precandidature.thematiques.set(thematiques)
     Contact.objects.bulk_create(Contact(precandidature=precandidature, **c) for c in contacts)
-    _envoyer_apres_validation(
-        sujet=f"Nouvelle pré-candidature : {atelier.intitule}",
-        corps=(
-            f"{par.get_full_name()} a ouvert la pré-candidature « {atelier.intitule} » "
-            f"({atelier.reference}).\n\nPour la lire et confirmer ou décliner l'opportunité :\n"
-            f"{_lien(atelier)}\n"
-        ),
+    courriel_ecrire_depuis_gabarit(
+        gabarit="precandidature_ouverte",
+        contexte={"par": par, "atelier": atelier, "lien": _lien(atelier)},
         destinataires=courriels_dgaln(),
     )
     return atelier
@@ -149,13 +132,9 @@ def precandidature_confirmer(*, atelier, par, vu):
             objet=atelier, transition="confirmer_opportunite", par=par, vu=vu
         )
         candidature_ouvrir(atelier=atelier)
-        _envoyer_apres_validation(
-            sujet=f"Opportunité confirmée : {atelier.intitule}",
-            corps=(
-                f"La DGALN a confirmé l'opportunité de l'atelier « {atelier.intitule} » "
-                f"({atelier.reference}).\n\nLa candidature est ouverte : vous pouvez rédiger "
-                f"ensemble la note d'opportunité.\n{_lien(atelier)}\n"
-            ),
+        courriel_ecrire_depuis_gabarit(
+            gabarit="opportunite_confirmee",
+            contexte={"atelier": atelier, "lien": _lien(atelier)},
             destinataires=courriels_porteurs(atelier),
         )
     return atelier
@@ -167,12 +146,9 @@ def precandidature_decliner(*, atelier, par, vu, motif):
         atelier = transition_appliquer(
             objet=atelier, transition="decliner_opportunite", par=par, vu=vu, motif=motif
         )
-        _envoyer_apres_validation(
-            sujet=f"Opportunité déclinée : {atelier.intitule}",
-            corps=(
-                f"La DGALN n'a pas confirmé l'opportunité de l'atelier « {atelier.intitule} » "
-                f"({atelier.reference}).\n\nMotif :\n{atelier.motif_sortie}\n\n{_lien(atelier)}\n"
-            ),
+        courriel_ecrire_depuis_gabarit(
+            gabarit="opportunite_declinee",
+            contexte={"atelier": atelier, "lien": _lien(atelier)},
             destinataires=courriels_porteurs(atelier),
         )
     return atelier
@@ -453,14 +429,9 @@ def candidature_deposer(*, candidature, par, vu, commentaire=""):
             par=par,
             annexes=[(c.get_type_display(), c.fichier) for c in dans_l_ordre],
         )
-        _envoyer_apres_validation(
-            sujet=f"Candidature déposée : {atelier.intitule}",
-            corps=(
-                f"{par.get_full_name()} a déposé la candidature de l'atelier "
-                f"« {atelier.intitule} » ({atelier.reference}), version {numero}.\n\n"
-                f"La note d'opportunité et les trois courriers signés sont à lire ici :\n"
-                f"{_lien(atelier)}\n"
-            ),
+        courriel_ecrire_depuis_gabarit(
+            gabarit="candidature_deposee",
+            contexte={"par": par, "atelier": atelier, "numero": numero, "lien": _lien(atelier)},
             destinataires=courriels_dgaln(),
         )
     return version
@@ -486,15 +457,14 @@ def message_envoyer(*, candidature, par, texte, pieces=()):
     de_la_dgaln = message.de_la_dgaln
     for piece in pieces:
         fichier_deposer(fichier=piece, par=par, proprietaire=message, usage=Usage.RESSOURCE)
-    pluriel = "s" if len(pieces) > 1 else ""
-    mention = f" ({len(pieces)} pièce{pluriel} jointe{pluriel})" if pieces else ""
-    _envoyer_apres_validation(
-        sujet=f"Nouveau message sur la candidature « {atelier.intitule} »",
-        corps=(
-            f"{par.get_full_name()} a écrit sur la candidature « {atelier.intitule} » "
-            f"({atelier.reference}){mention}.\n\nPour lire le message "
-            f"et répondre :\n{_lien_vers('candidatures:echanges', atelier.pk)}\n"
-        ),
+    courriel_ecrire_depuis_gabarit(
+        gabarit="message_nouveau",
+        contexte={
+            "par": par,
+            "atelier": atelier,
+            "pieces": len(pieces),
+            "lien": _lien_vers("candidatures:echanges", atelier.pk),
+        },
         destinataires=courriels_porteurs(atelier) if de_la_dgaln else courriels_dgaln(),
     )
     return message
@@ -521,13 +491,13 @@ def avis_demander(*, candidature, par, expert, question):
         candidature=candidature, demandeur=par, expert=expert, question=question
     )
     atelier = candidature.atelier
-    _envoyer_apres_validation(
-        sujet=f"Avis demandé sur la candidature « {atelier.intitule} »",
-        corps=(
-            f"{par.get_full_name()} (DGALN) vous demande votre avis sur la candidature "
-            f"« {atelier.intitule} » ({atelier.reference}).\n\nPour lire le dossier et "
-            f"donner votre avis :\n{_lien_vers('candidatures:avis', demande.pk)}\n"
-        ),
+    courriel_ecrire_depuis_gabarit(
+        gabarit="avis_demande",
+        contexte={
+            "par": par,
+            "atelier": atelier,
+            "lien": _lien_vers("candidatures:avis", demande.pk),
+        },
         destinataires=[expert.email],
     )
     return demande
@@ -543,13 +513,13 @@ def avis_rendre(*, demande, par, avis):
     demande.save(update_fields=["avis", "rendu_le"])
     atelier = demande.candidature.atelier
     if demande.demandeur is not None:
-        _envoyer_apres_validation(
-            sujet=f"Avis rendu sur la candidature « {atelier.intitule} »",
-            corps=(
-                f"{par.get_full_name()} a rendu son avis sur la candidature "
-                f"« {atelier.intitule} » ({atelier.reference}).\n\n"
-                f"{_lien_vers('candidatures:instruction', atelier.pk)}\n"
-            ),
+        courriel_ecrire_depuis_gabarit(
+            gabarit="avis_rendu",
+            contexte={
+                "par": par,
+                "atelier": atelier,
+                "lien": _lien_vers("candidatures:instruction", atelier.pk),
+            },
             destinataires=[demande.demandeur.email],
         )
     return demande
@@ -612,17 +582,13 @@ def candidature_demander_complements(*, candidature, par, vu, pieces, message):
             par=par,
             texte=f"Compléments demandés : {', '.join(libelles)}.\n\n{message}",
         )
-        _envoyer_apres_validation(
-            sujet=f"Compléments demandés : {atelier.intitule}",
-            corps=(
-                f"La DGALN demande des compléments sur la candidature « {atelier.intitule} » "
-                f"({atelier.reference}) :\n"
-                + "".join(f"- {libelle}\n" for libelle in libelles)
-                + "\nCes pièces sont de nouveau modifiables ; déposez ensuite une nouvelle "
-                "version. Le message de la DGALN :\n"
-                + _lien_vers("candidatures:echanges", atelier.pk)
-                + "\n"
-            ),
+        courriel_ecrire_depuis_gabarit(
+            gabarit="complements_demandes",
+            contexte={
+                "atelier": atelier,
+                "libelles": libelles,
+                "lien": _lien_vers("candidatures:echanges", atelier.pk),
+            },
             destinataires=courriels_porteurs(atelier),
         )
     return candidature
@@ -651,16 +617,13 @@ def _enregistrer_decision(*, candidature, par, eligible, motivation, date_decisi
         version=1,
         par=par,
     )
-    sens = "éligible" if eligible else "non éligible"
-    correction = "corrigé sa décision : elle déclare" if motif else "déclaré"
-    _envoyer_apres_validation(
-        sujet=f"Candidature {sens} : {atelier.intitule}",
-        corps=(
-            f"La DGALN a {correction} la candidature « {atelier.intitule} » "
-            f"({atelier.reference}) {sens}, le {date_format(date_decision, 'j F Y')}.\n\n"
-            f"Motivation :\n{motivation}\n\nLa lettre de décision est à télécharger ici :\n"
-            f"{_lien_vers('candidatures:dossier', atelier.pk)}#decisions\n"
-        ),
+    courriel_ecrire_depuis_gabarit(
+        gabarit="decision",
+        contexte={
+            "atelier": atelier,
+            "decision": decision,
+            "lien": _lien_vers("candidatures:dossier", atelier.pk),
+        },
         destinataires=courriels_porteurs(atelier),
     )
     return decision

@@ -6,7 +6,7 @@ from dsfr.admin import DsfrConfigAdmin, DsfrSocialMediaInline
 from dsfr.models import DsfrConfig
 from simple_history.admin import SimpleHistoryAdmin
 
-from comptes.models import Adhesion, MembreGroupement, Organisation, Utilisateur
+from comptes.models import Adhesion, Courriel, MembreGroupement, Organisation, Utilisateur
 from comptes.services import utilisateurs_desactiver
 
 
@@ -146,3 +146,42 @@ class SiteAdmin(LiensEnHttps, DsfrConfigAdmin):
 
 admin.site.unregister(DsfrConfig)
 admin.site.register(DsfrConfig, SiteAdmin)
+
+
+@admin.register(Courriel)
+class CourrielAdmin(admin.ModelAdmin):
+    """The outbox, read-only: what was sent to whom, what is still waiting and why it failed."""
+
+    list_display = ("cree_le", "destinataire", "sujet", "etat", "tentatives", "envoye_le")
+    list_filter = ("etat", "gabarit")
+    search_fields = ("destinataire", "sujet")
+    date_hierarchy = "cree_le"
+    fields = (
+        "destinataire",
+        "sujet",
+        "texte",
+        "gabarit",
+        "etat",
+        "tentatives",
+        "derniere_erreur",
+        "cree_le",
+        "prochain_essai_le",
+        "envoye_le",
+        "cle",
+    )
+    readonly_fields = fields
+
+    @admin.display(description="texte")
+    def texte(self, courriel):
+        if courriel.confidentiel:
+            return "Texte confidentiel (lien de connexion) : il n'est pas affiché."
+        return courriel.corps
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

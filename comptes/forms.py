@@ -3,12 +3,10 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
-from django.db import transaction
-from django.template import loader
 from django.utils.functional import lazy
 from dsfr.forms import DsfrBaseForm
 
-from comptes.tasks import envoyer_courriel
+from comptes.services import courriel_ecrire_depuis_gabarit
 
 AIDE_ADRESSE = "Format attendu : nom@domaine.fr"
 
@@ -39,7 +37,8 @@ class ConnexionForm(DsfrBaseForm, AuthenticationForm):
 
 
 class MotDePasseOublieForm(DsfrBaseForm, PasswordResetForm):
-    """Ask for a reset link; the e-mail leaves through a Celery task once the request commits."""
+    """Ask for a reset link; the e-mail goes to the outbox, delivered by a task after commit: the
+    answer is the same, and as quick, whether the address has an account or not, broker or not."""
 
     email = forms.EmailField(
         label="Adresse électronique",
@@ -57,10 +56,8 @@ class MotDePasseOublieForm(DsfrBaseForm, PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        sujet = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        corps = loader.render_to_string(email_template_name, context)
-        transaction.on_commit(
-            lambda: envoyer_courriel.delay(sujet=sujet, corps=corps, destinataires=[to_email])
+        courriel_ecrire_depuis_gabarit(
+            gabarit="mot_de_passe", contexte=context, destinataires=[to_email], confidentiel=True
         )
 
 

@@ -1,4 +1,7 @@
-"""Users, the organisations they belong to, and the roles those organisations give them."""
+"""Users, the organisations they belong to, the roles those organisations give them, and the
+outbox of the e-mails the portal sends them."""
+
+import uuid
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -6,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from comptes.validators import valider_une_seule_ligne
@@ -245,3 +249,79 @@ class MembreGroupement(models.Model):
 
     def __str__(self):
         return f"{self.nom} ({self.get_role_display()})"
+
+
+class CourrielQuerySet(models.QuerySet):
+    def a_relancer(self, avant):
+        """Pending e-mails due before `avant` and still there: their queue message was lost
+        (broker down at commit time, retry lost with its worker)."""
+        return self.filter(etat=Courriel.Etat.EN_ATTENTE, prochain_essai_le__lt=avant)
+
+
+class Courriel(models.Model):
+    """One e-mail to one person, written in the transaction of the action that sends it and
+    delivered by a task, exactly once.
+
+    One row per recipient rather than per message: nobody sees the other recipients' addresses,
+    an address the mail server refuses fails and is retried alone, and « sent once » is a fact
+    about one mailbox that one row's state can hold.
+    """
+
+    class Etat(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente"
+        ENVOYE = "envoye", "Envoyé"
+        ECHEC = "echec", "Échec"
+
+    # Also the Message-ID: a copy sent again after a crash is recognisable as the same e-mail.
+    cle = models.UUIDField("clé", default=uuid.uuid4, unique=True, editable=False)
+    gabarit = models.CharField("gabarit", max_length=100, blank=True)
+    destinataire = models.EmailField("destinataire")
+    # 998: the longest header line RFC 5322 allows.
+    sujet = models.CharField("objet", max_length=998)
+    corps = models.TextField("texte")
+    html = models.TextField("version HTML", blank=True)
+    # A reset link opens the account: nobody reads it here, and it is erased once delivered.
+    confidentiel = models.BooleanField("confidentiel", default=False)
+    etat = FSMField(
+        "état", max_length=20, choices=Etat.choices, default=Etat.EN_ATTENTE, protected=True
+    )
+    tentatives = models.PositiveSmallIntegerField("tentatives", default=0)
+    derniere_erreur = models.TextField("dernière erreur", blank=True)
+    cree_le = models.DateTimeField("écrit le", default=timezone.now)
+    prochain_essai_le = models.DateTimeField("prochain essai le", default=timezone.now)
+    envoye_le = models.DateTimeField("envoyé le", null=True, blank=True)
+
+    objects = CourrielQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "courriel"
+        ordering = ["-cree_le"]
+        indexes = [models.Index(fields=["etat", "prochain_essai_le"], name="courriel_a_relancer")]
+
+    def __str__(self):
+        return f"{self.sujet} — {self.destinataire}"
+
+    @transition(field=etat, source=Etat.EN_ATTENTE, target=Etat.ENVOYE)
+    def envoyer(self):
+        """The mail server accepted it."""
+        self.tentatives += 1
+        self.envoye_le = timezone.now()
+        self._effacer_si_confidentiel()
+
+    @transition(field=etat, source=Etat.EN_ATTENTE, target=Etat.EN_ATTENTE)
+    def reporter(self, *, erreur, dans):
+        """An attempt failed; the next one is due in `dans`."""
+        self.tentatives += 1
+        self.derniere_erreur = erreur[:5000]
+        self.prochain_essai_le = timezone.now() + dans
+
+    @transition(field=etat, source=Etat.EN_ATTENTE, target=Etat.ECHEC)
+    def echouer(self, *, erreur):
+        """Given up: the error cannot be fixed by waiting, or the retries are spent."""
+        self.tentatives += 1
+        self.derniere_erreur = erreur[:5000]
+        self._effacer_si_confidentiel()
+
+    def _effacer_si_confidentiel(self):
+        if self.confidentiel:
+            self.corps = self.html = ""

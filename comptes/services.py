@@ -1,15 +1,26 @@
-"""Writes on accounts that are not a user's own action."""
+"""Writes on accounts that are not a user's own action, and the outbox of every e-mail."""
 
+import logging
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
+from functools import partial
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.db.models import ProtectedError, Q
+from django.template.loader import render_to_string
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
-from comptes.models import Utilisateur
+from comptes.models import Courriel, Utilisateur
+from comptes.validators import sur_une_ligne
+
+logger = logging.getLogger(__name__)
 
 # The durations promised on the « Données personnelles » page.
 CONSERVATION_COMPTE = timedelta(days=2 * 365)
@@ -81,3 +92,149 @@ def utilisateurs_desactiver(*, utilisateurs, par):
     )
     Utilisateur.objects.filter(pk__in=[c.pk for c in comptes]).update(is_active=False)
     return comptes
+
+
+@transaction.atomic
+def courriel_ecrire(
+    *,
+    destinataires: Iterable[str],
+    sujet: str,
+    corps: str,
+    html: str = "",
+    gabarit: str = "",
+    confidentiel: bool = False,
+) -> list[Courriel]:
+    """Write one e-mail per recipient to the outbox, in the caller's transaction: the action and
+    its e-mails commit or roll back together. Delivery is queued once the commit is done. A
+    confidential text (a link that opens an account) is never shown and is erased once sent."""
+    sujet = sur_une_ligne(sujet)  # a header is one line, whatever the template ends with
+    courriels = Courriel.objects.bulk_create(
+        Courriel(
+            destinataire=adresse,
+            sujet=sujet,
+            corps=corps,
+            html=html,
+            gabarit=gabarit,
+            confidentiel=confidentiel,
+        )
+        for adresse in dict.fromkeys(a for a in destinataires if a)
+    )
+    if courriels:
+        # robust: an error after the commit never turns the committed action into an error page.
+        transaction.on_commit(
+            partial(courriels_mettre_en_file, [c.pk for c in courriels]), robust=True
+        )
+    return courriels
+
+
+def courriel_ecrire_depuis_gabarit(
+    *, gabarit: str, contexte: dict, destinataires: Iterable[str], confidentiel: bool = False
+) -> list[Courriel]:
+    """The same, with the subject and body rendered from templates/courriels/<gabarit>_sujet.txt
+    and <gabarit>_corps.txt: the wording lives in templates, not in code."""
+    return courriel_ecrire(
+        destinataires=destinataires,
+        sujet=render_to_string(f"courriels/{gabarit}_sujet.txt", contexte),
+        corps=render_to_string(f"courriels/{gabarit}_corps.txt", contexte),
+        gabarit=gabarit,
+        confidentiel=confidentiel,
+    )
+
+
+def courriels_mettre_en_file(courriel_ids: Sequence[int]) -> None:
+    """Queue the delivery of each e-mail, failing fast: one connection with short timeouts and
+    no publish retry, so that a request never waits on an unreachable broker. The first failure
+    stops the loop, in one log line; the rows stay pending and the periodic job queues them."""
+    from comptes.tasks import courriel_envoyer as tache
+
+    with current_app.connection_for_write(
+        transport_options=settings.PUBLICATION_TACHES_OPTIONS
+    ) as connexion:
+        for rang, courriel_id in enumerate(courriel_ids):
+            try:
+                tache.apply_async(
+                    kwargs={"courriel_id": courriel_id}, connection=connexion, retry=False
+                )
+            except OperationalError as exc:
+                logger.warning(
+                    "Courriels %s non mis en file, broker injoignable (%s) : "
+                    "la relance périodique les enverra.",
+                    list(courriel_ids[rang:]),
+                    exc,
+                )
+                return
+
+
+def _message(courriel):
+    message = EmailMultiAlternatives(
+        sur_une_ligne(courriel.sujet),
+        courriel.corps,
+        to=[courriel.destinataire],
+        headers={"Message-ID": f"<{courriel.cle}@{DNS_NAME}>"},
+    )
+    if courriel.html:
+        message.attach_alternative(courriel.html, "text/html")
+    return message
+
+
+def courriel_envoyer(*, courriel_id: int) -> Courriel | None:
+    """Send a pending e-mail and mark it sent under its row lock: a second task for the same row
+    (queued twice, re-queued by the periodic job) finds it locked or sent and does nothing. An
+    error of the mail server propagates with the row unchanged, for the task to record."""
+    with transaction.atomic():
+        courriel = (
+            Courriel.objects.select_for_update(skip_locked=True)
+            .filter(pk=courriel_id, etat=Courriel.Etat.EN_ATTENTE)
+            .first()
+        )
+        if courriel is None:
+            return None
+        _message(courriel).send()
+        courriel.envoyer()
+        courriel.save()
+    return courriel
+
+
+@transaction.atomic
+def courriel_echouer(*, courriel_id: int, erreur: str, delais: Sequence[int]) -> int | None:
+    """Record a failed delivery; the seconds before the next attempt, taken from `delais` by the
+    number of attempts so far, or None when none is left and the e-mail is given up (ECHEC)."""
+    courriel = (
+        Courriel.objects.select_for_update()
+        .filter(pk=courriel_id, etat=Courriel.Etat.EN_ATTENTE)
+        .first()
+    )
+    if courriel is None:
+        return None
+    if courriel.tentatives < len(delais):
+        dans = delais[courriel.tentatives]
+        courriel.reporter(erreur=erreur, dans=timedelta(seconds=dans))
+        logger.warning(
+            "Courriel %s non envoyé (%s) : nouvel essai dans %d s.", courriel.pk, erreur, dans
+        )
+    else:
+        dans = None
+        courriel.echouer(erreur=erreur)
+        logger.error(
+            "Courriel %s abandonné après %d tentative(s) : %s",
+            courriel.pk,
+            courriel.tentatives,
+            erreur,
+        )
+    courriel.save()
+    return dans
+
+
+def courriels_relancer() -> int:
+    """Queue again the pending e-mails due for more than COURRIELS_RELANCE_SECONDES (their
+    message was lost); they are due again from now, so the next run leaves them to the queue.
+    Their count. One queued twice is sent once (courriel_envoyer)."""
+    maintenant = timezone.now()
+    avant = maintenant - timedelta(seconds=settings.COURRIELS_RELANCE_SECONDES)
+    with transaction.atomic():
+        ids = list(Courriel.objects.a_relancer(avant).values_list("pk", flat=True))
+        Courriel.objects.filter(pk__in=ids).update(prochain_essai_le=maintenant)
+        if ids:
+            logger.warning("%d courriel(s) en attente remis en file.", len(ids))
+            transaction.on_commit(partial(courriels_mettre_en_file, ids), robust=True)
+    return len(ids)

@@ -57,8 +57,6 @@ class DeconnexionView(auth_views.LogoutView):
 class MotDePasseOublieView(auth_views.PasswordResetView):
     form_class = MotDePasseOublieForm
     template_name = "comptes/mot_de_passe_oublie.html"
-    subject_template_name = "comptes/courriel_mot_de_passe_sujet.txt"
-    email_template_name = "comptes/courriel_mot_de_passe.txt"
     success_url = reverse_lazy("comptes:mot_de_passe_envoye")
 
     def form_valid(self, form):

@@ -181,6 +181,10 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Atelier Local <ne-pas-repondre@atelier-local.localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that stops answering must not hold a delivery task (and its outbox row lock).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# A pending e-mail due for this long lost its queue message: the periodic job queues it again.
+COURRIELS_RELANCE_SECONDES = env.int("COURRIELS_RELANCE_SECONDES", default=120)
 
 # Celery: with REDIS_URL, a real broker and result store; without, tasks run in-process.
 # The embedded broker names its host, or kombu warns at every new connection (every e-mail).
@@ -198,10 +202,25 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ROUTES = {"documents.document_rendre": {"queue": "pdf"}}
+# Publication des tâches depuis le web : une requête n'attend jamais Redis. Aucune tâche ne
+# garde de résultat (publier s'abonnait sinon au résultat, et réessayait 19 s Redis absent) ;
+# les courriels sont mis en file par une connexion à délais courts (une demi-seconde) qui ne
+# réessaie pas (comptes.services) : ce qui n'a pu être mis en file reste en base, la relance
+# périodique s'en charge. Le worker garde ses propres réglages de connexion.
+CELERY_TASK_IGNORE_RESULT = True
+PUBLICATION_TACHES_OPTIONS = {
+    "max_retries": 0,
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 0.5,
+}
 CELERY_BEAT_SCHEDULE = {
     "purger-donnees-personnelles": {
         "task": "comptes.tasks.purger_donnees_personnelles",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "relancer-courriels-en-attente": {
+        "task": "comptes.courriels_relancer",
+        "schedule": 60.0,
     },
     "relancer-rendus-bloques": {
         "task": "documents.rendus_bloques_relancer",

@@ -87,6 +87,11 @@ def _hachage_rapide(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+# Celery's conf, read from Django's settings, finds CELERY_TASK_ALWAYS_EAGER before
+# task_always_eager: setting the short name is silently ignored when the settings name it.
+EAGER = "CELERY_TASK_ALWAYS_EAGER"
+
+
 @pytest.fixture(autouse=True)
 def _taches_en_processus(request):
     """Run Celery tasks in-process, except in tests that bring a real worker."""
@@ -94,9 +99,9 @@ def _taches_en_processus(request):
         yield
         return
     eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
+    celery_app.conf[EAGER] = True
     yield
-    celery_app.conf.task_always_eager = eager
+    celery_app.conf[EAGER] = eager
 
 
 @pytest.fixture(autouse=True)
@@ -125,14 +130,14 @@ def worker_celery(monkeypatch):
         monkeypatch.setattr(tache, "_exec_options", None)
 
     eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
+    celery_app.conf[EAGER] = False
     try:
         with start_worker(
             celery_app, pool="solo", perform_ping_check=False, queues=[nom], shutdown_timeout=30
         ):
             yield router
     finally:
-        celery_app.conf.task_always_eager = eager
+        celery_app.conf[EAGER] = eager
         with celery_app.connection_for_write() as connexion:
             file = celery_app.amqp.queues[nom].bind(connexion.default_channel)
             file.declare()

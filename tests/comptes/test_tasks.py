@@ -1,12 +1,19 @@
+import pytest
 from django.core import mail
 
-from comptes.tasks import envoyer_courriel
+from comptes.models import Courriel
+from comptes.tasks import courriel_envoyer
+
+pytestmark = pytest.mark.django_db
 
 
 def test_un_sujet_sur_plusieurs_lignes_n_empeche_pas_l_envoi():
     """A row saved before titles were checked cannot make delivery fail with BadHeaderError:
     its line breaks become spaces in the subject."""
-    envoyer_courriel(
-        sujet="Candidature déposée : Vivre\r\navec\x00 l'eau", corps="…", destinataires=["a@b.test"]
+    courriel = Courriel.objects.create(
+        destinataire="a@b.test", sujet="Candidature déposée : Vivre\r\navec\x00 l'eau", corps="…"
     )
+    courriel_envoyer(courriel_id=courriel.pk)
     assert mail.outbox[0].subject == "Candidature déposée : Vivre avec l'eau"
+    courriel.refresh_from_db()
+    assert courriel.etat == Courriel.Etat.ENVOYE

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from comptes.models import Organisation
+from comptes.models import Courriel, Organisation
 from tests.comptes.factories import MOT_DE_PASSE, OrganisationFactory, UtilisateurFactory
 from tests.territoires.factories import DepartementFactory, RegionFactory
 
@@ -297,3 +297,20 @@ def test_sans_proxy_de_confiance_l_en_tete_du_client_est_ignore(client, settings
     # ...and Alice, from her own address, is not locked.
     reponse = se_connecter_par(client, alice.email, MOT_DE_PASSE, remote_addr=ALICE)
     assert reponse.status_code == 302
+
+
+def test_pendant_une_panne_de_redis_l_adresse_connue_ou_non_recoit_la_meme_reponse(
+    client, broker_injoignable, django_capture_on_commit_callbacks
+):
+    utilisateur = UtilisateurFactory()
+
+    reponses = []
+    for adresse in (utilisateur.email, "inconnu@exemple.test"):
+        with django_capture_on_commit_callbacks(execute=True):
+            reponses.append(client.post(reverse("comptes:mot_de_passe_oublie"), {"email": adresse}))
+
+    envoye = reverse("comptes:mot_de_passe_envoye")
+    assert [(r.status_code, r.url) for r in reponses] == [(302, envoye), (302, envoye)]
+    assert mail.outbox == []
+    courriel = Courriel.objects.get()
+    assert (courriel.destinataire, courriel.etat) == (utilisateur.email, Courriel.Etat.EN_ATTENTE)
