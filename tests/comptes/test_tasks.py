@@ -15,5 +15,4 @@ def test_un_sujet_sur_plusieurs_lignes_n_empeche_pas_l_envoi():
     )
     courriel_envoyer(courriel_id=courriel.pk)
     assert mail.outbox[0].subject == "Candidature déposée : Vivre avec l'eau"
-    courriel.refresh_from_db()
-    assert courriel.etat == Courriel.Etat.ENVOYE
+    assert Courriel.objects.get(pk=courriel.pk).etat == Courriel.Etat.ENVOYE
