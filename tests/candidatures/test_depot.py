@@ -2,14 +2,12 @@
 frozen version, the atelier moved to instruction, DGALN told, the dossier PDF."""
 
 import html
-import io
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django_fsm import has_transition_perm
-from pypdf import PdfReader
 
 from ateliers.models import Atelier, Evenement, Phase
 from ateliers.services import ActionImpossible, transition_appliquer
@@ -21,6 +19,7 @@ from documents.models import Document
 from tests.ateliers.factories import AtelierFactory
 from tests.candidatures.dossier import completer, deposer_courrier, deposer_courriers
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory, membre
+from tests.documents.pdfa import lire_pdfa
 
 pytestmark = pytest.mark.django_db
 
@@ -242,7 +241,7 @@ def test_deposer_fige_la_version_deplace_l_atelier_et_previent_la_dgaln(
     assert reverse("ateliers:detail", args=[atelier.pk]) in mail.outbox[0].body
 
 
-def test_le_dossier_pdf_contient_chaque_partie_et_les_courriers(
+def test_le_dossier_pdf_contient_chaque_partie_et_joint_les_courriers(
     atelier, complete, porteur, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -251,17 +250,24 @@ def test_le_dossier_pdf_contient_chaque_partie_et_les_courriers(
     assert document.source == version
     assert document.statut == Document.Statut.PRET
     with document.fichier.open("rb") as flux:
-        pages = [p.extract_text() for p in PdfReader(io.BytesIO(flux.read())).pages]
+        lecteur = lire_pdfa(flux.read())
+    pages = [p.extract_text() for p in lecteur.pages]
     texte = " ".join(" ".join(pages).split())
     assert TITRE in texte
     for partie in PARTIES:
         assert partie.titre in texte
-    # The three signed letters' pages come last, in the dossier's order.
-    assert [p.strip() for p in pages[-3:]] == [f"Lettre signee {t}" for t in Courrier.Type]
+    # The three signed letters are embedded as they were deposited, listed on the last page.
+    courriers = version.contenu["courriers"]
+    for courrier in Courrier.objects.filter(candidature=complete):
+        with courrier.fichier.fichier.open("rb") as flux:
+            assert lecteur.attachments[courrier.fichier.nom_original] == [flux.read()]
+    liste = " ".join(pages[-1].split())
+    assert "Pièces jointes au fichier" in liste
+    for courrier in courriers:
+        assert f"{courrier['libelle']} {courrier['nom']} PDF" in liste
+    assert "Lettre signee" not in texte
     assert document.nombre_pages == len(pages)
-    assert [a.fichier_id for a in document.annexes.all()] == [
-        c["fichier_id"] for c in version.contenu["courriers"]
-    ]
+    assert [a.fichier_id for a in document.annexes.all()] == [c["fichier_id"] for c in courriers]
 
 
 def test_un_nouveau_depot_ecrit_la_version_suivante_sans_redeplacer_l_atelier(
@@ -377,3 +383,4 @@ def test_la_page_de_depot_en_un_nombre_fixe_de_requetes(
         response = client.get(url_depot(atelier))
     assert response.status_code == 200
     assert "Confirmer : déposer la candidature" in html.unescape(response.text)
+
