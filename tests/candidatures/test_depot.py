@@ -2,11 +2,14 @@
 frozen version, the atelier moved to instruction, DGALN told, the dossier PDF."""
 
 import html
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 from django_fsm import has_transition_perm
 
 from ateliers.models import Atelier, Evenement, Phase
@@ -15,7 +18,8 @@ from candidatures.models import Candidature, Courrier, VersionCandidature
 from candidatures.parties import PARTIES
 from candidatures.selectors import DOSSIER_GABARIT, pieces_manquantes
 from candidatures.services import DossierIncomplet, candidature_deposer
-from documents.models import Document
+from documents.models import Document, FichierDepose
+from documents.services import fichiers_retires_effacer
 from tests.ateliers.factories import AtelierFactory
 from tests.candidatures.dossier import completer, deposer_courrier, deposer_courriers
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory, membre
@@ -384,3 +388,26 @@ def test_la_page_de_depot_en_un_nombre_fixe_de_requetes(
     assert response.status_code == 200
     assert "Confirmer : déposer la candidature" in html.unescape(response.text)
 
+
+def test_un_courrier_remplace_apres_le_depot_reste_celui_de_la_version(
+    client, atelier, complete, porteur, settings
+):
+    version = candidature_deposer(candidature=complete, par=porteur)
+    Candidature.objects.filter(pk=complete.pk).update(statut=Candidature.Statut.EN_REDACTION)
+    type_courrier = Courrier.Type.SOUTIEN_PREFET
+    depose = Courrier.objects.get(candidature=complete, type=type_courrier).fichier
+    deposer_courrier(complete, porteur, type_courrier, nom="Nouvelle lettre.pdf")
+
+    # The letter DGALN received with version 1 is still what its dossier page links to.
+    depose = FichierDepose.objects.get(pk=depose.pk)
+    assert depose.retire_le is None
+    client.force_login(porteur)
+    reponse = client.get(reverse("documents:fichier", args=[depose.uuid]))
+    reponse.close()
+    assert reponse.status_code == 200
+    # Even withdrawn by mistake, past the grace period, the clean-up keeps it.
+    settings.DOCUMENTS_FICHIERS_RETIRES_JOURS = 7
+    FichierDepose.objects.filter(pk=depose.pk).update(retire_le=timezone.now() - timedelta(days=30))
+    Document.objects.filter(source_id=str(version.pk)).delete()
+    assert fichiers_retires_effacer() == 0
+    assert default_storage.exists(FichierDepose.objects.get(pk=depose.pk).fichier.name)
