@@ -220,17 +220,22 @@ def rendre(html: str, *, titre: str, pieces_jointes: list[PieceJointe] = ()) -> 
                 contenu = rendu.write_pdf(
                     attachments=list(_pieces_jointes(pieces_jointes)), **OPTIONS_PDF
                 )
+            nombre_pages = len(rendu.pages)
+            # Dropped before the collector resumes: its first collection then frees the whole
+            # layout at once, instead of finding it alive and promoting it to the generation
+            # that is collected most rarely (a render in the web process grew to 299 MB so).
+            del rendu
     finally:
         _titre_en_cours.reset(jeton)
     logger.info(
         "PDF « %s » : %d pages, %d pièce(s) jointe(s), %d octets, %.2f s",
         titre,
-        len(rendu.pages),
+        nombre_pages,
         len(pieces_jointes),
         len(contenu),
         time.perf_counter() - debut,
     )
-    return PDFRendu(contenu=contenu, nombre_pages=len(rendu.pages))
+    return PDFRendu(contenu=contenu, nombre_pages=nombre_pages)
 
 
 def rendre_pdf(html: str, *, titre: str) -> bytes:
