@@ -126,10 +126,16 @@ def etape_weasyprint(dossier):
     polices = FontConfiguration()
     _envoyer(_maxrss())
     for ligne in sys.stdin:
-        debut = time.perf_counter()
+        debut, cpu = time.perf_counter(), time.process_time()
         rendu = HTML(filename=dossier / "livret.html").render(font_config=polices, **OPTIONS)
         rendu.write_pdf(dossier / f"chaud-{ligne.strip()}.pdf", **OPTIONS)
-        _envoyer({"duree": time.perf_counter() - debut, "pages": len(rendu.pages)})
+        _envoyer(
+            {
+                "duree": time.perf_counter() - debut,
+                "cpu": time.process_time() - cpu,
+                "pages": len(rendu.pages),
+            }
+        )
     _envoyer(_maxrss())
 
 
@@ -170,9 +176,10 @@ def etape_pipeline(dossier, atelier_id):
     _envoyer(_maxrss())
     for ligne in sys.stdin:
         document = _nouveau_document(atelier_id, ligne.strip())
-        debut = time.perf_counter()
+        debut, cpu = time.perf_counter(), time.process_time()
         document_rendre.apply(kwargs={"document_id": document.pk})
-        _envoyer(_resultat(document, time.perf_counter() - debut))
+        resultat = _resultat(document, time.perf_counter() - debut)
+        _envoyer({**resultat, "cpu": time.process_time() - cpu})
     _envoyer(_maxrss())
 
 
@@ -215,7 +222,8 @@ def etape_client(dossier, atelier_id):
         while Document.objects.filter(
             pk=document.pk, statut__in=[Document.Statut.DEMANDE, Document.Statut.EN_COURS]
         ).exists():
-            time.sleep(0.01)
+            # Polled gently: a tight loop of queries would take CPU from the worker on 2 cores.
+            time.sleep(0.05)
         _envoyer(_resultat(document, time.perf_counter() - debut))
 
 
@@ -268,6 +276,23 @@ def _pic_memoire_ko(pid):
     raise SystemExit(f"VmHWM introuvable pour {pid}")
 
 
+def _cpu_s(pid):
+    """User + system CPU time of a live process, in seconds."""
+    champs = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(champs[11]) + int(champs[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_stable(pid):
+    """The CPU time of `pid` once it has stopped growing (its task's postrun is over)."""
+    precedent = _cpu_s(pid)
+    while True:
+        time.sleep(0.5)
+        actuel = _cpu_s(pid)
+        if actuel == precedent:
+            return actuel
+        precedent = actuel
+
+
 def _machine():
     memoire = next(
         int(ligne.split()[1])
@@ -313,19 +338,32 @@ def orchestrer(runs, garder, readme):
         # One render each first, not counted: fonts decoded, templates compiled, collector frozen.
         echauffement = {"chaud": chaud.demander("echauffement"), "pipeline": None}
         echauffement["pipeline"] = pipeline.demander("echauffement")
-        durees_chaud, mesures = [], []
-        for numero in range(runs):
-            cotes = [
-                lambda n: durees_chaud.append(chaud.demander(n)["duree"]),
-                lambda n: mesures.append(pipeline.demander(n)),
-            ]
-            for cote in cotes[:: -1 if numero % 2 else 1]:
-                cote(numero)
+        enfant = None
         if services:
             enfants = _enfants(worker.pid)
             if len(enfants) != 1:
                 raise SystemExit(f"Un seul processus enfant attendu pour le worker : {enfants}")
-            pipeline_memoire = _pic_memoire_ko(enfants[0])
+            enfant = enfants[0]
+        chauds, mesures = [], []
+        # The worker child's CPU time is read before each of its renders and once it is idle at
+        # the end: each interval holds one render and its postrun collection, and the child
+        # sleeps while the other side renders.
+        lectures_cpu = []
+
+        def par_le_pipeline(numero):
+            if enfant is not None:
+                lectures_cpu.append(_cpu_stable(enfant))
+            mesures.append(pipeline.demander(numero))
+
+        for numero in range(runs):
+            cotes = [lambda n: chauds.append(chaud.demander(n)), par_le_pipeline]
+            for cote in cotes[:: -1 if numero % 2 else 1]:
+                cote(numero)
+        if enfant is not None:
+            lectures_cpu.append(_cpu_stable(enfant))
+            for mesure, avant, apres in zip(mesures, lectures_cpu, lectures_cpu[1:], strict=False):
+                mesure["cpu"] = apres - avant
+            pipeline_memoire = _pic_memoire_ko(enfant)
             pipeline.finir(dernier=False)
         else:
             pipeline_memoire = pipeline.finir()["maxrss_ko"]
@@ -340,9 +378,12 @@ def orchestrer(runs, garder, readme):
             shutil.rmtree(dossier, ignore_errors=True)
     charge_apres = _charge()
 
-    durees = [m["duree"] for m in mesures]
+    durees_chaud, durees = [m["duree"] for m in chauds], [m["duree"] for m in mesures]
     median_chaud, median_pipeline = statistics.median(durees_chaud), statistics.median(durees)
     rapport = median_pipeline / median_chaud
+    cpu_chaud = statistics.median(m["cpu"] for m in chauds)
+    cpu_pipeline = statistics.median(m["cpu"] for m in mesures)
+    rapport_cpu = cpu_pipeline / cpu_chaud
     mode = "worker Celery, Redis, PostgreSQL" if services else "tâche dans le processus, SQLite"
     print(f"Python {sys.version.split()[0]}, {_machine()}, charge {charge_avant} → {charge_apres}")
     print(f"Livret : {mesures[0]['pages']} pages ; pipeline : {mode}")
@@ -351,7 +392,7 @@ def orchestrer(runs, garder, readme):
         f"  durées      : {', '.join(_s(d) for d in durees_chaud)} (échauffement "
         f"{_s(echauffement['chaud']['duree'])})"
     )
-    print(f"  médiane     : {_s(median_chaud)}")
+    print(f"  médiane     : {_s(median_chaud)} (temps CPU : {_s(cpu_chaud)})")
     print(
         f"  mémoire max : {_mo(chaud_memoire):.0f} Mo "
         f"(avant rendu : {_mo(chaud_avant['maxrss_ko']):.0f} Mo)"
@@ -361,7 +402,8 @@ def orchestrer(runs, garder, readme):
         f"  durées      : {', '.join(_s(d) for d in durees)} (échauffement "
         f"{_s(echauffement['pipeline']['duree'])})"
     )
-    print(f"  médiane     : {_s(median_pipeline)}")
+    quel_cpu = "de l'enfant du worker, collecte comprise" if services else "du processus"
+    print(f"  médiane     : {_s(median_pipeline)} (temps CPU {quel_cpu} : {_s(cpu_pipeline)})")
     surcout = statistics.median(m["duree"] - m["duree_rendu"] for m in mesures)
     print(f"  hors rendu  : {_s(surcout)} (file, tâche, verrous, stockage, SHA-256, base)")
     quoi = "enfant du worker (VmHWM)" if services else "processus (ru_maxrss)"
@@ -370,11 +412,13 @@ def orchestrer(runs, garder, readme):
     print(f"  mémoire max : {_mo(pipeline_memoire):.0f} Mo, {quoi}")
     memoire_tenue = abs(_mo(pipeline_memoire) - MEMOIRE_REFERENCE_MO) <= MEMOIRE_REFERENCE_MO / 10
     tenues = rapport <= CIBLE_RAPPORT and (memoire_tenue or not services)
+    print(f"Rapport des temps CPU (médianes) : {rapport_cpu:.2f}")
     print(f"pipeline/weasyprint_warm = {rapport:.2f}")
     if readme:
         _ecrire_readme(
             f"| {date.today().isoformat()} | {mode} | {runs} | {_s(median_chaud)} "
-            f"| {_s(median_pipeline)} | **{rapport:.2f}**"
+            f"| {_s(median_pipeline)} | **{rapport:.2f}** | {_s(cpu_chaud)} "
+            f"| {_s(cpu_pipeline)} | **{rapport_cpu:.2f}**"
             + f" | {_mo(pipeline_memoire):.0f} Mo | {_mo(chaud_memoire):.0f} Mo "
             f"| {_machine()} | {charge_avant} → {charge_apres} |"
         )
