@@ -403,8 +403,8 @@ def test_un_courrier_remplace_apres_le_depot_reste_celui_de_la_version(
     assert depose.retire_le is None
     client.force_login(porteur)
     reponse = client.get(reverse("documents:fichier", args=[depose.uuid]))
-    reponse.close()
     assert reponse.status_code == 200
+    assert b"".join(reponse.streaming_content).startswith(b"%PDF")
     # Even withdrawn by mistake, past the grace period, the clean-up keeps it.
     settings.DOCUMENTS_FICHIERS_RETIRES_JOURS = 7
     FichierDepose.objects.filter(pk=depose.pk).update(retire_le=timezone.now() - timedelta(days=30))

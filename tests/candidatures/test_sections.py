@@ -497,8 +497,8 @@ def test_le_fichier_d_une_ligne_est_garde_aux_enregistrements_suivants(
     assert recharger(Ressources, candidature).documents[0]["fichier"] == str(nouveau.uuid)
     assert client.get(reverse("documents:fichier", args=[uuid])).status_code == 404
     reponse = client.get(reverse("documents:fichier", args=[nouveau.uuid]))
-    reponse.close()
     assert reponse.status_code == 200
+    assert b"".join(reponse.streaming_content).startswith(b"PK")
 
 
 def test_un_fichier_d_une_autre_candidature_n_est_jamais_repris(

@@ -63,8 +63,8 @@ def test_un_fichier_retire_repond_404_tout_de_suite(client, atelier, pilote):
     adresse = reverse("documents:fichier", args=[fichier.uuid])
     client.force_login(pilote)
     reponse = client.get(adresse)
-    reponse.close()
     assert reponse.status_code == 200
+    assert b"".join(reponse.streaming_content).startswith(b"%PDF")
 
     fichier = fichier_retirer(fichier=fichier)
 
