@@ -1,20 +1,27 @@
-"""The same ~40-page livret rendered twice: by the raw `weasyprint` command line, then by the
-portal's pipeline (Document, Celery task in-process, storage, database), with both times, their
-ratio and the pipeline process's peak memory.
+"""The same ~40-page livret rendered by WeasyPrint in a warm process of its own and by the
+portal's pipeline (Document, Celery task, storage, database), with both times, their ratio and
+the pipeline worker's peak memory.
 
-    .venv/bin/python benchmarks/pdf_pipeline.py [--runs 3] [--garder]
+    .venv/bin/python benchmarks/pdf_pipeline.py [--runs 5] [--garder] [--sans-readme]
+    DATABASE_URL=postgres://… REDIS_URL=redis://…/6 .venv/bin/python benchmarks/pdf_pipeline.py
 
-Everything happens in a temporary folder: a throwaway SQLite database, MEDIA_ROOT, the HTML
-given to the command line and the PDFs. Both renders use the same HTML (templates/pdf/base.html
-extended by benchmarks/gabarit_livret.html), the same stylesheet, fonts and images, and the same
-options (PDF/A-3u, tagged). No network: the command line reads files through file:// URLs.
+Both sides render the same HTML (templates/pdf/base.html extended by
+benchmarks/gabarit_livret.html) with the same stylesheet, fonts, images and options (PDF/A-3u,
+tagged), each in a long-lived process that has rendered the livret once before the runs counted
+(warm-up): so neither pays for starting Python or decoding fonts, and the ratio measures what the
+pipeline adds or saves around WeasyPrint's own work.
 
-Three processes are measured apart, so that each figure belongs to one of them:
-- `--etape preparer`: migrates the database, creates the atelier, writes the command line's HTML;
-- each `weasyprint` run: a new process, as the command line is used;
-- `--etape pipeline`: a worker-like process that sets Django up once, then renders one document
-  through the task each time it is asked; its peak memory (ru_maxrss) is the worker's.
-The command line and pipeline runs are interleaved, so that both see the same load.
+- **WeasyPrint, warm**: a process that imports WeasyPrint, keeps one FontConfiguration, and
+  renders `HTML(filename=livret.html)` (resources through file:// URLs) each time it is asked.
+- **Pipeline**: with DATABASE_URL and REDIS_URL set, a real Celery worker (prefork, one child,
+  queue `pdf`) on that PostgreSQL database and Redis, fed by `document_rendre.delay()`; the time
+  runs from the enqueue to the row read back PRET, and the memory is the worker child's peak
+  (VmHWM). Without them, a worker-like process runs the task in-process (`apply()`) on a
+  throwaway SQLite database, and the memory is that process's ru_maxrss.
+
+Runs are interleaved, in alternating order, so that both sides see the same load. The result is
+printed as one line `pipeline/weasyprint_warm = X.XX` and, unless --sans-readme, added as a row
+of the table in benchmarks/README.md with the machine and its load.
 """
 
 import argparse
@@ -22,33 +29,49 @@ import json
 import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 BANC_DIR = Path(__file__).resolve().parent
+README = BANC_DIR / "README.md"
 GABARIT = "gabarit_livret.html"
 TITRE = "Livret de capitalisation"
 INTITULE = "Vallée de la Dordogne et Causses du Quercy"
+OPTIONS = {"pdf_variant": "pdf/a-3u", "pdf_tags": True}
+# The table of results in README.md lies between these two lines.
+DEBUT_TABLE = "<!-- pdf_pipeline.py : début du tableau -->"
+FIN_TABLE = "<!-- pdf_pipeline.py : fin du tableau -->"
+CIBLE_RAPPORT = 0.85
+# The worker child's peak before the collector was paused (issue 13); the target is ±10 %.
+MEMOIRE_REFERENCE_MO = 197
 
 
-def _django(dossier):
-    """Set Django up on the throwaway database, with the benchmark's template folder."""
+def _avec_services():
+    return bool(os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"))
+
+
+def _django(dossier, *, services):
+    """Set Django up with the benchmark's template folder: on the configured PostgreSQL and
+    Redis (`services`), or on a throwaway SQLite database with tasks run in-process."""
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": f"sqlite:///{dossier / 'banc.sqlite3'}",
             "MEDIA_ROOT": str(dossier / "media"),
             "DEBUG": "false",
             "LOG_LEVEL": "WARNING",
         }
     )
-    for variable in ("REDIS_URL", "SECRET_KEY"):
-        os.environ.pop(variable, None)
+    os.environ.pop("SECRET_KEY", None)
+    if not services:
+        os.environ["DATABASE_URL"] = f"sqlite:///{dossier / 'banc.sqlite3'}"
+        os.environ.pop("REDIS_URL", None)
     sys.path.insert(0, str(BASE_DIR))
     import django
     from django.conf import settings
@@ -57,8 +80,16 @@ def _django(dossier):
     django.setup()
 
 
-def etape_preparer(dossier):
-    _django(dossier)
+def _envoyer(donnees):
+    print(json.dumps(donnees), flush=True)
+
+
+def _maxrss():
+    return {"maxrss_ko": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+
+
+def etape_preparer(dossier, services):
+    _django(dossier, services=services)
     from django.contrib.staticfiles import finders
     from django.core.management import call_command
     from django.template.loader import render_to_string
@@ -77,172 +108,357 @@ def etape_preparer(dossier):
     (miroir / "dsfr").symlink_to(police.parents[2])
 
     html = render_to_string(
-        GABARIT, {"objet": atelier, "document": Document(titre=TITRE, version_source="cli")}
+        GABARIT, {"objet": atelier, "document": Document(titre=TITRE, version_source="chaud")}
     )
     html = html.replace('="/static/', f'="{miroir.as_uri()}/')
     (dossier / "livret.html").write_text(html, encoding="utf-8")
-    print(json.dumps({"atelier_id": atelier.pk}))
+    _envoyer({"atelier_id": atelier.pk})
 
 
-def _envoyer(donnees):
-    print(json.dumps(donnees), flush=True)
+def etape_weasyprint(dossier):
+    """WeasyPrint alone, warm: imported once, one FontConfiguration, one render per line."""
+    import warnings
+
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    warnings.simplefilter("ignore", ResourceWarning)
+    polices = FontConfiguration()
+    _envoyer(_maxrss())
+    for ligne in sys.stdin:
+        debut, cpu = time.perf_counter(), time.process_time()
+        rendu = HTML(filename=dossier / "livret.html").render(font_config=polices, **OPTIONS)
+        rendu.write_pdf(dossier / f"chaud-{ligne.strip()}.pdf", **OPTIONS)
+        _envoyer(
+            {
+                "duree": time.perf_counter() - debut,
+                "cpu": time.process_time() - cpu,
+                "pages": len(rendu.pages),
+            }
+        )
+    _envoyer(_maxrss())
 
 
-def etape_pipeline(dossier, atelier_id):
-    """A worker-like process: Django and Celery set up once, then one render per line read."""
-    _django(dossier)
+def _nouveau_document(atelier_id, numero):
     from django.contrib.contenttypes.models import ContentType
 
     from ateliers.models import Atelier
     from documents.models import Document
+
+    return Document.objects.create(
+        source_type=ContentType.objects.get_for_model(Atelier),
+        source_id=str(atelier_id),
+        gabarit=GABARIT,
+        titre=TITRE,
+        version_source=f"banc-{time.time_ns()}-{numero}",
+    )
+
+
+def _resultat(document, duree):
+    from documents.models import Document
+
+    document.refresh_from_db()
+    if document.statut != Document.Statut.PRET:
+        raise SystemExit(f"Rendu en échec : {document.erreur}")
+    return {
+        "duree": duree,
+        "duree_rendu": document.duree_rendu,
+        "pages": document.nombre_pages,
+        "taille": document.taille,
+    }
+
+
+def etape_pipeline(dossier, atelier_id):
+    """Without services: a worker-like process runs the task in-process, one per line read."""
+    _django(dossier, services=False)
     from documents.tasks import document_rendre
 
-    _envoyer({"maxrss_ko": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
+    _envoyer(_maxrss())
     for ligne in sys.stdin:
-        document = Document.objects.create(
-            source_type=ContentType.objects.get_for_model(Atelier),
-            source_id=str(atelier_id),
-            gabarit=GABARIT,
-            titre=TITRE,
-            version_source=f"banc-{ligne.strip()}",
-        )
-        debut = time.perf_counter()
+        document = _nouveau_document(atelier_id, ligne.strip())
+        debut, cpu = time.perf_counter(), time.process_time()
         document_rendre.apply(kwargs={"document_id": document.pk})
-        duree = time.perf_counter() - debut
-        document.refresh_from_db()
-        if document.statut != Document.Statut.PRET:
-            raise SystemExit(f"Rendu en échec : {document.erreur}")
-        _envoyer(
-            {
-                "duree": duree,
-                "duree_rendu": document.duree_rendu,
-                "pages": document.nombre_pages,
-                "taille": document.taille,
-            }
+        resultat = _resultat(document, time.perf_counter() - debut)
+        _envoyer({**resultat, "cpu": time.process_time() - cpu})
+    _envoyer(_maxrss())
+
+
+def etape_worker(dossier):
+    """A real Celery worker on the configured Redis and PostgreSQL: queue pdf, one child."""
+    _django(dossier, services=True)
+    from config.celery import app
+
+    app.worker_main(
+        [
+            "worker",
+            "-Q",
+            "pdf",
+            "-P",
+            "prefork",
+            "-c",
+            "1",
+            "-l",
+            "WARNING",
+            "-n",
+            f"banc-pdf-{os.getpid()}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+    )
+
+
+def etape_client(dossier, atelier_id):
+    """Enqueue one render per line read and wait for its row to be PRET."""
+    _django(dossier, services=True)
+    from documents.models import Document
+    from documents.tasks import document_rendre
+
+    _envoyer({})
+    for ligne in sys.stdin:
+        document = _nouveau_document(atelier_id, ligne.strip())
+        debut = time.perf_counter()
+        document_rendre.delay(document_id=document.pk)
+        while Document.objects.filter(
+            pk=document.pk, statut__in=[Document.Statut.DEMANDE, Document.Statut.EN_COURS]
+        ).exists():
+            # Polled gently: a tight loop of queries would take CPU from the worker on 2 cores.
+            time.sleep(0.05)
+        _envoyer(_resultat(document, time.perf_counter() - debut))
+
+
+class Processus:
+    """A child process spoken to one JSON line at a time."""
+
+    def __init__(self, commande, **kwargs):
+        self.popen = subprocess.Popen(  # noqa: S603
+            commande, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, **kwargs
         )
-    _envoyer({"maxrss_ko": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss})
+
+    def lire(self):
+        ligne = self.popen.stdout.readline()
+        if not ligne:
+            raise SystemExit(f"Le processus {self.popen.args[-3:]} s'est arrêté.")
+        return json.loads(ligne)
+
+    def demander(self, numero):
+        self.popen.stdin.write(f"{numero}\n")
+        self.popen.stdin.flush()
+        return self.lire()
+
+    def finir(self, *, dernier=True):
+        """Close its input; its last line (its peak memory), if it writes one."""
+        self.popen.stdin.close()
+        resultat = self.lire() if dernier else {}
+        if self.popen.wait():
+            raise SystemExit(f"Le processus {self.popen.args[-3:]} a échoué.")
+        return resultat
 
 
-def _lancer(commande, **kwargs):
-    """Run a child process; return its wall time, peak memory (KiB) and output."""
-    debut = time.perf_counter()
-    processus = subprocess.Popen(commande, stdout=subprocess.PIPE, text=True, **kwargs)  # noqa: S603
-    sortie = processus.stdout.read()
-    _, statut, usage = os.wait4(processus.pid, 0)
-    duree = time.perf_counter() - debut
-    processus.returncode = os.waitstatus_to_exitcode(statut)
-    if processus.returncode:
-        raise SystemExit(f"Échec ({processus.returncode}) : {' '.join(map(str, commande))}")
-    return duree, usage.ru_maxrss, sortie
+def _enfants(pid):
+    enfants = []
+    for entree in Path("/proc").iterdir():
+        if entree.name.isdigit():
+            try:
+                champs = (entree / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(champs[1]) == pid:
+                enfants.append(int(entree.name))
+    return enfants
 
 
-def _pages(chemin):
-    from pypdf import PdfReader
+def _pic_memoire_ko(pid):
+    """VmHWM (peak resident set) of a live process, in KiB."""
+    for ligne in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if ligne.startswith("VmHWM:"):
+            return int(ligne.split()[1])
+    raise SystemExit(f"VmHWM introuvable pour {pid}")
 
-    return len(PdfReader(chemin).pages)
+
+def _cpu_s(pid):
+    """User + system CPU time of a live process, in seconds."""
+    champs = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(champs[11]) + int(champs[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_stable(pid):
+    """The CPU time of `pid` once it has stopped growing (its task's postrun is over)."""
+    precedent = _cpu_s(pid)
+    while True:
+        time.sleep(0.5)
+        actuel = _cpu_s(pid)
+        if actuel == precedent:
+            return actuel
+        precedent = actuel
+
+
+def _machine():
+    memoire = next(
+        int(ligne.split()[1])
+        for ligne in Path("/proc/meminfo").read_text().splitlines()
+        if ligne.startswith("MemTotal:")
+    )
+    return f"{os.cpu_count()} CPU, {memoire / 1024**2:.0f} Go"
+
+
+def _charge():
+    return "/".join(f"{c:.1f}".replace(".", ",") for c in os.getloadavg())
 
 
 def _mo(kio):
     return kio / 1024
 
 
-def orchestrer(runs, garder):
+def _s(secondes):
+    return f"{secondes:.2f}".replace(".", ",") + " s"
+
+
+def orchestrer(runs, garder, readme):
+    services = _avec_services()
     dossier = Path(tempfile.mkdtemp(prefix="banc-pdf-"))
     soi = [sys.executable, __file__, "--dossier", str(dossier)]
-    weasyprint = Path(sys.executable).parent / "weasyprint"
-    cli, cli_memoire, mesures = [], [], []
+    charge_avant = _charge()
+    worker = None
     try:
-        _, _, sortie = _lancer([*soi, "--etape", "preparer"])
-        atelier_id = json.loads(sortie)["atelier_id"]
-        demarrage, _, _ = _lancer([sys.executable, "-c", "import weasyprint"])
-        worker = subprocess.Popen(  # noqa: S603
-            [*soi, "--etape", "pipeline", "--atelier", str(atelier_id)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        avant = json.loads(worker.stdout.readline())
-
-        def par_la_ligne_de_commande(numero):
-            duree, memoire, _ = _lancer(
-                [
-                    weasyprint,
-                    "--pdf-variant",
-                    "pdf/a-3u",
-                    "--pdf-tags",
-                    dossier / "livret.html",
-                    dossier / f"cli-{numero}.pdf",
-                ]
+        preparer = Processus([*soi, "--etape", "preparer", *(["--services"] if services else [])])
+        atelier_id = preparer.lire()["atelier_id"]
+        preparer.finir(dernier=False)
+        chaud = Processus([*soi, "--etape", "weasyprint"])
+        chaud_avant = chaud.lire()
+        if services:
+            worker = subprocess.Popen(  # noqa: S603
+                [*soi, "--etape", "worker"], stdin=subprocess.DEVNULL
             )
-            cli.append(duree)
-            cli_memoire.append(memoire)
+            pipeline = Processus([*soi, "--etape", "client", "--atelier", str(atelier_id)])
+        else:
+            pipeline = Processus([*soi, "--etape", "pipeline", "--atelier", str(atelier_id)])
+        pipeline_avant = pipeline.lire()
+
+        # One render each first, not counted: fonts decoded, templates compiled, collector frozen.
+        echauffement = {"chaud": chaud.demander("echauffement"), "pipeline": None}
+        echauffement["pipeline"] = pipeline.demander("echauffement")
+        enfant = None
+        if services:
+            enfants = _enfants(worker.pid)
+            if len(enfants) != 1:
+                raise SystemExit(f"Un seul processus enfant attendu pour le worker : {enfants}")
+            enfant = enfants[0]
+        chauds, mesures = [], []
+        # The worker child's CPU time is read before each of its renders and once it is idle at
+        # the end: each interval holds one render and its postrun collection, and the child
+        # sleeps while the other side renders.
+        lectures_cpu = []
 
         def par_le_pipeline(numero):
-            worker.stdin.write(f"{numero}\n")
-            worker.stdin.flush()
-            mesures.append(json.loads(worker.stdout.readline()))
+            if enfant is not None:
+                lectures_cpu.append(_cpu_stable(enfant))
+            mesures.append(pipeline.demander(numero))
 
-        # Interleaved, in alternating order: both sides see the same load on the machine.
         for numero in range(runs):
-            premier, second = par_la_ligne_de_commande, par_le_pipeline
-            if numero % 2:
-                premier, second = second, premier
-            premier(numero)
-            second(numero)
-        worker.stdin.close()
-        apres = json.loads(worker.stdout.readline())
-        if worker.wait():
-            raise SystemExit("Le processus du pipeline a échoué.")
-        pages_cli = _pages(dossier / "cli-0.pdf")
+            cotes = [lambda n: chauds.append(chaud.demander(n)), par_le_pipeline]
+            for cote in cotes[:: -1 if numero % 2 else 1]:
+                cote(numero)
+        if enfant is not None:
+            lectures_cpu.append(_cpu_stable(enfant))
+            for mesure, avant, apres in zip(mesures, lectures_cpu, lectures_cpu[1:], strict=False):
+                mesure["cpu"] = apres - avant
+            pipeline_memoire = _pic_memoire_ko(enfant)
+            pipeline.finir(dernier=False)
+        else:
+            pipeline_memoire = pipeline.finir()["maxrss_ko"]
+        chaud_memoire = chaud.finir()["maxrss_ko"]
     finally:
+        if worker is not None:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=60)
         if garder:
             print(f"Fichiers gardés dans {dossier}")
         else:
             shutil.rmtree(dossier, ignore_errors=True)
+    charge_apres = _charge()
 
-    pipeline = {
-        "mesures": mesures,
-        "maxrss_avant_ko": avant["maxrss_ko"],
-        "maxrss_ko": apres["maxrss_ko"],
-    }
-    durees = [m["duree"] for m in pipeline["mesures"]]
-    median_cli, median_pipeline = statistics.median(cli), statistics.median(durees)
-    pages = pipeline["mesures"][0]["pages"]
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} processeurs, {os.uname().machine}")
-    print(f"Livret : {pages} pages (ligne de commande : {pages_cli} pages)")
-    print(f"Ligne de commande weasyprint, {runs} processus :")
-    print("  durées      : " + ", ".join(f"{d:.2f} s" for d in cli))
-    print(f"  médiane     : {median_cli:.2f} s (dont ~{demarrage:.2f} s pour importer weasyprint)")
-    print(f"  mémoire max : {_mo(max(cli_memoire)):.0f} Mo")
-    print(f"Pipeline du portail (tâche + stockage + base), {runs} rendus dans un même processus :")
-    print("  durées      : " + ", ".join(f"{d:.2f} s" for d in durees))
-    print(f"  médiane     : {median_pipeline:.2f} s (premier rendu, à froid : {durees[0]:.2f} s)")
-    surcout = statistics.median(m["duree"] - m["duree_rendu"] for m in pipeline["mesures"])
-    print(f"  hors rendu  : {surcout:.2f} s (tâche, verrous, stockage, SHA-256, base)")
+    durees_chaud, durees = [m["duree"] for m in chauds], [m["duree"] for m in mesures]
+    median_chaud, median_pipeline = statistics.median(durees_chaud), statistics.median(durees)
+    rapport = median_pipeline / median_chaud
+    cpu_chaud = statistics.median(m["cpu"] for m in chauds)
+    cpu_pipeline = statistics.median(m["cpu"] for m in mesures)
+    rapport_cpu = cpu_pipeline / cpu_chaud
+    mode = "worker Celery, Redis, PostgreSQL" if services else "tâche dans le processus, SQLite"
+    print(f"Python {sys.version.split()[0]}, {_machine()}, charge {charge_avant} → {charge_apres}")
+    print(f"Livret : {mesures[0]['pages']} pages ; pipeline : {mode}")
+    print(f"WeasyPrint dans un processus chaud, {runs} rendus après un d'échauffement :")
     print(
-        f"  mémoire max : {_mo(pipeline['maxrss_ko']):.0f} Mo "
-        f"(Django et Celery chargés, avant rendu : {_mo(pipeline['maxrss_avant_ko']):.0f} Mo)"
+        f"  durées      : {', '.join(_s(d) for d in durees_chaud)} (échauffement "
+        f"{_s(echauffement['chaud']['duree'])})"
     )
-    print(f"Rapport pipeline / ligne de commande (médianes) : {median_pipeline / median_cli:.2f}")
-    print(f"Rapport au premier rendu du worker (à froid)     : {durees[0] / median_cli:.2f}")
-    cibles = median_pipeline / median_cli <= 1.15 and _mo(pipeline["maxrss_ko"]) <= 300
-    print("Cibles (rapport ≤ 1,15 ; mémoire ≤ 300 Mo) : " + ("tenues" if cibles else "MANQUÉES"))
-    return 0 if cibles else 1
+    print(f"  médiane     : {_s(median_chaud)} (temps CPU : {_s(cpu_chaud)})")
+    print(
+        f"  mémoire max : {_mo(chaud_memoire):.0f} Mo "
+        f"(avant rendu : {_mo(chaud_avant['maxrss_ko']):.0f} Mo)"
+    )
+    print(f"Pipeline du portail, {runs} rendus après un d'échauffement :")
+    print(
+        f"  durées      : {', '.join(_s(d) for d in durees)} (échauffement "
+        f"{_s(echauffement['pipeline']['duree'])})"
+    )
+    quel_cpu = "de l'enfant du worker, collecte comprise" if services else "du processus"
+    print(f"  médiane     : {_s(median_pipeline)} (temps CPU {quel_cpu} : {_s(cpu_pipeline)})")
+    surcout = statistics.median(m["duree"] - m["duree_rendu"] for m in mesures)
+    print(f"  hors rendu  : {_s(surcout)} (file, tâche, verrous, stockage, SHA-256, base)")
+    quoi = "enfant du worker (VmHWM)" if services else "processus (ru_maxrss)"
+    if not services:
+        print(f"  avant rendu : {_mo(pipeline_avant['maxrss_ko']):.0f} Mo")
+    print(f"  mémoire max : {_mo(pipeline_memoire):.0f} Mo, {quoi}")
+    memoire_tenue = abs(_mo(pipeline_memoire) - MEMOIRE_REFERENCE_MO) <= MEMOIRE_REFERENCE_MO / 10
+    tenues = rapport <= CIBLE_RAPPORT and (memoire_tenue or not services)
+    print(f"Rapport des temps CPU (médianes) : {rapport_cpu:.2f}")
+    print(f"pipeline/weasyprint_warm = {rapport:.2f}")
+    if readme:
+        _ecrire_readme(
+            f"| {date.today().isoformat()} | {mode} | {runs} | {_s(median_chaud)} "
+            f"| {_s(median_pipeline)} | **{rapport:.2f}** | {_s(cpu_chaud)} "
+            f"| {_s(cpu_pipeline)} | **{rapport_cpu:.2f}**"
+            + f" | {_mo(pipeline_memoire):.0f} Mo | {_mo(chaud_memoire):.0f} Mo "
+            f"| {_machine()} | {charge_avant} → {charge_apres} |"
+        )
+    return 0 if tenues else 1
+
+
+def _ecrire_readme(ligne):
+    """Add this run's row to the table of the PDF section, between its two marker lines."""
+    texte = README.read_text(encoding="utf-8")
+    debut, fin = texte.index(DEBUT_TABLE), texte.index(FIN_TABLE)
+    tableau = texte[debut + len(DEBUT_TABLE) : fin].strip("\n")
+    README.write_text(
+        f"{texte[:debut]}{DEBUT_TABLE}\n{tableau}\n{ligne}\n{texte[fin:]}", encoding="utf-8"
+    )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--garder", action="store_true", help="garder le dossier temporaire")
-    parser.add_argument("--etape", choices=["preparer", "pipeline"], help=argparse.SUPPRESS)
+    parser.add_argument("--sans-readme", action="store_true", help="ne pas écrire le README")
+    parser.add_argument(
+        "--etape",
+        choices=["preparer", "weasyprint", "pipeline", "worker", "client"],
+        help=argparse.SUPPRESS,
+    )
+    parser.add_argument("--services", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--dossier", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--atelier", type=int, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
-    if arguments.etape == "preparer":
-        return etape_preparer(arguments.dossier)
-    if arguments.etape == "pipeline":
-        return etape_pipeline(arguments.dossier, arguments.atelier)
-    return orchestrer(arguments.runs, arguments.garder)
+    etapes = {
+        "preparer": lambda: etape_preparer(arguments.dossier, arguments.services),
+        "weasyprint": lambda: etape_weasyprint(arguments.dossier),
+        "pipeline": lambda: etape_pipeline(arguments.dossier, arguments.atelier),
+        "worker": lambda: etape_worker(arguments.dossier),
+        "client": lambda: etape_client(arguments.dossier, arguments.atelier),
+    }
+    if arguments.etape:
+        return etapes[arguments.etape]()
+    return orchestrer(arguments.runs, arguments.garder, readme=not arguments.sans_readme)
 
 
 if __name__ == "__main__":

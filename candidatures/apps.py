@@ -13,10 +13,16 @@ class CandidaturesConfig(AppConfig):
             section_echanges,
             section_precandidature,
         )
-        from candidatures.selectors import ateliers_complements_a_fournir, avis_a_rendre
+        from candidatures.selectors import (
+            ateliers_complements_a_fournir,
+            avis_a_rendre,
+            fichiers_gardes_par_les_versions,
+        )
+        from documents.references import enregistrer_gardien
 
         enregistrer_section(section_precandidature, ordre=10)
         enregistrer_section(section_candidature, ordre=20)
         enregistrer_section(section_echanges, ordre=30)
         enregistrer_a_traiter(ateliers_complements_a_fournir)
         enregistrer_demandes(avis_a_rendre)
+        enregistrer_gardien(fichiers_gardes_par_les_versions)

@@ -13,6 +13,7 @@ from simple_history.utils import get_m2m_reverse_field_name
 
 from ateliers.models import PORTER, Evenement
 from ateliers.selectors import Demande, organisations_porteuses, q_permission
+from candidatures.forms import uuid_ou_vide
 from candidatures.models import (
     EXPLICATIONS_COURRIERS,
     Candidature,
@@ -489,3 +490,33 @@ def avis_a_rendre(user):
             expert=user, rendu_le__isnull=True
         ).select_related("candidature__atelier")
     ]
+
+
+def fichiers_des_versions(candidature_ids) -> set[int]:
+    """The pks of the files that a deposited version of these candidatures names (its signed
+    letters, the files of its note): part of what was deposited, they are never withdrawn."""
+    modeles = {p.slug: p.modele for p in PARTIES}
+    pks, uuids = set(), set()
+    for contenu in VersionCandidature.objects.filter(
+        candidature_id__in=candidature_ids
+    ).values_list("contenu", flat=True):
+        pks.update(c["fichier_id"] for c in contenu["courriers"])
+        for partie in contenu["parties"]:
+            for nom in modeles[partie["slug"]].FICHIERS:
+                valeur = partie["valeurs"].get(nom)
+                if isinstance(valeur, list):
+                    uuids.update(uuid_ou_vide(v) for ligne in valeur for v in ligne.values())
+                elif valeur:
+                    pks.add(valeur)
+    uuids.discard("")
+    if uuids:
+        pks.update(FichierDepose.objects.filter(uuid__in=uuids).values_list("pk", flat=True))
+    return pks
+
+
+def fichiers_gardes_par_les_versions(fichiers) -> set[int]:
+    """documents' gardien: of `fichiers`, those a deposited version of their candidature names."""
+    candidatures = fichiers.filter(
+        proprietaire_type=ContentType.objects.get_for_model(Candidature)
+    ).values_list("proprietaire_id", flat=True)
+    return fichiers_des_versions(list(candidatures))

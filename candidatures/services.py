@@ -48,6 +48,7 @@ from candidatures.selectors import (
     courriers_actuels,
     donnees_courriers,
     experts_possibles,
+    fichiers_des_versions,
     gabarit_courrier,
     pieces_a_completer_possibles,
     pieces_manquantes,
@@ -57,7 +58,7 @@ from comptes.models import Organisation, Role
 from comptes.selectors import courriels_dgaln, profil
 from comptes.services import courriel_ecrire_depuis_gabarit
 from documents.models import FichierDepose
-from documents.services import document_demander, fichier_deposer
+from documents.services import document_demander, fichier_deposer, fichier_retirer
 from documents.verification import Usage, Verification, verifier
 
 
@@ -214,8 +215,21 @@ def _deposer(fichier, usage, candidature, par):
     return depose, fichier.verification
 
 
+def _retirer(candidature, fichiers):
+    """Take out of use the files a part or a letter no longer points at, except those a
+    deposited version names: they stay what DGALN received."""
+    fichiers = [f for f in fichiers if f is not None]
+    if not fichiers:
+        return
+    deposes = fichiers_des_versions([candidature.pk])
+    for fichier in fichiers:
+        if fichier.pk not in deposes:
+            fichier_retirer(fichier=fichier)
+
+
 def _attacher(partie, nom, valeur, candidature, par):
     """A file field: an upload replaces the file, None withdraws it."""
+    ancien = getattr(partie, nom)
     if valeur is None:
         partie.attacher_fichier(nom, None, None)
     elif isinstance(valeur, UploadedFile):
@@ -223,6 +237,7 @@ def _attacher(partie, nom, valeur, candidature, par):
         partie.attacher_fichier(nom, depose, verification)
     else:
         raise TypeError(f"{nom} : un fichier téléversé ou None est attendu.")
+    _retirer(candidature, [ancien])
 
 
 def _lignes_avec_fichiers(partie, nom, lignes, candidature, par):
@@ -246,6 +261,16 @@ def _lignes_avec_fichiers(partie, nom, lignes, candidature, par):
             elif _est_uuid(valeur) and valeur not in gardes:
                 ligne[cle] = ""
         resultat.append(ligne)
+    apres = {v for ligne in resultat for v in ligne.values() if _est_uuid(v)}
+    avant = {v for ligne in getattr(partie, nom) for v in ligne.values() if _est_uuid(v)}
+    _retirer(
+        candidature,
+        FichierDepose.objects.filter(
+            proprietaire_type=ContentType.objects.get_for_model(Candidature),
+            proprietaire_id=str(candidature.pk),
+            uuid__in=avant - apres,
+        ),
+    )
     return resultat
 
 
@@ -325,7 +350,8 @@ def _refuser_si_non_modifiable(candidature, cle):
 @transaction.atomic
 def courrier_deposer(*, candidature, type_courrier, fichier, par):
     """Store a signed letter (a checked PDF) while the candidature is being drafted; the letter
-    it replaces is kept, dated, and the journal says which one was deposited or replaced."""
+    it replaces is kept, dated, its file no longer served unless a deposited version holds it,
+    and the journal says which one was deposited or replaced."""
     candidature = _candidature_verrouillee(candidature)
     type_courrier = Courrier.Type(type_courrier)
     _refuser_si_non_modifiable(candidature, type_courrier)
@@ -337,6 +363,7 @@ def courrier_deposer(*, candidature, type_courrier, fichier, par):
     if precedent is not None:
         precedent.remplace_le = maintenant
         precedent.save(update_fields=["remplace_le"])
+        _retirer(candidature, [precedent.fichier])
     courrier = Courrier.objects.create(
         candidature=candidature,
         type=type_courrier,

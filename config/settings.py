@@ -230,6 +230,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.analyses_en_attente_relancer",
         "schedule": 30 * 60.0,
     },
+    "effacer-fichiers-retires": {
+        "task": "documents.fichiers_retires_effacer",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 # Files in and out (documents/).
@@ -240,6 +244,9 @@ DOCUMENTS_CLAMD = env("DOCUMENTS_CLAMD", default="")
 DOCUMENTS_RENDU_BLOQUE_MINUTES = env.int("DOCUMENTS_RENDU_BLOQUE_MINUTES", default=10)
 # Past its own retries (about two hours), a scan still waiting is queued again.
 DOCUMENTS_ANALYSE_RELANCE_HEURES = env.int("DOCUMENTS_ANALYSE_RELANCE_HEURES", default=3)
+# A replaced or withdrawn upload is no longer served at once; its bytes are erased this many
+# days later (time for an administrator to give back a file replaced by mistake).
+DOCUMENTS_FICHIERS_RETIRES_JOURS = env.int("DOCUMENTS_FICHIERS_RETIRES_JOURS", default=7)
 
 # Éligibilité (candidatures/): how many candidatures DGALN aims to select a year.
 ELIGIBILITE_OBJECTIF_ANNUEL = env.int("ELIGIBILITE_OBJECTIF_ANNUEL", default=10)

@@ -21,13 +21,23 @@ def stockage_documents():
     return FileSystemStorage(allow_overwrite=True)
 
 
+# Uploaded files live under this folder of the default storage, two levels deep.
+DOSSIER_FICHIERS = "fichiers"
+
+
 def chemin_fichier_depose(instance, nom):
     """A random name, never the user's: the original name is kept in the database only."""
-    return f"fichiers/{instance.uuid.hex[:2]}/{instance.uuid.hex}{instance.extension}"
+    return f"{DOSSIER_FICHIERS}/{instance.uuid.hex[:2]}/{instance.uuid.hex}{instance.extension}"
 
 
 def chemin_document(instance, nom):
     return f"documents/{instance.uuid.hex[:2]}/{instance.uuid.hex}.pdf"
+
+
+class FichierDeposeQuerySet(models.QuerySet):
+    def a_effacer(self, avant):
+        """Files withdrawn before `avant` whose bytes are still stored."""
+        return self.filter(retire_le__lt=avant).exclude(fichier="")
 
 
 class FichierDepose(models.Model):
@@ -69,6 +79,15 @@ class FichierDepose(models.Model):
     )
     analyse_le = models.DateTimeField("analysé le", null=True, blank=True)
     analyse_resultat = models.CharField("résultat de l'analyse", max_length=255, blank=True)
+    retire_le = models.DateTimeField(
+        "retiré le",
+        null=True,
+        blank=True,
+        help_text="Remplacé ou retiré par son propriétaire : il n'est plus servi, et son contenu "
+        "est effacé après le délai de grâce (DOCUMENTS_FICHIERS_RETIRES_JOURS).",
+    )
+
+    objects = FichierDeposeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "fichier déposé"
@@ -85,8 +104,15 @@ class FichierDepose(models.Model):
 
     @property
     def disponible(self):
-        """May be downloaded: not waiting for, nor refused by, the antivirus."""
-        return self.analyse in (self.Analyse.NON_DEMANDEE, self.Analyse.SAIN)
+        """May be downloaded: not withdrawn, not waiting for nor refused by the antivirus."""
+        return self.retire_le is None and self.analyse in (
+            self.Analyse.NON_DEMANDEE,
+            self.Analyse.SAIN,
+        )
+
+    def retirer(self):
+        """Its owner no longer uses it (replaced, withdrawn): never served from now on."""
+        self.retire_le = self.retire_le or timezone.now()
 
     @transition(field=analyse, source=Analyse.NON_DEMANDEE, target=Analyse.EN_COURS)
     def soumettre_a_l_analyse(self):
@@ -207,7 +233,7 @@ class Document(ConcurrentTransitionMixin, models.Model):
 
 
 class AnnexeDocument(models.Model):
-    """A stored file whose pages follow the rendered ones in a document, in `rang` order."""
+    """A stored file embedded in a document (a PDF/A-3 associated file), in `rang` order."""
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="annexes")
     fichier = models.ForeignKey(

@@ -2,6 +2,7 @@
 antivirus is on, kept from everyone until clamd has declared it clean."""
 
 import hashlib
+import logging
 from datetime import timedelta
 from functools import partial
 
@@ -10,10 +11,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from documents import antivirus
-from documents.models import FichierDepose
+from documents.models import DOSSIER_FICHIERS, AnnexeDocument, FichierDepose
+from documents.references import fichiers_gardes
 from documents.verification import Verification, nettoyer_nom, verifier
 
-__all__ = ["analyses_en_attente_relancer", "fichier_analyser", "fichier_deposer"]
+__all__ = [
+    "analyses_en_attente_relancer",
+    "fichier_analyser",
+    "fichier_deposer",
+    "fichier_retirer",
+    "fichiers_retires_effacer",
+]
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -92,3 +102,62 @@ def analyses_en_attente_relancer() -> int:
     for fichier_id in ids:
         transaction.on_commit(partial(_mettre_en_analyse, fichier_id), robust=True)
     return len(ids)
+
+
+@transaction.atomic
+def fichier_retirer(*, fichier) -> FichierDepose:
+    """Take a file out of use (its owner replaced or withdrew it): its download answers 404 at
+    once, and the nightly clean-up erases its bytes after the grace period."""
+    fichier = FichierDepose.objects.select_for_update().get(pk=fichier.pk)
+    if fichier.retire_le is None:
+        fichier.retirer()
+        fichier.save(update_fields=["retire_le"])
+    return fichier
+
+
+def fichiers_retires_effacer() -> int:
+    """Erase the bytes of the files withdrawn for longer than DOCUMENTS_FICHIERS_RETIRES_JOURS
+    that nothing needs any more (no document embeds them, no app's gardien keeps them), then
+    the stored bytes that no row names (an upload whose transaction was rolled back) older
+    than that; their count. Rows stay: the journal and the courriers name them."""
+    limite = timezone.now() - timedelta(days=settings.DOCUMENTS_FICHIERS_RETIRES_JOURS)
+    candidats = FichierDepose.objects.a_effacer(limite).exclude(
+        pk__in=AnnexeDocument.objects.values("fichier")
+    )
+    gardes = fichiers_gardes(candidats)
+    nombre = 0
+    for fichier_id in candidats.exclude(pk__in=gardes).values_list("pk", flat=True):
+        with transaction.atomic():
+            fichier = (
+                FichierDepose.objects.select_for_update().a_effacer(limite).filter(pk=fichier_id)
+            ).first()
+            if fichier is None:
+                continue
+            stockage, nom = fichier.fichier.storage, fichier.fichier.name
+            fichier.fichier = ""
+            fichier.save(update_fields=["fichier"])
+            transaction.on_commit(partial(stockage.delete, nom))
+        nombre += 1
+    return nombre + _orphelins_effacer(limite)
+
+
+def _orphelins_effacer(limite) -> int:
+    """Erase the files under `fichiers/` older than `limite` that no FichierDepose names."""
+    stockage = FichierDepose._meta.get_field("fichier").storage
+    racine = DOSSIER_FICHIERS
+    if not stockage.exists(racine):
+        return 0
+    anciens = []
+    for dossier in stockage.listdir(racine)[0]:
+        for nom in stockage.listdir(f"{racine}/{dossier}")[1]:
+            chemin = f"{racine}/{dossier}/{nom}"
+            if stockage.get_modified_time(chemin) < limite:
+                anciens.append(chemin)
+    nommes = set(
+        FichierDepose.objects.filter(fichier__in=anciens).values_list("fichier", flat=True)
+    )
+    orphelins = [chemin for chemin in anciens if chemin not in nommes]
+    for chemin in orphelins:
+        logger.warning("Fichier déposé sans ligne en base, effacé : %s", chemin)
+        stockage.delete(chemin)
+    return len(orphelins)

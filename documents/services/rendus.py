@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
 from documents.models import AnnexeDocument, Document
-from documents.rendu import joindre_annexes, rendre
+from documents.rendu import PieceJointe, rendre
 
 __all__ = [
     "RENDU_DEMARRAGES_MAX",
@@ -52,9 +52,10 @@ def _mettre_en_file(document_id):
 def document_demander(*, source, gabarit, titre, version, par, annexes=()) -> Document:
     """The Document of this source version and template; only a new one is queued, after commit.
 
-    `annexes` are stored files (FichierDepose, PDFs) whose pages follow the rendered ones, in
-    that order, each under a bookmark named by its original name, or `(titre, fichier)` pairs to
-    name it; they are kept with a new document only (a version's annexes never change).
+    `annexes` are stored files (FichierDepose) embedded in the PDF as associated files, in that
+    order, each described by its original name, or `(titre, fichier)` pairs to describe it; the
+    template lists them (`document.annexes`). They are kept with a new document only (a
+    version's annexes never change).
     """
     with transaction.atomic():
         document, cree = Document.objects.get_or_create(
@@ -81,7 +82,7 @@ def _nommer(annexes):
 
 
 def _annexes(document):
-    """The bytes of each annex, in order; an annex no longer downloadable (refused by the
+    """Each annex to embed, in order; an annex no longer downloadable (refused by the
     antivirus, deleted) makes the render impossible rather than silently incomplete."""
     annexes = []
     for annexe in document.annexes.select_related("fichier"):
@@ -89,7 +90,9 @@ def _annexes(document):
         if not fichier.disponible or not fichier.fichier:
             raise RenduImpossible(f"L'annexe « {annexe.titre} » n'est pas disponible.")
         with fichier.fichier.open("rb") as flux:
-            annexes.append((annexe.titre, flux.read()))
+            annexes.append(
+                PieceJointe(nom=fichier.nom_original, description=annexe.titre, contenu=flux.read())
+            )
     return annexes
 
 
@@ -161,8 +164,8 @@ def _terminer(document_id, pdf, *, nombre_pages, duree_rendu):
 
 
 def document_rendre(*, document_id) -> Document | None:
-    """Render and store the PDF, its annexes' pages after its own, then mark it PRET; None, and
-    no change, if done or taken."""
+    """Render and store the PDF, its annexes embedded in it, then mark it PRET; None, and no
+    change, if done or taken."""
     document = _commencer(document_id)
     if document is None:
         return None
@@ -174,7 +177,7 @@ def document_rendre(*, document_id) -> Document | None:
     annexes = _annexes(document)
     debut = time.perf_counter()
     html = render_to_string(document.gabarit, {"objet": source, "document": document})
-    pdf = joindre_annexes(rendre(html, titre=document.titre), annexes)
+    pdf = rendre(html, titre=document.titre, pieces_jointes=annexes)
     duree_rendu = round(time.perf_counter() - debut, 3)
     return _terminer(
         document_id, pdf.contenu, nombre_pages=pdf.nombre_pages, duree_rendu=duree_rendu

@@ -3,9 +3,17 @@
 from celery import shared_task
 
 from documents.models import FichierDepose
-from documents.services.fichiers import analyses_en_attente_relancer, fichier_analyser
+from documents.services.fichiers import (
+    analyses_en_attente_relancer,
+    fichier_analyser,
+    fichiers_retires_effacer,
+)
 
-__all__ = ["analyses_en_attente_relancer_tache", "fichier_analyser_tache"]
+__all__ = [
+    "analyses_en_attente_relancer_tache",
+    "fichier_analyser_tache",
+    "fichiers_retires_effacer_tache",
+]
 
 
 @shared_task(
@@ -30,3 +38,9 @@ def fichier_analyser_tache(fichier_id):
 def analyses_en_attente_relancer_tache():
     """Run by Celery beat: scans left waiting are queued again."""
     return analyses_en_attente_relancer()
+
+
+@shared_task(name="documents.fichiers_retires_effacer", ignore_result=True)
+def fichiers_retires_effacer_tache():
+    """Run by Celery beat every night: erase the bytes of files withdrawn past the grace period."""
+    return fichiers_retires_effacer()

@@ -6,12 +6,14 @@ failing is retried a bounded number of times, then the document ends in ECHEC.
 """
 
 from celery import shared_task
+from celery.signals import task_postrun
 from celery.utils.time import get_exponential_backoff_interval
 from django.template import TemplateDoesNotExist, TemplateSyntaxError
 
 from documents import services
+from documents.rendu import collecter_et_geler
 
-__all__ = ["document_rendre", "rendus_bloques_relancer"]
+__all__ = ["collecter_apres_le_rendu", "document_rendre", "rendus_bloques_relancer"]
 
 # No retry can fix these: the document goes to ECHEC at the first failure.
 ERREURS_DEFINITIVES = (TemplateDoesNotExist, TemplateSyntaxError, services.RenduImpossible)
@@ -61,3 +63,12 @@ def document_rendre(self, *, document_id):
 def rendus_bloques_relancer():
     """Re-queue the renders whose worker was lost; run by beat every minute."""
     return services.rendus_bloques_relancer()
+
+
+@task_postrun.connect
+def collecter_apres_le_rendu(sender=None, **kwargs):
+    """In a worker, between two renders: the collection paused during the render
+    (documents.rendu.collecteur_en_pause), then the warm-up frozen after the first one. A render
+    run in the web process (no broker) leaves the collector to its own schedule."""
+    if sender is not None and sender.name == document_rendre.name and not sender.request.is_eager:
+        collecter_et_geler()

@@ -241,6 +241,10 @@ def test_remplacer_un_courrier_garde_l_ancien(client, atelier, candidature, port
     assert "« Lettre de soutien de la ou des collectivités » est remplacée." in texte
     ancien.refresh_from_db()
     assert ancien.remplace_le is not None
+    # Replaced before any dépôt: no longer served, at once.
+    adresse = reverse("documents:fichier", args=[ancien.fichier.uuid])
+    assert client.get(adresse).status_code == 404
+    assert "« Première version.pdf »" in texte and f'href="{adresse}"' not in texte
     actuel = Courrier.objects.get(remplace_le__isnull=True)
     assert actuel.fichier.nom_original == "Version signée.pdf"
     assert "Courriers remplacés" in texte and "« Première version.pdf »" in texte

@@ -2,14 +2,15 @@
 frozen version, the atelier moved to instruction, DGALN told, the dossier PDF."""
 
 import html
-import io
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 from django_fsm import has_transition_perm
-from pypdf import PdfReader
 
 from ateliers.models import Atelier, Evenement, Phase
 from ateliers.services import ActionImpossible, transition_appliquer
@@ -17,10 +18,12 @@ from candidatures.models import Candidature, Courrier, VersionCandidature
 from candidatures.parties import PARTIES
 from candidatures.selectors import DOSSIER_GABARIT, pieces_manquantes
 from candidatures.services import DossierIncomplet, candidature_deposer
-from documents.models import Document
+from documents.models import Document, FichierDepose
+from documents.services import fichiers_retires_effacer
 from tests.ateliers.factories import AtelierFactory
 from tests.candidatures.dossier import completer, deposer_courrier, deposer_courriers
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory, membre
+from tests.documents.pdfa import lire_pdfa
 
 pytestmark = pytest.mark.django_db
 
@@ -262,7 +265,7 @@ def test_deposer_fige_la_version_deplace_l_atelier_et_previent_la_dgaln(
     assert reverse("ateliers:detail", args=[atelier.pk]) in mail.outbox[0].body
 
 
-def test_le_dossier_pdf_contient_chaque_partie_et_les_courriers(
+def test_le_dossier_pdf_contient_chaque_partie_et_joint_les_courriers(
     atelier, complete, porteur, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -271,17 +274,24 @@ def test_le_dossier_pdf_contient_chaque_partie_et_les_courriers(
     assert document.source == version
     assert document.statut == Document.Statut.PRET
     with document.fichier.open("rb") as flux:
-        pages = [p.extract_text() for p in PdfReader(io.BytesIO(flux.read())).pages]
+        lecteur = lire_pdfa(flux.read())
+    pages = [p.extract_text() for p in lecteur.pages]
     texte = " ".join(" ".join(pages).split())
     assert TITRE in texte
     for partie in PARTIES:
         assert partie.titre in texte
-    # The three signed letters' pages come last, in the dossier's order.
-    assert [p.strip() for p in pages[-3:]] == [f"Lettre signee {t}" for t in Courrier.Type]
+    # The three signed letters are embedded as they were deposited, listed on the last page.
+    courriers = version.contenu["courriers"]
+    for courrier in Courrier.objects.filter(candidature=complete):
+        with courrier.fichier.fichier.open("rb") as flux:
+            assert lecteur.attachments[courrier.fichier.nom_original] == [flux.read()]
+    liste = " ".join(pages[-1].split())
+    assert "Pièces jointes au fichier" in liste
+    for courrier in courriers:
+        assert f"{courrier['libelle']} {courrier['nom']} PDF" in liste
+    assert "Lettre signee" not in texte
     assert document.nombre_pages == len(pages)
-    assert [a.fichier_id for a in document.annexes.all()] == [
-        c["fichier_id"] for c in version.contenu["courriers"]
-    ]
+    assert [a.fichier_id for a in document.annexes.all()] == [c["fichier_id"] for c in courriers]
 
 
 def test_un_nouveau_depot_ecrit_la_version_suivante_sans_redeplacer_l_atelier(
@@ -450,3 +460,27 @@ def test_apres_le_depot_le_menu_mene_au_dossier_depose(client, atelier, complete
     assert lecture.status_code == 200
     # The thread is written by DGALN and the porteurs only.
     assert ("Écrire un message" in html.unescape(lecture.text)) is (qui != "dreal")
+
+
+def test_un_courrier_remplace_apres_le_depot_reste_celui_de_la_version(
+    client, atelier, complete, porteur, settings
+):
+    version = candidature_deposer(candidature=complete, par=porteur, vu="en_redaction")
+    Candidature.objects.filter(pk=complete.pk).update(statut=Candidature.Statut.EN_REDACTION)
+    type_courrier = Courrier.Type.SOUTIEN_PREFET
+    depose = Courrier.objects.get(candidature=complete, type=type_courrier).fichier
+    deposer_courrier(complete, porteur, type_courrier, nom="Nouvelle lettre.pdf")
+
+    # The letter DGALN received with version 1 is still what its dossier page links to.
+    depose = FichierDepose.objects.get(pk=depose.pk)
+    assert depose.retire_le is None
+    client.force_login(porteur)
+    reponse = client.get(reverse("documents:fichier", args=[depose.uuid]))
+    assert reponse.status_code == 200
+    assert b"".join(reponse.streaming_content).startswith(b"%PDF")
+    # Even withdrawn by mistake, past the grace period, the clean-up keeps it.
+    settings.DOCUMENTS_FICHIERS_RETIRES_JOURS = 7
+    FichierDepose.objects.filter(pk=depose.pk).update(retire_le=timezone.now() - timedelta(days=30))
+    Document.objects.filter(source_id=str(version.pk)).delete()
+    assert fichiers_retires_effacer() == 0
+    assert default_storage.exists(FichierDepose.objects.get(pk=depose.pk).fichier.name)

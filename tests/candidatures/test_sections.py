@@ -295,6 +295,9 @@ def test_le_perimetre_est_garde_par_l_enregistrement_automatique_puis_retire(
     assert (section.perimetre, section.perimetre_resume) == (None, "")
     page = texte(client.get(url(atelier, "localisation")))
     assert "data-perimetre-url" not in page and "leaflet" not in page
+    # The withdrawn file is no longer served: its bytes go with the nightly clean-up.
+    assert FichierDepose.objects.get(pk=fichier.pk).retire_le is not None
+    assert client.get(reverse("documents:fichier", args=[fichier.uuid])).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -495,6 +498,10 @@ def test_le_fichier_d_une_ligne_est_garde_aux_enregistrements_suivants(
     assert client.post(url(atelier, "ressources"), remplacement).status_code == 302
     nouveau = FichierDepose.objects.get(nom_original="nouveau.odt")
     assert recharger(Ressources, candidature).documents[0]["fichier"] == str(nouveau.uuid)
+    assert client.get(reverse("documents:fichier", args=[uuid])).status_code == 404
+    reponse = client.get(reverse("documents:fichier", args=[nouveau.uuid]))
+    assert reponse.status_code == 200
+    assert b"".join(reponse.streaming_content).startswith(b"PK")
 
 
 def test_un_fichier_d_une_autre_candidature_n_est_jamais_repris(

@@ -1,19 +1,17 @@
-"""Annexes: stored PDFs whose pages follow a rendered document's own (the signed letters of a
-candidature dossier, for example)."""
-
-import io
+"""Annexes: stored files embedded in a rendered document as PDF/A-3 associated files, and
+listed on a page of their own (the signed letters of a candidature dossier, for example)."""
 
 import pytest
-from pypdf import PdfReader
 
 from documents.models import AnnexeDocument, Document, FichierDepose
-from documents.rendu import joindre_annexes, rendre
+from documents.rendu import PieceJointe, rendre
 from documents.services import RenduImpossible, document_demander, fichier_deposer
 from documents.tasks import document_rendre
 from documents.verification import Usage
 from tests.ateliers.factories import AtelierFactory
 from tests.comptes.factories import UtilisateurFactory
 from tests.documents import fichiers_hostiles as h
+from tests.documents.pdfa import lire_pdfa, niveaux_des_titres, verifier_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -56,53 +54,60 @@ def _rendre(document):
     return document
 
 
-def _lecteur(document):
+def _contenu(document):
     with document.fichier.open("rb") as flux:
-        return PdfReader(io.BytesIO(flux.read()))
+        return flux.read()
 
 
-def test_les_pages_des_annexes_suivent_celles_du_document(
+def test_les_annexes_sont_jointes_au_pdf_qui_reste_pdf_a_3u_et_balise(
     atelier, deposant, django_capture_on_commit_callbacks
 ):
     soutien = _lettre(atelier, deposant, "Soutien signé.pdf")
-    engagement = _lettre(atelier, deposant, "Engagement.pdf", contenu=h.pdf_pypdf(pages=2))
+    deux_pages = h.pdf_pypdf(pages=2)
+    engagement = _lettre(atelier, deposant, "Engagement.pdf", contenu=deux_pages)
     with django_capture_on_commit_callbacks(execute=True):
         document = _demander(atelier, deposant, [("Lettre de soutien", soutien), engagement])
     document.refresh_from_db()
 
     assert document.statut == Document.Statut.PRET
-    lecteur = _lecteur(document)
-    # The fiche renders to 2 pages (cover, content), then 1 + 2 pages of annexes.
-    assert document.nombre_pages == len(lecteur.pages) == 5
-    textes = [page.extract_text() for page in lecteur.pages]
-    assert "Vallée de la Dordogne" in textes[1]
-    assert "Courrier sign" in textes[2]
-    assert "Courrier sign" not in "".join(textes[:2])
-    signets = {
-        lecteur.get_destination_page_number(s): s.title
-        for s in lecteur.outline
-        if not isinstance(s, list)
-    }
-    assert signets[2] == "Lettre de soutien"
-    assert signets[3] == "Engagement.pdf"
+    lecteur = lire_pdfa(_contenu(document))
+    # The letters are embedded, byte for byte, not appended as pages.
+    assert lecteur.attachments["Soutien signé.pdf"] == [h.pdf_une_page()]
+    assert lecteur.attachments["Engagement.pdf"] == [deux_pages]
+    # WeasyPrint 70 lists each associated file twice in /AF (from the name tree, then from the
+    # objects): the same object, so it counts once.
+    af = lecteur.trailer["/Root"]["/AF"]
+    fichiers = [f.get_object() for f in {f.idnum: f for f in af}.values()]
+    assert [(f["/UF"], f["/Desc"], f["/AFRelationship"]) for f in fichiers] == [
+        ("Soutien signé.pdf", "Lettre de soutien", "/Supplement"),
+        ("Engagement.pdf", "Engagement.pdf", "/Supplement"),
+    ]
+    assert [f["/EF"]["/F"].get_data() for f in fichiers] == [h.pdf_une_page(), deux_pages]
+    # The fiche renders to 2 pages (cover, content), then the page that lists the annexes.
+    assert document.nombre_pages == len(lecteur.pages) == 3
+    liste = " ".join(lecteur.pages[2].extract_text().split())
+    assert "Pièces jointes au fichier" in liste
+    assert "Lettre de soutien Soutien signé.pdf PDF" in liste
+    assert liste.count("Jointe au fichier") == 2
+    assert "Courrier sign" not in " ".join(p.extract_text() for p in lecteur.pages)
+    verifier_plan(niveaux_des_titres(lecteur))
     assert [a.titre for a in document.annexes.all()] == ["Lettre de soutien", "Engagement.pdf"]
 
 
-def test_avec_des_annexes_le_pdf_ne_se_dit_plus_pdf_a(atelier, deposant):
+def test_deux_pieces_du_meme_nom_sont_jointes_toutes_les_deux():
+    html = '<html lang="fr"><head><title>Dossier</title></head><body><h1>Note</h1></body></html>'
+    premiere, seconde = h.pdf_une_page(), h.pdf_pypdf(pages=2)
     rendu = rendre(
-        '<html lang="fr"><head><title>Dossier</title></head><body><h1>Note</h1></body></html>',
+        html,
         titre="Dossier",
+        pieces_jointes=[
+            PieceJointe(nom="lettre.pdf", description="Première", contenu=premiere),
+            PieceJointe(nom="lettre.pdf", description="Seconde", contenu=seconde),
+        ],
     )
-    assert PdfReader(io.BytesIO(rendu.contenu)).xmp_metadata.pdfaid_part == "3"
-
-    joint = joindre_annexes(rendu, [("Lettre", h.pdf_une_page())])
-
-    lecteur = PdfReader(io.BytesIO(joint.contenu))
-    assert joint.nombre_pages == len(lecteur.pages) == 2
-    assert lecteur.xmp_metadata.pdfaid_part is None
-    assert lecteur.xmp_metadata.dc_title == {"x-default": "Dossier"}
-    assert lecteur.trailer["/Root"]["/Lang"] == "fr"
-    assert joindre_annexes(rendu, []) is rendu
+    lecteur = lire_pdfa(rendu.contenu)
+    assert lecteur.attachments == {"lettre.pdf": [premiere], "lettre (2).pdf": [seconde]}
+    assert rendu.nombre_pages == len(lecteur.pages) == 1
 
 
 def test_une_annexe_devenue_indisponible_fait_echouer_sans_nouvel_essai(atelier, deposant):
@@ -131,7 +136,9 @@ def test_sans_annexe_le_document_reste_celui_du_gabarit(atelier, deposant, media
     document = _rendre(_demander(atelier, deposant, []))
     assert document.nombre_pages == 2
     assert not document.annexes.exists()
-    assert _lecteur(document).xmp_metadata.pdfaid_part == "3"
+    lecteur = lire_pdfa(_contenu(document))
+    assert lecteur.attachments == {}
+    assert "Pièces jointes" not in " ".join(p.extract_text() for p in lecteur.pages)
 
 
 def test_une_annexe_ne_peut_pas_etre_effacee_tant_qu_un_document_la_joint(atelier, deposant):

@@ -45,11 +45,11 @@ class RenduCompte:
     def __init__(self, echecs=0):
         self.appels, self.echecs = 0, echecs
 
-    def __call__(self, html, *, titre):
+    def __call__(self, html, *, titre, pieces_jointes=()):
         self.appels += 1
         if self.appels <= self.echecs:
             raise OSError(f"panne de rendu n° {self.appels}")
-        return rendu.rendre(html, titre=titre)
+        return rendu.rendre(html, titre=titre, pieces_jointes=pieces_jointes)
 
 
 @pytest.fixture
@@ -196,13 +196,13 @@ def test_le_perdant_d_une_course_entre_deux_workers_ne_fait_rien(atelier, media,
     document = _document(atelier)
     rendus = []
 
-    def rendu_de_a(html, *, titre):
+    def rendu_de_a(html, *, titre, pieces_jointes=()):
         if not rendus:
             rendus.append("A")
             assert service_rendre(document_id=document.pk) is not None
         else:
             rendus.append("B")
-        return rendu.rendre(html, titre=titre)
+        return rendu.rendre(html, titre=titre, pieces_jointes=pieces_jointes)
 
     monkeypatch.setattr("documents.services.rendus.rendre", rendu_de_a)
 

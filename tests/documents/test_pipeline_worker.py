@@ -39,9 +39,9 @@ def test_un_document_demande_est_rendu_par_le_worker(worker_celery, monkeypatch)
     worker_celery(document_rendre)
     fils_de_rendu = []
 
-    def rendre(html, *, titre):
+    def rendre(html, *, titre, pieces_jointes=()):
         fils_de_rendu.append(threading.get_ident())
-        return rendu.rendre(html, titre=titre)
+        return rendu.rendre(html, titre=titre, pieces_jointes=pieces_jointes)
 
     monkeypatch.setattr("documents.services.rendus.rendre", rendre)
     atelier = AtelierFactory(intitule="Plateau de Millevaches")

@@ -184,3 +184,45 @@ def test_le_pdf_embarque_la_marianne(gabarits_essai):
 def test_un_titre_absent_du_html_est_repris_du_document():
     pdf = rendre_pdf('<html lang="fr"><body><p>Sans titre</p></body></html>', titre="Repli")
     assert PdfReader(io.BytesIO(pdf)).metadata.title == "Repli"
+
+
+def test_le_collecteur_est_en_pause_pendant_le_rendu_seulement(monkeypatch):
+    import gc
+
+    from documents import rendu as module
+
+    etats = []
+    write_pdf = module.HTML.render
+
+    def render(self, *args, **kwargs):
+        etats.append(gc.isenabled())
+        return write_pdf(self, *args, **kwargs)
+
+    monkeypatch.setattr(module.HTML, "render", render)
+    assert gc.isenabled()
+    rendre('<html lang="fr"><head><title>T</title></head><body><h1>T</h1></body></html>', titre="T")
+    assert etats == [False]
+    assert gc.isenabled()
+
+
+@pytest.mark.parametrize(("eager", "collectes"), [(False, 1), (True, 0)])
+def test_le_worker_collecte_apres_chaque_rendu_et_gele_une_fois(monkeypatch, eager, collectes):
+    from documents import rendu as module
+    from documents.tasks import collecter_apres_le_rendu, document_rendre, rendus_bloques_relancer
+
+    appels = []
+    monkeypatch.setattr(module.gc, "collect", lambda: appels.append("collect"))
+    monkeypatch.setattr(module.gc, "freeze", lambda: appels.append("freeze"))
+    monkeypatch.setattr(module, "_gele", False)
+    rendu_tache = SimpleNamespace(
+        name=document_rendre.name, request=SimpleNamespace(is_eager=eager)
+    )
+    autre = SimpleNamespace(
+        name=rendus_bloques_relancer.name, request=SimpleNamespace(is_eager=False)
+    )
+
+    collecter_apres_le_rendu(sender=rendu_tache)
+    collecter_apres_le_rendu(sender=rendu_tache)
+    collecter_apres_le_rendu(sender=autre)
+
+    assert appels == (["collect", "freeze", "collect"] if collectes else [])
