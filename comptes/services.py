@@ -6,7 +6,6 @@ from datetime import timedelta
 from functools import partial
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from celery import current_app
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
@@ -15,10 +14,10 @@ from django.db import transaction
 from django.db.models import ProtectedError, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from comptes.models import Courriel, Utilisateur
 from comptes.validators import sur_une_ligne
+from config.celery import publier_sans_attendre
 
 logger = logging.getLogger(__name__)
 
@@ -142,27 +141,11 @@ def courriel_ecrire_depuis_gabarit(
 
 
 def courriels_mettre_en_file(courriel_ids: Sequence[int]) -> None:
-    """Queue the delivery of each e-mail, failing fast: one connection with short timeouts and
-    no publish retry, so that a request never waits on an unreachable broker. The first failure
-    stops the loop, in one log line; the rows stay pending and the periodic job queues them."""
+    """Queue the delivery of each e-mail without waiting on the broker: what could not be
+    queued stays pending and the periodic job queues it (courriels_relancer)."""
     from comptes.tasks import courriel_envoyer as tache
 
-    with current_app.connection_for_write(
-        transport_options=settings.PUBLICATION_TACHES_OPTIONS
-    ) as connexion:
-        for rang, courriel_id in enumerate(courriel_ids):
-            try:
-                tache.apply_async(
-                    kwargs={"courriel_id": courriel_id}, connection=connexion, retry=False
-                )
-            except OperationalError as exc:
-                logger.warning(
-                    "Courriels %s non mis en file, broker injoignable (%s) : "
-                    "la relance périodique les enverra.",
-                    list(courriel_ids[rang:]),
-                    exc,
-                )
-                return
+    publier_sans_attendre(tache, [{"courriel_id": pk} for pk in courriel_ids])
 
 
 def _message(courriel):

@@ -1,9 +1,12 @@
 """The Celery application; tasks are discovered in each app's tasks.py."""
 
+import logging
 import os
+from collections.abc import Sequence
 
 from celery import Celery
 from celery.worker import consumer
+from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -24,6 +27,34 @@ class Consumer(consumer.Consumer):
         if self.connection is not None:
             self.connection.close = lambda: None
         super().on_connection_error_after_connected(exc)
+
+
+logger = logging.getLogger(__name__)
+
+
+def publier_sans_attendre(tache, arguments: Sequence[dict]) -> int:
+    """Queue `tache` once per keyword dict over one connection with short timeouts and no retry
+    (PUBLICATION_TACHES_OPTIONS), so that a web request never waits on an unreachable broker.
+    The first failure stops, in one log line; the count queued. Only for tasks whose rows a
+    periodic job queues again (e-mails, PDF renders, antivirus scans): nothing is lost."""
+    from django.conf import settings
+
+    with app.connection_for_write(
+        transport_options=settings.PUBLICATION_TACHES_OPTIONS
+    ) as connexion:
+        for rang, kwargs in enumerate(arguments):
+            try:
+                tache.apply_async(kwargs=kwargs, connection=connexion, retry=False)
+            except OperationalError as exc:
+                logger.warning(
+                    "%s : %d tâche(s) non mise(s) en file, broker injoignable (%s) ; "
+                    "la relance périodique s'en chargera.",
+                    tache.name,
+                    len(arguments) - rang,
+                    exc,
+                )
+                return rang
+    return len(arguments)
 
 
 app = Celery("config", task_cls="celery.contrib.django.task:DjangoTask")

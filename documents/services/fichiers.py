@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from config.celery import publier_sans_attendre
 from documents import antivirus
 from documents.models import DOSSIER_FICHIERS, AnnexeDocument, FichierDepose
 from documents.references import fichiers_gardes
@@ -66,7 +67,7 @@ def _mettre_en_analyse(fichier_id):
     # Imported here: the tasks module imports this one.
     from documents.tasks.fichiers import fichier_analyser_tache
 
-    fichier_analyser_tache.delay(fichier_id=fichier_id)
+    publier_sans_attendre(fichier_analyser_tache, [{"fichier_id": fichier_id}])
 
 
 @transaction.atomic

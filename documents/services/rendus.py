@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
+from config.celery import publier_sans_attendre
 from documents.models import AnnexeDocument, Document
 from documents.rendu import PieceJointe, rendre
 
@@ -46,7 +47,7 @@ def _mettre_en_file(document_id):
     # Imported here: the tasks module imports this one.
     from documents.tasks.rendus import document_rendre as tache_rendre
 
-    tache_rendre.delay(document_id=document_id)
+    publier_sans_attendre(tache_rendre, [{"document_id": document_id}])
 
 
 def document_demander(*, source, gabarit, titre, version, par, annexes=()) -> Document:

@@ -141,7 +141,7 @@ def test_apres_le_dernier_essai_le_courriel_est_abandonne(serveur_en_panne, rees
     (courriel,) = ecrire()
     Courriel.objects.filter(pk=courriel.pk).update(tentatives=len(DELAIS_ENTRE_ESSAIS))
 
-    with caplog.at_level(logging.ERROR, logger="comptes.services"):
+    with caplog.at_level(logging.ERROR, logger="config.celery"):
         courriel_envoyer(courriel_id=courriel.pk)
 
     courriel = Courriel.objects.get(pk=courriel.pk)
@@ -207,11 +207,11 @@ def test_un_broker_injoignable_laisse_les_courriels_en_attente_en_une_ligne(
 ):
     courriels = [ecrire(destinataires=[f"{n}@exemple.test"])[0] for n in "abc"]
 
-    with caplog.at_level(logging.WARNING, logger="comptes.services"):
+    with caplog.at_level(logging.WARNING, logger="config.celery"):
         courriels_mettre_en_file([c.pk for c in courriels])
 
     assert len(caplog.records) == 1
-    assert "non mis en file, broker injoignable" in caplog.records[0].getMessage()
+    assert "non mise(s) en file, broker injoignable" in caplog.records[0].getMessage()
     assert caplog.records[0].exc_info is None
     assert not Courriel.objects.exclude(etat=Courriel.Etat.EN_ATTENTE).exists()
     assert mail.outbox == []

@@ -309,13 +309,8 @@ def test_document_demander_deux_fois_met_en_file_une_fois(
 
 
 def test_un_courtier_injoignable_ne_fait_pas_echouer_la_demande(
-    atelier, monkeypatch, caplog, django_capture_on_commit_callbacks
+    atelier, broker_injoignable, caplog, django_capture_on_commit_callbacks
 ):
-    def courtier_injoignable(**kwargs):
-        raise ConnectionError("Redis injoignable")
-
-    monkeypatch.setattr(document_rendre, "delay", courtier_injoignable)
-
     with django_capture_on_commit_callbacks(execute=True) as rappels:
         document = document_demander(
             source=atelier, gabarit=FICHE, titre="Fiche", version="v1", par=None
@@ -324,7 +319,7 @@ def test_un_courtier_injoignable_ne_fait_pas_echouer_la_demande(
     assert len(rappels) == 1
     document.refresh_from_db()
     assert document.statut == Document.Statut.DEMANDE
-    assert "Redis injoignable" in caplog.text
+    assert "broker injoignable" in caplog.text
 
 
 def test_une_nouvelle_version_donne_un_nouveau_document(

@@ -202,7 +202,7 @@ def test_avec_l_antivirus_le_fichier_attend_son_analyse(
     assert not depose.disponible
     with mock.patch("documents.tasks.fichiers.fichier_analyser_tache") as tache:
         rappels[0]()
-    tache.delay.assert_called_once_with(fichier_id=depose.pk)
+    assert tache.apply_async.call_args.kwargs["kwargs"] == {"fichier_id": depose.pk}
 
 
 def test_un_fichier_sain_devient_disponible(
