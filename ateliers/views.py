@@ -10,9 +10,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_fsm import can_proceed, has_transition_perm
 
 from ateliers.forms import TRIS, AtelierFiltreForm, action_form
-from ateliers.models import PHASES_EN_COURS, Phase
+from ateliers.models import PHASES_EN_COURS, Atelier, Phase
 from ateliers.sections import sections_atelier
 from ateliers.selectors import (
+    a_traiter_pks,
     atelier_pour_liste,
     ateliers_a_traiter,
     ateliers_visibles,
@@ -125,18 +126,15 @@ class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
                 queryset = queryset.filter(_recherche(data["q"]))
             if data["phase"]:
                 queryset = queryset.filter(phase=data["phase"])
+            # Each filter is a subquery on its own table, not visibility again.
             if data["region"]:
                 queryset = queryset.filter(
-                    pk__in=visibles.filter(departements__region=data["region"]).values("pk")
+                    pk__in=_par_departement(departement__region=data["region"])
                 )
             if data["departement"]:
-                queryset = queryset.filter(
-                    pk__in=visibles.filter(departements=data["departement"]).values("pk")
-                )
+                queryset = queryset.filter(pk__in=_par_departement(departement=data["departement"]))
             if data["a_traiter"]:
-                queryset = queryset.filter(
-                    pk__in=ateliers_a_traiter(self.request.user).values("pk")
-                )
+                queryset = queryset.filter(pk__in=a_traiter_pks(self.request.user))
             if data["annee"]:
                 queryset = queryset.filter(cree_le__year=data["annee"])
             tri = data["tri"] or tri
@@ -155,6 +153,10 @@ class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
             breadcrumb_data={"current": "Ateliers"},
         )
         return context
+
+
+def _par_departement(**filtre):
+    return Atelier.departements.through.objects.filter(**filtre).values("atelier_id")
 
 
 def _recherche(texte):

@@ -347,3 +347,22 @@ def test_un_numero_de_page_errone_montre_la_page_la_plus_proche(client, page, at
     response = client.get(reverse("ateliers:liste"), {"page": page})
     assert response.status_code == 200
     assert response.context["page_obj"].number == attendue
+
+
+def test_la_liste_filtree_ne_repete_pas_la_visibilite(client, ddt, pilote, atelier):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(pilote)
+    filtres = {
+        "departement": ddt.departement_id,
+        "a_traiter": "on",
+        "annee": atelier.annee,
+        "q": "Bocage",
+    }
+    with CaptureQueriesContext(connection) as requetes:
+        response = client.get(reverse("ateliers:liste"), filtres)
+
+    assert list(response.context["ateliers"]) == [atelier]
+    # The DDT's route to its ateliers (its département) appears once per query at most.
+    assert max(q["sql"].count('"departement_id" IN (') for q in requetes.captured_queries) == 1
