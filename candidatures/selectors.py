@@ -6,17 +6,27 @@ import json
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Max, Min, Q
+from django.db.models import (
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import TruncDate
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.utils import get_m2m_reverse_field_name
 
-from ateliers.models import PORTER
+from ateliers.models import PORTER, Atelier
 from ateliers.selectors import q_permission
 from candidatures.models import (
     EXPLICATIONS_COURRIERS,
     Candidature,
     Courrier,
+    Decision,
     Message,
     Objet,
     Porteurs,
@@ -25,6 +35,7 @@ from candidatures.models import (
 from candidatures.parties import PARTIES, contenu_lisible, etat_des_parties
 from comptes.models import Organisation, Utilisateur
 from documents.models import Document, FichierDepose
+from territoires.models import Departement
 
 # What a save always changes, and so tells nothing to the reader of the history.
 NON_SIGNIFICATIFS = {
@@ -403,44 +414,66 @@ def comparer_versions(ancienne, nouvelle):
 
 def cohorte(annee):
     """The year's pipeline by région: candidatures received in `annee` (first dépôt), where
-    they stand now, and the average review time (first dépôt to first decision) in days."""
-    candidatures = (
-        Candidature.objects.annotate(recue_le=Min("versions__depose_le"))
+    they stand now, and the average review time (first dépôt to first decision) in days;
+    counted by the database in two grouped queries, whatever the number of candidatures."""
+    recues = (
+        VersionCandidature.objects.values("candidature")
+        .annotate(recue_le=Min("depose_le"))
         .filter(recue_le__year=annee)
-        .annotate(decidee_le=Min("decisions__date_decision"))
-        .select_related("atelier")
-        .prefetch_related("atelier__departements__region")
+        .values("candidature")
     )
+    # Counted by the atelier's first département (by code), whose région the list shows.
+    premier = Atelier.departements.through.objects.filter(
+        atelier_id=OuterRef("atelier_id")
+    ).order_by("departement_id")
+    S = Candidature.Statut
     colonnes = {
-        "recues": lambda c: True,
-        "en_instruction": lambda c: c.statut in Candidature.EN_ATTENTE_DGALN,
-        "complements": lambda c: c.statut == Candidature.Statut.COMPLEMENTS_DEMANDES,
-        "eligibles": lambda c: c.statut == Candidature.Statut.ELIGIBLE,
-        "non_eligibles": lambda c: c.statut == Candidature.Statut.NON_ELIGIBLE,
+        "recues": Q(),
+        "en_instruction": Q(statut__in=Candidature.EN_ATTENTE_DGALN),
+        "complements": Q(statut=S.COMPLEMENTS_DEMANDES),
+        "eligibles": Q(statut=S.ELIGIBLE),
+        "non_eligibles": Q(statut=S.NON_ELIGIBLE),
     }
-    lignes, total, durees = {}, dict.fromkeys(colonnes, 0), []
-    for candidature in candidatures:
-        departements = sorted(candidature.atelier.departements.all(), key=lambda d: d.code)
-        region = departements[0].region if departements else None
+    comptes = (
+        Candidature.objects.filter(pk__in=recues)
+        .annotate(departement=Subquery(premier.values("departement_id")[:1]))
+        .values("departement")
+        .annotate(**{nom: Count("pk", filter=q) for nom, q in colonnes.items()})
+        .order_by()
+    )
+    # Each decided candidature's review time, computed by the database.
+    durees = (
+        Decision.objects.filter(candidature__in=recues)
+        .values("candidature")
+        .annotate(
+            duree=ExpressionWrapper(
+                Min("date_decision") - TruncDate(Min("candidature__versions__depose_le")),
+                output_field=DurationField(),
+            )
+        )
+        .values_list("duree", flat=True)
+        .order_by()
+    )
+    jours = [d.days for d in durees]
+    departements = Departement.objects.select_related("region").in_bulk()
+    lignes = {}
+    for compte in comptes:
+        departement = departements.get(compte["departement"])
+        region = departement.region if departement else None
         ligne = lignes.setdefault(
             region.code if region else "", {"region": region, **dict.fromkeys(colonnes, 0)}
         )
-        for nom, compte in colonnes.items():
-            if compte(candidature):
-                ligne[nom] += 1
-                total[nom] += 1
-        if candidature.decidee_le:
-            recue = timezone.localtime(candidature.recue_le).date()
-            durees.append((candidature.decidee_le - recue).days)
+        for nom in colonnes:
+            ligne[nom] += compte[nom]
     return {
         "annee": annee,
         "lignes": sorted(
             lignes.values(), key=lambda ligne: ligne["region"].nom if ligne["region"] else "~"
         ),
-        "total": total,
+        "total": {nom: sum(ligne[nom] for ligne in lignes.values()) for nom in colonnes},
         "objectif": settings.ELIGIBILITE_OBJECTIF_ANNUEL,
-        "duree_moyenne": round(sum(durees) / len(durees)) if durees else None,
-        "decisions": len(durees),
+        "duree_moyenne": round(sum(jours) / len(jours)) if jours else None,
+        "decisions": len(jours),
     }
 
 
@@ -463,4 +496,6 @@ def ateliers_complements_a_fournir(user):
     q_porteur = q_permission(user, PORTER)
     if q_porteur is None:
         return None
-    return Q(candidature__statut=Candidature.Statut.COMPLEMENTS_DEMANDES) & q_porteur
+    # A subquery, not a join: ORed with the other stages' filters, a join scans every row.
+    renvoyees = Candidature.objects.filter(statut=Candidature.Statut.COMPLEMENTS_DEMANDES)
+    return Q(pk__in=renvoyees.values("atelier_id")) & q_porteur

@@ -158,3 +158,23 @@ def test_la_cohorte_en_un_nombre_fixe_de_requetes(client, regions, django_assert
     assert response.context["total"]["recues"] == 30
     assert response.context["total"]["eligibles"] == 10
     assert [ligne["recues"] for ligne in response.context["lignes"]] == [15, 15]
+
+
+def test_la_cohorte_compte_dans_la_base_sans_charger_les_candidatures(jeu):
+    from django.db.models.signals import post_init
+
+    from candidatures.models import Candidature
+
+    chargees = []
+
+    def compter(sender, instance, **kwargs):
+        chargees.append(instance)
+
+    post_init.connect(compter, sender=Candidature)
+    try:
+        resultat = cohorte(2025)
+    finally:
+        post_init.disconnect(compter, sender=Candidature)
+
+    assert resultat["total"]["recues"] == 7
+    assert chargees == []
