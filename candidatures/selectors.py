@@ -10,7 +10,6 @@ from django.db.models import (
     Count,
     DurationField,
     ExpressionWrapper,
-    Max,
     Min,
     OuterRef,
     Q,
@@ -348,20 +347,46 @@ def file_instruction(
 ):
     """The candidatures DGALN reviews, each with its first reception and its last dépôt
     (`recue_le`, `en_attente_depuis`), territory, themes and follower, in a fixed number of
-    queries; the longest waiting first unless `tri` is « recentes »."""
+    queries; the longest waiting first unless `tri` is « recentes ».
+
+    Only the columns the table shows are read, the dates by subquery and the filters as
+    subqueries: no grouping over versions, no DISTINCT over the note's long texts."""
     etats = ETATS_DE_LA_FILE.get(etat or "a_instruire", Candidature.EN_ATTENTE_DGALN)
+    versions = VersionCandidature.objects.filter(candidature=OuterRef("pk")).values("depose_le")
     candidatures = (
         Candidature.objects.filter(statut__in=etats)
-        .annotate(recue_le=Min("versions__depose_le"), en_attente_depuis=Max("versions__depose_le"))
+        .annotate(
+            recue_le=Subquery(versions.order_by("depose_le")[:1]),
+            en_attente_depuis=Subquery(versions.order_by("-depose_le")[:1]),
+        )
         .select_related("atelier", "suivie_par", "objet")
+        .only(
+            "statut",
+            # ConcurrentTransitionMixin reads the state of each row it builds.
+            "atelier__phase",
+            "atelier__intitule",
+            "atelier__cree_le",
+            "suivie_par__prenom",
+            "suivie_par__nom",
+            "objet__titre",
+        )
         .prefetch_related("atelier__departements__region", "objet__thematiques")
     )
+    departements = Atelier.departements.through.objects
     if region:
-        candidatures = candidatures.filter(atelier__departements__region=region)
+        candidatures = candidatures.filter(
+            atelier__in=departements.filter(departement__region=region).values("atelier_id")
+        )
     if departement:
-        candidatures = candidatures.filter(atelier__departements=departement)
+        candidatures = candidatures.filter(
+            atelier__in=departements.filter(departement=departement).values("atelier_id")
+        )
     if thematique:
-        candidatures = candidatures.filter(objet__thematiques=thematique)
+        candidatures = candidatures.filter(
+            objet__in=Objet.thematiques.through.objects.filter(thematique=thematique).values(
+                "objet_id"
+            )
+        )
     if recue_du:
         candidatures = candidatures.filter(recue_le__date__gte=recue_du)
     if recue_au:
@@ -371,7 +396,7 @@ def file_instruction(
     elif suivi == "personne":
         candidatures = candidatures.filter(suivie_par__isnull=True)
     ordre = "-en_attente_depuis" if tri == "recentes" else "en_attente_depuis"
-    return candidatures.distinct().order_by(ordre, "pk")
+    return candidatures.order_by(ordre, "pk")
 
 
 def comparer_versions(ancienne, nouvelle):
