@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -205,7 +206,7 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
             actions=actions,
             actions_a_faire=[a for a in actions if not a.get("danger")],
             autres_actions=[a for a in actions if a.get("danger")],
-            journal=journal_atelier(atelier),
+            journal=journal_page(atelier, self.request.GET.get("page")),
             fiche=fiche_actuelle(atelier),
             sections=sections,
             section_a_faire=next((s for s in sections if s.a_faire), None),
@@ -215,6 +216,15 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
             },
         )
         return context
+
+
+JOURNAL_PAR_PAGE = 30
+
+
+def journal_page(atelier, numero):
+    """One page of the atelier's journal, the newest first: a long-lived atelier has thousands
+    of lines, which made its page megabytes long."""
+    return Paginator(journal_atelier(atelier), JOURNAL_PAR_PAGE).get_page(numero)
 
 
 class AtelierActionView(LoginRequiredMixin, View):
