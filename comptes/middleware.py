@@ -20,8 +20,13 @@ class ActiviteSessionMiddleware:
             maintenant = int(time.time())
             derniere = request.session.get(CLE_ACTIVITE)
             if derniere is None or maintenant - derniere >= settings.SESSION_ACTIVITE_SECONDES:
-                request.session[CLE_ACTIVITE] = maintenant
+                renouveler_session(request)
         return self.get_response(request)
+
+
+def renouveler_session(request):
+    """Date the session's activity now: it is saved, with a new expiry, by SessionMiddleware."""
+    request.session[CLE_ACTIVITE] = int(time.time())
 
 
 def secondes_restantes(request):

@@ -152,3 +152,19 @@ def test_l_alerte_compte_le_temps_qui_reste_a_la_session(connecte, settings):
 
     restant = int(re.search(r'data-duree-inactivite="(\d+)"', contenu).group(1))
     assert settings.SESSION_COOKIE_AGE - 42 <= restant <= settings.SESSION_COOKIE_AGE - 40
+
+
+def test_prolonger_la_session_remet_le_compte_a_rebours_a_zero(connecte, settings):
+    from comptes.middleware import CLE_ACTIVITE
+
+    url = reverse("comptes:profil")
+    connecte.get(url)
+    session = connecte.session
+    session[CLE_ACTIVITE] -= 40
+    session.save()
+
+    assert connecte.post(reverse("comptes:prolonger_session")).status_code == 204
+    contenu = connecte.get(url).content.decode()
+
+    restant = int(re.search(r'data-duree-inactivite="(\d+)"', contenu).group(1))
+    assert restant >= settings.SESSION_COOKIE_AGE - 2
