@@ -603,6 +603,10 @@ def main():
         construire()
     else:
         call_command("migrate", verbosity=0)
+        from django.db import connection
+
+        with connection.cursor() as c:
+            c.execute("ANALYZE")
     charge_avant = _charge()
     admin_p95, requetes_admin, lignes = mesurer(args.rounds)
     charge_apres = _charge()
