@@ -9,7 +9,8 @@ The data (10 000 ateliers in every phase, about 8 300 candidatures with their no
 time, and kept: a row in the table `banc_pages_version` says which version of this builder made
 it, and a new version rebuilds it (as does --reconstruire). Each round times, with the Django
 test Client (one login per role), the admin changelist and then every page of one role, role
-after role, so that the admin and the pages see the same load. The table written between the
+after role (roles and pages in a new order each round), so that the admin and the pages see
+the same load. The table written between the
 markers of benchmarks/README.md gives each page's p95, its ratio to the admin changelist's p95
 of the same run, and its number of SQL queries (CaptureQueriesContext, one extra request).
 """
@@ -515,11 +516,15 @@ def mesurer(rounds):
 
     temps = {cle: [] for cle in requetes}
     temps_admin = []
+    # A new order every round: in a fixed one, the garbage collector's full passes (one
+    # every so many allocations) fell on the same two pages every round.
+    ordre = random.Random(GRAINE)  # noqa: S311 (an order, no secret)
     for n in range(rounds):
-        for role, (client, pages) in roles.items():
+        for role in ordre.sample(list(roles), len(roles)):
+            client, pages = roles[role]
             temps_admin.append(chrono(admin_client, admin_url))
-            for nom, url in pages.items():
-                temps[(role, nom)].append(chrono(client, url))
+            for nom in ordre.sample(list(pages), len(pages)):
+                temps[(role, nom)].append(chrono(client, pages[nom]))
         print(f"tour {n + 1}/{rounds}", flush=True)
     admin_p95, admin_p50 = _p95(temps_admin), statistics.median(temps_admin)
     lignes = [
