@@ -10,13 +10,14 @@ time, and kept: a row in the table `banc_pages_version` says which version of th
 it, and a new version rebuilds it (as does --reconstruire). Each round times, with the Django
 test Client (one login per role), the admin changelist and then every page of one role, role
 after role (roles and pages in a new order each round), so that the admin and the pages see
-the same load. The table written between the
-markers of benchmarks/README.md gives each page's p95, its ratio to the admin changelist's p95
-of the same run, and its number of SQL queries (CaptureQueriesContext, one extra request).
+the same load. The table written between the markers of benchmarks/README.md gives each
+page's p95, its ratio to the admin changelist's p95 of the same run (and the same for the
+medians), and its number of SQL queries (CaptureQueriesContext, one extra request).
 """
 
 import argparse
 import datetime
+import gc
 import math
 import os
 import platform
@@ -508,6 +509,10 @@ def mesurer(rounds):
     requetes_admin = len(capture.captured_queries)
 
     def chrono(client, url):
+        # Garbage of the previous requests is collected before the clock starts: otherwise a
+        # full pass lands on whichever page comes next, and with 30 samples a page's p95 is
+        # its second worst time, while the admin's (180 samples) absorbs such passes.
+        gc.collect()
         debut = time.perf_counter()
         reponse = client.get(url)
         duree = time.perf_counter() - debut
