@@ -10,7 +10,7 @@ PORTAIL_URL ?= http://$(HOST):$(PORT)
 PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: run test install install-dev system-deps system-deps-run lint migrate demo lock worker beat bench clean
+.PHONY: run test install install-dev system-deps system-deps-run lint migrate demo lock worker beat bench bench-pages clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +69,11 @@ test: install-dev lint
 # Speed and memory of the PDF pipeline against the raw weasyprint command (benchmarks/README.md).
 bench: install
 	$(PY) benchmarks/pdf_pipeline.py
+
+# Every main page against the admin changelist at 10 000 ateliers; needs a PostgreSQL
+# DATABASE_URL of its own (the data is built there once, then reused).
+bench-pages: install
+	$(PY) benchmarks/pages.py
 
 lock: | $(PY)
 	$(PY) -m pip install --quiet pip-tools==7.6.2

@@ -1,7 +1,9 @@
 """Reads about ateliers used in more than one place, above all what a user may see."""
 
 import datetime
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -15,29 +17,48 @@ from documents.models import Document
 def ateliers_visibles(user):
     """The ateliers this user may see: all for DGALN and admins, otherwise those of their
     territory (DDT(M), DREAL), those they carry (collectivité, opérateur) or work on (groupement).
-    """
-    p = profil(user)
+
+    Each route is its own indexed lookup and the routes are united in one subquery: an OR of
+    them across joins made PostgreSQL scan every atelier. Built once per request (kept on the
+    user, like the profile); each caller gets its own queryset."""
     if not user.is_authenticated:
         return Atelier.objects.none()
-    if p.est_admin or p.est_dgaln:
+    routes = getattr(user, "_routes_visibles", None)
+    if routes is None:
+        routes = user._routes_visibles = _routes_visibles(profil(user))
+    if routes is TOUS:
         return Atelier.objects.all()
-    q = Q()
-    if p.departements:
-        q |= Q(departements__in=p.departements)
-    if p.regions:
-        q |= Q(departements__region__in=p.regions)
-    if p.ids(Role.SERVICE_ETAT):
-        q |= Q(service_pilote__in=p.ids(Role.SERVICE_ETAT))
-    if p.ids(Role.COLLECTIVITE):
-        q |= Q(collectivites__in=p.ids(Role.COLLECTIVITE))
-    if p.ids(Role.OPERATEUR):
-        q |= Q(operateur__in=p.ids(Role.OPERATEUR))
-    if p.ids(Role.GROUPEMENT):
-        q |= Q(groupement__in=p.ids(Role.GROUPEMENT))
-    if not q:
+    if not routes:
         return Atelier.objects.none()
-    # A subquery rather than a join, so an atelier reached through two routes appears once.
-    return Atelier.objects.filter(pk__in=Atelier.objects.filter(q).values("pk"))
+    return Atelier.objects.filter(pk__in=routes[0].union(*routes[1:]))
+
+
+TOUS = object()
+
+
+def _routes_visibles(p):
+    """One `values("atelier_id")` queryset per way this profile reaches ateliers, or TOUS."""
+    if p.est_admin or p.est_dgaln:
+        return TOUS
+    par_departement = Atelier.departements.through.objects
+    routes = []
+    if p.departements:
+        routes.append(par_departement.filter(departement__in=p.departements))
+    if p.regions:
+        routes.append(par_departement.filter(departement__region__in=p.regions))
+    if p.ids(Role.COLLECTIVITE):
+        routes.append(
+            Atelier.collectivites.through.objects.filter(organisation__in=p.ids(Role.COLLECTIVITE))
+        )
+    routes = [r.values("atelier_id") for r in routes]
+    for champ, role in (
+        ("service_pilote", Role.SERVICE_ETAT),
+        ("operateur", Role.OPERATEUR),
+        ("groupement", Role.GROUPEMENT),
+    ):
+        if p.ids(role):
+            routes.append(Atelier.objects.filter(**{f"{champ}__in": p.ids(role)}).values("pk"))
+    return [r.order_by() for r in routes]
 
 
 def atelier_pour_liste(queryset):
@@ -80,16 +101,17 @@ def q_permission(user, permission):
     if permission == PILOTER:
         return pilote if p.ids(Role.SERVICE_ETAT) else None
     if permission == PORTER:
-        q = (
-            pilote
-            | Q(collectivites__in=p.ids(Role.COLLECTIVITE))
-            | Q(operateur__in=p.ids(Role.OPERATEUR))
-        )
-        return (
-            q
-            if p.ids(Role.SERVICE_ETAT) | p.ids(Role.COLLECTIVITE) | p.ids(Role.OPERATEUR)
-            else None
-        )
+        # Only the routes this user has: an empty one would still join its table.
+        routes = [
+            Q(**{f"{champ}__in": p.ids(role)})
+            for champ, role in (
+                ("service_pilote", Role.SERVICE_ETAT),
+                ("collectivites", Role.COLLECTIVITE),
+                ("operateur", Role.OPERATEUR),
+            )
+            if p.ids(role)
+        ]
+        return reduce(operator.or_, routes) if routes else None
     return None
 
 
@@ -132,6 +154,12 @@ def ateliers_a_traiter(user):
     """The ateliers waiting for this user: those where they may take the next step forward
     (an exit or the correction of a decision is possible, never expected), and those a later
     stage waits on them for."""
+    return ateliers_visibles(user).filter(pk__in=a_traiter_pks(user))
+
+
+def a_traiter_pks(user):
+    """The primary keys of the ateliers waiting for this user, visibility aside: for a
+    queryset already limited to what they see."""
     champ = Atelier._meta.get_field("phase")
     q = Q(pk__in=[])
     for fournisseur in _A_TRAITER:
@@ -144,8 +172,7 @@ def ateliers_a_traiter(user):
         q_perm = q_permission(user, t.permission)
         if q_perm is not None:
             q |= Q(phase=t.source) & q_perm
-    visibles = ateliers_visibles(user)
-    return visibles.filter(pk__in=visibles.filter(q).values("pk"))
+    return Atelier.objects.filter(q).order_by().values("pk")
 
 
 FICHE_GABARIT = "pdf/fiche_atelier.html"

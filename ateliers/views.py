@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,9 +11,10 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_fsm import can_proceed, has_transition_perm
 
 from ateliers.forms import TRIS, AtelierFiltreForm, action_form
-from ateliers.models import PHASES_EN_COURS, Phase
+from ateliers.models import PHASES_EN_COURS, Atelier, Phase
 from ateliers.sections import sections_atelier
 from ateliers.selectors import (
+    a_traiter_pks,
     atelier_pour_liste,
     ateliers_a_traiter,
     ateliers_visibles,
@@ -129,18 +131,15 @@ class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
                 queryset = queryset.filter(_recherche(data["q"]))
             if data["phase"]:
                 queryset = queryset.filter(phase=data["phase"])
+            # Each filter is a subquery on its own table, not visibility again.
             if data["region"]:
                 queryset = queryset.filter(
-                    pk__in=visibles.filter(departements__region=data["region"]).values("pk")
+                    pk__in=_par_departement(departement__region=data["region"])
                 )
             if data["departement"]:
-                queryset = queryset.filter(
-                    pk__in=visibles.filter(departements=data["departement"]).values("pk")
-                )
+                queryset = queryset.filter(pk__in=_par_departement(departement=data["departement"]))
             if data["a_traiter"]:
-                queryset = queryset.filter(
-                    pk__in=ateliers_a_traiter(self.request.user).values("pk")
-                )
+                queryset = queryset.filter(pk__in=a_traiter_pks(self.request.user))
                 self.demandes = demandes_a_traiter(self.request.user)
             if data["annee"]:
                 queryset = queryset.filter(cree_le__year=data["annee"])
@@ -161,6 +160,10 @@ class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
             breadcrumb_data={"current": "Ateliers"},
         )
         return context
+
+
+def _par_departement(**filtre):
+    return Atelier.departements.through.objects.filter(**filtre).values("atelier_id")
 
 
 def _recherche(texte):
@@ -209,7 +212,7 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
             actions=actions,
             actions_a_faire=[a for a in actions if not a.get("danger")],
             autres_actions=[a for a in actions if a.get("danger")],
-            journal=journal_atelier(atelier),
+            journal=journal_page(atelier, self.request.GET.get("page")),
             fiche=fiche_actuelle(atelier),
             sections=sections,
             section_a_faire=next((s for s in sections if s.a_faire), None),
@@ -219,6 +222,15 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
             },
         )
         return context
+
+
+JOURNAL_PAR_PAGE = 30
+
+
+def journal_page(atelier, numero):
+    """One page of the atelier's journal, the newest first: a long-lived atelier has thousands
+    of lines, which made its page megabytes long."""
+    return Paginator(journal_atelier(atelier), JOURNAL_PAR_PAGE).get_page(numero)
 
 
 class AtelierActionView(LoginRequiredMixin, View):

@@ -6,18 +6,28 @@ import json
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Exists, Max, Min, OuterRef, Q
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import TruncDate
 from django.urls import reverse
-from django.utils import timezone
 from simple_history.utils import get_m2m_reverse_field_name
 
-from ateliers.models import PORTER, Evenement
+from ateliers.models import PORTER, Atelier, Evenement
 from ateliers.selectors import Demande, organisations_porteuses, q_permission
 from candidatures.forms import uuid_ou_vide
 from candidatures.models import (
     EXPLICATIONS_COURRIERS,
     Candidature,
     Courrier,
+    Decision,
     DemandeAvis,
     Message,
     Objet,
@@ -27,6 +37,7 @@ from candidatures.models import (
 from candidatures.parties import PARTIES, contenu_lisible, etat_des_parties
 from comptes.models import Organisation, Utilisateur
 from documents.models import Document, FichierDepose
+from territoires.models import Departement
 
 # What a save always changes, and so tells nothing to the reader of the history.
 NON_SIGNIFICATIFS = {
@@ -341,20 +352,46 @@ def file_instruction(
 ):
     """The candidatures DGALN reviews, each with its first reception and its last dépôt
     (`recue_le`, `en_attente_depuis`), territory, themes and follower, in a fixed number of
-    queries; the longest waiting first unless `tri` is « recentes »."""
+    queries; the longest waiting first unless `tri` is « recentes ».
+
+    Only the columns the table shows are read, the dates by subquery and the filters as
+    subqueries: no grouping over versions, no DISTINCT over the note's long texts."""
     etats = ETATS_DE_LA_FILE.get(etat or "a_instruire", Candidature.EN_ATTENTE_DGALN)
+    versions = VersionCandidature.objects.filter(candidature=OuterRef("pk")).values("depose_le")
     candidatures = (
         Candidature.objects.filter(statut__in=etats)
-        .annotate(recue_le=Min("versions__depose_le"), en_attente_depuis=Max("versions__depose_le"))
+        .annotate(
+            recue_le=Subquery(versions.order_by("depose_le")[:1]),
+            en_attente_depuis=Subquery(versions.order_by("-depose_le")[:1]),
+        )
         .select_related("atelier", "suivie_par", "objet")
+        .only(
+            "statut",
+            # ConcurrentTransitionMixin reads the state of each row it builds.
+            "atelier__phase",
+            "atelier__intitule",
+            "atelier__cree_le",
+            "suivie_par__prenom",
+            "suivie_par__nom",
+            "objet__titre",
+        )
         .prefetch_related("atelier__departements__region", "objet__thematiques")
     )
+    departements = Atelier.departements.through.objects
     if region:
-        candidatures = candidatures.filter(atelier__departements__region=region)
+        candidatures = candidatures.filter(
+            atelier__in=departements.filter(departement__region=region).values("atelier_id")
+        )
     if departement:
-        candidatures = candidatures.filter(atelier__departements=departement)
+        candidatures = candidatures.filter(
+            atelier__in=departements.filter(departement=departement).values("atelier_id")
+        )
     if thematique:
-        candidatures = candidatures.filter(objet__thematiques=thematique)
+        candidatures = candidatures.filter(
+            objet__in=Objet.thematiques.through.objects.filter(thematique=thematique).values(
+                "objet_id"
+            )
+        )
     if recue_du:
         candidatures = candidatures.filter(recue_le__date__gte=recue_du)
     if recue_au:
@@ -364,7 +401,7 @@ def file_instruction(
     elif suivi == "personne":
         candidatures = candidatures.filter(suivie_par__isnull=True)
     ordre = "-en_attente_depuis" if tri == "recentes" else "en_attente_depuis"
-    return candidatures.distinct().order_by(ordre, "pk")
+    return candidatures.order_by(ordre, "pk")
 
 
 def comparer_versions(ancienne, nouvelle):
@@ -407,51 +444,80 @@ def comparer_versions(ancienne, nouvelle):
 
 def cohorte(annee):
     """The year's pipeline by région: candidatures received in `annee` (first dépôt), where
-    they stand now, and the average review time (first dépôt to first decision) in days. An
-    atelier entered past its dépôt (no version here) counts in the year the journal says it was
-    declared eligible or not, whatever its phase since."""
+    they stand now, and the average review time (first dépôt to first decision) in days;
+    counted by the database in grouped queries, whatever the number of candidatures. An atelier
+    entered past its dépôt (no version here) counts in the year the journal says it was declared
+    eligible or not, whatever its phase since."""
+    par_depot = (
+        VersionCandidature.objects.values("candidature")
+        .annotate(recue_le=Min("depose_le"))
+        .filter(recue_le__year=annee)
+        .values("candidature")
+    )
     declaree = Evenement.objects.filter(
         atelier=OuterRef("atelier"),
         transition__in=["declarer_eligible", "declarer_non_eligible"],
         date__year=annee,
     )
-    candidatures = (
-        Candidature.objects.annotate(recue_le=Min("versions__depose_le"))
-        .filter(Q(recue_le__year=annee) | Q(Exists(declaree), recue_le__isnull=True))
-        .annotate(decidee_le=Min("decisions__date_decision"))
-        .select_related("atelier")
-        .prefetch_related("atelier__departements__region")
+    sans_version = VersionCandidature.objects.filter(candidature=OuterRef("pk"))
+    entrees_apres_depot = Candidature.objects.filter(
+        ~Exists(sans_version), Exists(declaree)
+    ).values("pk")
+    recues = Candidature.objects.filter(Q(pk__in=par_depot) | Q(pk__in=entrees_apres_depot)).values(
+        "pk"
     )
+    # Counted by the atelier's first département (by code), whose région the list shows.
+    premier = Atelier.departements.through.objects.filter(
+        atelier_id=OuterRef("atelier_id")
+    ).order_by("departement_id")
+    S = Candidature.Statut
     colonnes = {
-        "recues": lambda c: True,
-        "en_instruction": lambda c: c.statut in Candidature.EN_ATTENTE_DGALN,
-        "complements": lambda c: c.statut == Candidature.Statut.COMPLEMENTS_DEMANDES,
-        "eligibles": lambda c: c.statut == Candidature.Statut.ELIGIBLE,
-        "non_eligibles": lambda c: c.statut == Candidature.Statut.NON_ELIGIBLE,
+        "recues": Q(),
+        "en_instruction": Q(statut__in=Candidature.EN_ATTENTE_DGALN),
+        "complements": Q(statut=S.COMPLEMENTS_DEMANDES),
+        "eligibles": Q(statut=S.ELIGIBLE),
+        "non_eligibles": Q(statut=S.NON_ELIGIBLE),
     }
-    lignes, total, durees = {}, dict.fromkeys(colonnes, 0), []
-    for candidature in candidatures:
-        departements = sorted(candidature.atelier.departements.all(), key=lambda d: d.code)
-        region = departements[0].region if departements else None
+    comptes = (
+        Candidature.objects.filter(pk__in=recues)
+        .annotate(departement=Subquery(premier.values("departement_id")[:1]))
+        .values("departement")
+        .annotate(**{nom: Count("pk", filter=q) for nom, q in colonnes.items()})
+        .order_by()
+    )
+    # Each decided candidature's review time, computed by the database.
+    durees = (
+        Decision.objects.filter(candidature__in=recues)
+        .values("candidature")
+        .annotate(
+            duree=ExpressionWrapper(
+                Min("date_decision") - TruncDate(Min("candidature__versions__depose_le")),
+                output_field=DurationField(),
+            )
+        )
+        .values_list("duree", flat=True)
+        .order_by()
+    )
+    jours = [d.days for d in durees]
+    departements = Departement.objects.select_related("region").in_bulk()
+    lignes = {}
+    for compte in comptes:
+        departement = departements.get(compte["departement"])
+        region = departement.region if departement else None
         ligne = lignes.setdefault(
             region.code if region else "", {"region": region, **dict.fromkeys(colonnes, 0)}
         )
-        for nom, compte in colonnes.items():
-            if compte(candidature):
-                ligne[nom] += 1
-                total[nom] += 1
-        if candidature.decidee_le:
-            recue = timezone.localtime(candidature.recue_le).date()
-            durees.append((candidature.decidee_le - recue).days)
+        for nom in colonnes:
+            ligne[nom] += compte[nom]
     return {
         "annee": annee,
         "lignes": sorted(
             lignes.values(), key=lambda ligne: ligne["region"].nom if ligne["region"] else "~"
         ),
-        "total": total,
+        "total": {nom: sum(ligne[nom] for ligne in lignes.values()) for nom in colonnes},
         "objectif": settings.ELIGIBILITE_OBJECTIF_ANNUEL,
-        "duree_moyenne": round(sum(durees) / len(durees)) if durees else None,
-        "decisions": len(durees),
+        "duree_moyenne": round(sum(jours) / len(jours)) if jours else None,
+        "decisions": len(jours),
     }
 
 
@@ -474,7 +540,9 @@ def ateliers_complements_a_fournir(user):
     q_porteur = q_permission(user, PORTER)
     if q_porteur is None:
         return None
-    return Q(candidature__statut=Candidature.Statut.COMPLEMENTS_DEMANDES) & q_porteur
+    # A subquery, not a join: ORed with the other stages' filters, a join scans every row.
+    renvoyees = Candidature.objects.filter(statut=Candidature.Statut.COMPLEMENTS_DEMANDES)
+    return Q(pk__in=renvoyees.values("atelier_id")) & q_porteur
 
 
 def avis_a_rendre(user):

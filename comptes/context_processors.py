@@ -1,5 +1,6 @@
 from django.conf import settings
 
+from comptes.middleware import secondes_restantes
 from comptes.selectors import profil
 
 
@@ -10,5 +11,8 @@ def portail(request):
         "PORTAIL_DESCRIPTION": settings.PORTAIL_DESCRIPTION,
         "profil": profil(getattr(request, "user", None)),
         "SESSION_IDLE_SECONDS": settings.SESSION_COOKIE_AGE,
+        "SESSION_RESTANT_SECONDES": secondes_restantes(request)
+        if getattr(request, "user", None) and request.user.is_authenticated
+        else settings.SESSION_COOKIE_AGE,
         "SESSION_WARNING_SECONDS": settings.SESSION_WARNING_SECONDS,
     }

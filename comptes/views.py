@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from comptes.forms import ConnexionForm, MotDePasseOublieForm, NouveauMotDePasseForm
+from comptes.middleware import renouveler_session
 from comptes.selectors import profil
 
 UNITES = ((86400, "jour", "jours"), (3600, "heure", "heures"), (60, "minute", "minutes"))
@@ -128,5 +129,5 @@ class ProlongerSessionView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        request.session.modified = True
+        renouveler_session(request)
         return HttpResponse(status=204)

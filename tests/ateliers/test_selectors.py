@@ -136,3 +136,15 @@ def test_une_decision_rendue_n_est_pas_a_traiter_pour_la_dgaln():
     a_traiter = set(ateliers_a_traiter(dgaln).values_list("pk", flat=True))
     assert en_instruction.pk in a_traiter
     assert non_eligible.pk not in a_traiter
+
+
+@pytest.mark.parametrize("organisation", ["ddt35", "dreal", "rennes", "groupement", "operateur"])
+def test_la_visibilite_unit_des_recherches_par_index_sans_ou_entre_jointures(monde, organisation):
+    _ateliers, orgs = monde
+    user = UtilisateurFactory(organisations=[orgs[organisation], orgs["ddt14"]])
+
+    sql = str(ateliers_visibles(user).query)
+
+    assert " UNION " in sql
+    assert " OR " not in sql
+    assert " JOIN " not in sql.split(" IN ", 1)[0]

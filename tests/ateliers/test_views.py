@@ -114,16 +114,41 @@ def test_le_tri_par_intitule(client, pilote, ddt):
     assert 'aria-sort="descending"' in response.text
 
 
-def test_la_liste_a_un_nombre_de_requetes_constant(client, django_assert_max_num_queries):
-    dgaln = membre(dgaln=True)
-    for _ in range(60):
+def _ateliers_du_pilote(ddt, nombre):
+    for rang in range(nombre):
         collectivites = [OrganisationFactory(), OrganisationFactory()]
-        AtelierFactory(collectivites=collectivites, groupement=OrganisationFactory(groupement=True))
-    client.force_login(dgaln)
-    with django_assert_max_num_queries(16):
-        response = client.get(reverse("ateliers:liste"), {"tri": "phase"})
-    assert response.status_code == 200
-    assert len(response.context["ateliers"]) == 25
+        AtelierFactory(
+            service_pilote=ddt,
+            departements=[ddt.departement],
+            phase=(Phase.SESSION_1, Phase.PRE_CANDIDATURE)[rang % 2],
+            intitule=f"Bocage {rang}",
+            collectivites=collectivites,
+            groupement=OrganisationFactory(groupement=True),
+        )
+
+
+@pytest.mark.parametrize(
+    "filtres",
+    [
+        {"tri": "phase"},
+        {"phase": Phase.PRE_CANDIDATURE},
+        {"departement": "D"},
+        {"q": "bocage"},
+        {"a_traiter": "on"},
+    ],
+)
+@pytest.mark.parametrize("role", ["dgaln", "ddt"])
+def test_la_liste_a_un_nombre_de_requetes_constant(client, ddt, pilote, role, filtres):
+    from tests.requetes import nombre_de_requetes
+
+    if filtres.get("departement"):
+        filtres = {"departement": ddt.departement_id}
+    client.force_login(membre(dgaln=True) if role == "dgaln" else pilote)
+    _ateliers_du_pilote(ddt, 30)
+    avec_n = nombre_de_requetes(client, reverse("ateliers:liste"), filtres)
+    _ateliers_du_pilote(ddt, 30)
+    avec_2n = nombre_de_requetes(client, reverse("ateliers:liste"), filtres)
+    assert avec_n == avec_2n
 
 
 def test_la_fiche_montre_phase_porteurs_et_journal(client, pilote, atelier):
@@ -142,17 +167,17 @@ def test_la_fiche_montre_phase_porteurs_et_journal(client, pilote, atelier):
     assert "Passer à la session 2" in response.text
 
 
-def test_la_fiche_a_un_nombre_de_requetes_constant(
-    client, pilote, atelier, django_assert_max_num_queries
-):
+def test_la_fiche_a_un_nombre_de_requetes_constant(client, pilote, atelier):
     from ateliers.services import journal_ecrire
+    from tests.requetes import nombre_de_requetes
 
+    client.force_login(pilote)
     for n in range(40):
         journal_ecrire(objet=atelier, par=pilote, libelle=f"Événement {n}")
-    client.force_login(pilote)
-    # 15: the page, plus one query per section of later stages (pré-candidature, candidature).
-    with django_assert_max_num_queries(15):
-        assert client.get(detail_url(atelier)).status_code == 200
+    avec_n = nombre_de_requetes(client, detail_url(atelier))
+    for n in range(40):
+        journal_ecrire(objet=atelier, par=pilote, libelle=f"Événement {n}")
+    assert nombre_de_requetes(client, detail_url(atelier)) == avec_n
 
 
 @pytest.mark.parametrize(
@@ -356,17 +381,21 @@ def test_l_accueil_propose_d_ouvrir_une_precandidature_a_qui_le_peut(client, qui
     assert ("Ouvrir une pré-candidature" in page) is propose
 
 
-def test_l_accueil_a_un_nombre_de_requetes_constant(
-    client, ddt, pilote, django_assert_max_num_queries
-):
-    for _ in range(30):
-        AtelierFactory(
-            service_pilote=ddt, phase=Phase.SESSION_1, collectivites=[OrganisationFactory()]
-        )
+def test_l_accueil_a_un_nombre_de_requetes_constant(client, ddt, pilote):
+    from tests.requetes import nombre_de_requetes
+
+    def ateliers(nombre):
+        for _ in range(nombre):
+            AtelierFactory(
+                service_pilote=ddt, phase=Phase.SESSION_1, collectivites=[OrganisationFactory()]
+            )
+
     client.force_login(pilote)
-    with django_assert_max_num_queries(13):
-        response = client.get(reverse("accueil"))
-    assert "30 ateliers attendent votre action" in response.text
+    ateliers(15)
+    avec_n = nombre_de_requetes(client, reverse("accueil"))
+    ateliers(15)
+    assert nombre_de_requetes(client, reverse("accueil")) == avec_n
+    assert "30 ateliers attendent votre action" in client.get(reverse("accueil")).text
 
 
 def test_un_intitule_hostile_est_echappe_partout(client, pilote, ddt):
@@ -413,3 +442,40 @@ def test_un_numero_de_page_errone_montre_la_page_la_plus_proche(client, page, at
     response = client.get(reverse("ateliers:liste"), {"page": page})
     assert response.status_code == 200
     assert response.context["page_obj"].number == attendue
+
+
+def test_la_liste_filtree_ne_repete_pas_la_visibilite(client, ddt, pilote, atelier):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(pilote)
+    filtres = {
+        "departement": ddt.departement_id,
+        "a_traiter": "on",
+        "annee": atelier.annee,
+        "q": "Bocage",
+    }
+    with CaptureQueriesContext(connection) as requetes:
+        response = client.get(reverse("ateliers:liste"), filtres)
+
+    assert list(response.context["ateliers"]) == [atelier]
+    # The DDT's route to its ateliers (its département) appears once per query at most.
+    assert max(q["sql"].count('"departement_id" IN (') for q in requetes.captured_queries) == 1
+
+
+def test_la_fiche_pagine_son_journal(client, pilote, atelier):
+    from ateliers.services import journal_ecrire
+    from ateliers.views import JOURNAL_PAR_PAGE
+
+    for n in range(JOURNAL_PAR_PAGE + 5):
+        journal_ecrire(objet=atelier, par=pilote, libelle=f"Événement n° {n}")
+    client.force_login(pilote)
+
+    premiere = client.get(detail_url(atelier))
+    seconde = client.get(detail_url(atelier), {"page": 2})
+
+    assert premiere.text.count("Événement n° ") == JOURNAL_PAR_PAGE
+    assert f"Événement n° {JOURNAL_PAR_PAGE + 4}<" in premiere.text
+    assert 'class="fr-pagination"' in premiere.text
+    assert seconde.text.count("Événement n° ") == 5
+    assert "Événement n° 0<" in seconde.text

@@ -177,18 +177,45 @@ def test_une_annee_trafiquee_est_ramenee_a_une_annee_possible(client, jeu, annee
     assert response.context["annee"] == attendue
 
 
-def test_la_cohorte_en_un_nombre_fixe_de_requetes(client, regions, django_assert_max_num_queries):
-    for rang in range(30):
-        candidature = CandidatureFactory(
-            **{("eligible", "deposee", "non_eligible")[rang % 3]: True},
-            atelier__departements=[regions[("nord", "sud")[rang % 2]], regions["sud"]],
-            depose_le=le(2025, 1 + rang % 12, 10),
-        )
-        if rang % 3 != 1:
-            decision(candidature, datetime.date(2025, 12, 20), eligible=rang % 3 == 0)
+def test_la_cohorte_en_un_nombre_fixe_de_requetes(client, regions):
+    from tests.requetes import nombre_de_requetes
+
+    def candidatures(de, a):
+        for rang in range(de, a):
+            candidature = CandidatureFactory(
+                **{("eligible", "deposee", "non_eligible")[rang % 3]: True},
+                atelier__departements=[regions[("nord", "sud")[rang % 2]], regions["sud"]],
+                depose_le=le(2025, 1 + rang % 12, 10),
+            )
+            if rang % 3 != 1:
+                decision(candidature, datetime.date(2025, 12, 20), eligible=rang % 3 == 0)
+
     client.force_login(membre(dgaln=True))
-    with django_assert_max_num_queries(10):
-        response = client.get(reverse("candidatures:cohorte"), {"annee": "2025"})
+    candidatures(0, 15)
+    avec_n = nombre_de_requetes(client, reverse("candidatures:cohorte"), {"annee": "2025"})
+    candidatures(15, 30)
+    assert nombre_de_requetes(client, reverse("candidatures:cohorte"), {"annee": "2025"}) == avec_n
+    response = client.get(reverse("candidatures:cohorte"), {"annee": "2025"})
     assert response.context["total"]["recues"] == 30
     assert response.context["total"]["eligibles"] == 10
     assert [ligne["recues"] for ligne in response.context["lignes"]] == [15, 15]
+
+
+def test_la_cohorte_compte_dans_la_base_sans_charger_les_candidatures(jeu):
+    from django.db.models.signals import post_init
+
+    from candidatures.models import Candidature
+
+    chargees = []
+
+    def compter(sender, instance, **kwargs):
+        chargees.append(instance)
+
+    post_init.connect(compter, sender=Candidature)
+    try:
+        resultat = cohorte(2025)
+    finally:
+        post_init.disconnect(compter, sender=Candidature)
+
+    assert resultat["total"]["recues"] == 7
+    assert chargees == []

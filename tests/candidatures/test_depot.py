@@ -400,14 +400,15 @@ def test_le_dossier_pdf_se_telecharge_par_les_porteurs_le_pilote_et_la_dgaln(
     assert "Version 1 déposée le" in html.unescape(page.text)
 
 
-def test_la_page_de_depot_en_un_nombre_fixe_de_requetes(
-    client, atelier, complete, porteur, django_assert_max_num_queries
-):
-    for _ in range(3):
-        deposer_courriers(complete, porteur)
+def test_la_page_de_depot_en_un_nombre_fixe_de_requetes(client, atelier, complete, porteur):
+    from tests.requetes import nombre_de_requetes
+
     client.force_login(porteur)
-    with django_assert_max_num_queries(14):
-        response = client.get(url_depot(atelier))
+    deposer_courriers(complete, porteur)
+    avec_n = nombre_de_requetes(client, url_depot(atelier))
+    deposer_courriers(complete, porteur)
+    assert nombre_de_requetes(client, url_depot(atelier)) == avec_n
+    response = client.get(url_depot(atelier))
     assert response.status_code == 200
     assert "Confirmer : déposer la candidature" in html.unescape(response.text)
 

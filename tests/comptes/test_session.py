@@ -101,3 +101,70 @@ def test_la_duree_annoncee_suit_les_reglages(client, settings):
 
 def test_sans_expiration_pas_de_message(client):
     assert "Votre session a expiré" not in client.get(reverse("comptes:connexion")).content.decode()
+
+
+def _ecritures_de_session(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as requetes:
+        assert client.get(url).status_code == 200
+    return [
+        q["sql"]
+        for q in requetes.captured_queries
+        if "django_session" in q["sql"] and not q["sql"].lstrip().startswith("SELECT")
+    ]
+
+
+def test_une_page_ne_reecrit_pas_la_session_a_chaque_requete(connecte):
+    url = reverse("comptes:profil")
+    connecte.get(url)
+
+    assert _ecritures_de_session(connecte, url) == []
+
+
+def test_la_session_est_renouvelee_apres_une_minute_d_activite(connecte, settings):
+    from django.contrib.sessions.models import Session
+
+    from comptes.middleware import CLE_ACTIVITE
+
+    url = reverse("comptes:profil")
+    connecte.get(url)
+    session = connecte.session
+    session[CLE_ACTIVITE] -= settings.SESSION_ACTIVITE_SECONDES
+    session.save()
+    avant = Session.objects.get(session_key=session.session_key).expire_date
+
+    assert _ecritures_de_session(connecte, url) != []
+    assert Session.objects.get(session_key=session.session_key).expire_date > avant
+
+
+def test_l_alerte_compte_le_temps_qui_reste_a_la_session(connecte, settings):
+    from comptes.middleware import CLE_ACTIVITE
+
+    url = reverse("comptes:profil")
+    connecte.get(url)
+    session = connecte.session
+    session[CLE_ACTIVITE] -= 40
+    session.save()
+
+    contenu = connecte.get(url).content.decode()
+
+    restant = int(re.search(r'data-duree-inactivite="(\d+)"', contenu).group(1))
+    assert settings.SESSION_COOKIE_AGE - 42 <= restant <= settings.SESSION_COOKIE_AGE - 40
+
+
+def test_prolonger_la_session_remet_le_compte_a_rebours_a_zero(connecte, settings):
+    from comptes.middleware import CLE_ACTIVITE
+
+    url = reverse("comptes:profil")
+    connecte.get(url)
+    session = connecte.session
+    session[CLE_ACTIVITE] -= 40
+    session.save()
+
+    assert connecte.post(reverse("comptes:prolonger_session")).status_code == 204
+    contenu = connecte.get(url).content.decode()
+
+    restant = int(re.search(r'data-duree-inactivite="(\d+)"', contenu).group(1))
+    assert restant >= settings.SESSION_COOKIE_AGE - 2
