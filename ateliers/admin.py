@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from ateliers.models import Atelier, Evenement
+from comptes.admin import LectureSeuleAdmin
 
 
 @admin.register(Atelier)
@@ -43,19 +44,10 @@ class AtelierAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evenement)
-class EvenementAdmin(admin.ModelAdmin):
+class EvenementAdmin(LectureSeuleAdmin):
     """The journal is read-only: it tells what happened and is never rewritten."""
 
     list_display = ["date", "atelier", "libelle", "par", "organisation"]
     list_filter = ["libelle"]
     search_fields = ["libelle", "objet_libelle", "commentaire"]
     list_select_related = ["atelier", "par", "organisation"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

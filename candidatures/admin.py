@@ -8,6 +8,7 @@ from candidatures.models import (
     Thematique,
     VersionCandidature,
 )
+from comptes.admin import LectureSeuleAdmin
 
 
 @admin.register(Thematique)
@@ -56,7 +57,7 @@ class PreCandidatureAdmin(admin.ModelAdmin):
 
 
 @admin.register(Courrier)
-class CourrierAdmin(admin.ModelAdmin):
+class CourrierAdmin(LectureSeuleAdmin):
     """Signed letters, read only: the porteurs deposit them on the portal, the journal and the
     deposited versions name them."""
 
@@ -64,28 +65,10 @@ class CourrierAdmin(admin.ModelAdmin):
     list_filter = ["type"]
     list_select_related = ["candidature__atelier", "fichier", "depose_par"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(VersionCandidature)
-class VersionCandidatureAdmin(admin.ModelAdmin):
+class VersionCandidatureAdmin(LectureSeuleAdmin):
     """Deposited versions are frozen: read only."""
 
     list_display = ["candidature", "numero", "depose_le", "depose_par"]
     list_select_related = ["candidature__atelier", "depose_par"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -10,6 +10,20 @@ from comptes.models import Adhesion, Courriel, MembreGroupement, Organisation, U
 from comptes.services import utilisateurs_desactiver
 
 
+class LectureSeuleAdmin(admin.ModelAdmin):
+    """A back-office page that shows rows without adding, changing or deleting any: the journal,
+    the outbox, deposited records. No button says otherwise."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class UtilisateurCreationForm(AdminUserCreationForm):
     class Meta:
         model = Utilisateur
@@ -149,7 +163,7 @@ admin.site.register(DsfrConfig, SiteAdmin)
 
 
 @admin.register(Courriel)
-class CourrielAdmin(admin.ModelAdmin):
+class CourrielAdmin(LectureSeuleAdmin):
     """The outbox, read-only: what was sent to whom, what is still waiting and why it failed."""
 
     list_display = ("cree_le", "destinataire", "sujet", "etat", "tentatives", "envoye_le")
@@ -176,12 +190,3 @@ class CourrielAdmin(admin.ModelAdmin):
         if courriel.confidentiel:
             return "Texte confidentiel (lien de connexion) : il n'est pas affiché."
         return courriel.corps
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
