@@ -162,12 +162,22 @@ admin.site.unregister(DsfrConfig)
 admin.site.register(DsfrConfig, SiteAdmin)
 
 
+class FiltreGabarit(admin.AllValuesFieldListFilter):
+    """The outbox's templates; an e-mail written without one is named, not an empty link."""
+
+    def choices(self, changelist):
+        for choix in super().choices(changelist):
+            if not str(choix["display"]).strip():
+                choix["display"] = "(sans gabarit)"
+            yield choix
+
+
 @admin.register(Courriel)
 class CourrielAdmin(LectureSeuleAdmin):
     """The outbox, read-only: what was sent to whom, what is still waiting and why it failed."""
 
     list_display = ("cree_le", "destinataire", "sujet", "etat", "tentatives", "envoye_le")
-    list_filter = ("etat", "gabarit")
+    list_filter = ("etat", ("gabarit", FiltreGabarit))
     search_fields = ("destinataire", "sujet")
     date_hierarchy = "cree_le"
     fields = (

@@ -76,7 +76,10 @@
   }
 
   function apiModale() {
-    return window.dsfr ? window.dsfr(modale).modal : null;
+    // Une page chargée près de la fin de la session ouvre la modale dès le premier contrôle,
+    // parfois avant que le DSFR ait initialisé son instance : le contrôle suivant réessaie.
+    var instance = window.dsfr ? window.dsfr(modale) : null;
+    return instance ? instance.modal : null;
   }
 
   function ouvrir(restant) {

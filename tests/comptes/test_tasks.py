@@ -11,7 +11,7 @@ def test_un_sujet_sur_plusieurs_lignes_n_empeche_pas_l_envoi():
     """A row saved before titles were checked cannot make delivery fail with BadHeaderError:
     its line breaks become spaces in the subject."""
     courriel = Courriel.objects.create(
-        destinataire="a@b.test", sujet="Candidature déposée : Vivre\r\navec\x00 l'eau", corps="…"
+        destinataire="a@b.test", sujet="Candidature déposée : Vivre\r\navec\t l'eau", corps="…"
     )
     courriel_envoyer(courriel_id=courriel.pk)
     assert mail.outbox[0].subject == "Candidature déposée : Vivre avec l'eau"

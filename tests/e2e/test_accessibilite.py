@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from ateliers.models import Atelier, Phase
 from candidatures.models import Contact, PreCandidature, Thematique
 from candidatures.services import candidature_deposer, candidature_ouvrir
-from comptes.models import MembreGroupement, Organisation
+from comptes.models import Courriel, MembreGroupement, Organisation
 from tests.ateliers.factories import AtelierFactory
 from tests.candidatures.dossier import completer, deposer_courriers
 from tests.candidatures.factories import CandidatureFactory
@@ -116,6 +116,9 @@ def back_office(thematiques):
     deposer_courriers(candidature, redactrice)
     candidature_deposer(candidature=candidature, vu=candidature.statut, par=redactrice)
     Group.objects.create(name="Instructeurs DGALN")
+    Courriel.objects.create(
+        destinataire="camille@exemple.test", sujet="Candidature déposée : Le Val demain", corps="…"
+    )
     DsfrConfig.objects.get_or_create(site_title="Atelier Local")
     for modele in (AccessAttempt, AccessLog, AccessFailureLog):
         extra = {"failures_since_start": 1} if modele is AccessAttempt else {}
