@@ -33,13 +33,25 @@ PAGES = {
     "candidatures:dossier": ["version", "comparer"],
     "comptes:connexion": ["expiree"],
 }
+
+
 # And the admin's lists, with their search and each of their filters.
+def _parametre_du_filtre(filtre):
+    """A list_filter entry's query parameter: a field name, (field, filter class), or a
+    SimpleListFilter with its own parameter."""
+    if isinstance(filtre, str):
+        return filtre
+    if isinstance(filtre, tuple):
+        return filtre[0]
+    return filtre.parameter_name
+
+
 ADMIN = {
     f"admin:{modele._meta.app_label}_{modele._meta.model_name}_changelist": [
         "q",
         "o",
         "p",
-        *(f if isinstance(f, str) else f.parameter_name for f in modele_admin.list_filter),
+        *(_parametre_du_filtre(f) for f in modele_admin.list_filter),
     ]
     for modele, modele_admin in admin.site._registry.items()
 }
