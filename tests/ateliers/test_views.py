@@ -1,5 +1,4 @@
 import html
-import re
 
 import pytest
 from django.urls import reverse
@@ -7,6 +6,7 @@ from django.urls import reverse
 from ateliers.models import Atelier, Evenement, Phase
 from tests.ateliers.factories import AtelierFactory
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory, membre
+from tests.reponses import sans_jetons
 
 pytestmark = pytest.mark.django_db
 
@@ -30,12 +30,6 @@ def atelier(ddt):
         collectivites=[collectivite],
         intitule="Bocage et industrie",
     )
-
-
-def _sans_jetons(response):
-    """The page without what changes on every request (CSRF tokens, CSP nonces)."""
-    texte = response.content.decode()
-    return re.sub(r'(csrf-token" content|csrfmiddlewaretoken" value|nonce)="[^"]*"', "", texte)
 
 
 def detail_url(atelier):
@@ -195,7 +189,7 @@ def test_un_atelier_invisible_repond_comme_un_atelier_inexistant(client, atelier
     invisible = client.get(detail_url(atelier))
     inexistant = client.get(reverse("ateliers:detail", args=[atelier.pk + 1000]))
     assert invisible.status_code == inexistant.status_code == 404
-    assert _sans_jetons(invisible) == _sans_jetons(inexistant)
+    assert sans_jetons(invisible) == sans_jetons(inexistant)
     action = client.post(action_url(atelier, "demarrer_session_1"))
     assert action.status_code == 404
 

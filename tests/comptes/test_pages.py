@@ -11,6 +11,7 @@ from django.views.defaults import server_error
 from comptes.models import Utilisateur
 from tests.ateliers.factories import AtelierFactory
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
+from tests.reponses import sans_jetons
 
 pytestmark = pytest.mark.django_db
 
@@ -219,13 +220,6 @@ def test_l_accueil_est_la_page_courante_a_la_racine(client):
     assert liens[0] == (reverse("accueil"), ' aria-current="page"', "Accueil")
 
 
-def _sans_jetons(contenu):
-    """The page without what changes at every response: CSRF tokens and the CSP nonce."""
-    return re.sub(
-        r'(csrfmiddlewaretoken" value|name="csrf-token" content|nonce)="[^"]+"', "", contenu
-    )
-
-
 def test_la_page_404_est_la_meme_quelle_que_soit_la_cause(client):
     lecteur = UtilisateurFactory(organisations=[OrganisationFactory()])
     cache = AtelierFactory()
@@ -238,7 +232,7 @@ def test_la_page_404_est_la_meme_quelle_que_soit_la_cause(client):
     ]
 
     assert [r.status_code for r in reponses] == [404, 404, 404]
-    contenus = {_sans_jetons(r.content.decode()) for r in reponses}
+    contenus = {sans_jetons(r.content.decode()) for r in reponses}
     assert len(contenus) == 1
     contenu = contenus.pop()
     assert "<h1>Page non trouvée</h1>" in contenu

@@ -1,4 +1,3 @@
-import re
 import uuid
 
 import pytest
@@ -10,6 +9,7 @@ from ateliers.models import Atelier
 from documents.models import Document, FichierDepose
 from tests.ateliers.factories import AtelierFactory
 from tests.comptes.factories import UtilisateurFactory, membre
+from tests.reponses import sans_jetons
 
 pytestmark = pytest.mark.django_db
 
@@ -56,11 +56,6 @@ def _fichier(atelier, **champs):
     return fichier
 
 
-def _sans_jetons(response):
-    texte = response.content.decode()
-    return re.sub(r'(csrf-token" content|csrfmiddlewaretoken" value|nonce)="[^"]*"', "", texte)
-
-
 def test_le_telechargement_d_un_document_est_une_piece_jointe_protegee(client, atelier, pilote):
     document = _document(atelier)
     client.force_login(pilote)
@@ -96,7 +91,7 @@ def test_un_document_d_un_autre_atelier_repond_comme_un_inconnu(client, atelier,
         cache = client.get(reverse(nom, args=[cle]))
         inconnu = client.get(reverse(nom, args=[uuid.uuid4()]))
         assert cache.status_code == inconnu.status_code == 404
-        assert _sans_jetons(cache) == _sans_jetons(inconnu)
+        assert sans_jetons(cache) == sans_jetons(inconnu)
     assert client.post(reverse("documents:relancer", args=[document.uuid])).status_code == 404
 
 
