@@ -1,11 +1,8 @@
-"""The Atelier: the one record of an atelier's whole life, its phase and its journal."""
+"""The Atelier: the one record of an atelier's whole life and its phase."""
 
 import datetime
 
-import pgtrigger
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -465,66 +462,3 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         self.phase_avant_sortie = self.phase
         self.motif_sortie = motif.strip()
         self._entrer()
-
-
-class Evenement(models.Model):
-    """One line of the journal: who did what to which object, and when.
-
-    Every transition of every state machine in the portal writes one, in the transaction that
-    saves the transition, so the journal never tells of a change that did not happen.
-    """
-
-    date = models.DateTimeField("date", default=timezone.now, db_index=True)
-    atelier = models.ForeignKey(
-        Atelier,
-        verbose_name="atelier",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="journal",
-    )
-    # Accounts are deactivated, never deleted: the journal always says who acted, and for whom.
-    par = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="par",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name="au titre de",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    objet_type = models.ForeignKey(
-        ContentType, verbose_name="type d'objet", on_delete=models.PROTECT, related_name="+"
-    )
-    objet_id = models.CharField("identifiant de l'objet", max_length=64)
-    objet = GenericForeignKey("objet_type", "objet_id")
-    objet_libelle = models.CharField("objet", max_length=255)
-    libelle = models.CharField("événement", max_length=255)
-    transition = models.CharField("action", max_length=64, blank=True)
-    etat_avant = models.CharField("état avant", max_length=64, blank=True)
-    etat_apres = models.CharField("état après", max_length=64, blank=True)
-    etat_avant_libelle = models.CharField("état avant (libellé)", max_length=100, blank=True)
-    etat_apres_libelle = models.CharField("état après (libellé)", max_length=100, blank=True)
-    commentaire = models.TextField("commentaire", blank=True)
-
-    class Meta:
-        verbose_name = "événement du journal"
-        verbose_name_plural = "journal"
-        ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["objet_type", "objet_id"], name="evenement_objet")]
-        # Append-only in the database itself (PostgreSQL), whatever the code or the admin does.
-        triggers = [
-            pgtrigger.Protect(
-                name="journal_ajout_seul", operation=pgtrigger.Update | pgtrigger.Delete
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.date:%d/%m/%Y %H:%M} — {self.libelle}"

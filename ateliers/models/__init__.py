@@ -1,0 +1,35 @@
+"""The Atelier: the one record of an atelier's whole life, its phase and its journal."""
+
+from ateliers.models.atelier import (
+    ABANDONNER,
+    INSTRUIRE,
+    PARCOURS,
+    PHASES_ACCOMPAGNEMENT,
+    PHASES_EN_COURS,
+    PHASES_TERMINALES,
+    PILOTER,
+    PORTER,
+    PREMIER_JOUR_DU_PORTAIL,
+    SORTIES,
+    Atelier,
+    AtelierQuerySet,
+    Phase,
+)
+from ateliers.models.journal import Evenement
+
+__all__ = [
+    "ABANDONNER",
+    "INSTRUIRE",
+    "PARCOURS",
+    "PHASES_ACCOMPAGNEMENT",
+    "PHASES_EN_COURS",
+    "PHASES_TERMINALES",
+    "PILOTER",
+    "PORTER",
+    "PREMIER_JOUR_DU_PORTAIL",
+    "SORTIES",
+    "Atelier",
+    "AtelierQuerySet",
+    "Evenement",
+    "Phase",
+]
