@@ -14,6 +14,7 @@ from django.utils.functional import lazy
 from django.utils.text import capfirst, format_lazy
 from dsfr.forms import DsfrBaseForm
 
+from ateliers.forms import SelectLeger
 from ateliers.models import PREMIER_JOUR_DU_PORTAIL
 from candidatures.models import (
     Candidature,
@@ -962,18 +963,28 @@ class FiltresInstructionForm(DsfrBaseForm):
             (Candidature.Statut.COMPLEMENTS_DEMANDES, "Compléments demandés"),
             ("en_cours", "Toutes en cours"),
         ],
+        widget=SelectLeger,
     )
     region = forms.ModelChoiceField(
-        label="Région", queryset=Region.objects.all(), required=False, empty_label="Toutes"
+        label="Région",
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label="Toutes",
+        widget=SelectLeger,
     )
     departement = forms.ModelChoiceField(
         label="Département",
         queryset=Departement.objects.all(),
         required=False,
         empty_label="Tous",
+        widget=SelectLeger,
     )
     thematique = forms.ModelChoiceField(
-        label="Thématique", queryset=Thematique.objects.all(), required=False, empty_label="Toutes"
+        label="Thématique",
+        queryset=Thematique.objects.all(),
+        required=False,
+        empty_label="Toutes",
+        widget=SelectLeger,
     )
     # No candidature is received before the portal or after today.
     recue_du = DateBorneeField(
@@ -986,11 +997,13 @@ class FiltresInstructionForm(DsfrBaseForm):
         label="Suivie par",
         choices=[("", "Tout le monde"), ("moi", "Moi"), ("personne", "Personne")],
         required=False,
+        widget=SelectLeger,
     )
     tri = forms.ChoiceField(
         label="Ordre",
         choices=[("anciennes", "Attente la plus longue d'abord"), ("recentes", "Plus récentes")],
         required=False,
+        widget=SelectLeger,
     )
 
     def valeurs(self):

@@ -460,11 +460,11 @@ def cohorte(annee):
         date__year=annee,
     )
     sans_version = VersionCandidature.objects.filter(candidature=OuterRef("pk"))
-    entrees_apres_depot = Candidature.objects.filter(
-        ~Exists(sans_version), Exists(declaree)
-    ).values("pk")
-    recues = Candidature.objects.filter(Q(pk__in=par_depot) | Q(pk__in=entrees_apres_depot)).values(
-        "pk"
+    # Two disjoint sets counted apart: an OR of the two would make PostgreSQL test the journal
+    # for every candidature instead of for the few that have no version.
+    ensembles = (
+        Candidature.objects.filter(pk__in=par_depot),
+        Candidature.objects.filter(~Exists(sans_version), Exists(declaree)),
     )
     # Counted by the atelier's first département (by code), whose région the list shows.
     premier = Atelier.departements.through.objects.filter(
@@ -478,16 +478,17 @@ def cohorte(annee):
         "eligibles": Q(statut=S.ELIGIBLE),
         "non_eligibles": Q(statut=S.NON_ELIGIBLE),
     }
-    comptes = (
-        Candidature.objects.filter(pk__in=recues)
-        .annotate(departement=Subquery(premier.values("departement_id")[:1]))
+    comptes = [
+        compte
+        for ensemble in ensembles
+        for compte in ensemble.annotate(departement=Subquery(premier.values("departement_id")[:1]))
         .values("departement")
         .annotate(**{nom: Count("pk", filter=q) for nom, q in colonnes.items()})
         .order_by()
-    )
-    # Each decided candidature's review time, computed by the database.
+    ]
+    # Each decided candidature's review time, from its first dépôt, computed by the database.
     durees = (
-        Decision.objects.filter(candidature__in=recues)
+        Decision.objects.filter(candidature__in=par_depot)
         .values("candidature")
         .annotate(
             duree=ExpressionWrapper(
