@@ -169,7 +169,7 @@ def a_traiter_pks(user):
     for t in champ.get_all_transitions(Atelier):
         if t.custom.get("danger") or t.custom.get("correction"):
             continue
-        q_perm = q_permission(user, t.permission)
+        q_perm = q_permission(user, t.permission.permission)
         if q_perm is not None:
             q |= Q(phase=t.source) & q_perm
     return Atelier.objects.filter(q).order_by().values("pk")

@@ -63,6 +63,18 @@ INSTRUIRE = "ateliers.instruire_atelier"
 ABANDONNER = "ateliers.abandonner_atelier"
 
 
+def sur_l_objet(permission):
+    """A transition's permission checked on its object only. Given as a string, django-fsm also
+    asks for the global permission when the object's is refused, and that costs Django's
+    ModelBackend two queries on every page that lists the transitions a user may not fire."""
+
+    def verifier(instance, user):
+        return user.has_perm(permission, instance)
+
+    verifier.permission = permission
+    return verifier
+
+
 class AtelierQuerySet(models.QuerySet):
     def en_cours(self):
         return self.filter(phase__in=PHASES_EN_COURS)
@@ -201,7 +213,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         field=phase,
         source=Phase.PRE_CANDIDATURE,
         target=Phase.CANDIDATURE,
-        permission=INSTRUIRE,
+        permission=sur_l_objet(INSTRUIRE),
         custom={
             "journal": "Opportunité confirmée",
             "libelle": "Confirmer l'opportunité",
@@ -221,7 +233,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         field=phase,
         source=Phase.PRE_CANDIDATURE,
         target=Phase.ABANDONNE,
-        permission=INSTRUIRE,
+        permission=sur_l_objet(INSTRUIRE),
         custom={
             "journal": "Opportunité déclinée",
             "libelle": "Décliner l'opportunité",
@@ -239,7 +251,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         field=phase,
         source=Phase.CANDIDATURE,
         target=Phase.INSTRUCTION,
-        permission=PORTER,
+        permission=sur_l_objet(PORTER),
         custom={
             "journal": "Candidature déposée",
             "libelle": "Déposer la candidature",
@@ -255,7 +267,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         field=phase,
         source=Phase.INSTRUCTION,
         target=Phase.ELIGIBLE,
-        permission=INSTRUIRE,
+        permission=sur_l_objet(INSTRUIRE),
         custom={
             "journal": "Candidature déclarée éligible",
             "libelle": "Déclarer éligible",
@@ -271,7 +283,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         field=phase,
         source=Phase.INSTRUCTION,
         target=Phase.NON_ELIGIBLE,
-        permission=INSTRUIRE,
+        permission=sur_l_objet(INSTRUIRE),
         custom={
             "journal": "Candidature déclarée non éligible",
             "libelle": "Déclarer non éligible",
@@ -289,7 +301,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         field=phase,
         source=Phase.ELIGIBLE,
         target=Phase.NON_ELIGIBLE,
-        permission=INSTRUIRE,
+        permission=sur_l_objet(INSTRUIRE),
         custom={
             "journal": "Décision corrigée : non éligible",
             "libelle": "Corriger la décision : non éligible",
@@ -308,7 +320,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         field=phase,
         source=Phase.NON_ELIGIBLE,
         target=Phase.ELIGIBLE,
-        permission=INSTRUIRE,
+        permission=sur_l_objet(INSTRUIRE),
         custom={
             "journal": "Décision corrigée : éligible",
             "libelle": "Corriger la décision : éligible",
@@ -328,7 +340,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         field=phase,
         source=Phase.ELIGIBLE,
         target=Phase.MARCHE,
-        permission=PILOTER,
+        permission=sur_l_objet(PILOTER),
         custom={
             "journal": "Marché subséquent lancé",
             "libelle": "Lancer le marché subséquent",
@@ -345,7 +357,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         field=phase,
         source=Phase.MARCHE,
         target=Phase.CADRAGE,
-        permission=PILOTER,
+        permission=sur_l_objet(PILOTER),
         custom={
             "journal": "Cadrage démarré",
             "libelle": "Démarrer le cadrage",
@@ -365,7 +377,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         field=phase,
         source=Phase.CADRAGE,
         target=Phase.SESSION_1,
-        permission=PILOTER,
+        permission=sur_l_objet(PILOTER),
         custom={
             "journal": "Session 1 démarrée",
             "libelle": "Passer à la session 1",
@@ -380,7 +392,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         field=phase,
         source=Phase.SESSION_1,
         target=Phase.SESSION_2,
-        permission=PILOTER,
+        permission=sur_l_objet(PILOTER),
         custom={
             "journal": "Session 2 démarrée",
             "libelle": "Passer à la session 2",
@@ -395,7 +407,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         field=phase,
         source=Phase.SESSION_2,
         target=Phase.SESSION_3,
-        permission=PILOTER,
+        permission=sur_l_objet(PILOTER),
         custom={
             "journal": "Session 3 démarrée",
             "libelle": "Passer à la session 3",
@@ -410,7 +422,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         field=phase,
         source=Phase.SESSION_3,
         target=Phase.RESTITUTION,
-        permission=PILOTER,
+        permission=sur_l_objet(PILOTER),
         custom={
             "journal": "Restitution démarrée",
             "libelle": "Passer à la restitution",
@@ -427,7 +439,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         field=phase,
         source=Phase.RESTITUTION,
         target=Phase.CLOTURE,
-        permission=PILOTER,
+        permission=sur_l_objet(PILOTER),
         custom={
             "journal": "Atelier clôturé",
             "libelle": "Clôturer l'atelier",
@@ -443,7 +455,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         field=phase,
         source=PHASES_EN_COURS,
         target=Phase.ABANDONNE,
-        permission=ABANDONNER,
+        permission=sur_l_objet(ABANDONNER),
         custom={
             "journal": "Atelier abandonné",
             "libelle": "Abandonner l'atelier",

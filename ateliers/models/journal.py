@@ -62,7 +62,12 @@ class Evenement(models.Model):
         verbose_name = "événement du journal"
         verbose_name_plural = "journal"
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["objet_type", "objet_id"], name="evenement_objet")]
+        indexes = [
+            models.Index(fields=["objet_type", "objet_id"], name="evenement_objet"),
+            # The latest line of one atelier (the fiche's version): without it PostgreSQL walks
+            # the whole journal backwards by id until it meets that atelier.
+            models.Index(fields=["atelier", "-id"], name="evenement_atelier_dernier"),
+        ]
         # Append-only in the database itself (PostgreSQL), whatever the code or the admin does.
         triggers = [
             pgtrigger.Protect(
