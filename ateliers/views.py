@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_fsm import can_proceed, has_transition_perm
@@ -120,7 +121,7 @@ class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
 
     def get_queryset(self):
         visibles = ateliers_visibles(self.request.user)
-        annees = [d.year for d in visibles.dates("cree_le", "year", order="DESC")]
+        annees = annees_des_ateliers()
         self.filtres = AtelierFiltreForm(self.request.GET or None, annees=annees)
         self.demandes = []
         queryset = visibles
@@ -160,6 +161,17 @@ class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
             breadcrumb_data={"current": "Ateliers"},
         )
         return context
+
+
+def annees_des_ateliers():
+    """The years from the first atelier opened to the last, newest first: two probes of the
+    index on `cree_le`, where the distinct years of the visible ateliers cost a pass over them
+    on every page of the list."""
+    bornes = Atelier.objects.aggregate(premiere=Min("cree_le"), derniere=Max("cree_le"))
+    if bornes["premiere"] is None:
+        return []
+    premiere, derniere = (timezone.localtime(d).year for d in bornes.values())
+    return list(range(derniere, premiere - 1, -1))
 
 
 def _par_departement(**filtre):
