@@ -167,7 +167,9 @@ def a_traiter_pks(user):
         if q_etape is not None:
             q |= q_etape
     for t in champ.get_all_transitions(Atelier):
-        if t.custom.get("danger") or t.custom.get("correction"):
+        # A step a stage owns is that stage's to announce; an exit or the correction of a
+        # decision is possible, never expected.
+        if t.custom.get("etape") or t.custom.get("danger") or t.custom.get("correction"):
             continue
         q_perm = q_permission(user, t.permission.permission)
         if q_perm is not None:

@@ -28,12 +28,13 @@ from ateliers.services import (
     ActionImpossible,
     atelier_changer_phase,
     atelier_demander_fiche,
+    etape_de,
 )
 
 
 def actions_proposees(atelier, user, *, toutes=False):
     """The phase changes this user may make, forward actions first. Unless `toutes`, those that
-    belong to another app's workflow (custom "via") are left out: its section offers them."""
+    a stage owns (custom "etape") are left out: that stage offers them."""
     transitions = atelier.get_available_user_phase_transitions(user)
     return sorted(
         (
@@ -44,7 +45,7 @@ def actions_proposees(atelier, user, *, toutes=False):
                 **t.custom,
             }
             for t in transitions
-            if toutes or not t.custom.get("via")
+            if toutes or not t.custom.get("etape")
         ),
         key=lambda a: bool(a.get("danger")),
     )
@@ -248,8 +249,8 @@ def journal_page(atelier, numero):
 class AtelierActionView(LoginRequiredMixin, View):
     """Confirm (GET) and make (POST) one change of phase; 404 if unseen, 403 if not allowed.
 
-    Apps whose workflow drives a transition ("via") subclass it: they name the action, run
-    their own service and say what followed.
+    Stages that own a phase change ("etape") subclass it: they name the action, run their own
+    service and say what followed.
     """
 
     template_name = "ateliers/atelier_action.html"
@@ -264,9 +265,9 @@ class AtelierActionView(LoginRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def action_demandee(self):
-        """The phase change named in the URL; a transition driven by another app is a 404."""
+        """The phase change named in the URL; one that a stage owns from this phase is a 404."""
         nom = self.kwargs["transition"]
-        if nom not in ACTIONS_PHASE or ACTIONS_PHASE[nom].get("via"):
+        if nom not in ACTIONS_PHASE or etape_de(self.atelier, nom):
             raise Http404
         return {
             "nom": nom,

@@ -13,6 +13,7 @@ from ateliers.models.atelier import (
     SORTIES,
     Atelier,
     AtelierQuerySet,
+    CodeAtelier,
     Phase,
 )
 from ateliers.models.journal import Evenement
@@ -29,6 +30,7 @@ __all__ = [
     "PREMIER_JOUR_DU_PORTAIL",
     "SORTIES",
     "Atelier",
+    "CodeAtelier",
     "AtelierQuerySet",
     "Evenement",
     "Phase",

@@ -75,6 +75,29 @@ def sur_l_objet(permission):
     return verifier
 
 
+class CodeAtelier(models.TextChoices):
+    """The journal's codes for what ateliers itself does; each stage has its own list."""
+
+    OUVERT = "atelier.ouvert", "Pré-candidature ouverte"
+    MARCHE_LANCE = "atelier.marche_lance", "Marché subséquent lancé"
+    CADRAGE_DEMARRE = "atelier.cadrage_demarre", "Cadrage démarré"
+    SESSION_1_DEMARREE = "atelier.session_1_demarree", "Session 1 démarrée"
+    SESSION_2_DEMARREE = "atelier.session_2_demarree", "Session 2 démarrée"
+    SESSION_3_DEMARREE = "atelier.session_3_demarree", "Session 3 démarrée"
+    RESTITUTION_DEMARREE = "atelier.restitution_demarree", "Restitution démarrée"
+    CLOTURE = "atelier.cloture", "Atelier clôturé"
+    ABANDONNE = "atelier.abandonne", "Atelier abandonné"
+
+
+ABANDON = {
+    "journal": "Atelier abandonné",
+    "libelle": "Abandonner l'atelier",
+    "motif": True,
+    "danger": True,
+    "consequence": "L'atelier s'arrêtera définitivement ; le motif sera conservé.",
+}
+
+
 class AtelierQuerySet(models.QuerySet):
     def en_cours(self):
         return self.filter(phase__in=PHASES_EN_COURS)
@@ -222,7 +245,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "consequence": (
                 "La candidature s'ouvre : les porteurs peuvent rédiger la note d'opportunité."
             ),
-            "via": "candidatures",
+            "etape": "candidatures.PreCandidature",
         },
     )
     def confirmer_opportunite(self):
@@ -240,7 +263,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "motif": True,
             "danger": True,
             "consequence": "L'atelier s'arrête ici ; le motif sera communiqué aux porteurs.",
-            "via": "candidatures",
+            "etape": "candidatures.PreCandidature",
         },
     )
     def decliner_opportunite(self, *, motif):
@@ -256,7 +279,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "journal": "Candidature déposée",
             "libelle": "Déposer la candidature",
             "consequence": ("La candidature sera transmise à la DGALN pour instruction."),
-            "via": "candidatures",
+            "etape": "candidatures.Candidature",
         },
     )
     def deposer(self):
@@ -272,7 +295,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "journal": "Candidature déclarée éligible",
             "libelle": "Déclarer éligible",
             "consequence": ("Les porteurs pourront lancer le marché subséquent."),
-            "via": "candidatures",
+            "etape": "candidatures.Candidature",
         },
     )
     def declarer_eligible(self):
@@ -290,7 +313,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "motif": True,
             "danger": True,
             "consequence": "L'atelier s'arrête ici ; le motif sera communiqué aux porteurs.",
-            "via": "candidatures",
+            "etape": "candidatures.Candidature",
         },
     )
     def declarer_non_eligible(self, *, motif):
@@ -308,7 +331,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "motif": True,
             "danger": True,
             "consequence": "L'atelier s'arrête ici ; la décision précédente reste au journal.",
-            "via": "candidatures",
+            "etape": "candidatures.Candidature",
             "correction": True,
         },
     )
@@ -326,7 +349,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "libelle": "Corriger la décision : éligible",
             "motif": True,
             "consequence": "L'atelier reprend : les porteurs pourront lancer le marché subséquent.",
-            "via": "candidatures",
+            "etape": "candidatures.Candidature",
             "correction": True,
         },
     )
@@ -342,6 +365,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         target=Phase.MARCHE,
         permission=sur_l_objet(PILOTER),
         custom={
+            "code": CodeAtelier.MARCHE_LANCE,
             "journal": "Marché subséquent lancé",
             "libelle": "Lancer le marché subséquent",
             "consequence": (
@@ -359,6 +383,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         target=Phase.CADRAGE,
         permission=sur_l_objet(PILOTER),
         custom={
+            "code": CodeAtelier.CADRAGE_DEMARRE,
             "journal": "Cadrage démarré",
             "libelle": "Démarrer le cadrage",
             "consequence": (
@@ -379,6 +404,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         target=Phase.SESSION_1,
         permission=sur_l_objet(PILOTER),
         custom={
+            "code": CodeAtelier.SESSION_1_DEMARREE,
             "journal": "Session 1 démarrée",
             "libelle": "Passer à la session 1",
             "consequence": ("L'atelier entre dans sa phase de diagnostic et d'enjeux."),
@@ -394,6 +420,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         target=Phase.SESSION_2,
         permission=sur_l_objet(PILOTER),
         custom={
+            "code": CodeAtelier.SESSION_2_DEMARREE,
             "journal": "Session 2 démarrée",
             "libelle": "Passer à la session 2",
             "consequence": ("L'atelier entre dans sa phase de stratégie."),
@@ -409,6 +436,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         target=Phase.SESSION_3,
         permission=sur_l_objet(PILOTER),
         custom={
+            "code": CodeAtelier.SESSION_3_DEMARREE,
             "journal": "Session 3 démarrée",
             "libelle": "Passer à la session 3",
             "consequence": ("L'atelier entre dans sa phase de feuille de route."),
@@ -424,6 +452,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         target=Phase.RESTITUTION,
         permission=sur_l_objet(PILOTER),
         custom={
+            "code": CodeAtelier.RESTITUTION_DEMARREE,
             "journal": "Restitution démarrée",
             "libelle": "Passer à la restitution",
             "consequence": (
@@ -441,6 +470,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         target=Phase.CLOTURE,
         permission=sur_l_objet(PILOTER),
         custom={
+            "code": CodeAtelier.CLOTURE,
             "journal": "Atelier clôturé",
             "libelle": "Clôturer l'atelier",
             "consequence": ("L'atelier sera clôturé et ne pourra plus changer de phase."),
@@ -451,18 +481,28 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         self._entrer()
         self.fin_accompagnement = timezone.localdate()
 
+    # Abandoning belongs to the stage whose object is live in the atelier's phase: the
+    # pré-candidature, then the candidature (closed with the atelier), then ateliers itself.
     @transition(
         field=phase,
-        source=PHASES_EN_COURS,
+        source=Phase.PRE_CANDIDATURE,
         target=Phase.ABANDONNE,
         permission=sur_l_objet(ABANDONNER),
-        custom={
-            "journal": "Atelier abandonné",
-            "libelle": "Abandonner l'atelier",
-            "motif": True,
-            "danger": True,
-            "consequence": "L'atelier s'arrêtera définitivement ; le motif sera conservé.",
-        },
+        custom={**ABANDON, "etape": "candidatures.PreCandidature"},
+    )
+    @transition(
+        field=phase,
+        source=[Phase.CANDIDATURE, Phase.INSTRUCTION],
+        target=Phase.ABANDONNE,
+        permission=sur_l_objet(ABANDONNER),
+        custom={**ABANDON, "etape": "candidatures.Candidature"},
+    )
+    @transition(
+        field=phase,
+        source=[Phase.ELIGIBLE, Phase.MARCHE, *PHASES_ACCOMPAGNEMENT],
+        target=Phase.ABANDONNE,
+        permission=sur_l_objet(ABANDONNER),
+        custom={**ABANDON, "code": CodeAtelier.ABANDONNE},
     )
     def abandonner(self, *, motif):
         """The atelier stops before its end (declined opportunity, withdrawal…), with its reason."""
