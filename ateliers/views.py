@@ -125,12 +125,14 @@ class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
         annees = annees_des_ateliers()
         self.filtres = AtelierFiltreForm(self.request.GET or None, annees=annees)
         self.demandes = []
+        self.recherche = False
         queryset = visibles
         tri = "-cree_le"
         if self.filtres.is_valid():
             data = self.filtres.cleaned_data
             if data["q"]:
                 queryset = queryset.filter(_recherche(data["q"]))
+                self.recherche = True
             if data["phase"]:
                 queryset = queryset.filter(phase=data["phase"])
             # Each filter is a subquery on its own table, not visibility again.
@@ -148,6 +150,18 @@ class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
             tri = data["tri"] or tri
         self.tri = tri
         return atelier_pour_liste(queryset).order_by(tri, "-pk")
+
+    def paginate_queryset(self, queryset, page_size):
+        """A search reads the matching ids once, in order, and then the page's rows by pk: the
+        text it compares has no index that pays for a few thousand rows, and the count and the
+        page would each compare it on every atelier."""
+        if not self.recherche:
+            return super().paginate_queryset(queryset, page_size)
+        ids = list(queryset.prefetch_related(None).values_list("pk", flat=True))
+        paginator, page, _, autres = super().paginate_queryset(ids, page_size)
+        lignes = atelier_pour_liste(Atelier.objects.filter(pk__in=page.object_list)).in_bulk()
+        page.object_list = [lignes[pk] for pk in page.object_list]
+        return paginator, page, page.object_list, autres
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

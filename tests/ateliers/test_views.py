@@ -108,6 +108,23 @@ def test_le_tri_par_intitule(client, pilote, ddt):
     assert 'aria-sort="descending"' in response.text
 
 
+def test_une_recherche_sur_plusieurs_pages_garde_son_ordre_et_son_compte(client, pilote, ddt):
+    for rang in range(30):
+        AtelierFactory(service_pilote=ddt, intitule=f"Bocage {rang:02d}")
+    AtelierFactory(service_pilote=ddt, intitule="Littoral")
+    client.force_login(pilote)
+    url = reverse("ateliers:liste")
+    premiere = client.get(url, {"q": "bocage", "tri": "intitule"})
+    assert premiere.context["page_obj"].paginator.count == 30
+    assert "30 ateliers correspondent à vos filtres" in premiere.text
+    assert [a.intitule for a in premiere.context["ateliers"]][:2] == ["Bocage 00", "Bocage 01"]
+    seconde = client.get(url, {"q": "bocage", "tri": "intitule", "page": 2})
+    assert [a.intitule for a in seconde.context["ateliers"]] == [
+        f"Bocage {rang:02d}" for rang in range(25, 30)
+    ]
+    assert seconde.context["ateliers"][0].departements.all()[0].nom
+
+
 def _ateliers_du_pilote(ddt, nombre):
     for rang in range(nombre):
         collectivites = [OrganisationFactory(), OrganisationFactory()]
