@@ -17,7 +17,7 @@ from django.utils.timesince import timesince
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 from pypdf import PdfReader
 
-from ateliers.models import Atelier, Evenement, Phase
+from ateliers.models import Atelier, CodeAtelier, Evenement, Phase
 from ateliers.selectors import ateliers_a_traiter
 from ateliers.services import ActionImpossible, transition_appliquer
 from candidatures.models import (
@@ -613,7 +613,12 @@ def test_le_dossier_en_un_nombre_fixe_de_requetes(client, deposee, dgaln, porteu
     def echanges(nombre):
         for rang in range(nombre):
             message_envoyer(candidature=deposee, par=dgaln, texte=f"Question {rang}")
-            journal_ecrire(objet=deposee.atelier, par=dgaln, libelle=f"Relecture {rang}")
+            journal_ecrire(
+                code=CodeAtelier.OUVERT,
+                objet=deposee.atelier,
+                par=dgaln,
+                libelle=f"Relecture {rang}",
+            )
 
     client.force_login(dgaln)
     echanges(5)
