@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Q, Value
 
 from ateliers.models import Atelier, Evenement
 from comptes.models import Role
@@ -115,14 +115,56 @@ def q_permission(user, permission):
     return None
 
 
-# What later stages expect of a user, registered from their AppConfig.ready(): each is called
-# as fournisseur(user) and returns a filter on Atelier, or None.
-_A_TRAITER = []
+@dataclass(frozen=True)
+class Attente:
+    """What a stage expects of one user: the ateliers where it waits on them (a filter on
+    Atelier, their rights included) and what to do there, as they read it. The « à traiter »
+    list, its counter and the atelier page's « what next » are all read from these."""
+
+    libelle: str
+    q: Q
+    # The part of the atelier's page where it is done; "" for a phase change, a button there.
+    ancre: str = ""
 
 
-def enregistrer_a_traiter(fournisseur):
-    """Add the ateliers a later stage waits on this user for (« à traiter »)."""
-    _A_TRAITER.append(fournisseur)
+def attentes(user) -> list[Attente]:
+    """The steps ateliers itself owns that wait on this user: a phase change forward that they
+    may make (an exit or the correction of a decision is possible, never expected)."""
+    resultat = []
+    for t in Atelier._meta.get_field("phase").get_all_transitions(Atelier):
+        if t.custom.get("etape") or t.custom.get("danger") or t.custom.get("correction"):
+            continue
+        q_perm = q_permission(user, t.permission.permission)
+        if q_perm is not None:
+            resultat.append(Attente(libelle=t.custom["libelle"], q=Q(phase=t.source) & q_perm))
+    return resultat
+
+
+def a_traiter_pks(attentes):
+    """The primary keys of the ateliers where one of `attentes` waits, visibility aside: for a
+    queryset already limited to what the user sees."""
+    q = reduce(operator.or_, (a.q for a in attentes), Q(pk__in=[]))
+    return Atelier.objects.filter(q).order_by().values("pk")
+
+
+def a_faire(ateliers, attentes) -> dict[int, list[str]]:
+    """What is expected of the user on each of these ateliers, by pk, in the order of
+    `attentes`: one query whatever their number (a UNION of one filter per expectation)."""
+    pks = [a.pk for a in ateliers]
+    if not pks or not attentes:
+        return {}
+    requetes = [
+        Atelier.objects.filter(attente.q, pk__in=pks)
+        .order_by()
+        .annotate(rang=Value(rang))
+        .values_list("pk", "rang")
+        for rang, attente in enumerate(attentes)
+    ]
+    lignes = requetes[0].union(*requetes[1:]) if len(requetes) > 1 else requetes[0]
+    resultat: dict[int, list[str]] = {}
+    for pk, rang in sorted(set(lignes), key=lambda ligne: ligne[1]):
+        resultat.setdefault(pk, []).append(attentes[rang].libelle)
+    return resultat
 
 
 @dataclass(frozen=True)
@@ -150,31 +192,24 @@ def demandes_a_traiter(user):
     return sorted((d for f in _DEMANDES for d in f(user)), key=lambda d: d.depuis)
 
 
+# What later stages expect of a user, registered from their AppConfig.ready(): each is called
+# as fournisseur(user) and returns a list of Attente.
+_A_TRAITER = []
+
+
+def enregistrer_a_traiter(fournisseur):
+    """Add what a later stage waits on this user for (« à traiter »)."""
+    _A_TRAITER.append(fournisseur)
+
+
+def toutes_les_attentes(user) -> list[Attente]:
+    """What every stage expects of this user, ateliers' own steps first."""
+    return [*attentes(user), *(a for f in _A_TRAITER for a in f(user))]
+
+
 def ateliers_a_traiter(user):
-    """The ateliers waiting for this user: those where they may take the next step forward
-    (an exit or the correction of a decision is possible, never expected), and those a later
-    stage waits on them for."""
-    return ateliers_visibles(user).filter(pk__in=a_traiter_pks(user))
-
-
-def a_traiter_pks(user):
-    """The primary keys of the ateliers waiting for this user, visibility aside: for a
-    queryset already limited to what they see."""
-    champ = Atelier._meta.get_field("phase")
-    q = Q(pk__in=[])
-    for fournisseur in _A_TRAITER:
-        q_etape = fournisseur(user)
-        if q_etape is not None:
-            q |= q_etape
-    for t in champ.get_all_transitions(Atelier):
-        # A step a stage owns is that stage's to announce; an exit or the correction of a
-        # decision is possible, never expected.
-        if t.custom.get("etape") or t.custom.get("danger") or t.custom.get("correction"):
-            continue
-        q_perm = q_permission(user, t.permission.permission)
-        if q_perm is not None:
-            q |= Q(phase=t.source) & q_perm
-    return Atelier.objects.filter(q).order_by().values("pk")
+    """The ateliers waiting for this user, among those they see."""
+    return ateliers_visibles(user).filter(pk__in=a_traiter_pks(toutes_les_attentes(user)))
 
 
 FICHE_GABARIT = "pdf/fiche_atelier.html"

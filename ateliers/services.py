@@ -173,7 +173,11 @@ def transition_appliquer(
                 f"{phase!r} n'est pas une étape de l'atelier que {objet._meta.label} conduit."
             )
         phase_avant = atelier.phase
-        _tirer(atelier, phase, par, dict(phase_kwargs or {}))
+        suite = dict(phase_kwargs or {})
+        if getattr(atelier, phase)._django_fsm.get_transition(phase_avant).custom.get("motif"):
+            # An exit of the atelier keeps the reason given for its stage's object.
+            suite.setdefault("motif", kwargs.get("motif", ""))
+        _tirer(atelier, phase, par, suite)
         _sauver(atelier)
         phase_apres = atelier.phase
         objet.atelier = atelier

@@ -18,10 +18,12 @@ from ateliers.selectors import (
     a_traiter_pks,
     atelier_pour_liste,
     ateliers_a_traiter,
+    a_faire,
     ateliers_visibles,
     demandes_a_traiter,
     fiche_actuelle,
     journal_atelier,
+    toutes_les_attentes,
 )
 from ateliers.services import (
     ACTIONS_PHASE,
@@ -85,13 +87,13 @@ class AccueilView(TemplateView):
         user = self.request.user
         if user.is_authenticated:
             visibles = ateliers_visibles(user)
+            attendu = toutes_les_attentes(user)
             a_traiter = list(
                 atelier_pour_liste(ateliers_a_traiter(user)).order_by("phase_depuis")[:20]
             )
+            libelles = a_faire(a_traiter, attendu)
             for atelier in a_traiter:
-                atelier.actions = [
-                    a for a in actions_proposees(atelier, user, toutes=True) if not a.get("danger")
-                ]
+                atelier.a_faire = libelles.get(atelier.pk, [])
             compte = visibles.aggregate(
                 total=Count("pk"), en_cours=Count("pk", filter=Q(phase__in=PHASES_EN_COURS))
             )
@@ -143,7 +145,9 @@ class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
             if data["departement"]:
                 queryset = queryset.filter(pk__in=_par_departement(departement=data["departement"]))
             if data["a_traiter"]:
-                queryset = queryset.filter(pk__in=a_traiter_pks(self.request.user))
+                queryset = queryset.filter(
+                    pk__in=a_traiter_pks(toutes_les_attentes(self.request.user))
+                )
                 self.demandes = demandes_a_traiter(self.request.user)
             if data["annee"]:
                 queryset = queryset.filter(cree_le__year=data["annee"])
@@ -232,6 +236,8 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
         atelier = self.object
         actions = actions_proposees(atelier, self.request.user)
         sections = sections_atelier(atelier=atelier, user=self.request.user)
+        attendu = toutes_les_attentes(self.request.user)
+        ancres = {a.libelle: a.ancre for a in attendu}
         for action in actions:
             action["form"] = action_form(action, prefix=action["nom"])
         context.update(
@@ -242,7 +248,11 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
             journal=journal_page(atelier, self.request.GET.get("page")),
             fiche=fiche_actuelle(atelier),
             sections=sections,
-            section_a_faire=next((s for s in sections if s.a_faire), None),
+            a_faire=[
+                {"libelle": libelle, "ancre": ancres[libelle]}
+                for libelle in a_faire([atelier], attendu).get(atelier.pk, [])
+                if ancres[libelle]
+            ],
             breadcrumb_data={
                 "links": [{"url": reverse("ateliers:liste"), "title": "Ateliers"}],
                 "current": atelier.reference,
