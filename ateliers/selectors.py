@@ -1,20 +1,23 @@
 """Reads about ateliers used in more than one place, above all what a user may see."""
 
 import datetime
+import enum
 import operator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import reduce
+from typing import Any, Literal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, Value
+from django.db.models import Q, QuerySet, Value
 
 from ateliers.models import Atelier, Evenement
-from comptes.models import Role
-from comptes.selectors import profil
+from comptes.models import AnyUser, Organisation, Role
+from comptes.selectors import Profil, profil
 from documents.models import Document
 
 
-def ateliers_visibles(user):
+def ateliers_visibles(user: AnyUser) -> QuerySet[Atelier]:
     """The ateliers this user may see: all for DGALN and admins, otherwise those of their
     territory (DDT(M), DREAL), those they carry (collectivité, opérateur) or work on (groupement).
 
@@ -25,7 +28,9 @@ def ateliers_visibles(user):
         return Atelier.objects.none()
     routes = getattr(user, "_routes_visibles", None)
     if routes is None:
-        routes = user._routes_visibles = _routes_visibles(profil(user))
+        routes = _routes_visibles(profil(user))
+        # An attribute of ours on the user object, hence the ignore.
+        user._routes_visibles = routes  # type: ignore[attr-defined]
     if routes is TOUS:
         return Atelier.objects.all()
     if not routes:
@@ -33,15 +38,19 @@ def ateliers_visibles(user):
     return Atelier.objects.filter(pk__in=routes[0].union(*routes[1:]))
 
 
-TOUS = object()
+class _Tous(enum.Enum):
+    TOUS = "tous"
 
 
-def _routes_visibles(p):
+TOUS = _Tous.TOUS
+
+
+def _routes_visibles(p: Profil) -> list[QuerySet[Any, Any]] | Literal[_Tous.TOUS]:
     """One `values("atelier_id")` queryset per way this profile reaches ateliers, or TOUS."""
     if p.est_admin or p.est_dgaln:
         return TOUS
     par_departement = Atelier.departements.through.objects
-    routes = []
+    routes: list[QuerySet[Any, Any]] = []
     if p.departements:
         routes.append(par_departement.filter(departement__in=p.departements))
     if p.regions:
@@ -61,19 +70,19 @@ def _routes_visibles(p):
     return [r.order_by() for r in routes]
 
 
-def atelier_pour_liste(queryset):
+def atelier_pour_liste(queryset: QuerySet[Atelier]) -> QuerySet[Atelier]:
     """Everything a list row shows, loaded in a fixed number of queries."""
     return queryset.select_related("service_pilote", "groupement", "operateur").prefetch_related(
         "departements__region", "collectivites"
     )
 
 
-def journal_atelier(atelier):
+def journal_atelier(atelier: Atelier) -> QuerySet[Evenement]:
     """The atelier's journal, newest first, with who acted and for which organisation."""
     return Evenement.objects.filter(atelier=atelier).select_related("par", "organisation")
 
 
-def organisation_au_titre_de(user, atelier=None):
+def organisation_au_titre_de(user: AnyUser, atelier: Atelier | None = None) -> Organisation | None:
     """The organisation a user acts for on an atelier: the one of theirs that takes part in it."""
     organisations = profil(user).organisations
     if not organisations:
@@ -90,7 +99,7 @@ def organisation_au_titre_de(user, atelier=None):
     return organisations[0]
 
 
-def q_permission(user, permission):
+def q_permission(user: AnyUser, permission: str) -> Q | None:
     """The ateliers on which `user` holds `permission`, as a filter (mirrors ateliers/rules.py)."""
     from ateliers.models import INSTRUIRE, PILOTER, PORTER
 
@@ -127,10 +136,10 @@ class Attente:
     ancre: str = ""
 
 
-def attentes(user) -> list[Attente]:
+def attentes(user: AnyUser) -> list[Attente]:
     """The steps ateliers itself owns that wait on this user: a phase change forward that they
     may make (an exit or the correction of a decision is possible, never expected)."""
-    resultat = []
+    resultat: list[Attente] = []
     for t in Atelier._meta.get_field("phase").get_all_transitions(Atelier):
         if t.custom.get("etape") or t.custom.get("danger") or t.custom.get("correction"):
             continue
@@ -140,14 +149,14 @@ def attentes(user) -> list[Attente]:
     return resultat
 
 
-def a_traiter_pks(attentes):
+def a_traiter_pks(attentes: list[Attente]) -> QuerySet[Atelier, dict[str, Any]]:
     """The primary keys of the ateliers where one of `attentes` waits, visibility aside: for a
     queryset already limited to what the user sees."""
     q = reduce(operator.or_, (a.q for a in attentes), Q(pk__in=[]))
     return Atelier.objects.filter(q).order_by().values("pk")
 
 
-def a_faire(ateliers, attentes) -> dict[int, list[str]]:
+def a_faire(ateliers: Iterable[Atelier], attentes: list[Attente]) -> dict[int, list[str]]:
     """What is expected of the user on each of these ateliers, by pk, in the order of
     `attentes`: one query whatever their number (a UNION of one filter per expectation)."""
     pks = [a.pk for a in ateliers]
@@ -179,35 +188,37 @@ class Demande:
 
 # Requests addressed to a user by name, registered like the providers above: each is called as
 # fournisseur(user) and returns a list of Demande.
-_DEMANDES = []
+FournisseurDemandes = Callable[[AnyUser], Iterable[Demande]]
+_DEMANDES: list[FournisseurDemandes] = []
 
 
-def enregistrer_demandes(fournisseur):
+def enregistrer_demandes(fournisseur: FournisseurDemandes) -> None:
     """Add the requests a later stage addressed to this user (their « à traiter » too)."""
     _DEMANDES.append(fournisseur)
 
 
-def demandes_a_traiter(user):
+def demandes_a_traiter(user: AnyUser) -> list[Demande]:
     """The requests addressed to this user and still waiting for them, the oldest first."""
     return sorted((d for f in _DEMANDES for d in f(user)), key=lambda d: d.depuis)
 
 
 # What later stages expect of a user, registered from their AppConfig.ready(): each is called
 # as fournisseur(user) and returns a list of Attente.
-_A_TRAITER = []
+FournisseurAttentes = Callable[[AnyUser], list[Attente]]
+_A_TRAITER: list[FournisseurAttentes] = []
 
 
-def enregistrer_a_traiter(fournisseur):
+def enregistrer_a_traiter(fournisseur: FournisseurAttentes) -> None:
     """Add what a later stage waits on this user for (« à traiter »)."""
     _A_TRAITER.append(fournisseur)
 
 
-def toutes_les_attentes(user) -> list[Attente]:
+def toutes_les_attentes(user: AnyUser) -> list[Attente]:
     """What every stage expects of this user, ateliers' own steps first."""
     return [*attentes(user), *(a for f in _A_TRAITER for a in f(user))]
 
 
-def ateliers_a_traiter(user):
+def ateliers_a_traiter(user: AnyUser) -> QuerySet[Atelier]:
     """The ateliers waiting for this user, among those they see."""
     return ateliers_visibles(user).filter(pk__in=a_traiter_pks(toutes_les_attentes(user)))
 
@@ -215,13 +226,13 @@ def ateliers_a_traiter(user):
 FICHE_GABARIT = "pdf/fiche_atelier.html"
 
 
-def version_fiche(atelier):
+def version_fiche(atelier: Atelier) -> str:
     """What the fiche shows changes only with the atelier's row or its journal."""
     dernier = Evenement.objects.filter(atelier=atelier).order_by("-pk").values_list("pk", flat=True)
     return f"{atelier.modifie_le:%Y%m%d%H%M%S%f}-{dernier.first() or 0}"
 
 
-def fiche_actuelle(atelier):
+def fiche_actuelle(atelier: Atelier) -> Document | None:
     """The fiche PDF of the atelier's current version, if someone asked for it."""
     return Document.objects.filter(
         source_type=ContentType.objects.get_for_model(Atelier),
@@ -231,13 +242,13 @@ def fiche_actuelle(atelier):
     ).first()
 
 
-def organisations_porteuses(atelier):
+def organisations_porteuses(atelier: Atelier) -> list[int]:
     """The ids of the atelier's porteur organisations: collectivités, State service, opérateur."""
     organisations = [o.pk for o in atelier.collectivites.all()]
     return organisations + [pk for pk in (atelier.service_pilote_id, atelier.operateur_id) if pk]
 
 
-def courriels_porteurs(atelier):
+def courriels_porteurs(atelier: Atelier) -> list[str]:
     """Addresses of the people of the atelier's porteur organisations, each once."""
     from comptes.selectors import courriels_membres
 

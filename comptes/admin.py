@@ -138,7 +138,7 @@ class AdhesionAdmin(admin.ModelAdmin):
     autocomplete_fields = ("utilisateur", "organisation")
 
 
-class LiensEnHttps:
+class LiensEnHttps(admin.options.BaseModelAdmin):
     """A link typed without its scheme is read as https: Django 6's default, and the only one
     a State site links to (Django 5.2 still assumes http and warns)."""
 

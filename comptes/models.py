@@ -2,9 +2,10 @@
 outbox of the e-mails the portal sends them."""
 
 import uuid
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
-from django.contrib.auth.models import PermissionsMixin
+from django.contrib.auth.models import AnonymousUser, PermissionsMixin
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -15,10 +16,13 @@ from simple_history.models import HistoricalRecords
 from comptes.validators import valider_une_seule_ligne
 from territoires.models import Departement, Region
 
+if TYPE_CHECKING:
+    from comptes.selectors import Profil
+
 siren_validator = RegexValidator(r"^\d{9}$", "Le SIREN compte exactement 9 chiffres.")
 
 
-class UtilisateurManager(BaseUserManager):
+class UtilisateurManager(BaseUserManager["Utilisateur"]):
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra):
@@ -58,6 +62,8 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
 
     objects = UtilisateurManager()
+    # Kept on the user object for the request by comptes.selectors.profil, never stored.
+    _profil: "Profil"
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -111,7 +117,7 @@ class Organisation(models.Model):
         GROUPEMENT = "groupement", "Groupement (équipe pluridisciplinaire)"
 
     TYPES_COLLECTIVITE = (Type.COMMUNE, Type.EPCI, Type.SYNDICAT, Type.AUTRE_COLLECTIVITE)
-    ROLES = {
+    ROLES: dict[str, Role] = {
         **dict.fromkeys(TYPES_COLLECTIVITE, Role.COLLECTIVITE),
         Type.DDT: Role.SERVICE_ETAT,
         Type.DREAL: Role.SERVICE_ETAT,
@@ -325,3 +331,7 @@ class Courriel(models.Model):
     def _effacer_si_confidentiel(self):
         if self.confidentiel:
             self.corps = self.html = ""
+
+
+# Who makes a request: a user, or nobody logged in (request.user).
+AnyUser: TypeAlias = Utilisateur | AnonymousUser

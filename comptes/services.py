@@ -2,8 +2,9 @@
 
 import logging
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.db.models import ProtectedError, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from comptes.models import Courriel, Utilisateur
+from comptes.models import AnyUser, Courriel, Utilisateur
 from comptes.validators import sur_une_ligne
 from config.celery import publier_sans_attendre
 
@@ -31,7 +32,7 @@ DOMAINE_COMPTE_EFFACE = "supprime.invalid"
 
 
 @transaction.atomic
-def donnees_personnelles_purger(*, maintenant=None):
+def donnees_personnelles_purger(*, maintenant: datetime | None = None) -> dict[str, int]:
     """Erase what the privacy notice says is kept no longer: old login traces and idle accounts.
 
     Accounts unused for two years are deleted; one that the journal or a deposited dossier
@@ -69,7 +70,7 @@ def donnees_personnelles_purger(*, maintenant=None):
     }
 
 
-def _compte_effacer(compte):
+def _compte_effacer(compte: Utilisateur) -> None:
     compte.email = f"compte-{compte.pk}@{DOMAINE_COMPTE_EFFACE}"
     compte.prenom, compte.nom, compte.telephone = "", "Compte supprimé", ""
     compte.is_active = False
@@ -79,10 +80,12 @@ def _compte_effacer(compte):
 
 
 @transaction.atomic
-def utilisateurs_desactiver(*, utilisateurs, par):
+def utilisateurs_desactiver(
+    *, utilisateurs: Iterable[Utilisateur], par: AnyUser
+) -> list[Utilisateur]:
     """Close accounts without deleting them: they can no longer log in (an open session ends at
     its next request) and the journal and the dossiers keep their names. Never `par`'s own."""
-    if not par.has_perm("comptes.change_utilisateur"):
+    if not isinstance(par, Utilisateur) or not par.has_perm("comptes.change_utilisateur"):
         raise PermissionDenied("Seul un administrateur désactive un compte.")
     comptes = list(
         Utilisateur.objects.select_for_update()
@@ -127,7 +130,11 @@ def courriel_ecrire(
 
 
 def courriel_ecrire_depuis_gabarit(
-    *, gabarit: str, contexte: dict, destinataires: Iterable[str], confidentiel: bool = False
+    *,
+    gabarit: str,
+    contexte: dict[str, Any],
+    destinataires: Iterable[str],
+    confidentiel: bool = False,
 ) -> list[Courriel]:
     """The same, with the subject and body rendered from templates/courriels/<gabarit>_sujet.txt
     and <gabarit>_corps.txt: the wording lives in templates, not in code."""
@@ -148,7 +155,7 @@ def courriels_mettre_en_file(courriel_ids: Sequence[int]) -> None:
     publier_sans_attendre(tache, [{"courriel_id": pk} for pk in courriel_ids])
 
 
-def _message(courriel):
+def _message(courriel: Courriel) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         sur_une_ligne(courriel.sujet),
         courriel.corps,

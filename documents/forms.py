@@ -30,5 +30,6 @@ class FichierField(forms.FileField):
         fichier = super().clean(data, initial)
         if isinstance(fichier, UploadedFile):
             # Kept on the upload so that fichier_deposer does not check it a second time.
-            fichier.verification = verifier(fichier, usage=self.usage)
+            # An attribute of ours on Django's upload object, hence the ignore.
+            fichier.verification = verifier(fichier, usage=self.usage)  # type: ignore[attr-defined]
         return fichier

@@ -16,6 +16,7 @@ import posixpath
 import threading
 import time
 import warnings
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
@@ -31,7 +32,9 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
-_titre_en_cours = contextvars.ContextVar("titre_en_cours", default=None)
+_titre_en_cours: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "titre_en_cours", default=None
+)
 
 
 class _AvecLeTitre(logging.Filter):
@@ -200,7 +203,7 @@ def _pieces_jointes(pieces):
         )
 
 
-def rendre(html: str, *, titre: str, pieces_jointes: list[PieceJointe] = ()) -> PDFRendu:
+def rendre(html: str, *, titre: str, pieces_jointes: Sequence[PieceJointe] = ()) -> PDFRendu:
     """A tagged PDF/A-3u of `html`, titled `titre` if untitled, with its page count; each of
     `pieces_jointes` is embedded as an associated file, so the whole stays PDF/A-3u."""
     debut = time.perf_counter()

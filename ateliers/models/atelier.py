@@ -1,6 +1,8 @@
 """The Atelier: the one record of an atelier's whole life and its phase."""
 
 import datetime
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -63,16 +65,20 @@ INSTRUIRE = "ateliers.instruire_atelier"
 ABANDONNER = "ateliers.abandonner_atelier"
 
 
-def sur_l_objet(permission):
+@dataclass(frozen=True)
+class PermissionSurLObjet:
     """A transition's permission checked on its object only. Given as a string, django-fsm also
     asks for the global permission when the object's is refused, and that costs Django's
     ModelBackend two queries on every page that lists the transitions a user may not fire."""
 
-    def verifier(instance, user):
-        return user.has_perm(permission, instance)
+    permission: str
 
-    verifier.permission = permission
-    return verifier
+    def __call__(self, instance: models.Model, user: Any) -> bool:
+        return bool(user.has_perm(self.permission, instance))
+
+
+def sur_l_objet(permission: str) -> PermissionSurLObjet:
+    return PermissionSurLObjet(permission)
 
 
 class CodeAtelier(models.TextChoices):

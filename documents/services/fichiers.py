@@ -3,11 +3,13 @@ antivirus is on, kept from everyone until clamd has declared it clean."""
 
 import hashlib
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import transaction
+from django.core.files.base import File
+from django.db import models, transaction
 from django.utils import timezone
 
 from config.celery import publier_sans_attendre
@@ -15,6 +17,9 @@ from documents import antivirus
 from documents.models import DOSSIER_FICHIERS, AnnexeDocument, FichierDepose
 from documents.references import fichiers_gardes
 from documents.verification import Verification, nettoyer_nom, verifier
+
+if TYPE_CHECKING:
+    from comptes.models import Utilisateur
 
 __all__ = [
     "analyses_en_attente_relancer",
@@ -28,7 +33,9 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def fichier_deposer(*, fichier, par, proprietaire, usage) -> FichierDepose:
+def fichier_deposer(
+    *, fichier: File, par: "Utilisateur | None", proprietaire: models.Model, usage: str
+) -> FichierDepose:
     """Store `fichier` for `proprietaire` once its content passed the checks for `usage`
     (ValidationError otherwise); with the antivirus on, it waits for a scan queued after commit."""
     verification = getattr(fichier, "verification", None)
@@ -63,7 +70,7 @@ def fichier_deposer(*, fichier, par, proprietaire, usage) -> FichierDepose:
     return depose
 
 
-def _mettre_en_analyse(fichier_id):
+def _mettre_en_analyse(fichier_id: int) -> None:
     # Imported here: the tasks module imports this one.
     from documents.tasks.fichiers import fichier_analyser_tache
 
@@ -71,7 +78,7 @@ def _mettre_en_analyse(fichier_id):
 
 
 @transaction.atomic
-def fichier_analyser(*, fichier) -> FichierDepose:
+def fichier_analyser(*, fichier: FichierDepose) -> FichierDepose:
     """Give a waiting file clamd's verdict: a clean file becomes downloadable, an infected one
     is never served and its bytes are deleted once the verdict is saved."""
     fichier = FichierDepose.objects.select_for_update().get(pk=fichier.pk)
@@ -85,7 +92,8 @@ def fichier_analyser(*, fichier) -> FichierDepose:
         fichier.declarer_infecte(resultat=verdict.detail[:255])
         stockage, nom = fichier.fichier.storage, fichier.fichier.name
         fichier.fichier = ""
-        transaction.on_commit(lambda: stockage.delete(nom))
+        if nom:  # the file was just read: it has a name
+            transaction.on_commit(partial(stockage.delete, nom))
     fichier.save()
     return fichier
 
@@ -106,7 +114,7 @@ def analyses_en_attente_relancer() -> int:
 
 
 @transaction.atomic
-def fichier_retirer(*, fichier) -> FichierDepose:
+def fichier_retirer(*, fichier: FichierDepose) -> FichierDepose:
     """Take a file out of use (its owner replaced or withdrew it): its download answers 404 at
     once, and the nightly clean-up erases its bytes after the grace period."""
     fichier = FichierDepose.objects.select_for_update().get(pk=fichier.pk)
@@ -142,7 +150,7 @@ def fichiers_retires_effacer() -> int:
     return nombre + _orphelins_effacer(limite)
 
 
-def _orphelins_effacer(limite) -> int:
+def _orphelins_effacer(limite: datetime) -> int:
     """Erase the files under `fichiers/` older than `limite` that no FichierDepose names."""
     stockage = FichierDepose._meta.get_field("fichier").storage
     racine = DOSSIER_FICHIERS

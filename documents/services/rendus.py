@@ -7,19 +7,25 @@ acknowledgements are declared there.
 import hashlib
 import logging
 import time
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
+from functools import partial
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
 from config.celery import publier_sans_attendre
-from documents.models import AnnexeDocument, Document
+from documents.models import AnnexeDocument, Document, FichierDepose
 from documents.rendu import PieceJointe, rendre
+
+if TYPE_CHECKING:
+    from comptes.models import Utilisateur
 
 __all__ = [
     "RENDU_DEMARRAGES_MAX",
@@ -43,14 +49,22 @@ class RenduImpossible(Exception):
     """A render that no retry can fix (its source object is gone)."""
 
 
-def _mettre_en_file(document_id):
+def _mettre_en_file(document_id: int) -> None:
     # Imported here: the tasks module imports this one.
     from documents.tasks.rendus import document_rendre as tache_rendre
 
     publier_sans_attendre(tache_rendre, [{"document_id": document_id}])
 
 
-def document_demander(*, source, gabarit, titre, version, par, annexes=()) -> Document:
+def document_demander(
+    *,
+    source: models.Model,
+    gabarit: str,
+    titre: str,
+    version: str | int,
+    par: "Utilisateur | None",
+    annexes: Iterable[FichierDepose | tuple[str, FichierDepose]] = (),
+) -> Document:
     """The Document of this source version and template; only a new one is queued, after commit.
 
     `annexes` are stored files (FichierDepose) embedded in the PDF as associated files, in that
@@ -77,12 +91,14 @@ def document_demander(*, source, gabarit, titre, version, par, annexes=()) -> Do
     return document
 
 
-def _nommer(annexes):
+def _nommer(
+    annexes: Iterable[FichierDepose | tuple[str, FichierDepose]],
+) -> Iterator[tuple[str, FichierDepose]]:
     for annexe in annexes:
         yield annexe if isinstance(annexe, tuple) else (annexe.nom_original, annexe)
 
 
-def _annexes(document):
+def _annexes(document: Document) -> list[PieceJointe]:
     """Each annex to embed, in order; an annex no longer downloadable (refused by the
     antivirus, deleted) makes the render impossible rather than silently incomplete."""
     annexes = []
@@ -98,7 +114,7 @@ def _annexes(document):
 
 
 @transaction.atomic
-def document_relancer(*, document, par) -> Document:
+def document_relancer(*, document: Document, par: "Utilisateur | None") -> Document:
     """Ask again for a failed render (ECHEC → DEMANDE), queued after commit."""
     document = Document.objects.select_for_update().get(pk=document.pk)
     document.relancer()
@@ -108,7 +124,7 @@ def document_relancer(*, document, par) -> Document:
     return document
 
 
-def _commencer(document_id):
+def _commencer(document_id: int) -> Document | None:
     with transaction.atomic():
         document = Document.objects.select_for_update().filter(pk=document_id).first()
         if document is None:
@@ -138,7 +154,9 @@ def _commencer(document_id):
     return document
 
 
-def _terminer(document_id, pdf, *, nombre_pages, duree_rendu):
+def _terminer(
+    document_id: int, pdf: bytes, *, nombre_pages: int, duree_rendu: float
+) -> Document | None:
     sha256 = hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)
@@ -164,7 +182,7 @@ def _terminer(document_id, pdf, *, nombre_pages, duree_rendu):
     return document
 
 
-def document_rendre(*, document_id) -> Document | None:
+def document_rendre(*, document_id: int) -> Document | None:
     """Render and store the PDF, its annexes embedded in it, then mark it PRET; None, and no
     change, if done or taken."""
     document = _commencer(document_id)
@@ -186,7 +204,7 @@ def document_rendre(*, document_id) -> Document | None:
 
 
 @transaction.atomic
-def document_echouer(*, document_id, erreur) -> Document | None:
+def document_echouer(*, document_id: int, erreur: str) -> Document | None:
     """Give the render up for good: ECHEC with its error, logged; None if PRET or ECHEC."""
     document = Document.objects.select_for_update().filter(pk=document_id).first()
     if document is None or document.statut in (Document.Statut.PRET, Document.Statut.ECHEC):
@@ -217,7 +235,7 @@ def rendus_bloques_relancer() -> int:
     nombre = 0
     for document_id in Document.objects.oublies(depuis).values_list("pk", flat=True):
         logger.warning("Rendu du document %s jamais commencé : remis en file.", document_id)
-        transaction.on_commit(lambda pk=document_id: _mettre_en_file(pk), robust=True)
+        transaction.on_commit(partial(_mettre_en_file, document_id), robust=True)
         nombre += 1
     for document_id in list(Document.objects.bloques(depuis).values_list("pk", flat=True)):
         with transaction.atomic():
@@ -231,7 +249,7 @@ def rendus_bloques_relancer() -> int:
                 document.save()
             except ConcurrentTransition:
                 continue
-            transaction.on_commit(lambda pk=document_id: _mettre_en_file(pk), robust=True)
+            transaction.on_commit(partial(_mettre_en_file, document_id), robust=True)
         logger.warning(
             "Rendu du document %s bloqué depuis %s : remis en file.",
             document_id,

@@ -51,8 +51,10 @@ def lire_paquet(tarball):
     with tarfile.open(tarball, "r:gz") as archive:
 
         def lire(path):
-            member = archive.getmember(f"package/{path}")
-            return archive.extractfile(member).read().decode("utf-8")
+            flux = archive.extractfile(f"package/{path}")
+            if flux is None:
+                raise SystemExit(f"{path} n'est pas un fichier ordinaire dans le paquet.")
+            return flux.read().decode("utf-8")
 
         data = {name: json.loads(lire(f"data/{name}.json")) for name in names}
         data["package.json"] = json.loads(lire("package.json"))
@@ -92,7 +94,7 @@ def construire(data):
         c["code"]: c["departement"] for c in data["communes"] if c["type"] == "commune-actuelle"
     }
     epcis = []
-    types_inconnus = collections.Counter()
+    types_inconnus: collections.Counter[str] = collections.Counter()
     for groupement in data["epci"] + data["ept"]:
         communes_par_departement = collections.Counter(
             departement_commune[membre["code"]] for membre in groupement["membres"]

@@ -6,8 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import Image
 
-from documents import verification
-from documents.verification import Usage, nettoyer_nom, texte_aide, verifier
+from documents.verification import Usage, bornes, nettoyer_nom, texte_aide, verifier
 from tests.documents import fichiers_hostiles as h
 
 COURRIER = Usage.COURRIER_SIGNE
@@ -163,14 +162,14 @@ def test_les_flux_d_un_pdf_partagent_une_seule_borne(monkeypatch):
     contenu = h.pdf_bombe(12 * h.MO)
     assert verifier(h.televerse("a.pdf", contenu), usage=COURRIER).nombre_pages == 1
 
-    monkeypatch.setattr(verification, "DECOMPRESSION_MAX", 10 * h.MO)
+    monkeypatch.setattr(bornes, "DECOMPRESSION_MAX", 10 * h.MO)
 
     assert refus("a.pdf", contenu, COURRIER).code == "bombe"
 
 
 def test_un_pdf_qui_epuiserait_pypdf_est_arrete_a_temps(monkeypatch):
     # Left alone, pypdf parses the same array once per xref entry: about a minute here.
-    monkeypatch.setattr(verification, "DUREE_PDF_MAX", 1)
+    monkeypatch.setattr(bornes, "DUREE_PDF_MAX", 1)
 
     erreur = refus("courrier.pdf", h.pdf_objets_recycles(), COURRIER)
 
@@ -180,14 +179,14 @@ def test_un_pdf_qui_epuiserait_pypdf_est_arrete_a_temps(monkeypatch):
 
 def test_un_pdf_qui_demanderait_trop_de_memoire_est_arrete(monkeypatch):
     # Decoding the bomb's stream up to pypdf's limit takes about 150 Mo.
-    monkeypatch.setattr(verification, "MEMOIRE_PDF_MAX", 64 * h.MO)
+    monkeypatch.setattr(bornes, "MEMOIRE_PDF_MAX", 64 * h.MO)
     assert verifier(h.televerse("a.pdf", h.pdf_une_page()), usage=COURRIER).nombre_pages == 1
 
     assert refus("courrier.pdf", h.pdf_bombe(), COURRIER).code == "trop_complexe"
 
 
 def test_un_pdf_aux_objets_innombrables_est_refuse(monkeypatch):
-    monkeypatch.setattr(verification, "OBJETS_PDF_MAX", 3)
+    monkeypatch.setattr(bornes, "OBJETS_PDF_MAX", 3)
 
     assert refus("courrier.pdf", h.pdf_une_page(), COURRIER).message == (
         "Ce PDF contient plus de 3 objets : il est trop complexe pour être vérifié et ne peut "
@@ -243,7 +242,7 @@ def test_une_bombe_zip_est_refusee_sans_rien_decompresser(monkeypatch):
 
 
 def test_une_archive_trop_volumineuse_une_fois_decompressee_est_refusee(monkeypatch):
-    monkeypatch.setattr(verification, "DECOMPRESSION_MAX", 1 * h.MO)
+    monkeypatch.setattr(bornes, "DECOMPRESSION_MAX", 1 * h.MO)
     # Random-looking text: compressed a few times only, but 1.5 Mo once decompressed.
     texte = b"".join(b"%08x " % (n * 2654435761 % 2**32) for n in range(170_000))
 
@@ -253,7 +252,7 @@ def test_une_archive_trop_volumineuse_une_fois_decompressee_est_refusee(monkeypa
 
 
 def test_une_archive_aux_membres_innombrables_est_refusee_avant_d_etre_ouverte(monkeypatch):
-    monkeypatch.setattr(verification, "MEMBRES_ZIP_MAX", 20)
+    monkeypatch.setattr(bornes, "MEMBRES_ZIP_MAX", 20)
 
     def ouverture_interdite(*args, **kwargs):
         raise AssertionError("le répertoire se compte sans zipfile")
@@ -313,7 +312,7 @@ def test_une_bombe_de_pixels_est_refusee_avant_d_etre_confiee_a_pillow(monkeypat
 
 
 def test_une_image_aux_morceaux_innombrables_est_refusee(monkeypatch):
-    monkeypatch.setattr(verification, "MORCEAUX_PNG_MAX", 10)
+    monkeypatch.setattr(bornes, "MORCEAUX_PNG_MAX", 10)
     contenu = h.png()
     contenu = contenu[:33] + h.morceau_png(b"tEXt", b"a\x00b") * 20 + contenu[33:]
 
