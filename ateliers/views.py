@@ -15,10 +15,10 @@ from ateliers.forms import TRIS, AtelierFiltreForm, action_form
 from ateliers.models import PHASES_EN_COURS, Atelier, Phase
 from ateliers.sections import sections_atelier
 from ateliers.selectors import (
+    a_faire,
     a_traiter_pks,
     atelier_pour_liste,
     ateliers_a_traiter,
-    a_faire,
     ateliers_visibles,
     demandes_a_traiter,
     fiche_actuelle,

@@ -30,8 +30,8 @@ __all__ = [
     "PREMIER_JOUR_DU_PORTAIL",
     "SORTIES",
     "Atelier",
-    "CodeAtelier",
     "AtelierQuerySet",
+    "CodeAtelier",
     "Evenement",
     "Phase",
 ]
