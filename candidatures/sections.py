@@ -7,8 +7,14 @@ from django_fsm import can_proceed, has_transition_perm
 from ateliers.forms import action_form
 from ateliers.sections import Section
 from ateliers.services import ACTIONS_PHASE
-from candidatures.models import DEPOSER, INSTRUIRE, Candidature, PreCandidature
-from candidatures.parties import PARTIES_PAR_SLUG, etat_des_parties
+from candidatures.models import (
+    DEPOSER,
+    INSTRUIRE,
+    PARTIES_PAR_SLUG,
+    Candidature,
+    PreCandidature,
+    etat_des_parties,
+)
 from candidatures.selectors import (
     candidature_de,
     courriers_actuels,

@@ -1,24 +1,22 @@
 """Pré-candidature, then the candidature: what the porteurs tell DGALN about their atelier,
 and DGALN's review of it."""
 
-from candidatures.models.candidature import (
-    DEPOSER,
-    EXPLICATIONS_COURRIERS,
-    INSTRUIRE,
-    Candidature,
-    Courrier,
-    VersionCandidature,
-)
+from candidatures.models.annexes import DynamiquesAmenagement, DynamiquesTerritoire
+from candidatures.models.candidature import DEPOSER, INSTRUIRE, Candidature, VersionCandidature
+from candidatures.models.courrier import EXPLICATIONS_COURRIERS, Courrier
 from candidatures.models.instruction import Annotation, Decision, DemandeAvis, Message
-from candidatures.models.note import (
-    DynamiquesAmenagement,
-    DynamiquesTerritoire,
-    Localisation,
-    Objectifs,
-    Objet,
-    PartieNote,
-    Porteurs,
-    Ressources,
+from candidatures.models.note import Localisation, Objectifs, Objet, Porteurs, Ressources
+from candidatures.models.partie import BlocDeLignes, Colonne, PartieNote
+from candidatures.models.parties import (
+    PARTIE_DU_MODELE,
+    PARTIES,
+    PARTIES_PAR_SLUG,
+    Partie,
+    courriers_actuels,
+    etat_des_parties,
+    manquants,
+    manque_courrier,
+    manques_du_dossier,
 )
 from candidatures.models.precandidature import Contact, PreCandidature, Thematique
 
@@ -26,8 +24,13 @@ __all__ = [
     "DEPOSER",
     "EXPLICATIONS_COURRIERS",
     "INSTRUIRE",
+    "PARTIES",
+    "PARTIES_PAR_SLUG",
+    "PARTIE_DU_MODELE",
     "Annotation",
+    "BlocDeLignes",
     "Candidature",
+    "Colonne",
     "Contact",
     "Courrier",
     "Decision",
@@ -38,10 +41,16 @@ __all__ = [
     "Message",
     "Objectifs",
     "Objet",
+    "Partie",
     "PartieNote",
     "Porteurs",
     "PreCandidature",
     "Ressources",
     "Thematique",
     "VersionCandidature",
+    "courriers_actuels",
+    "etat_des_parties",
+    "manquants",
+    "manque_courrier",
+    "manques_du_dossier",
 ]

@@ -1,11 +1,10 @@
-"""The note d'opportunité, one model per part, each saved as a versioned draft."""
+"""The five sections of the note d'opportunité, one model per part."""
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from candidatures.models.candidature import Candidature
+from candidatures.models.partie import BlocDeLignes, Colonne, PartieNote, _bloc, _ligne, _texte
 from candidatures.models.precandidature import Thematique
 from comptes.validators import valider_une_seule_ligne
 from documents.models import FichierDepose
@@ -13,78 +12,15 @@ from documents.verification import Usage
 from territoires.models import EPCI, Departement
 
 
-class PartieNote(models.Model):
-    """One part of the note d'opportunité: saved as a draft whatever its completeness, and
-    versioned so that two people saving the same part never overwrite each other silently."""
-
-    # The fields a part needs to be complete, with the label shown in « n champs manquants ».
-    REQUIS = ()
-    # The fields that hold deposited files, with their usage (documents.verification.Usage):
-    # a foreign key to the file, or a repeatable block whose rows keep files by their uuid.
-    FICHIERS = {}
-
-    candidature = models.OneToOneField(Candidature, on_delete=models.CASCADE, related_name="+")
-    version = models.PositiveIntegerField("version", default=0)
-    modifie_le = models.DateTimeField("modifiée le", null=True, blank=True)
-    modifie_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="modifiée par",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
-
-    def manquants(self):
-        """The labels of the required fields still empty."""
-        vides = []
-        for nom in self.REQUIS:
-            champ = self._meta.get_field(nom)
-            valeur = getattr(self, nom)
-            if champ.many_to_many:
-                vide = self.pk is None or not valeur.exists()
-            else:
-                vide = not (valeur.strip() if isinstance(valeur, str) else valeur)
-            if vide:
-                vides.append(champ.verbose_name)
-        return vides
-
-    def attacher_fichier(self, nom, depose, verification):
-        """Point the file field `nom` at a deposited file (None: the file is withdrawn)."""
-        setattr(self, nom, depose)
-
-
-def _texte(nom, *, max_length=5000, aide="", **kwargs):
-    """An optional long text of a part, its limit written in its help text."""
-    limite = f"{max_length:,}".replace(",", "\u202f")
-    return models.TextField(
-        nom,
-        max_length=max_length,
-        blank=True,
-        help_text=f"{aide} {limite} caractères au plus.".strip(),
-        **kwargs,
-    )
-
-
-def _ligne(nom, *, max_length=200, aide="", **kwargs):
-    """An optional one-line text of a part."""
-    return models.CharField(nom, max_length=max_length, blank=True, help_text=aide, **kwargs)
-
-
-def _bloc(nom, aide):
-    """A repeatable block of a part: a list of rows, each a dict of the row form's fields."""
-    return models.JSONField(nom, default=list, blank=True, help_text=aide)
-
-
 class Objet(PartieNote):
     """Section 3 — l'objet : what the atelier is about."""
 
     REQUIS = ("titre", "thematiques", "problematique", "enjeux")
+    CHAMPS = ("titre", "thematiques", "problematique", "enjeux", "contexte")
 
-    candidature = models.OneToOneField(Candidature, on_delete=models.CASCADE, related_name="objet")
+    candidature = models.OneToOneField(
+        "candidatures.Candidature", on_delete=models.CASCADE, related_name="objet"
+    )
     titre = models.CharField(
         "titre de l'atelier",
         max_length=200,
@@ -132,9 +68,38 @@ class Porteurs(PartieNote):
     """Section 1 — les porteurs : who carries the atelier, and who to call."""
 
     REQUIS = ("collectivites", "service_pilote", "referent_etat", "referent_etat_courriel")
+    CHAMPS = (
+        "collectivites",
+        "service_pilote",
+        "referent_etat",
+        "referent_etat_fonction",
+        "referent_etat_courriel",
+        "referent_etat_telephone",
+        "operateur",
+        "operateur_referent",
+        "partenaires",
+    )
+    BLOCS = {
+        "collectivites": BlocDeLignes(
+            colonnes={
+                "organisation": Colonne("Collectivité"),
+                "siren": Colonne("SIREN"),
+                "elu": Colonne("Élu représentant"),
+                "referent": Colonne("Référent technique (prénom et nom)"),
+                "referent_fonction": Colonne("Fonction du référent"),
+                "referent_courriel": Colonne("Adresse électronique du référent"),
+                "referent_telephone": Colonne("Téléphone du référent"),
+            },
+            requis=("organisation", "siren", "elu", "referent", "referent_courriel"),
+        ),
+        "partenaires": BlocDeLignes(
+            colonnes={"nom": Colonne("Partenaire"), "role": Colonne("Rôle dans l'atelier")},
+            requis=("nom",),
+        ),
+    }
 
     candidature = models.OneToOneField(
-        Candidature, on_delete=models.CASCADE, related_name="porteurs"
+        "candidatures.Candidature", on_delete=models.CASCADE, related_name="porteurs"
     )
     collectivites = _bloc(
         "collectivités porteuses",
@@ -190,10 +155,20 @@ class Localisation(PartieNote):
         AUTRE = "autre", "Autre"
 
     REQUIS = ("echelle", "departements", "description")
+    CHAMPS = (
+        "echelle",
+        "departements",
+        "epcis",
+        "communes",
+        "population",
+        "superficie",
+        "description",
+        "perimetre",
+    )
     FICHIERS = {"perimetre": Usage.PERIMETRE}
 
     candidature = models.OneToOneField(
-        Candidature, on_delete=models.CASCADE, related_name="localisation"
+        "candidatures.Candidature", on_delete=models.CASCADE, related_name="localisation"
     )
     echelle = models.CharField(
         "échelle de réflexion",
@@ -274,9 +249,16 @@ class Objectifs(PartieNote):
     """Section 4 — les objectifs : what the atelier must produce, and the team's questions."""
 
     REQUIS = ("objectifs", "resultats", "questions")
+    CHAMPS = ("objectifs", "resultats", "questions", "liens_demarches")
+    BLOCS = {
+        "objectifs": BlocDeLignes(
+            colonnes={"intitule": Colonne("Objectif"), "description": Colonne("Précisions")},
+            requis=("intitule",),
+        )
+    }
 
     candidature = models.OneToOneField(
-        Candidature, on_delete=models.CASCADE, related_name="objectifs"
+        "candidatures.Candidature", on_delete=models.CASCADE, related_name="objectifs"
     )
     objectifs = _bloc(
         "objectifs de l'atelier",
@@ -332,10 +314,31 @@ class Ressources(PartieNote):
         AUTRE = "autre", "Autre"
 
     REQUIS = ("acteurs", "documents", "moyens")
+    CHAMPS = ("acteurs", "documents", "moyens", "calendrier")
+    BLOCS = {
+        "acteurs": BlocDeLignes(
+            colonnes={
+                "nom": Colonne("Acteur"),
+                "type": Colonne("Type d'acteur", choix=tuple(TypeActeur.choices)),
+                "role": Colonne("Rôle attendu dans l'atelier"),
+            },
+            requis=("nom", "type"),
+        ),
+        "documents": BlocDeLignes(
+            colonnes={
+                "titre": Colonne("Titre du document"),
+                "type": Colonne("Type de document", choix=tuple(TypeRessource.choices)),
+                "date": Colonne("Date", date=True),
+                "fichier": Colonne("Fichier", fichier=True),
+                "lien": Colonne("Lien"),
+            },
+            requis=("titre", "type", ("fichier", "lien")),
+        ),
+    }
     FICHIERS = {"documents": Usage.RESSOURCE}
 
     candidature = models.OneToOneField(
-        Candidature, on_delete=models.CASCADE, related_name="ressources"
+        "candidatures.Candidature", on_delete=models.CASCADE, related_name="ressources"
     )
     acteurs = _bloc(
         "acteurs à mobiliser",
@@ -369,109 +372,3 @@ class Ressources(PartieNote):
 
     def __str__(self):
         return "Section 5 — Les ressources"
-
-
-class DynamiquesTerritoire(PartieNote):
-    """Annexe 1 — les dynamiques du territoire : what the territory is going through."""
-
-    REQUIS = ("demographie", "economie", "habitat", "mobilites", "environnement")
-
-    candidature = models.OneToOneField(
-        Candidature, on_delete=models.CASCADE, related_name="dynamiques_territoire"
-    )
-    demographie = _texte(
-        "démographie",
-        aide="Évolution de la population, vieillissement, taille des ménages, soldes naturel "
-        "et migratoire ; les chiffres clés et leur tendance.",
-    )
-    economie = _texte(
-        "économie et emploi",
-        aide="Activités dominantes, zones d'activités, agriculture, tourisme, emplois et "
-        "déplacements domicile-travail.",
-    )
-    habitat = _texte(
-        "habitat et logement",
-        aide="Parc de logements, vacance, besoins, prix, consommation foncière et projets "
-        "d'habitat.",
-    )
-    mobilites = _texte(
-        "mobilités",
-        aide="Infrastructures, offre de transport, usage de la voiture, mobilités actives.",
-    )
-    environnement = _texte(
-        "environnement et paysage",
-        aide="Milieux naturels, trame verte et bleue, paysages et patrimoine, énergie.",
-    )
-    risques = _texte(
-        "risques",
-        aide="Si le territoire est concerné : inondation, submersion, "
-        "érosion du trait de côte, sécheresse, mouvements de terrain, risques technologiques.",
-    )
-    ressources_naturelles = _texte(
-        "ressources naturelles (eau, sols, biodiversité)",
-        aide="Si le territoire est concerné : état et usages de la ressource "
-        "en eau, artificialisation et qualité des sols, biodiversité.",
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "annexe 1 — les dynamiques du territoire"
-
-    def __str__(self):
-        return "Annexe 1 — Les dynamiques du territoire"
-
-
-class DynamiquesAmenagement(PartieNote):
-    """Annexe 2 — les dynamiques d'aménagement : plans, projets and contracts already there."""
-
-    class TypeDocument(models.TextChoices):
-        SCOT = "scot", "SCOT"
-        PLU = "plu", "PLU"
-        PLUI = "plui", "PLUi"
-        PCAET = "pcaet", "PCAET"
-        PLH = "plh", "PLH"
-        PDM = "pdm", "PDM (plan de mobilité)"
-        SRADDET = "sraddet", "SRADDET"
-        AUTRE = "autre", "Autre"
-
-    class EtatDocument(models.TextChoices):
-        EN_VIGUEUR = "en_vigueur", "En vigueur"
-        EN_ELABORATION = "en_elaboration", "En élaboration"
-        EN_REVISION = "en_revision", "En révision"
-
-    REQUIS = ("documents_planification", "projets")
-
-    candidature = models.OneToOneField(
-        Candidature, on_delete=models.CASCADE, related_name="dynamiques_amenagement"
-    )
-    documents_planification = _bloc(
-        "documents de planification",
-        "Les documents qui couvrent le périmètre (SCOT, PLU ou PLUi, PCAET, PLH, plan de "
-        "mobilité, SRADDET…) et où ils en sont. Une ligne par document.",
-    )
-    projets = _texte(
-        "projets d'aménagement en cours",
-        aide="Les opérations engagées ou envisagées sur le périmètre : ZAC, renouvellement "
-        "urbain, friches, équipements, infrastructures ; qui les porte et où elles en sont.",
-    )
-    contrats = _texte(
-        "contrats et programmes",
-        aide="Les contrats et programmes dont le territoire bénéficie, par "
-        "exemple une ORT (opération de revitalisation de territoire), Petites villes de demain "
-        "(PVD), Action cœur de ville (ACV), un CRTE (contrat pour la réussite de la transition "
-        "écologique).",
-    )
-    ingenierie = _texte(
-        "accompagnements en ingénierie déjà reçus",
-        aide="Études, ateliers ou appuis déjà menés sur ce territoire (agence "
-        "d'urbanisme, CAUE, Cerema, ANCT…), pour que l'atelier s'appuie dessus sans les refaire.",
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "annexe 2 — les dynamiques d'aménagement"
-
-    def __str__(self):
-        return "Annexe 2 — Les dynamiques d'aménagement"

@@ -7,9 +7,9 @@ import zlib
 from django import forms
 from django.core.exceptions import ValidationError
 
-from candidatures.forms import _json
-from candidatures.models import Candidature, Courrier
-from candidatures.parties import PARTIES, manquants
+from candidatures.forms.blocs import _json
+from candidatures.models import Candidature, Courrier, manquants
+from candidatures.parties import PARTIES
 from candidatures.services import courrier_deposer, partie_enregistrer
 from tests.documents import fichiers_hostiles as h
 

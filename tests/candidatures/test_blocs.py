@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from ateliers.models import Phase
 from candidatures.forms import DocumentPlanificationLigne, RessourceDocumentaireLigne
-from candidatures.models import Porteurs
-from candidatures.parties import PARTIES_PAR_SLUG, contenu_lisible, manquants
+from candidatures.models import Porteurs, manquants
+from candidatures.parties import PARTIES_PAR_SLUG
+from candidatures.selectors import contenu_lisible
 from tests.ateliers.factories import AtelierFactory
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
 

@@ -18,8 +18,10 @@ from candidatures.models import (
     Localisation,
     Objectifs,
     Ressources,
+    manquants,
 )
-from candidatures.parties import PARTIES, PARTIES_PAR_SLUG, contenu_lisible, manquants
+from candidatures.parties import PARTIES, PARTIES_PAR_SLUG
+from candidatures.selectors import contenu_lisible
 from candidatures.services import candidature_ouvrir
 from documents.models import FichierDepose
 from tests.ateliers.factories import AtelierFactory

@@ -12,8 +12,7 @@ from pypdf import PdfWriter
 
 from ateliers.management.commands.charger_demo import ATELIERS
 from ateliers.models import Atelier, Phase
-from candidatures.models import Candidature, Contact, Courrier, PreCandidature, Thematique
-from candidatures.parties import PARTIES
+from candidatures.models import PARTIES, Candidature, Contact, Courrier, PreCandidature, Thematique
 from candidatures.services import (
     candidature_deposer,
     candidature_ouvrir,

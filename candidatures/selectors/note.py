@@ -1,0 +1,173 @@
+"""Reads on the note d'opportunité: a candidature with its parts, a part's history, a part as a
+reader sees it, the files of a candidature."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import date_format, number_format
+from django.utils.text import capfirst
+from simple_history.utils import get_m2m_reverse_field_name
+
+from candidatures.models import (
+    PARTIES,
+    Candidature,
+)
+from candidatures.validation import uuid_ou_vide
+from documents.models import FichierDepose
+
+# What a save always changes, and so tells nothing to the reader of the history.
+NON_SIGNIFICATIFS = {
+    "id",
+    "candidature",
+    "version",
+    "modifie_le",
+    "modifie_par",
+    # Derived from the perimeter's file, which is named when it changes.
+    "perimetre_resume",
+}
+
+
+def historique_partie(contenu, *, nombre=10):
+    """The last saves of a part: when, by whom, and which fields changed; in a fixed number of
+    queries (records, their authors and their many-to-many rows are loaded together)."""
+    champs = [f for f in type(contenu)._meta.concrete_fields if f.name not in NON_SIGNIFICATIFS]
+    multiples = list(type(contenu)._meta.many_to_many)
+    enregistrements = list(contenu.history.select_related("history_user")[: nombre + 1])
+    # One query per many-to-many field for all the records: the rows of its history table.
+    lignes_liees = {}
+    for champ in multiples if enregistrements else ():
+        modele_lignes = contenu.history.model.__dict__[champ.name].model
+        cible = f"{get_m2m_reverse_field_name(champ)}_id"
+        rangs = modele_lignes.objects.filter(history__in=enregistrements)
+        for history_id, cle in rangs.values_list("history_id", cible):
+            lignes_liees.setdefault((champ.name, history_id), set()).add(cle)
+
+    def valeurs(enregistrement):
+        simples = {f.verbose_name: getattr(enregistrement, f.attname) for f in champs}
+        lies = {
+            f.verbose_name: lignes_liees.get((f.name, enregistrement.pk), set()) for f in multiples
+        }
+        return {**simples, **lies}
+
+    lignes = []
+    for recent, precedent in zip(
+        enregistrements[:nombre], [*enregistrements[1:], None], strict=False
+    ):
+        if precedent is None:
+            changes = ["création"]
+        else:
+            avant, apres = valeurs(precedent), valeurs(recent)
+            changes = [str(nom) for nom in apres if apres[nom] != avant[nom]]
+        lignes.append({"date": recent.history_date, "par": recent.history_user, "champs": changes})
+    return lignes
+
+
+def candidature_de(atelier):
+    """The atelier's candidature with every part of its note and the files they point at, in
+    one query; None if none. It keeps `atelier` itself, with whatever was loaded with it, and
+    is kept on the atelier for the rest of the request: the page's sections all ask for it."""
+    if not hasattr(atelier, "_candidature_de"):
+        fichiers = [
+            f"{p.attribut}__{nom}"
+            for p in PARTIES
+            for nom in p.modele.FICHIERS
+            if nom not in p.modele.BLOCS
+        ]
+        candidature = (
+            Candidature.objects.select_related(*(p.attribut for p in PARTIES), *fichiers)
+            .filter(atelier=atelier)
+            .first()
+        )
+        if candidature is not None:
+            candidature.atelier = atelier
+        atelier._candidature_de = candidature
+    return atelier._candidature_de
+
+
+def fichiers_de_la_candidature(candidature_id):
+    """The files the candidature owns (the files of its note, its signed letters), to narrow
+    down: the one query for « this candidature's files », so that no part ever reads or keeps
+    another candidature's file."""
+    return FichierDepose.objects.filter(
+        proprietaire_type=ContentType.objects.get_for_model(Candidature),
+        proprietaire_id=str(candidature_id),
+    )
+
+
+def contenu_lisible(partie, contenu):
+    """The part as a reader sees it, in the note's order: for each field its label and its
+    value as text; for each repeatable block its rows, each a list of (label, value). Used by
+    the side-by-side comparison, the dossier PDF and the frozen versions."""
+    modele = partie.modele
+    fichiers = _fichiers_des_lignes(modele, contenu)
+    elements = []
+    for nom in modele.CHAMPS:
+        champ = modele._meta.get_field(nom)
+        valeur = getattr(contenu, nom)
+        if nom in modele.BLOCS:
+            colonnes = modele.BLOCS[nom].colonnes
+            lignes = [
+                [
+                    (c.libelle, _texte(fichiers.get(ligne.get(col), ligne.get(col)), c))
+                    for col, c in colonnes.items()
+                    if ligne.get(col) not in (None, "", [])
+                ]
+                for ligne in valeur
+            ]
+            elements.append({"libelle": capfirst(str(champ.verbose_name)), "lignes": lignes})
+        else:
+            if champ.many_to_many:
+                valeur = ", ".join(str(v) for v in valeur.all())
+            elif champ.choices:
+                valeur = getattr(contenu, f"get_{nom}_display")() if valeur else ""
+            elif isinstance(valeur, FichierDepose):
+                valeur = _fichier(valeur)
+            elements.append(
+                {"libelle": capfirst(str(champ.verbose_name)), "valeur": _texte(valeur)}
+            )
+    return elements
+
+
+def _fichiers_des_lignes(modele, contenu):
+    """The candidature's files kept in the part's rows, uuid -> « nom – type – taille », in
+    one query."""
+    cles = [
+        uuid_ou_vide(ligne.get(col))
+        for nom, bloc in modele.BLOCS.items()
+        for col, colonne in bloc.colonnes.items()
+        if colonne.fichier
+        for ligne in getattr(contenu, nom)
+    ]
+    cles = [c for c in cles if c]
+    if not cles:
+        return {}
+    fichiers = fichiers_de_la_candidature(contenu.candidature_id).filter(uuid__in=cles)
+    return {str(f.uuid): _fichier(f) for f in fichiers}
+
+
+def _fichier(fichier):
+    return (
+        f"{fichier.nom_original} – {fichier.extension.lstrip('.').upper()} – "
+        f"{filesizeformat(fichier.taille)}"
+    )
+
+
+def _texte(valeur, colonne=None):
+    """A stored value as text: a choice by its label, a yes/no box in words, a number the
+    French way."""
+    if isinstance(valeur, Decimal):
+        return number_format(valeur.normalize())
+    choix = dict(colonne.choix) if colonne is not None else {}
+    if colonne is not None and colonne.date and valeur:
+        return date_format(datetime.date.fromisoformat(valeur), "j F Y")
+    if isinstance(valeur, list):
+        return ", ".join(_texte(v, colonne) for v in valeur)
+    if valeur in choix:
+        return str(choix[valeur])
+    if valeur is True:
+        return "oui"
+    if valeur is False:
+        return "non"
+    return "" if valeur is None else str(valeur)

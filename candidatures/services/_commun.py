@@ -1,0 +1,54 @@
+"""What several writes on a candidature share: e-mail links, the locked row, the check that a
+piece may still be written, the withdrawal of files no longer used."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from ateliers.services import (
+    ActionImpossible,
+)
+from candidatures.models import (
+    Candidature,
+)
+from candidatures.selectors import (
+    fichiers_des_versions,
+)
+from documents.services import fichier_retirer
+
+
+def _lien_vers(nom, *args):
+    """An absolute link for an e-mail."""
+    return settings.PORTAIL_URL + reverse(nom, args=args)
+
+
+def _lien(atelier):
+    return _lien_vers("ateliers:detail", atelier.pk)
+
+
+def _candidature_verrouillee(candidature):
+    return Candidature.objects.select_related("atelier").select_for_update().get(pk=candidature.pk)
+
+
+def _refuser_si_non_modifiable(candidature, cle):
+    """Refuse a write on the part (slug) or letter (type) `cle` the candidature keeps closed."""
+    if candidature.piece_modifiable(cle):
+        return
+    if candidature.statut == Candidature.Statut.COMPLEMENTS_DEMANDES:
+        raise ActionImpossible(
+            "Seules les pièces demandées en complément par la DGALN sont modifiables."
+        )
+    raise ActionImpossible(
+        f"La candidature est « {candidature.get_statut_display()} » : elle n'est plus modifiable."
+    )
+
+
+def _retirer(candidature, fichiers):
+    """Take out of use the files a part or a letter no longer points at, except those a
+    deposited version names: they stay what DGALN received."""
+    fichiers = [f for f in fichiers if f is not None]
+    if not fichiers:
+        return
+    deposes = fichiers_des_versions([candidature.pk])
+    for fichier in fichiers:
+        if fichier.pk not in deposes:
+            fichier_retirer(fichier=fichier)

@@ -1,0 +1,95 @@
+"""The dépôt of the complete dossier, frozen as a numbered version."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+
+from ateliers.models import Phase
+from ateliers.services import (
+    ActionImpossible,
+    transition_appliquer,
+)
+from candidatures.models import (
+    DEPOSER,
+    Courrier,
+    VersionCandidature,
+)
+from candidatures.selectors import (
+    DOSSIER_GABARIT,
+    candidature_de,
+    contenu_du_dossier,
+    courriers_actuels,
+    pieces_manquantes,
+)
+from candidatures.services._commun import _candidature_verrouillee, _lien
+from comptes.selectors import courriels_dgaln
+from comptes.services import courriel_ecrire_depuis_gabarit
+from documents.services import document_demander
+
+
+class DossierIncomplet(ActionImpossible):
+    """The dossier lacks something; `manquants` says what (see selectors.pieces_manquantes)."""
+
+    def __init__(self, manquants):
+        self.manquants = manquants
+        super().__init__(
+            "La candidature ne peut pas encore être déposée. Il manque : "
+            + " ; ".join(m["libelle"] for m in manquants)
+            + "."
+        )
+
+
+def candidature_deposer(*, candidature, par, vu, commentaire=""):
+    """Deposit the complete dossier, in one transaction: the candidature becomes « déposée »,
+    its content is frozen as the next numbered version, the atelier moves to instruction (on
+    the first dépôt only), then DGALN is told by e-mail and the dossier PDF (the note and the
+    signed letters) is rendered once committed."""
+    with transaction.atomic():
+        candidature = _candidature_verrouillee(candidature)
+        if not par.has_perm(DEPOSER, candidature):
+            raise PermissionDenied("Seuls les porteurs de l'atelier déposent la candidature.")
+        candidature = candidature_de(candidature.atelier)
+        courriers = courriers_actuels(candidature)
+        manquants = pieces_manquantes(candidature, courriers=courriers)
+        if manquants:
+            raise DossierIncomplet(manquants)
+        atelier = candidature.atelier
+        if atelier.phase not in (Phase.CANDIDATURE, Phase.INSTRUCTION):
+            # A re-dépôt finds the atelier in instruction already; any other phase (abandoned…)
+            # means the dossier has nowhere to go.
+            raise ActionImpossible(
+                f"L'atelier est à l'étape « {atelier.get_phase_display()} » : la candidature "
+                "ne peut pas être déposée."
+            )
+        numero = (candidature.versions.aggregate(n=Max("numero"))["n"] or 0) + 1
+        transition_appliquer(
+            objet=candidature,
+            transition="deposer",
+            par=par,
+            vu=vu,
+            atelier=atelier,
+            commentaire=commentaire.strip() or f"Version {numero}",
+        )
+        dans_l_ordre = [courriers[t] for t in Courrier.Type]
+        version = VersionCandidature.objects.create(
+            candidature=candidature,
+            numero=numero,
+            depose_par=par,
+            contenu=contenu_du_dossier(candidature, dans_l_ordre),
+        )
+        if atelier.phase == Phase.CANDIDATURE:
+            atelier = transition_appliquer(objet=atelier, transition="deposer", par=par, vu=None)
+        document_demander(
+            source=version,
+            gabarit=DOSSIER_GABARIT,
+            titre=f"Dossier de candidature {atelier.reference} — version {numero}",
+            version=numero,
+            par=par,
+            annexes=[(c.get_type_display(), c.fichier) for c in dans_l_ordre],
+        )
+        courriel_ecrire_depuis_gabarit(
+            gabarit="candidature_deposee",
+            contexte={"par": par, "atelier": atelier, "numero": numero, "lien": _lien(atelier)},
+            destinataires=courriels_dgaln(),
+        )
+    return version

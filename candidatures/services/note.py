@@ -1,0 +1,126 @@
+"""Saving a part of the note d'opportunité: its fields, its blocks' rows, its files."""
+
+import uuid
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from candidatures.models import (
+    PARTIE_DU_MODELE,
+    Candidature,
+)
+from candidatures.selectors import (
+    fichiers_de_la_candidature,
+)
+from candidatures.services._commun import (
+    _refuser_si_non_modifiable,
+    _retirer,
+)
+from documents.services import fichier_deposer
+from documents.verification import Verification, verifier
+
+
+def _deposer(fichier, usage, candidature, par):
+    """Store an upload for the candidature, whose readers are the file's readers; the form
+    usually checked it already (FichierField), else it is checked here."""
+    verification = getattr(fichier, "verification", None)
+    if not isinstance(verification, Verification) or verification.usage != usage:
+        fichier.verification = verifier(fichier, usage=usage)
+    depose = fichier_deposer(fichier=fichier, par=par, proprietaire=candidature, usage=usage)
+    return depose, fichier.verification
+
+
+def _attacher(partie, nom, valeur, candidature, par):
+    """A file field: an upload replaces the file, None withdraws it."""
+    ancien = getattr(partie, nom)
+    if valeur is None:
+        partie.attacher_fichier(nom, None, None)
+    elif isinstance(valeur, UploadedFile):
+        depose, verification = _deposer(valeur, partie.FICHIERS[nom], candidature, par)
+        partie.attacher_fichier(nom, depose, verification)
+    else:
+        raise TypeError(f"{nom} : un fichier téléversé ou None est attendu.")
+    _retirer(candidature, [ancien])
+
+
+def _lignes_avec_fichiers(partie, nom, lignes, candidature, par):
+    """The rows of a block, each upload deposited and replaced by its uuid; a uuid kept from
+    an earlier save stays only if it is one of this candidature's files."""
+    fichiers = fichiers_de_la_candidature(candidature.pk)
+    gardes = {
+        str(u)
+        for u in fichiers.filter(
+            uuid__in=[v for ligne in lignes for v in ligne.values() if _est_uuid(v)]
+        ).values_list("uuid", flat=True)
+    }
+    resultat = []
+    for ligne in lignes:
+        ligne = dict(ligne)
+        for cle, valeur in ligne.items():
+            if isinstance(valeur, UploadedFile):
+                depose, _ = _deposer(valeur, partie.FICHIERS[nom], candidature, par)
+                ligne[cle] = str(depose.uuid)
+            elif _est_uuid(valeur) and valeur not in gardes:
+                ligne[cle] = ""
+        resultat.append(ligne)
+    apres = {v for ligne in resultat for v in ligne.values() if _est_uuid(v)}
+    avant = {v for ligne in getattr(partie, nom) for v in ligne.values() if _est_uuid(v)}
+    _retirer(candidature, fichiers.filter(uuid__in=avant - apres))
+    return resultat
+
+
+def _est_uuid(valeur):
+    try:
+        return isinstance(valeur, str) and str(uuid.UUID(valeur)) == valeur
+    except ValueError:
+        return False
+
+
+def _sauver_partie(partie, multiples):
+    """Save a part and its many-to-many values as ONE history record: left alone,
+    simple_history would write one for the row and one more for each many-to-many change."""
+    partie.skip_history_when_saving = True
+    try:
+        if partie.pk is None:
+            partie.save()
+        for nom, valeurs in multiples.items():
+            getattr(partie, nom).set(valeurs)
+    finally:
+        del partie.skip_history_when_saving
+    partie.save()
+
+
+class ConflitDeVersion(Exception):
+    """Someone saved this part since the user loaded it; `actuelle` is what is saved now."""
+
+    def __init__(self, actuelle):
+        super().__init__("Cette partie a été modifiée entre-temps.")
+        self.actuelle = actuelle
+
+
+@transaction.atomic
+def partie_enregistrer(*, partie, champs, version_lue, par):
+    """Save a part of the note as a draft (complete or not) if nobody saved it since
+    `version_lue`; otherwise raise ConflitDeVersion and change nothing. Its history keeps who
+    changed what and when."""
+    partie = type(partie).objects.select_for_update().get(pk=partie.pk)
+    candidature = Candidature.objects.get(pk=partie.candidature_id)
+    _refuser_si_non_modifiable(candidature, PARTIE_DU_MODELE[type(partie)].slug)
+    if partie.version != version_lue:
+        raise ConflitDeVersion(partie)
+    multiples = {}
+    for nom, valeur in champs.items():
+        if partie._meta.get_field(nom).many_to_many:
+            multiples[nom] = valeur
+        elif nom in partie.FICHIERS and isinstance(valeur, list):
+            setattr(partie, nom, _lignes_avec_fichiers(partie, nom, valeur, candidature, par))
+        elif nom in partie.FICHIERS:
+            _attacher(partie, nom, valeur, candidature, par)
+        else:
+            setattr(partie, nom, valeur)
+    partie.version += 1
+    partie.modifie_le, partie.modifie_par = timezone.now(), par
+    partie._history_user = par
+    _sauver_partie(partie, multiples)
+    return partie

@@ -1,0 +1,161 @@
+"""The pré-candidature: opened by a service or a collectivité, confirmed or declined by
+DGALN; its confirmation opens the candidature."""
+
+from django.db import transaction
+
+from ateliers.selectors import courriels_porteurs
+from ateliers.services import (
+    atelier_creer,
+    transition_appliquer,
+)
+from candidatures.models import (
+    Candidature,
+    Contact,
+    DynamiquesAmenagement,
+    DynamiquesTerritoire,
+    Localisation,
+    Objectifs,
+    Objet,
+    Porteurs,
+    PreCandidature,
+    Ressources,
+)
+from candidatures.services._commun import _lien
+from candidatures.services.note import _sauver_partie
+from comptes.models import Organisation, Role
+from comptes.selectors import courriels_dgaln, profil
+from comptes.services import courriel_ecrire_depuis_gabarit
+
+
+def _collectivites_des_epci(epcis):
+    """The portal's organisation for each EPCI, created from the referential when missing."""
+    collectivites = []
+    for epci in epcis:
+        organisation, _ = Organisation.objects.get_or_create(
+            siren=epci.siren,
+            defaults={
+                "nom": epci.nom,
+                "type": Organisation.Type.EPCI,
+                "departement": epci.departement,
+            },
+        )
+        collectivites.append(organisation)
+    return collectivites
+
+
+@transaction.atomic
+def precandidature_ouvrir(
+    *,
+    par,
+    intitule,
+    departements,
+    epcis,
+    communes,
+    service_pilote,
+    operateur,
+    intention,
+    thematiques,
+    contacts,
+):
+    """Open a pré-candidature: the atelier is created and DGALN is told by e-mail. The chosen
+    EPCI, and the collectivité of a collectivité's agent who opens it, become its porteuses."""
+    siennes = [o for o in profil(par).organisations if o.role == Role.COLLECTIVITE]
+    porteuses = {o.pk: o for o in [*siennes, *_collectivites_des_epci(epcis)]}
+    atelier = atelier_creer(
+        intitule=intitule,
+        departements=departements,
+        epcis=epcis,
+        communes=communes,
+        par=par,
+        collectivites=list(porteuses.values()),
+        service_pilote=service_pilote,
+        operateur=operateur,
+    )
+    precandidature = PreCandidature.objects.create(atelier=atelier, intention=intention)
+    precandidature.thematiques.set(thematiques)
+    Contact.objects.bulk_create(Contact(precandidature=precandidature, **c) for c in contacts)
+    courriel_ecrire_depuis_gabarit(
+        gabarit="precandidature_ouverte",
+        contexte={"par": par, "atelier": atelier, "lien": _lien(atelier)},
+        destinataires=courriels_dgaln(),
+    )
+    return atelier
+
+
+def precandidature_confirmer(*, atelier, par, vu):
+    """DGALN confirms the opportunity: the candidature opens and the porteurs are told."""
+    with transaction.atomic():
+        atelier = transition_appliquer(
+            objet=atelier, transition="confirmer_opportunite", par=par, vu=vu
+        )
+        candidature_ouvrir(atelier=atelier)
+        courriel_ecrire_depuis_gabarit(
+            gabarit="opportunite_confirmee",
+            contexte={"atelier": atelier, "lien": _lien(atelier)},
+            destinataires=courriels_porteurs(atelier),
+        )
+    return atelier
+
+
+def precandidature_decliner(*, atelier, par, vu, motif):
+    """DGALN declines the opportunity: the atelier ends, with its reason told to the porteurs."""
+    with transaction.atomic():
+        atelier = transition_appliquer(
+            objet=atelier, transition="decliner_opportunite", par=par, vu=vu, motif=motif
+        )
+        courriel_ecrire_depuis_gabarit(
+            gabarit="opportunite_declinee",
+            contexte={"atelier": atelier, "lien": _lien(atelier)},
+            destinataires=courriels_porteurs(atelier),
+        )
+    return atelier
+
+
+def candidature_ouvrir(*, atelier):
+    """Open the candidature of a confirmed atelier with every part of its note, pre-filled from
+    the atelier and its pré-candidature (title, themes, porteurs), so that nobody starts from a
+    blank page."""
+    candidature = Candidature.objects.create(atelier=atelier)
+    precandidature = PreCandidature.objects.filter(atelier=atelier).first()
+    for partie, multiples in _parties_preremplies(atelier, candidature, precandidature):
+        _sauver_partie(partie, multiples)
+    return candidature
+
+
+def _parties_preremplies(atelier, candidature, precandidature):
+    """Each part of the note, unsaved, with what the portal already knows, and its
+    many-to-many values."""
+    collectivites = [
+        {"organisation": o.nom, "siren": o.siren or ""} for o in atelier.collectivites.all()
+    ]
+    epcis = list(atelier.epcis.all())
+    populations = [e.population for e in epcis]
+    # The EPCI's population is the perimeter's only when the atelier covers them whole.
+    population = (
+        sum(populations)
+        if epcis and not atelier.communes.strip() and None not in populations
+        else None
+    )
+    return [
+        (
+            Porteurs(
+                candidature=candidature,
+                collectivites=collectivites,
+                service_pilote=atelier.service_pilote.nom if atelier.service_pilote else "",
+                operateur=atelier.operateur.nom if atelier.operateur else "",
+            ),
+            {},
+        ),
+        (
+            Localisation(candidature=candidature, communes=atelier.communes, population=population),
+            {"departements": atelier.departements.all(), "epcis": epcis},
+        ),
+        (
+            Objet(candidature=candidature, titre=atelier.intitule),
+            {"thematiques": precandidature.thematiques.all() if precandidature else []},
+        ),
+        (Objectifs(candidature=candidature), {}),
+        (Ressources(candidature=candidature), {}),
+        (DynamiquesTerritoire(candidature=candidature), {}),
+        (DynamiquesAmenagement(candidature=candidature), {}),
+    ]
