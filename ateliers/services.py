@@ -132,6 +132,7 @@ def transition_appliquer(
     par: Utilisateur | None,
     vu: str | None,
     phase: str = "",
+    phase_vu: str | None = None,
     phase_kwargs: dict | None = None,
     commentaire: str = "",
     **kwargs: Any,
@@ -142,8 +143,10 @@ def transition_appliquer(
     A phase change that belongs to a stage (custom « etape » of the atelier's transition: the
     label of that stage's model) is refused unless it follows a transition of an object of
     that model: each step of the lifecycle has one owner, and the two states cannot drift. One
-    line of the journal names both. `vu` is the state the user saw when they chose the action;
-    None only for a transition that a service chains after one the user chose. Raises
+    line of the journal names both. `vu` is the state the user saw when they chose the action
+    (`phase_vu`, the atelier's phase, when they chose it on the atelier's page); None only for
+    a transition that a service chains after one the user chose. The stage's row is locked
+    before the atelier's, always in that order. Raises
     ActionImpossible if the state changed since or no longer allows it (someone acted first)
     and PermissionDenied if `par` may not fire it; in both cases nothing is written.
     """
@@ -162,6 +165,8 @@ def transition_appliquer(
     phase_avant = phase_apres = ""
     if phase:
         atelier = Atelier.objects.select_for_update().get(pk=atelier.pk)
+        if phase_vu is not None:
+            etat_verifier(objet=atelier, champ="phase", vu=phase_vu)
         etape = etape_de(atelier, phase)
         if etape is None:
             raise ActionImpossible(

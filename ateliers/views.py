@@ -234,12 +234,14 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         atelier = self.object
-        actions = actions_proposees(atelier, self.request.user)
         sections = sections_atelier(atelier=atelier, user=self.request.user)
-        attendu = toutes_les_attentes(self.request.user)
-        ancres = {a.libelle: a.ancre for a in attendu}
+        actions = actions_proposees(atelier, self.request.user)
         for action in actions:
             action["form"] = action_form(action, prefix=action["nom"])
+        # The phase changes a stage owns are offered by it, with their own page and service.
+        actions += [action for section in sections for action in section.actions]
+        attendu = toutes_les_attentes(self.request.user)
+        ancres = {a.libelle: a.ancre for a in attendu}
         context.update(
             etape=etape(atelier),
             actions=actions,
@@ -248,17 +250,30 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
             journal=journal_page(atelier, self.request.GET.get("page")),
             fiche=fiche_actuelle(atelier),
             sections=sections,
-            a_faire=[
-                {"libelle": libelle, "ancre": ancres[libelle]}
-                for libelle in a_faire([atelier], attendu).get(atelier.pk, [])
-                if ancres[libelle]
-            ],
+            a_faire=_a_faire_sur_la_page(
+                a_faire([atelier], attendu).get(atelier.pk, []), ancres, sections
+            ),
             breadcrumb_data={
                 "links": [{"url": reverse("ateliers:liste"), "title": "Ateliers"}],
                 "current": atelier.reference,
             },
         )
         return context
+
+
+def _a_faire_sur_la_page(libelles, ancres, sections):
+    """What the page asks of the user, when the stages' « à traiter » expects something of them
+    here (so the page, the list and its counter agree): the section's own words, if it has
+    them, and the way to it."""
+    for libelle in libelles:
+        section = next((s for s in sections if s.ancre == ancres[libelle]), None)
+        if section is not None:
+            return {
+                "libelles": section.a_faire or (libelle,),
+                "titre": section.titre,
+                "ancre": section.ancre,
+            }
+    return None
 
 
 JOURNAL_PAR_PAGE = 30

@@ -93,6 +93,8 @@ class CodeAtelier(models.TextChoices):
     RESTITUTION_DEMARREE = "atelier.restitution_demarree", "Restitution démarrée"
     CLOTURE = "atelier.cloture", "Atelier clôturé"
     ABANDONNE = "atelier.abandonne", "Atelier abandonné"
+    # Before one line named both objects, the atelier's side of a stage's step had its own.
+    PHASE_SUIVIE = "atelier.phase_suivie", "Phase de l'atelier suivant son étape"
 
 
 ABANDON = {

@@ -7,6 +7,7 @@ from ateliers.services import (
     journal_ecrire,
 )
 from candidatures.models import (
+    CodeCandidature,
     Courrier,
 )
 from candidatures.selectors import (
@@ -49,6 +50,7 @@ def courrier_deposer(*, candidature, type_courrier, fichier, par):
         depose_par=par,
     )
     journal_ecrire(
+        code=CodeCandidature.COURRIER_REMPLACE if precedent else CodeCandidature.COURRIER_DEPOSE,
         objet=courrier,
         atelier=candidature.atelier,
         par=par,

@@ -92,16 +92,14 @@ def test_une_action_sans_le_droit_est_refusee_et_n_ecrit_rien(atelier_pilote):
 
 
 def test_une_sortie_sans_motif_est_refusee_avec_un_message(dgaln):
-    atelier = AtelierFactory(phase=Phase.INSTRUCTION)
+    atelier = AtelierFactory(phase=Phase.CADRAGE)
     with pytest.raises(ActionImpossible, match="motif"):
-        atelier_changer_phase(
-            atelier=atelier, vu=atelier.phase, transition="declarer_non_eligible", par=dgaln
-        )
+        atelier_changer_phase(atelier=atelier, vu=atelier.phase, transition="abandonner", par=dgaln)
     assert not Evenement.objects.exists()
 
 
 def test_une_sortie_garde_son_motif_au_journal(dgaln):
-    atelier = AtelierFactory(phase=Phase.PRE_CANDIDATURE)
+    atelier = AtelierFactory(phase=Phase.ELIGIBLE)
     atelier_changer_phase(
         atelier=atelier,
         vu=atelier.phase,

@@ -95,7 +95,6 @@ def test_deposer_est_reserve_aux_porteurs(atelier, complete, qui, permis):
             vu=candidature.statut,
             transition="deposer",
             par=user,
-            atelier=atelier,
         )
         assert Candidature.objects.get(pk=complete.pk).statut == Candidature.Statut.DEPOSEE
     else:
@@ -138,7 +137,6 @@ def test_instruire_est_reserve_a_la_dgaln(atelier, candidature, qui, permis):
             vu=candidature.statut,
             transition="instruire",
             par=user,
-            atelier=atelier,
         )
         evenement = Evenement.objects.get(transition="instruire")
         assert (evenement.etat_avant, evenement.etat_apres) == ("deposee", "en_instruction")
@@ -253,11 +251,11 @@ def test_deposer_fige_la_version_deplace_l_atelier_et_previent_la_dgaln(
 
     atelier.refresh_from_db()
     assert atelier.phase == Phase.INSTRUCTION
+    # One dépôt, one line, naming the candidature and the atelier's phase.
     journal = Evenement.objects.filter(atelier=atelier).exclude(transition="")
-    assert {(e.transition, e.etat_avant, e.etat_apres) for e in journal} == {
-        ("deposer", "en_redaction", "deposee"),
-        ("deposer", "candidature", "instruction"),
-    }
+    assert [
+        (e.transition, e.etat_avant, e.etat_apres, e.phase_avant, e.phase_apres) for e in journal
+    ] == [("deposer", "en_redaction", "deposee", "candidature", "instruction")]
     assert all(e.par == porteur for e in journal)
 
     assert [m.to for m in mail.outbox] == [["instruction@exemple.test"]]
@@ -304,7 +302,7 @@ def test_un_nouveau_depot_ecrit_la_version_suivante_sans_redeplacer_l_atelier(
     assert version.numero == 2
     assert list(VersionCandidature.objects.values_list("numero", flat=True)) == [2, 1]
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.INSTRUCTION
-    assert Evenement.objects.filter(transition="deposer", etat_apres="instruction").count() == 1
+    assert Evenement.objects.filter(transition="deposer", phase_apres="instruction").count() == 1
     assert Document.objects.filter(gabarit=DOSSIER_GABARIT).count() == 2
 
 
