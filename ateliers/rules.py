@@ -12,6 +12,26 @@ def est_dgaln(user):
 
 
 @rules.predicate
+def est_service_etat(user):
+    return profil(user).est_service_etat
+
+
+@rules.predicate
+def est_collectivite(user):
+    return profil(user).est_collectivite
+
+
+@rules.predicate
+def est_operateur(user):
+    return profil(user).est_operateur
+
+
+@rules.predicate
+def est_groupement(user):
+    return profil(user).est_groupement
+
+
+@rules.predicate
 def voit_atelier(user, atelier):
     from ateliers.selectors import ateliers_visibles
 
@@ -48,3 +68,10 @@ rules.add_perm("ateliers.piloter_atelier", pilote_atelier)
 rules.add_perm("ateliers.porter_atelier", porteur_atelier)
 rules.add_perm("ateliers.instruire_atelier", est_dgaln)
 rules.add_perm("ateliers.abandonner_atelier", est_dgaln | pilote_atelier)
+
+# The ways a user reaches ateliers (ateliers_visibles), each a list of the navigation: the
+# ateliers they carry, those of their territory, their missions, all of them.
+rules.add_perm("ateliers.voir_ses_ateliers", est_collectivite | est_operateur)
+rules.add_perm("ateliers.voir_ateliers_du_territoire", est_service_etat)
+rules.add_perm("ateliers.voir_ses_missions", est_groupement)
+rules.add_perm("ateliers.voir_tous_les_ateliers", est_dgaln)

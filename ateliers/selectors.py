@@ -3,7 +3,7 @@
 import datetime
 import enum
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import reduce
 from typing import Any, Literal
@@ -184,43 +184,6 @@ class Demande:
     libelle: str
     url: str
     depuis: datetime.datetime
-
-
-# Requests addressed to a user by name, registered like the providers above: each is called as
-# fournisseur(user) and returns a list of Demande.
-FournisseurDemandes = Callable[[AnyUser], Iterable[Demande]]
-_DEMANDES: list[FournisseurDemandes] = []
-
-
-def enregistrer_demandes(fournisseur: FournisseurDemandes) -> None:
-    """Add the requests a later stage addressed to this user (their « à traiter » too)."""
-    _DEMANDES.append(fournisseur)
-
-
-def demandes_a_traiter(user: AnyUser) -> list[Demande]:
-    """The requests addressed to this user and still waiting for them, the oldest first."""
-    return sorted((d for f in _DEMANDES for d in f(user)), key=lambda d: d.depuis)
-
-
-# What later stages expect of a user, registered from their AppConfig.ready(): each is called
-# as fournisseur(user) and returns a list of Attente.
-FournisseurAttentes = Callable[[AnyUser], list[Attente]]
-_A_TRAITER: list[FournisseurAttentes] = []
-
-
-def enregistrer_a_traiter(fournisseur: FournisseurAttentes) -> None:
-    """Add what a later stage waits on this user for (« à traiter »)."""
-    _A_TRAITER.append(fournisseur)
-
-
-def toutes_les_attentes(user: AnyUser) -> list[Attente]:
-    """What every stage expects of this user, ateliers' own steps first."""
-    return [*attentes(user), *(a for f in _A_TRAITER for a in f(user))]
-
-
-def ateliers_a_traiter(user: AnyUser) -> QuerySet[Atelier]:
-    """The ateliers waiting for this user, among those they see."""
-    return ateliers_visibles(user).filter(pk__in=a_traiter_pks(toutes_les_attentes(user)))
 
 
 FICHE_GABARIT = "pdf/fiche_atelier.html"

@@ -2,8 +2,13 @@
 
 import rules
 
-from ateliers.rules import est_dgaln, porteur_atelier, voit_atelier
-from comptes.selectors import profil
+from ateliers.rules import (
+    est_collectivite,
+    est_dgaln,
+    est_service_etat,
+    porteur_atelier,
+    voit_atelier,
+)
 
 
 @rules.predicate
@@ -15,7 +20,7 @@ def porteur_de_la_candidature(user, candidature):
 def service_etat_du_territoire(user, candidature):
     return (
         candidature is not None
-        and profil(user).est_service_etat
+        and est_service_etat(user)
         and voit_atelier(user, candidature.atelier)
     )
 
@@ -82,3 +87,10 @@ def voit_la_candidature_de_la_decision(user, decision):
 
 # A decision and its letter are read by whoever reads the candidature.
 rules.add_perm("candidatures.view_decision", voit_la_candidature_de_la_decision)
+
+# A State service or a collectivité opens a pré-candidature; DGALN qualifies them, reviews the
+# deposited dossiers in its queue and follows the year's cohort.
+rules.add_perm("candidatures.ouvrir_precandidature", est_service_etat | est_collectivite)
+rules.add_perm("candidatures.qualifier_precandidatures", est_dgaln)
+rules.add_perm("candidatures.voir_file_instruction", est_dgaln)
+rules.add_perm("candidatures.voir_cohorte", est_dgaln)

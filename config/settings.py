@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "candidatures",
     "marches",
     "livrables",
+    "portail",
 ]
 
 MIDDLEWARE = [
@@ -87,7 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "comptes.context_processors.portail",
-                "candidatures.context_processors.instruction",
+                "portail.context_processors.navigation",
             ],
         },
     },
@@ -126,7 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "comptes:connexion"
-LOGIN_REDIRECT_URL = "accueil"
+LOGIN_REDIRECT_URL = "portail:accueil"
 LOGOUT_REDIRECT_URL = "comptes:connexion"
 
 # Login lockout: 5 failures for the same account from the same address lock it for 15 minutes.

@@ -29,7 +29,7 @@ pages = (
 )
 
 urlpatterns = [
-    path("", include("ateliers.urls_accueil")),
+    path("", include("portail.urls")),
     path("ateliers/", include("ateliers.urls")),
     path("candidatures/", include("candidatures.urls")),
     path("compte/", include("comptes.urls")),

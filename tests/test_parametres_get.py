@@ -22,7 +22,16 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 # Every view of ours that reads request.GET (grep request.GET), with each parameter it reads.
 PAGES = {
-    "ateliers:liste": ["q", "phase", "region", "departement", "annee", "a_traiter", "tri", "page"],
+    "portail:ateliers": [
+        "q",
+        "phase",
+        "region",
+        "departement",
+        "annee",
+        "a_traiter",
+        "tri",
+        "page",
+    ],
     "candidatures:epci_options": ["departements", "epcis"],
     "candidatures:partie": ["ajouter"],
     "candidatures:a_instruire": [
@@ -101,7 +110,7 @@ def test_un_octet_nul_donne_la_page_400_partout(client, atelier, nom, parametre,
 
 
 def test_un_octet_nul_dans_le_nom_d_un_parametre_ou_le_chemin_donne_la_page_400(client, atelier):
-    for url in (reverse("ateliers:liste") + "?%00=1", "/compte/mot-de-passe/%00/x/"):
+    for url in (reverse("portail:ateliers") + "?%00=1", "/compte/mot-de-passe/%00/x/"):
         assert client.get(url).status_code == 400
 
 

@@ -22,7 +22,7 @@ def _lien_vers(nom, *args):
 
 
 def _lien(atelier):
-    return _lien_vers("ateliers:detail", atelier.pk)
+    return _lien_vers("portail:atelier", atelier.pk)
 
 
 def _candidature_verrouillee(candidature):

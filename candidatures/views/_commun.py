@@ -1,8 +1,7 @@
 """What the candidature's pages share: loading a candidature the user may read, the note's
-side menu, the breadcrumb, the DGALN-only pages."""
+side menu, the breadcrumb."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,7 +19,6 @@ from candidatures.selectors import (
     etat_des_courriers,
     pieces_manquantes,
 )
-from comptes.selectors import profil
 
 
 def candidature_visible(user, pk):
@@ -54,8 +52,8 @@ def contexte_note(atelier, candidature, *, user, page_note, courriers=None):
 def _fil_ariane(atelier, courant):
     return {
         "links": [
-            {"url": reverse("ateliers:liste"), "title": "Ateliers"},
-            {"url": reverse("ateliers:detail", args=[atelier.pk]), "title": atelier.reference},
+            {"url": reverse("portail:ateliers"), "title": "Ateliers"},
+            {"url": reverse("portail:atelier", args=[atelier.pk]), "title": atelier.reference},
         ],
         "current": courant,
     }
@@ -73,12 +71,3 @@ class CandidatureMixin(LoginRequiredMixin):
 
     def charger(self):
         pass
-
-
-class DgalnSeulementMixin(LoginRequiredMixin):
-    """Pages of DGALN's own: 403 for anyone else."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not profil(request.user).est_dgaln:
-            raise PermissionDenied("Cette page est réservée à la DGALN.")
-        return super().dispatch(request, *args, **kwargs)

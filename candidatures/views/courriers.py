@@ -117,7 +117,7 @@ class CourrierDeposerView(CourriersView):
             )
         except ActionImpossible as exc:
             messages.error(request, str(exc))
-            return redirect("ateliers:detail", pk=self.atelier.pk)
+            return redirect("portail:atelier", pk=self.atelier.pk)
         messages.success(
             request,
             f"« {type_courrier.label} » est {'remplacée' if remplace else 'déposée'}.",

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django_fsm import can_proceed
 
-from ateliers.views import AtelierActionView
+from ateliers.views import ActionConfirmeeView
 from candidatures.models import (
     DEPOSER,
 )
@@ -24,13 +24,13 @@ from candidatures.views._commun import (
 )
 
 
-class DeposerView(AtelierActionView):
+class DeposerView(ActionConfirmeeView):
     """The dépôt: what is missing, with links, while the dossier is incomplete; then the
     confirmation of the dépôt (the page without JavaScript, the modal otherwise)."""
 
     template_name = "candidatures/candidature_depot.html"
 
-    def action_demandee(self):
+    def action(self):
         self.candidature = candidature_de(self.atelier)
         if self.candidature is None or not self.request.user.has_perm(
             "candidatures.view_candidature", self.candidature
@@ -38,7 +38,7 @@ class DeposerView(AtelierActionView):
             raise Http404
         return action_deposer(self.candidature)
 
-    def _refus(self):
+    def refus(self):
         # The candidature's transition, not the atelier's; and an incomplete dossier is shown
         # with what it lacks rather than refused.
         if not can_proceed(self.candidature.deposer, check_conditions=False):
@@ -54,7 +54,7 @@ class DeposerView(AtelierActionView):
             self.atelier, self.candidature, user=self.request.user, page_note="depot"
         )
         if self.note["pieces_manquantes"]:
-            return self._page(None, status=200 if self.request.method == "GET" else 400)
+            return self.page(None, status=200 if self.request.method == "GET" else 400)
         return None
 
     def contexte_page(self):

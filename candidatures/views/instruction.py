@@ -1,6 +1,7 @@
 """DGALN's review: the queue, the dossier, following it, the decisions, the year's cohort."""
 
 from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,16 +45,17 @@ from candidatures.services import (
 )
 from candidatures.views._commun import (
     CandidatureMixin,
-    DgalnSeulementMixin,
     _fil_ariane,
 )
 from documents.models import FichierDepose
 
 
-class FileInstructionView(DgalnSeulementMixin, PageLaPlusProcheMixin, ListView):
+class FileInstructionView(PermissionRequiredMixin, PageLaPlusProcheMixin, ListView):
     """DGALN's review queue: the deposited candidatures, the longest waiting first, filtered by
     territory, theme, reception date, state and follower."""
 
+    permission_required = "candidatures.voir_file_instruction"
+    permission_denied_message = "Cette page est réservée à la DGALN."
     template_name = "candidatures/file_instruction.html"
     paginate_by = 25
     context_object_name = "candidatures"
@@ -85,7 +87,7 @@ class DossierView(CandidatureMixin, View):
         versions = list(self.candidature.versions.select_related("depose_par"))
         if not versions:
             messages.info(request, "Aucune version déposée de cette candidature sur le portail.")
-            return redirect("ateliers:detail", pk=self.atelier.pk)
+            return redirect("portail:atelier", pk=self.atelier.pk)
         numero = request.GET.get("version", "")
         version = next((v for v in versions if str(v.numero) == numero), versions[0])
         precedente = next((v for v in versions if v.numero == version.numero - 1), None)
@@ -291,9 +293,11 @@ class CorrigerView(InstructionActionView):
         return f"Décision corrigée : candidature {sens}. Les porteurs sont prévenus."
 
 
-class CohorteView(DgalnSeulementMixin, View):
+class CohorteView(PermissionRequiredMixin, View):
     """The year's pipeline by région against the yearly target, with the average review time."""
 
+    permission_required = "candidatures.voir_cohorte"
+    permission_denied_message = "Cette page est réservée à la DGALN."
     template_name = "candidatures/cohorte.html"
 
     def get(self, request):

@@ -128,7 +128,7 @@ class PartieView(CandidatureMixin, View):
             if request.htmx:
                 return self._statut("fermee")
             messages.error(request, str(exc))
-            return redirect("ateliers:detail", pk=self.atelier.pk)
+            return redirect("portail:atelier", pk=self.atelier.pk)
         if request.htmx:
             return self._statut("enregistre", contenu=contenu)
         adresse = reverse("candidatures:partie", args=[self.atelier.pk, self.partie.slug])

@@ -1,15 +1,14 @@
 """The pré-candidature: opened by a service or a collectivité, confirmed or declined by DGALN."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
 from ateliers.services import etape_de
-from ateliers.views import AtelierActionView
+from ateliers.views import ActionConfirmeeView
 from candidatures.forms import (
     ContactsFormSet,
     EpciOptionsForm,
@@ -30,18 +29,14 @@ from comptes.selectors import profil
 from territoires.selectors import epci_des_departements
 
 
-class PreCandidatureOuvrirView(LoginRequiredMixin, View):
+class PreCandidatureOuvrirView(PermissionRequiredMixin, View):
     """A DDT(M), a DREAL or a collectivité opens a pré-candidature."""
 
     template_name = "candidatures/precandidature_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        p = profil(request.user)
-        if request.user.is_authenticated and not (p.est_service_etat or p.est_collectivite):
-            raise PermissionDenied(
-                "Seuls les services de l'État et les collectivités ouvrent une pré-candidature."
-            )
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = "candidatures.ouvrir_precandidature"
+    permission_denied_message = (
+        "Seuls les services de l'État et les collectivités ouvrent une pré-candidature."
+    )
 
     def _initial(self):
         p = profil(self.request.user)
@@ -60,7 +55,7 @@ class PreCandidatureOuvrirView(LoginRequiredMixin, View):
                 "form": form,
                 "contacts": contacts,
                 "breadcrumb_data": {
-                    "links": [{"url": reverse("ateliers:liste"), "title": "Ateliers"}],
+                    "links": [{"url": reverse("portail:ateliers"), "title": "Ateliers"}],
                     "current": "Ouvrir une pré-candidature",
                 },
             },
@@ -95,17 +90,17 @@ class PreCandidatureOuvrirView(LoginRequiredMixin, View):
             f"Pré-candidature ouverte ({atelier.reference}). La DGALN en est informée et "
             "reviendra vers vous pour confirmer l'opportunité.",
         )
-        return redirect("ateliers:detail", pk=atelier.pk)
+        return redirect("portail:atelier", pk=atelier.pk)
 
 
-class QualifierView(AtelierActionView):
+class QualifierView(ActionConfirmeeView):
     """DGALN confirms or declines an opportunity, through the candidatures services that tell
     the porteurs; confirmation page, refusals and messages are those of every phase change."""
 
     transition = None
     service = None
 
-    def action_demandee(self):
+    def action(self):
         return action_qualification(self.atelier, self.transition)
 
     def executer(self, form):
@@ -117,7 +112,7 @@ class QualifierView(AtelierActionView):
         return {}
 
     def message_succes(self):
-        return f"{self.action['journal']}. Les porteurs sont prévenus."
+        return f"{self.action_demandee['journal']}. Les porteurs sont prévenus."
 
 
 class ConfirmerView(QualifierView):
@@ -140,10 +135,10 @@ class AbandonnerView(QualifierView):
     transition = "abandonner"
     service = staticmethod(atelier_abandonner_en_candidature)
 
-    def action_demandee(self):
+    def action(self):
         if etape_de(self.atelier, self.transition) not in ETAPES_CANDIDATURES:
             raise Http404
-        return super().action_demandee()
+        return super().action()
 
     def arguments(self, form):
         return {"motif": form.cleaned_data["motif"]}

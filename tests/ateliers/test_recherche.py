@@ -6,7 +6,7 @@ from django.db import connection
 from django.urls import reverse
 
 from ateliers.models import Atelier
-from ateliers.views import _recherche
+from portail.views import _recherche
 from tests.ateliers.factories import AtelierFactory
 from tests.comptes.factories import membre
 
@@ -20,7 +20,7 @@ def test_la_recherche_trouve_l_intitule_et_les_communes_sans_tenir_compte_de_la_
     client.force_login(membre(dgaln=True))
 
     for texte, attendus in (("dordogne", [vallee]), ("FIGEAC", [figeac])):
-        response = client.get(reverse("ateliers:liste"), {"q": texte})
+        response = client.get(reverse("portail:ateliers"), {"q": texte})
         assert list(response.context["ateliers"]) == attendus
 
 

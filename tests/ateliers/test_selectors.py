@@ -1,8 +1,9 @@
 import pytest
 
 from ateliers.models import Phase
-from ateliers.selectors import ateliers_a_traiter, ateliers_visibles
+from ateliers.selectors import ateliers_visibles
 from candidatures.models import PreCandidature
+from portail.selectors import ateliers_a_traiter
 from tests.ateliers.factories import AtelierFactory
 from tests.candidatures.factories import CandidatureFactory
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory

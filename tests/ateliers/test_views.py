@@ -33,7 +33,7 @@ def atelier(ddt):
 
 
 def detail_url(atelier):
-    return reverse("ateliers:detail", args=[atelier.pk])
+    return reverse("portail:atelier", args=[atelier.pk])
 
 
 def action_url(atelier, transition):
@@ -41,7 +41,7 @@ def action_url(atelier, transition):
 
 
 def test_la_liste_demande_une_connexion(client):
-    response = client.get(reverse("ateliers:liste"))
+    response = client.get(reverse("portail:ateliers"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("comptes:connexion"))
 
@@ -49,7 +49,7 @@ def test_la_liste_demande_une_connexion(client):
 def test_la_liste_ne_montre_que_les_ateliers_visibles(client, pilote, atelier):
     autre = AtelierFactory(intitule="Ailleurs en France")
     client.force_login(pilote)
-    response = client.get(reverse("ateliers:liste"))
+    response = client.get(reverse("portail:ateliers"))
     assert response.status_code == 200
     assert list(response.context["ateliers"]) == [atelier]
     assert "Bocage et industrie" in response.text
@@ -60,7 +60,7 @@ def test_les_filtres_de_la_liste(client, atelier):
     dgaln = membre(dgaln=True)
     AtelierFactory(phase=Phase.INSTRUCTION, intitule="Vallée à instruire")
     client.force_login(dgaln)
-    url = reverse("ateliers:liste")
+    url = reverse("portail:ateliers")
     assert [a.intitule for a in client.get(url, {"phase": "instruction"}).context["ateliers"]] == [
         "Vallée à instruire"
     ]
@@ -88,7 +88,7 @@ def test_les_filtres_de_la_liste(client, atelier):
 
 def test_un_filtre_invalide_ne_casse_pas_la_liste(client, pilote, atelier):
     client.force_login(pilote)
-    response = client.get(reverse("ateliers:liste"), {"phase": "n'importe quoi", "annee": "x"})
+    response = client.get(reverse("portail:ateliers"), {"phase": "n'importe quoi", "annee": "x"})
     assert response.status_code == 200
     assert "Sélectionnez un choix valide" in response.text
 
@@ -97,7 +97,7 @@ def test_le_tri_par_intitule(client, pilote, ddt):
     for titre in ["Brest", "Alès", "Cahors"]:
         AtelierFactory(service_pilote=ddt, intitule=titre)
     client.force_login(pilote)
-    url = reverse("ateliers:liste")
+    url = reverse("portail:ateliers")
     assert [a.intitule for a in client.get(url, {"tri": "intitule"}).context["ateliers"]] == [
         "Alès",
         "Brest",
@@ -113,7 +113,7 @@ def test_une_recherche_sur_plusieurs_pages_garde_son_ordre_et_son_compte(client,
         AtelierFactory(service_pilote=ddt, intitule=f"Bocage {rang:02d}")
     AtelierFactory(service_pilote=ddt, intitule="Littoral")
     client.force_login(pilote)
-    url = reverse("ateliers:liste")
+    url = reverse("portail:ateliers")
     premiere = client.get(url, {"q": "bocage", "tri": "intitule"})
     assert premiere.context["page_obj"].paginator.count == 30
     assert "30 ateliers correspondent à vos filtres" in premiere.text
@@ -156,9 +156,9 @@ def test_la_liste_a_un_nombre_de_requetes_constant(client, ddt, pilote, role, fi
         filtres = {"departement": ddt.departement_id}
     client.force_login(membre(dgaln=True) if role == "dgaln" else pilote)
     _ateliers_du_pilote(ddt, 30)
-    avec_n = nombre_de_requetes(client, reverse("ateliers:liste"), filtres)
+    avec_n = nombre_de_requetes(client, reverse("portail:ateliers"), filtres)
     _ateliers_du_pilote(ddt, 30)
-    avec_2n = nombre_de_requetes(client, reverse("ateliers:liste"), filtres)
+    avec_2n = nombre_de_requetes(client, reverse("portail:ateliers"), filtres)
     assert avec_n == avec_2n
 
 
@@ -204,7 +204,7 @@ def test_un_atelier_invisible_repond_comme_un_atelier_inexistant(client, atelier
     }[role]()
     client.force_login(user)
     invisible = client.get(detail_url(atelier))
-    inexistant = client.get(reverse("ateliers:detail", args=[atelier.pk + 1000]))
+    inexistant = client.get(reverse("portail:atelier", args=[atelier.pk + 1000]))
     assert invisible.status_code == inexistant.status_code == 404
     assert sans_jetons(invisible) == sans_jetons(inexistant)
     action = client.post(action_url(atelier, "demarrer_session_1"))
@@ -371,12 +371,12 @@ def test_une_phase_vue_absente_ou_forgee_est_refusee_sans_erreur(client, pilote,
 
 def test_l_accueil_dit_quoi_faire(client, pilote, atelier):
     client.force_login(pilote)
-    response = client.get(reverse("accueil"))
+    response = client.get(reverse("portail:accueil"))
     assert "Un atelier attend votre action" in response.text
     assert "passer à la session 1" in response.text
     collectivite = UtilisateurFactory(organisations=[atelier.collectivites.get()])
     client.force_login(collectivite)
-    assert "Rien à faire pour vous" in client.get(reverse("accueil")).text
+    assert "Rien à faire pour vous" in client.get(reverse("portail:accueil")).text
 
 
 @pytest.mark.parametrize(
@@ -386,7 +386,7 @@ def test_l_accueil_dit_quoi_faire(client, pilote, atelier):
 def test_l_accueil_propose_d_ouvrir_une_precandidature_a_qui_le_peut(client, qui, propose):
     traits = {} if qui == "epci" else {qui: True}
     client.force_login(UtilisateurFactory(organisations=[OrganisationFactory(**traits)]))
-    page = client.get(reverse("accueil")).text
+    page = client.get(reverse("portail:accueil")).text
     lien = f'href="{reverse("candidatures:ouvrir_precandidature")}"'
     assert (lien in page) is propose
     assert ("Ouvrir une pré-candidature" in page) is propose
@@ -403,10 +403,10 @@ def test_l_accueil_a_un_nombre_de_requetes_constant(client, ddt, pilote):
 
     client.force_login(pilote)
     ateliers(15)
-    avec_n = nombre_de_requetes(client, reverse("accueil"))
+    avec_n = nombre_de_requetes(client, reverse("portail:accueil"))
     ateliers(15)
-    assert nombre_de_requetes(client, reverse("accueil")) == avec_n
-    assert "30 ateliers attendent votre action" in client.get(reverse("accueil")).text
+    assert nombre_de_requetes(client, reverse("portail:accueil")) == avec_n
+    assert "30 ateliers attendent votre action" in client.get(reverse("portail:accueil")).text
 
 
 def test_un_intitule_hostile_est_echappe_partout(client, pilote, ddt):
@@ -419,7 +419,7 @@ def test_un_intitule_hostile_est_echappe_partout(client, pilote, ddt):
     )
     assert "<script>alert" not in response.text
     assert "&lt;script&gt;" in response.text
-    assert "<script>alert" not in client.get(reverse("ateliers:liste")).text
+    assert "<script>alert" not in client.get(reverse("portail:ateliers")).text
 
 
 def test_un_envoi_sans_jeton_csrf_donne_une_page_en_francais(pilote, atelier):
@@ -437,7 +437,7 @@ def test_a_traiter_dans_la_liste_et_le_menu(client, ddt, pilote, atelier):
     AtelierFactory(service_pilote=ddt, phase=Phase.SESSION_3, intitule="Aussi à traiter")
     AtelierFactory(service_pilote=ddt, phase=Phase.INSTRUCTION, intitule="Chez la DGALN")
     client.force_login(pilote)
-    response = client.get(reverse("ateliers:liste"), {"a_traiter": "on"})
+    response = client.get(reverse("portail:ateliers"), {"a_traiter": "on"})
     assert {a.intitule for a in response.context["ateliers"]} == {
         "Bocage et industrie",
         "Aussi à traiter",
@@ -450,7 +450,7 @@ def test_un_numero_de_page_errone_montre_la_page_la_plus_proche(client, page, at
     for _ in range(60):
         AtelierFactory()
     client.force_login(membre(dgaln=True))
-    response = client.get(reverse("ateliers:liste"), {"page": page})
+    response = client.get(reverse("portail:ateliers"), {"page": page})
     assert response.status_code == 200
     assert response.context["page_obj"].number == attendue
 
@@ -467,7 +467,7 @@ def test_la_liste_filtree_ne_repete_pas_la_visibilite(client, ddt, pilote, ateli
         "q": "Bocage",
     }
     with CaptureQueriesContext(connection) as requetes:
-        response = client.get(reverse("ateliers:liste"), filtres)
+        response = client.get(reverse("portail:ateliers"), filtres)
 
     assert list(response.context["ateliers"]) == [atelier]
     # The DDT's route to its ateliers (its département) appears once per query at most.
@@ -476,7 +476,7 @@ def test_la_liste_filtree_ne_repete_pas_la_visibilite(client, ddt, pilote, ateli
 
 def test_la_fiche_pagine_son_journal(client, pilote, atelier):
     from ateliers.services import journal_ecrire
-    from ateliers.views import JOURNAL_PAR_PAGE
+    from portail.views import JOURNAL_PAR_PAGE
 
     for n in range(JOURNAL_PAR_PAGE + 5):
         journal_ecrire(

@@ -260,7 +260,7 @@ def test_deposer_fige_la_version_deplace_l_atelier_et_previent_la_dgaln(
 
     assert [m.to for m in mail.outbox] == [["instruction@exemple.test"]]
     assert atelier.reference in mail.outbox[0].subject or atelier.intitule in mail.outbox[0].subject
-    assert reverse("ateliers:detail", args=[atelier.pk]) in mail.outbox[0].body
+    assert reverse("portail:atelier", args=[atelier.pk]) in mail.outbox[0].body
 
 
 def test_le_dossier_pdf_contient_chaque_partie_et_joint_les_courriers(
@@ -338,7 +338,7 @@ def test_deposer_par_la_page_de_confirmation(
         response = client.post(
             url_depot(atelier), {"deposer-motif": "Avec nos remerciements", "vu": "en_redaction"}
         )
-    assert response.url == reverse("ateliers:detail", args=[atelier.pk])
+    assert response.url == reverse("portail:atelier", args=[atelier.pk])
     texte = html.unescape(client.get(response.url).text)
     assert "Candidature déposée (version 1) : elle est transmise à la DGALN" in texte
     assert "Version 1 déposée le" in texte
@@ -354,7 +354,7 @@ def test_deposer_par_la_page_de_confirmation(
 
 def test_la_fiche_atelier_propose_le_depot_dans_une_modale(client, atelier, complete, porteur):
     client.force_login(porteur)
-    texte = html.unescape(client.get(reverse("ateliers:detail", args=[atelier.pk])).text)
+    texte = html.unescape(client.get(reverse("portail:atelier", args=[atelier.pk])).text)
     assert "Déposer la candidature : rendez-vous dans la partie « Candidature »" in texte
     assert 'aria-controls="modale-deposer"' in texte
     assert '<dialog id="modale-deposer"' in texte
@@ -394,7 +394,7 @@ def test_le_dossier_pdf_se_telecharge_par_les_porteurs_le_pilote_et_la_dgaln(
     response = client.get(reverse("documents:telecharger", args=[document.uuid]))
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     assert response.status_code == 200
-    page = client.get(reverse("ateliers:detail", args=[atelier.pk]))
+    page = client.get(reverse("portail:atelier", args=[atelier.pk]))
     assert "Version 1 déposée le" in html.unescape(page.text)
 
 
@@ -435,7 +435,7 @@ def test_le_lien_du_depot_n_apparait_qu_a_qui_peut_deposer(client, atelier, comp
     pages = [
         reverse("candidatures:partie", args=[atelier.pk, PARTIES[0].slug]),
         reverse("candidatures:courriers", args=[atelier.pk]),
-        reverse("ateliers:detail", args=[atelier.pk]),
+        reverse("portail:atelier", args=[atelier.pk]),
     ]
     lien = f'href="{url_depot(atelier)}"'
     for page in pages:

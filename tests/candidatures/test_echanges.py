@@ -191,7 +191,7 @@ def test_les_annotations_et_avis_ne_sont_vus_que_de_la_dgaln(
         assert client.get(reverse("candidatures:avis", args=[demande.pk])).status_code == 404
         for adresse in (
             url("echanges", atelier),
-            reverse("ateliers:detail", args=[atelier.pk]),
+            reverse("portail:atelier", args=[atelier.pk]),
             reverse("candidatures:partie", args=[atelier.pk, "objet"]),
         ):
             texte = html.unescape(client.get(adresse).text)
@@ -232,7 +232,7 @@ def test_un_avis_demande_puis_rendu_une_seule_fois(
     client.force_login(expert)
     page = html.unescape(client.get(adresse).text)
     assert "Le périmètre est-il pertinent ?" in page and "Section 3 — L'objet" in page
-    assert client.get(reverse("ateliers:detail", args=[atelier.pk])).status_code == 404
+    assert client.get(reverse("portail:atelier", args=[atelier.pk])).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(adresse, {"avis": AVIS_SECRET}).status_code == 302
     assert mail.outbox[-1].to == ["ad1@dgaln.test"]
@@ -280,20 +280,20 @@ def test_le_collegue_sollicite_trouve_l_avis_dans_son_a_traiter(client, candidat
     # A DDT agent elsewhere, who cannot open the atelier: the request leads to the avis page.
     expert = membre(ddt=True)
     client.force_login(expert)
-    assert "Rien à faire pour vous" in html.unescape(client.get(reverse("accueil")).text)
+    assert "Rien à faire pour vous" in html.unescape(client.get(reverse("portail:accueil")).text)
     demande = avis_demander(candidature=candidature, par=dgaln, expert=expert, question="?")
     lien = f'href="{reverse("candidatures:avis", args=[demande.pk])}"'
-    accueil = html.unescape(client.get(reverse("accueil")).text)
+    accueil = html.unescape(client.get(reverse("portail:accueil")).text)
     assert "Une demande vous est adressée" in accueil and lien in accueil
     assert f"Donner votre avis sur la candidature {candidature.atelier}" in accueil
     assert "Rien à faire pour vous" not in accueil
-    assert lien in client.get(reverse("ateliers:liste"), {"a_traiter": "on"}).text
-    assert lien not in client.get(reverse("ateliers:liste")).text
+    assert lien in client.get(reverse("portail:ateliers"), {"a_traiter": "on"}).text
+    assert lien not in client.get(reverse("portail:ateliers")).text
     client.force_login(dgaln)
-    assert lien not in client.get(reverse("accueil")).text
+    assert lien not in client.get(reverse("portail:accueil")).text
     avis_rendre(demande=demande, par=expert, avis=AVIS_SECRET)
     client.force_login(expert)
-    accueil = html.unescape(client.get(reverse("accueil")).text)
+    accueil = html.unescape(client.get(reverse("portail:accueil")).text)
     assert lien not in accueil and "Rien à faire pour vous" in accueil
 
 

@@ -11,7 +11,6 @@ from django.urls import reverse
 import ateliers.services
 import candidatures.services
 from ateliers.models import Atelier, Evenement, Phase
-from ateliers.selectors import ateliers_a_traiter
 from candidatures.models import Candidature, Courrier, PreCandidature
 from candidatures.services import (
     annotation_ecrire,
@@ -31,6 +30,7 @@ from candidatures.services import (
     precandidature_decliner,
     precandidature_ouvrir,
 )
+from portail.selectors import ateliers_a_traiter
 from tests.candidatures.dossier import completer, lettre_pdf
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
 from tests.documents import fichiers_hostiles as h
@@ -361,27 +361,27 @@ def test_des_complements_attendent_les_porteurs_pour_la_page_la_liste_et_le_comp
     assert atelier.pk not in ateliers_a_traiter(dgaln).values_list("pk", flat=True)
     assert atelier.pk in ateliers_a_traiter(porteur).values_list("pk", flat=True)
     client.force_login(dgaln)
-    accueil = client.get(reverse("accueil"))
+    accueil = client.get(reverse("portail:accueil"))
     assert accueil.context["nombre_a_instruire"] == 0
     assert accueil.context["nombre_a_traiter"] == 0
     assert atelier.intitule not in accueil.text
-    liste = client.get(reverse("ateliers:liste"), {"a_traiter": "on"})
+    liste = client.get(reverse("portail:ateliers"), {"a_traiter": "on"})
     assert list(liste.context["ateliers"]) == []
-    page = client.get(reverse("ateliers:detail", args=[atelier.pk])).text
+    page = client.get(reverse("portail:atelier", args=[atelier.pk])).text
     assert "Rien à faire pour vous" in page
     assert "Déclarer éligible" not in page.split("Rien à faire pour vous")[0]
     client.force_login(porteur)
-    accueil = client.get(reverse("accueil"))
+    accueil = client.get(reverse("portail:accueil"))
     assert accueil.context["nombre_a_traiter"] == 1
     assert "compléter la candidature à la demande de la dgaln" in accueil.text
-    page = client.get(reverse("ateliers:detail", args=[atelier.pk])).text
+    page = client.get(reverse("portail:atelier", args=[atelier.pk])).text
     assert "À vous d'agir" in page
 
 
 def test_un_atelier_abandonne_pendant_l_instruction_ferme_sa_candidature(client, acteurs):
     atelier = _en_complements(acteurs)
     client.force_login(acteurs["dgaln"])
-    page = client.get(reverse("ateliers:detail", args=[atelier.pk])).text
+    page = client.get(reverse("portail:atelier", args=[atelier.pk])).text
     assert reverse("candidatures:abandonner", args=[atelier.pk]) in page
     # The atelier's own action for this step does not exist: the candidature owns it.
     refus = client.post(

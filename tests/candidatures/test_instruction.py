@@ -18,7 +18,6 @@ from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 from pypdf import PdfReader
 
 from ateliers.models import Atelier, CodeAtelier, Evenement, Phase
-from ateliers.selectors import ateliers_a_traiter
 from ateliers.services import ActionImpossible, transition_appliquer
 from candidatures.models import (
     Candidature,
@@ -45,6 +44,7 @@ from candidatures.services import (
     partie_enregistrer,
 )
 from documents.models import Document
+from portail.selectors import ateliers_a_traiter
 from tests.ateliers.factories import AtelierFactory
 from tests.candidatures.dossier import completer, deposer_courrier, deposer_courriers, lettre_pdf
 from tests.candidatures.factories import CandidatureFactory, version
@@ -575,7 +575,7 @@ def test_pendant_les_complements_la_partie_demandee_est_nommee_et_a_completer(
         candidature=deposee, vu=deposee.statut, par=dgaln, pieces=["objet"], message="Précisez."
     )
     client.force_login(porteur)
-    fiche = texte(client.get(reverse("ateliers:detail", args=[atelier.pk])))
+    fiche = texte(client.get(reverse("portail:atelier", args=[atelier.pk])))
     assert "Compléter « Section 3 — L'objet » à la demande de la DGALN" in fiche
     objet = fiche.rsplit(">Section 3 — L'objet</a>", 1)[1].split("</li>")[0]
     assert "à compléter" in objet and "complète" not in objet
@@ -1301,12 +1301,12 @@ def test_le_compteur_de_la_navigation_pour_la_dgaln_seulement(client, dgaln):
     CandidatureFactory(complements_demandes=True)
     CandidatureFactory(eligible=True)
     client.force_login(dgaln)
-    page = client.get(reverse("ateliers:liste"))
+    page = client.get(reverse("portail:ateliers"))
     assert page.context["nombre_a_instruire"] == 3
     assert '3<span class="fr-sr-only"> en attente</span>' in texte(page)
     for qui in ("pilote", "porteur", "dreal"):
         client.force_login(ROLES[qui](atelier))
-        page = client.get(reverse("ateliers:liste"))
+        page = client.get(reverse("portail:ateliers"))
         assert "nombre_a_instruire" not in page.context
         assert "en attente</span>" not in texte(page)
         assert "Candidatures à instruire" not in texte(page)

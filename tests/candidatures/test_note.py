@@ -195,7 +195,7 @@ def test_la_fiche_atelier_montre_la_candidature_aux_porteurs(
     client, candidature, redacteur, atelier
 ):
     client.force_login(redacteur)
-    page = html.unescape(client.get(reverse("ateliers:detail", args=[atelier.pk])).text)
+    page = html.unescape(client.get(reverse("portail:atelier", args=[atelier.pk])).text)
     assert 'id="candidature"' in page
     assert "Rédiger la note d'opportunité" in page
     assert "Déposer la candidature" not in page

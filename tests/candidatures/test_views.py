@@ -51,7 +51,7 @@ def test_un_agent_ddt_ouvre_une_precandidature(client, agent, ddt):
     assert page.context["form"].initial["service_pilote"] == ddt
     response = client.post(reverse(URL), donnees(ddt), follow=True)
     atelier = Atelier.objects.get()
-    assert response.redirect_chain[-1][0] == reverse("ateliers:detail", args=[atelier.pk])
+    assert response.redirect_chain[-1][0] == reverse("portail:atelier", args=[atelier.pk])
     assert "Pré-candidature ouverte" in html.unescape(response.text)
     assert "Anticiper les crues du fleuve." in response.text
     assert PreCandidature.objects.get().contacts.get().nom == "Lou Essai"
@@ -122,7 +122,7 @@ def test_la_dgaln_voit_la_precandidature_et_la_confirme(
 ):
     dgaln = membre(dgaln=True)
     client.force_login(dgaln)
-    page = client.get(reverse("ateliers:detail", args=[precandidature.pk]))
+    page = client.get(reverse("portail:atelier", args=[precandidature.pk]))
     texte = html.unescape(page.text)
     assert "À vous de qualifier cette pré-candidature" in texte
     assert "Rien à faire pour vous" not in texte
@@ -167,7 +167,7 @@ def test_decliner_avec_motif(client, precandidature):
 
 def test_le_pilote_voit_sans_qualifier(client, precandidature, agent):
     client.force_login(agent)
-    page = html.unescape(client.get(reverse("ateliers:detail", args=[precandidature.pk])).text)
+    page = html.unescape(client.get(reverse("portail:atelier", args=[precandidature.pk])).text)
     assert "Anticiper les crues du fleuve." in page
     assert "À vous de qualifier" not in page
     assert "Rien à faire pour vous" in page
@@ -192,7 +192,7 @@ def test_un_atelier_invisible_donne_404(client, precandidature):
 def test_la_fiche_d_un_atelier_sans_precandidature_n_a_pas_cette_section(client):
     atelier = AtelierFactory(phase=Phase.SESSION_1)
     client.force_login(UtilisateurFactory(organisations=[atelier.service_pilote]))
-    page = client.get(reverse("ateliers:detail", args=[atelier.pk])).text
+    page = client.get(reverse("portail:atelier", args=[atelier.pk])).text
     assert 'id="precandidature"' not in page
 
 

@@ -53,7 +53,7 @@ def test_les_donnees_personnelles_decrivent_les_cookies(client):
 
 
 def test_l_accueil_porte_les_liens_obligatoires_du_pied_de_page(client):
-    contenu = client.get(reverse("accueil")).content.decode()
+    contenu = client.get(reverse("portail:accueil")).content.decode()
 
     pied = contenu[contenu.index('<footer class="fr-footer"') :]
     for nom, libelle in [
@@ -68,7 +68,7 @@ def test_l_accueil_porte_les_liens_obligatoires_du_pied_de_page(client):
 
 
 def test_les_liens_d_evitement_menent_au_contenu_au_menu_et_au_pied_de_page(client):
-    contenu = client.get(reverse("accueil")).content.decode()
+    contenu = client.get(reverse("portail:accueil")).content.decode()
 
     for cible in ("content", "navigation-principale", "footer"):
         assert f'href="#{cible}"' in contenu
@@ -78,7 +78,11 @@ def test_les_liens_d_evitement_menent_au_contenu_au_menu_et_au_pied_de_page(clie
 def test_aucun_script_ni_style_en_ligne(client):
     client.force_login(UtilisateurFactory(is_staff=True))
 
-    for url in [reverse("accueil"), reverse("comptes:profil"), reverse("pages:accessibilite")]:
+    for url in [
+        reverse("portail:accueil"),
+        reverse("comptes:profil"),
+        reverse("pages:accessibilite"),
+    ]:
         contenu = client.get(url).content.decode()
         assert " style=" not in contenu
         assert " onclick=" not in contenu
@@ -87,7 +91,7 @@ def test_aucun_script_ni_style_en_ligne(client):
 
 
 def test_les_entetes_de_securite_sont_poses(client):
-    reponse = client.get(reverse("accueil"))
+    reponse = client.get(reverse("portail:accueil"))
 
     politique = reponse.headers["Content-Security-Policy"]
     assert "script-src 'self'" in politique
@@ -185,13 +189,13 @@ def test_une_personne_connectee_voit_son_nom_et_la_deconnexion(client):
 
 def test_les_liens_dgaln_menent_a_ses_files_et_marquent_la_page_courante(client):
     client.force_login(UtilisateurFactory(organisations=[OrganisationFactory(dgaln=True)]))
-    liste = reverse("ateliers:liste")
+    liste = reverse("portail:ateliers")
     a_instruire = reverse("candidatures:a_instruire")
 
     liens = liens_du_menu(client.get(a_instruire).content.decode())
 
     assert [(href, libelle) for href, _, libelle in liens] == [
-        (reverse("accueil"), "Accueil"),
+        (reverse("portail:accueil"), "Accueil"),
         (f"{liste}?phase=pre_candidature", "Pré-candidatures"),
         (a_instruire, "Candidatures à instruire"),
         (liste, "Tous les ateliers"),
@@ -208,16 +212,16 @@ def test_un_seul_lien_courant_meme_avec_plusieurs_roles(client):
         UtilisateurFactory(organisations=[OrganisationFactory(), OrganisationFactory(ddt=True)])
     )
 
-    liens = liens_du_menu(client.get(reverse("ateliers:liste")).content.decode())
+    liens = liens_du_menu(client.get(reverse("portail:ateliers")).content.decode())
 
     courants = [libelle for _, attributs, libelle in liens if 'aria-current="page"' in attributs]
     assert courants == ["Ateliers de mon territoire"]
 
 
 def test_l_accueil_est_la_page_courante_a_la_racine(client):
-    liens = liens_du_menu(client.get(reverse("accueil")).content.decode())
+    liens = liens_du_menu(client.get(reverse("portail:accueil")).content.decode())
 
-    assert liens[0] == (reverse("accueil"), ' aria-current="page"', "Accueil")
+    assert liens[0] == (reverse("portail:accueil"), ' aria-current="page"', "Accueil")
 
 
 def test_la_page_404_est_la_meme_quelle_que_soit_la_cause(client):
@@ -227,8 +231,8 @@ def test_la_page_404_est_la_meme_quelle_que_soit_la_cause(client):
 
     reponses = [
         client.get("/cette-page-n-existe-pas/"),
-        client.get(reverse("ateliers:detail", args=[cache.pk + 1000])),
-        client.get(reverse("ateliers:detail", args=[cache.pk])),
+        client.get(reverse("portail:atelier", args=[cache.pk + 1000])),
+        client.get(reverse("portail:atelier", args=[cache.pk])),
     ]
 
     assert [r.status_code for r in reponses] == [404, 404, 404]
@@ -236,7 +240,7 @@ def test_la_page_404_est_la_meme_quelle_que_soit_la_cause(client):
     assert len(contenus) == 1
     contenu = contenus.pop()
     assert "<h1>Page non trouvée</h1>" in contenu
-    assert f'href="{reverse("accueil")}">Page d’accueil</a>' in contenu
+    assert f'href="{reverse("portail:accueil")}">Page d’accueil</a>' in contenu
     assert cache.intitule not in contenu
 
 

@@ -39,7 +39,7 @@ def test_une_connexion_reussie_mene_a_l_accueil(client):
     reponse = se_connecter(client, utilisateur.email, MOT_DE_PASSE)
 
     assert reponse.status_code == 302
-    assert reponse.url == reverse("accueil")
+    assert reponse.url == reverse("portail:accueil")
     assert "Lou Essai" in client.get(reponse.url).content.decode()
 
 

@@ -135,7 +135,7 @@ def test_reessayer_apres_un_echec_produit_le_document(
     """Without a broker the render runs in-process: the retried fiche is ready at once."""
     document = _document(atelier, statut=Document.Statut.ECHEC, erreur="Police introuvable")
     client.force_login(pilote)
-    suite = reverse("ateliers:detail", args=[atelier.pk])
+    suite = reverse("portail:atelier", args=[atelier.pk])
     with django_capture_on_commit_callbacks(execute=True) as rappels:
         response = client.post(
             reverse("documents:relancer", args=[document.uuid]), {"suite": suite}

@@ -1,0 +1,252 @@
+"""The pages that show several stages at once: the home page, the ateliers list (its « à
+traiter » filter reads every stage) and the atelier page. Each reads the stages through
+`portail.selectors`, in the programme's order."""
+
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import DetailView, ListView, TemplateView
+
+from ateliers.forms import TRIS, AtelierFiltreForm, action_form
+from ateliers.models import PHASES_EN_COURS, Atelier, Evenement, Phase
+from ateliers.sections import Section
+from ateliers.selectors import (
+    a_faire,
+    a_traiter_pks,
+    atelier_pour_liste,
+    ateliers_visibles,
+    fiche_actuelle,
+    journal_atelier,
+)
+from ateliers.views import PageLaPlusProcheMixin, actions_proposees
+from portail import selectors
+
+
+class AccueilView(TemplateView):
+    template_name = "portail/accueil.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if user.is_authenticated:
+            visibles = ateliers_visibles(user)
+            attendu = selectors.attentes(user)
+            a_traiter_ici = visibles.filter(pk__in=a_traiter_pks(attendu))
+            a_traiter = list(atelier_pour_liste(a_traiter_ici).order_by("phase_depuis")[:20])
+            libelles = a_faire(a_traiter, attendu)
+            for atelier in a_traiter:
+                atelier.a_faire = libelles.get(atelier.pk, [])  # type: ignore[attr-defined]
+            compte = visibles.aggregate(
+                total=Count("pk"), en_cours=Count("pk", filter=Q(phase__in=PHASES_EN_COURS))
+            )
+            context.update(
+                a_traiter=a_traiter,
+                demandes=selectors.demandes(user),
+                nombre_a_traiter=a_traiter_ici.count(),
+                nombre_en_cours=compte["en_cours"],
+                nombre_total=compte["total"],
+            )
+        return context
+
+
+class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
+    template_name = "portail/atelier_list.html"
+    context_object_name = "ateliers"
+    paginate_by = 25
+
+    def get_queryset(self) -> QuerySet[Atelier]:
+        user = self.request.user
+        annees = annees_des_ateliers()
+        self.filtres = AtelierFiltreForm(self.request.GET or None, annees=annees)
+        self.demandes: list[Any] = []
+        self.recherche = False
+        queryset = ateliers_visibles(user)
+        tri = "-cree_le"
+        if self.filtres.is_valid():
+            data = self.filtres.cleaned_data
+            if data["q"]:
+                queryset = queryset.filter(_recherche(data["q"]))
+                self.recherche = True
+            if data["phase"]:
+                queryset = queryset.filter(phase=data["phase"])
+            # Each filter is a subquery on its own table, not visibility again.
+            if data["region"]:
+                queryset = queryset.filter(
+                    pk__in=_par_departement(departement__region=data["region"])
+                )
+            if data["departement"]:
+                queryset = queryset.filter(pk__in=_par_departement(departement=data["departement"]))
+            if data["a_traiter"]:
+                queryset = queryset.filter(pk__in=a_traiter_pks(selectors.attentes(user)))
+                self.demandes = selectors.demandes(user)
+            if data["annee"]:
+                queryset = queryset.filter(cree_le__year=data["annee"])
+            tri = data["tri"] or tri
+        self.tri = tri
+        return atelier_pour_liste(queryset).order_by(tri, "-pk")
+
+    def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[Any, Any, Any, bool]:
+        """A search reads the matching ids once, in order, and then the page's rows by pk: the
+        text it compares has no index that pays for a few thousand rows, and the count and the
+        page would each compare it on every atelier."""
+        if not self.recherche:
+            return super().paginate_queryset(queryset, page_size)
+        ids = list(queryset.prefetch_related(None).values_list("pk", flat=True))
+        paginator, page, _, autres = super().paginate_queryset(ids, page_size)
+        lignes = atelier_pour_liste(Atelier.objects.filter(pk__in=page.object_list)).in_bulk()
+        page.object_list = [lignes[pk] for pk in page.object_list]
+        return paginator, page, page.object_list, autres
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        context.update(
+            filtres=self.filtres,
+            demandes=self.demandes,
+            tri=self.tri,
+            colonnes_triables=_colonnes_triables(params, self.tri),
+            filtres_actifs=any(v for k, v in self.request.GET.items() if k not in ("page", "tri")),
+            breadcrumb_data={"current": "Ateliers"},
+        )
+        return context
+
+
+def annees_des_ateliers() -> list[int]:
+    """The years from the first atelier opened to the last, newest first: two probes of the
+    index on `cree_le`, where the distinct years of the visible ateliers cost a pass over them
+    on every page of the list."""
+    bornes = Atelier.objects.aggregate(premiere=Min("cree_le"), derniere=Max("cree_le"))
+    if bornes["premiere"] is None:
+        return []
+    premiere, derniere = (timezone.localtime(d).year for d in bornes.values())
+    return list(range(derniere, premiere - 1, -1))
+
+
+def _par_departement(**filtre: Any) -> QuerySet[Any, Any]:
+    return Atelier.departements.through.objects.filter(**filtre).values("atelier_id")
+
+
+def _recherche(texte: str) -> Q:
+    texte = texte.strip()
+    q = Q(intitule__icontains=texte) | Q(communes__icontains=texte)
+    morceaux = texte.upper().removeprefix("AL-").split("-")
+    if morceaux[-1].isdigit():
+        q |= Q(pk=int(morceaux[-1]))
+    return q
+
+
+def _colonnes_triables(params: QueryDict, tri_actuel: str) -> dict[str, dict[str, str]]:
+    colonnes = {}
+    for cle, libelle in TRIS.items():
+        croissant = tri_actuel == cle
+        p = params.copy()
+        p["tri"] = f"-{cle}" if croissant else cle
+        colonnes[cle] = {
+            "url": "?" + p.urlencode(),
+            "libelle": libelle,
+            "aria_sort": "ascending"
+            if croissant
+            else "descending"
+            if tri_actuel == f"-{cle}"
+            else "none",
+        }
+    return colonnes
+
+
+# The DSFR stepper shows at most 8 steps: the programme's phases grouped as its documents do.
+ETAPES = [
+    ("Pré-candidature", [Phase.PRE_CANDIDATURE]),
+    ("Candidature et instruction", [Phase.CANDIDATURE, Phase.INSTRUCTION]),
+    ("Marché subséquent", [Phase.ELIGIBLE, Phase.MARCHE]),
+    ("Lancement et cadrage", [Phase.CADRAGE]),
+    ("Session 1 : diagnostic et enjeux", [Phase.SESSION_1]),
+    ("Session 2 : stratégie", [Phase.SESSION_2]),
+    ("Session 3 : feuille de route", [Phase.SESSION_3]),
+    ("Production, restitution et clôture", [Phase.RESTITUTION, Phase.CLOTURE]),
+]
+
+
+def etape(atelier: Atelier) -> dict[str, Any]:
+    """Where the atelier stands on the programme's path, for the DSFR stepper."""
+    phase = atelier.phase_avant_sortie if atelier.est_sorti else atelier.phase
+    rang = next(i for i, (_, phases) in enumerate(ETAPES) if phase in phases)
+    suivante = ETAPES[rang + 1][0] if rang + 1 < len(ETAPES) and not atelier.est_sorti else ""
+    return {
+        "current_step_id": rang + 1,
+        "current_step_title": Phase(phase).label,
+        "next_step_title": suivante,
+        "total_steps": len(ETAPES),
+    }
+
+
+class AtelierDetailView(LoginRequiredMixin, DetailView):
+    """The atelier: its phase and what it expects of the user, then each stage's part (through
+    `portail.selectors.sections`), its documents and its journal."""
+
+    template_name = "portail/atelier_detail.html"
+    context_object_name = "atelier"
+
+    def get_queryset(self) -> QuerySet[Atelier]:
+        return atelier_pour_liste(ateliers_visibles(self.request.user))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        atelier = self.object
+        user = self.request.user
+        sections = selectors.sections(atelier, user)
+        actions = actions_proposees(atelier, user)
+        for action in actions:
+            action["form"] = action_form(action, prefix=action["nom"])
+        # The phase changes a stage owns are offered by it, with their own page and service.
+        actions += [action for section in sections for action in section.actions]
+        attendu = selectors.attentes(user)
+        ancres = {a.libelle: a.ancre for a in attendu}
+        context.update(
+            etape=etape(atelier),
+            actions=actions,
+            actions_a_faire=[a for a in actions if not a.get("danger")],
+            autres_actions=[a for a in actions if a.get("danger")],
+            journal=journal_page(atelier, self.request.GET.get("page")),
+            fiche=fiche_actuelle(atelier),
+            sections=sections,
+            a_faire=_a_faire_sur_la_page(
+                a_faire([atelier], attendu).get(atelier.pk, []), ancres, sections
+            ),
+            breadcrumb_data={
+                "links": [{"url": reverse("portail:ateliers"), "title": "Ateliers"}],
+                "current": atelier.reference,
+            },
+        )
+        return context
+
+
+def _a_faire_sur_la_page(
+    libelles: list[str], ancres: dict[str, str], sections: list[Section]
+) -> dict[str, Any] | None:
+    """What the page asks of the user, when the stages' « à traiter » expects something of them
+    here (so the page, the list and its counter agree): the section's own words, if it has
+    them, and the way to it."""
+    for libelle in libelles:
+        section = next((s for s in sections if s.ancre == ancres[libelle]), None)
+        if section is not None:
+            return {
+                "libelles": section.a_faire or (libelle,),
+                "titre": section.titre,
+                "ancre": section.ancre,
+            }
+    return None
+
+
+JOURNAL_PAR_PAGE = 30
+
+
+def journal_page(atelier: Atelier, numero: str | None) -> Page[Evenement]:
+    """One page of the atelier's journal, the newest first: a long-lived atelier has thousands
+    of lines, which made its page megabytes long."""
+    return Paginator(journal_atelier(atelier), JOURNAL_PAR_PAGE).get_page(numero)
