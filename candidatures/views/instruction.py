@@ -158,7 +158,7 @@ class InstructionActionView(CandidatureMixin, View):
     template_name = "candidatures/instruction_action.html"
     transition = None
 
-    def _transition(self):
+    def transition_demandee(self):
         return self.transition
 
     def _refus(self):
@@ -166,7 +166,7 @@ class InstructionActionView(CandidatureMixin, View):
         # start from, which would refuse DGALN with a 403 instead of saying why.
         if not self.request.user.has_perm(INSTRUIRE, self.candidature):
             raise PermissionDenied("Seule la DGALN décide de l'éligibilité.")
-        methode = getattr(self.candidature, self._transition())
+        methode = getattr(self.candidature, self.transition_demandee())
         if not can_proceed(methode):
             messages.error(
                 self.request,
@@ -177,7 +177,7 @@ class InstructionActionView(CandidatureMixin, View):
         return None
 
     def action_affichee(self):
-        return ACTIONS_CANDIDATURE[self._transition()]
+        return ACTIONS_CANDIDATURE[self.transition_demandee()]
 
     def depose_le(self):
         """The day the version under review was deposited, which a decision cannot precede."""
@@ -237,7 +237,7 @@ class ComplementsView(InstructionActionView):
 
 
 class DeciderView(InstructionActionView):
-    def _transition(self):
+    def transition_demandee(self):
         # Either decision starts from the same states with the same permission.
         return "declarer_eligible"
 
@@ -271,7 +271,7 @@ class DeciderView(InstructionActionView):
 
 
 class CorrigerView(InstructionActionView):
-    def _transition(self):
+    def transition_demandee(self):
         if self.candidature.statut == Candidature.Statut.NON_ELIGIBLE:
             return "corriger_eligible"
         return "corriger_non_eligible"
