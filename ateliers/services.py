@@ -1,6 +1,7 @@
 """Every write on ateliers and the journal; other apps drive their own transitions through
 `transition_appliquer` so that each one is locked, checked, saved and journalled the same way."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -10,9 +11,10 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from ateliers.models import Atelier, CodeAtelier, Evenement
 from ateliers.selectors import FICHE_GABARIT, organisation_au_titre_de, version_fiche
-from comptes.models import Utilisateur
+from comptes.models import Organisation, Utilisateur
 from documents.models import Document
 from documents.services import document_demander
+from territoires.models import EPCI, Departement
 
 
 class ActionImpossible(Exception):
@@ -60,8 +62,13 @@ def journal_ecrire(
     )
 
 
+def _libelle(objet: Model, champ: str, valeur: str) -> str:
+    choix = getattr(objet._meta.get_field(champ), "flatchoices", ())
+    return str(dict(choix).get(valeur, ""))
+
+
 def _libelle_etat(objet: Model, champ: str) -> str:
-    return dict(objet._meta.get_field(champ).flatchoices).get(getattr(objet, champ), "")
+    return _libelle(objet, champ, getattr(objet, champ))
 
 
 def etat_verifier(*, objet: Model, champ: str, vu: str) -> None:
@@ -91,7 +98,7 @@ def _tirer(objet: Model, transition: str, par: Utilisateur | None, kwargs: dict)
     """Check and fire one transition on a locked row; nothing saved yet."""
     methode = getattr(objet, transition, None)
     meta = getattr(methode, "_django_fsm", None)
-    if meta is None:
+    if methode is None or meta is None:
         raise ValueError(f"{transition!r} n'est pas une transition de {type(objet).__name__}")
     champ = _champ(meta)
     etat_avant = getattr(objet, champ)
@@ -160,10 +167,14 @@ def transition_appliquer(
             "le marché…) : elle se fait depuis celle-ci et n'a pas été enregistrée."
         )
     champ, etat_avant, custom = _tirer(objet, transition, par, kwargs)
-    etat_avant_libelle = dict(objet._meta.get_field(champ).flatchoices).get(etat_avant, "")
-    atelier = objet if isinstance(objet, Atelier) else getattr(objet, "atelier", None)
+    etat_avant_libelle = _libelle(objet, champ, etat_avant)
+    atelier: Atelier | None = (
+        objet if isinstance(objet, Atelier) else getattr(objet, "atelier", None)
+    )
     phase_avant = phase_apres = ""
     if phase:
+        if atelier is None:
+            raise ValueError(f"{objet._meta.label} n'a pas d'atelier dont suivre la phase.")
         atelier = Atelier.objects.select_for_update().get(pk=atelier.pk)
         if phase_vu is not None:
             etat_verifier(objet=atelier, champ="phase", vu=phase_vu)
@@ -185,7 +196,7 @@ def transition_appliquer(
         _tirer(atelier, phase, par, suite)
         _sauver(atelier)
         phase_apres = atelier.phase
-        objet.atelier = atelier
+        objet.atelier = atelier  # type: ignore[attr-defined]
     _sauver(objet)
     journal_ecrire(
         code=custom.get("code", ""),
@@ -208,15 +219,15 @@ def transition_appliquer(
 @transaction.atomic
 def atelier_creer(
     *,
-    intitule,
-    departements,
-    par,
-    collectivites=(),
-    service_pilote=None,
-    operateur=None,
-    epcis=(),
-    communes="",
-):
+    intitule: str,
+    departements: Iterable[Departement],
+    par: Utilisateur,
+    collectivites: Iterable[Organisation] = (),
+    service_pilote: Organisation | None = None,
+    operateur: Organisation | None = None,
+    epcis: Iterable[EPCI] = (),
+    communes: str = "",
+) -> Atelier:
     """Open a pré-candidature: the atelier exists from now on, in its first phase."""
     atelier = Atelier.objects.create(
         intitule=intitule,
@@ -248,9 +259,10 @@ def atelier_changer_phase(
         raise ValueError(f"{transition!r} n'est pas une action sur la phase d'un atelier")
     if ACTIONS_PHASE[transition].get("motif"):
         kwargs["motif"] = motif
-    return transition_appliquer(
+    atelier = transition_appliquer(
         objet=atelier, transition=transition, par=par, vu=vu, commentaire=motif.strip(), **kwargs
-    )
+    )  # type: ignore[assignment]
+    return atelier
 
 
 def atelier_demander_fiche(*, atelier: Atelier, par: Utilisateur) -> Document:
