@@ -4,9 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 
-from ateliers.models import Phase
+from ateliers.models import Atelier, Phase
 from ateliers.services import (
     ActionImpossible,
+    atelier_reprendre_la_note,
     transition_appliquer,
 )
 from candidatures.models import (
@@ -19,9 +20,11 @@ from candidatures.selectors import (
     candidature_de,
     contenu_du_dossier,
     courriers_actuels,
+    note_deposee,
     pieces_manquantes,
 )
 from candidatures.services._commun import _candidature_verrouillee, _lien
+from comptes.models import Utilisateur
 from comptes.selectors import courriels_dgaln
 from comptes.services import courriel_ecrire_depuis_gabarit
 from documents.services import document_demander
@@ -41,9 +44,10 @@ class DossierIncomplet(ActionImpossible):
 
 def candidature_deposer(*, candidature, par, vu, commentaire=""):
     """Deposit the complete dossier, in one transaction: the candidature becomes « déposée »,
-    its content is frozen as the next numbered version, the atelier moves to instruction (on
-    the first dépôt only), then DGALN is told by e-mail and the dossier PDF (the note and the
-    signed letters) is rendered once committed."""
+    its content is frozen as the next numbered version, the atelier takes the note's title,
+    territory and collectivités porteuses and moves to instruction (on the first dépôt only),
+    then DGALN is told by e-mail and the dossier PDF (the note and the signed letters) is
+    rendered once committed."""
     with transaction.atomic():
         candidature = _candidature_verrouillee(candidature)
         if not par.has_perm(DEPOSER, candidature):
@@ -77,6 +81,7 @@ def candidature_deposer(*, candidature, par, vu, commentaire=""):
             depose_par=par,
             contenu=contenu_du_dossier(candidature, dans_l_ordre),
         )
+        atelier = _atelier_selon_la_note(atelier=atelier, par=par)
         if atelier.phase == Phase.CANDIDATURE:
             atelier = transition_appliquer(objet=atelier, transition="deposer", par=par, vu=None)
         document_demander(
@@ -93,3 +98,21 @@ def candidature_deposer(*, candidature, par, vu, commentaire=""):
             destinataires=courriels_dgaln(),
         )
     return version
+
+
+def _atelier_selon_la_note(*, atelier: Atelier, par: Utilisateur) -> Atelier:
+    """The atelier updated from its note as just deposited (read back through note_deposee,
+    as every later stage reads it)."""
+    note = note_deposee(atelier)
+    if note is None:
+        raise ValueError(f"{atelier.reference} : aucune version déposée.")
+    territoire = note.territoire
+    return atelier_reprendre_la_note(
+        atelier=atelier,
+        intitule=note.titre,
+        departements=[d.code for d in territoire.departements],
+        epcis=[e.siren for e in territoire.epcis],
+        communes=territoire.communes,
+        collectivites=[(p.siren, p.organisation) for p in note.porteurs],
+        par=par,
+    )
