@@ -236,30 +236,25 @@ def atelier_reprendre_la_note(
             + (f" ({au_titre_de.siren})" if au_titre_de.siren else "")
             + ", ou laissez une autre collectivité porteuse ou le service pilote déposer."
         )
+    intitule, communes = intitule.strip(), communes.strip()
     les_departements = list(Departement.objects.filter(code__in=departements))
     les_epcis = list(EPCI.objects.filter(siren__in=epcis))
-    changements = [
-        *_ensemble_change(
-            "Départements",
-            atelier.departements.all(),
-            les_departements,
-            attributs=("ajoutés", "retirés"),
-        ),
-        *_ensemble_change("EPCI", atelier.epcis.all(), les_epcis, attributs=("ajoutés", "retirés")),
-        *_ensemble_change(
-            "Collectivités porteuses",
-            actuelles,
-            nouvelles.values(),
-            attributs=("ajoutées", "retirées"),
-        ),
-    ]
-    intitule, communes = intitule.strip(), communes.strip()
+    changements = []
     if intitule and intitule != atelier.intitule:
-        changements.insert(0, f"Intitulé : « {atelier.intitule} » → « {intitule} »")
+        changements.append(f"Intitulé : « {atelier.intitule} » → « {intitule} »")
         atelier.intitule = intitule
+    changements += _ensemble_change(
+        "Départements", atelier.departements.all(), les_departements, accords=("ajoutés", "retirés")
+    )
+    changements += _ensemble_change(
+        "EPCI", atelier.epcis.all(), les_epcis, accords=("ajoutés", "retirés")
+    )
     if communes != atelier.communes.strip():
-        changements.append(f"Communes : « {atelier.communes.strip()} » → « {communes} »")
+        changements.append(f"Communes : {_cite(atelier.communes.strip())} → {_cite(communes)}")
         atelier.communes = communes
+    changements += _ensemble_change(
+        "Collectivités porteuses", actuelles, nouvelles.values(), accords=("ajoutées", "retirées")
+    )
     if not changements:
         return atelier
     atelier.save(update_fields=["intitule", "communes", "modifie_le"])
@@ -275,22 +270,26 @@ def atelier_reprendre_la_note(
     return atelier
 
 
+def _cite(texte: str) -> str:
+    return f"« {texte} »" if texte else "aucune"
+
+
 def _ensemble_change(
     nom: str,
     avant: Iterable[models.Model],
     apres: Iterable[models.Model],
     *,
-    attributs: tuple[str, str],
+    accords: tuple[str, str],
 ) -> list[str]:
     """« <nom> ajoutés : a, b » and « <nom> retirés : c », for what is only after or before."""
     avant_par_pk = {o.pk: o for o in avant}
     apres_par_pk = {o.pk: o for o in apres}
     lignes = []
-    for attribut, de, sans in (
-        (attributs[0], apres_par_pk, avant_par_pk),
-        (attributs[1], avant_par_pk, apres_par_pk),
+    for accord, de, sans in (
+        (accords[0], apres_par_pk, avant_par_pk),
+        (accords[1], avant_par_pk, apres_par_pk),
     ):
         noms = sorted(str(o) for pk, o in de.items() if pk not in sans)
         if noms:
-            lignes.append(f"{nom} {attribut} : {', '.join(noms)}")
+            lignes.append(f"{nom} {accord} : {', '.join(noms)}")
     return lignes
