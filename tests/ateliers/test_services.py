@@ -10,10 +10,12 @@ from ateliers.services import (
     ActionImpossible,
     atelier_changer_phase,
     atelier_creer,
+    atelier_reprendre_la_note,
     transition_appliquer,
 )
 from tests.ateliers.factories import AtelierFactory
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory, membre
+from tests.territoires.factories import DepartementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -305,3 +307,57 @@ def test_demarrer_la_session_et_abandonner_en_meme_temps_un_seul_gagne():
         assert Atelier.objects.get(pk=atelier.pk).phase == phases[gagnant]
         gagnants.append(gagnant)
     print(f"gagnants sur 20 essais : {sorted(gagnants)}")
+
+
+# The atelier takes its deposited note (called by the candidatures dépôt).
+
+
+def _reprendre(atelier, par, **changes):
+    arguments = {
+        "atelier": atelier,
+        "intitule": atelier.intitule,
+        "departements": [d.code for d in atelier.departements.all()],
+        "epcis": [],
+        "communes": atelier.communes,
+        "collectivites": [(c.siren, c.nom) for c in atelier.collectivites.all()],
+        "par": par,
+        **changes,
+    }
+    return atelier_reprendre_la_note(**arguments)
+
+
+def test_reprendre_une_note_qui_dit_ce_que_dit_l_atelier_n_ecrit_rien():
+    collectivite = OrganisationFactory()
+    atelier = AtelierFactory(phase=Phase.INSTRUCTION, collectivites=[collectivite])
+    avant = Evenement.objects.count()
+    _reprendre(atelier, UtilisateurFactory(organisations=[collectivite]))
+    assert Evenement.objects.count() == avant
+
+
+def test_reprendre_la_note_ecrit_une_ligne_qui_dit_ce_qui_change():
+    collectivite = OrganisationFactory(nom="Communauté du Val")
+    atelier = AtelierFactory(
+        phase=Phase.INSTRUCTION, intitule="Avant", collectivites=[collectivite]
+    )
+    ancien = atelier.departements.get()
+    pilote = UtilisateurFactory(organisations=[atelier.service_pilote])
+    nouveau = DepartementFactory(nom="Gers")
+    atelier = _reprendre(
+        atelier, pilote, intitule=" Après ", departements=[nouveau.code], collectivites=[]
+    )
+    assert (atelier.intitule, list(atelier.collectivites.all())) == ("Après", [])
+    assert list(atelier.departements.all()) == [nouveau]
+    (ligne,) = Evenement.objects.filter(atelier=atelier)
+    assert ligne.commentaire.splitlines() == [
+        "Intitulé : « Avant » → « Après »",
+        f"Départements ajoutés : {nouveau}",
+        f"Départements retirés : {ancien}",
+        "Collectivités porteuses retirées : Communauté du Val",
+    ]
+
+
+def test_seul_un_porteur_reporte_la_note_sur_l_atelier(dgaln):
+    atelier = AtelierFactory(phase=Phase.INSTRUCTION, intitule="Avant")
+    with pytest.raises(PermissionDenied):
+        _reprendre(atelier, dgaln, intitule="Après")
+    assert Atelier.objects.get(pk=atelier.pk).intitule == "Avant"
