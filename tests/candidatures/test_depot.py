@@ -351,9 +351,9 @@ def test_deposer_par_la_page_de_confirmation(
     document = Document.objects.get(gabarit=DOSSIER_GABARIT)
     assert f'href="{reverse("documents:telecharger", args=[document.uuid])}"' in texte
     assert "(lecture seule)" in texte
-    assert Evenement.objects.get(transition="deposer", etat_apres="deposee").commentaire == (
-        "Avec nos remerciements"
-    )
+    # The porteur's words first; then what the atelier took from the note, if anything.
+    depot = Evenement.objects.get(transition="deposer", etat_apres="deposee")
+    assert depot.commentaire.splitlines()[0] == "Avec nos remerciements"
     again = client.get(url_depot(atelier), follow=True)
     assert "elle ne peut plus être déposée" in html.unescape(again.text)
 
