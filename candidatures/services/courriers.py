@@ -67,6 +67,7 @@ def courrier_demander_modele(*, candidature, type_courrier, par):
     return document_demander(
         source=candidature,
         gabarit=gabarit_courrier(type_courrier),
+        contexte="candidatures.pdf.contexte_courrier",
         titre=f"Modèle — {type_courrier.label} — {candidature.atelier.reference}",
         version=version_courrier(donnees),
         par=par,

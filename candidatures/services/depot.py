@@ -82,6 +82,7 @@ def candidature_deposer(*, candidature, par, vu, commentaire=""):
         document_demander(
             source=version,
             gabarit=DOSSIER_GABARIT,
+            contexte="candidatures.pdf.contexte_dossier",
             titre=f"Dossier de candidature {atelier.reference} — version {numero}",
             version=numero,
             par=par,
