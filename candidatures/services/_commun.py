@@ -1,9 +1,12 @@
 """What several writes on a candidature share: e-mail links, the locked row, the check that a
 piece may still be written, the withdrawal of files no longer used."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.urls import reverse
 
+from ateliers.models import Atelier
 from ateliers.services import (
     ActionImpossible,
 )
@@ -13,23 +16,24 @@ from candidatures.models import (
 from candidatures.selectors import (
     fichiers_des_versions,
 )
+from documents.models import FichierDepose
 from documents.services import fichier_retirer
 
 
-def _lien_vers(nom, *args):
+def _lien_vers(nom: str, *args: object) -> str:
     """An absolute link for an e-mail."""
     return settings.PORTAIL_URL + reverse(nom, args=args)
 
 
-def _lien(atelier):
+def _lien(atelier: Atelier) -> str:
     return _lien_vers("ateliers:detail", atelier.pk)
 
 
-def _candidature_verrouillee(candidature):
+def _candidature_verrouillee(candidature: Candidature) -> Candidature:
     return Candidature.objects.select_related("atelier").select_for_update().get(pk=candidature.pk)
 
 
-def _refuser_si_non_modifiable(candidature, cle):
+def _refuser_si_non_modifiable(candidature: Candidature, cle: str) -> None:
     """Refuse a write on the part (slug) or letter (type) `cle` the candidature keeps closed."""
     if candidature.piece_modifiable(cle):
         return
@@ -42,13 +46,13 @@ def _refuser_si_non_modifiable(candidature, cle):
     )
 
 
-def _retirer(candidature, fichiers):
+def _retirer(candidature: Candidature, fichiers: Iterable[FichierDepose | None]) -> None:
     """Take out of use the files a part or a letter no longer points at, except those a
     deposited version names: they stay what DGALN received."""
-    fichiers = [f for f in fichiers if f is not None]
-    if not fichiers:
+    a_retirer = [f for f in fichiers if f is not None]
+    if not a_retirer:
         return
     deposes = fichiers_des_versions([candidature.pk])
-    for fichier in fichiers:
+    for fichier in a_retirer:
         if fichier.pk not in deposes:
             fichier_retirer(fichier=fichier)

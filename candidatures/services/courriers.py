@@ -1,5 +1,6 @@
 """The signed letters: deposited or replaced, and their models asked for."""
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -7,6 +8,7 @@ from ateliers.services import (
     journal_ecrire,
 )
 from candidatures.models import (
+    Candidature,
     Courrier,
 )
 from candidatures.selectors import (
@@ -20,12 +22,16 @@ from candidatures.services._commun import (
     _refuser_si_non_modifiable,
     _retirer,
 )
+from comptes.models import Utilisateur
+from documents.models import Document
 from documents.services import document_demander, fichier_deposer
 from documents.verification import Usage
 
 
 @transaction.atomic
-def courrier_deposer(*, candidature, type_courrier, fichier, par):
+def courrier_deposer(
+    *, candidature: Candidature, type_courrier: str, fichier: UploadedFile, par: Utilisateur
+) -> Courrier:
     """Store a signed letter (a checked PDF) while the candidature is being drafted; the letter
     it replaces is kept, dated, its file no longer served unless a deposited version holds it,
     and the journal says which one was deposited or replaced."""
@@ -59,7 +65,9 @@ def courrier_deposer(*, candidature, type_courrier, fichier, par):
     return courrier
 
 
-def courrier_demander_modele(*, candidature, type_courrier, par):
+def courrier_demander_modele(
+    *, candidature: Candidature, type_courrier: str, par: Utilisateur
+) -> Document:
     """Ask for the model letter of this type, pre-filled from the note as it stands now;
     rendered once per state of the data it prints."""
     type_courrier = Courrier.Type(type_courrier)

@@ -1,6 +1,9 @@
 """The thread with the porteurs, DGALN's annotations and the colleagues' opinions."""
 
+from collections.abc import Sequence
+
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,6 +14,7 @@ from ateliers.services import (
 from candidatures.models import (
     INSTRUIRE,
     Annotation,
+    Candidature,
     DemandeAvis,
     Message,
 )
@@ -18,13 +22,14 @@ from candidatures.selectors import (
     experts_possibles,
 )
 from candidatures.services._commun import _lien_vers
+from comptes.models import Utilisateur
 from comptes.selectors import courriels_dgaln, profil
 from comptes.services import courriel_ecrire_depuis_gabarit
 from documents.services import fichier_deposer
 from documents.verification import Usage
 
 
-def _message_creer(*, candidature, par, texte):
+def _message_creer(*, candidature: Candidature, par: Utilisateur, texte: str) -> Message:
     """A message of the thread, signed by its author for the organisation they act for."""
     return Message.objects.create(
         candidature=candidature,
@@ -36,7 +41,13 @@ def _message_creer(*, candidature, par, texte):
 
 
 @transaction.atomic
-def message_envoyer(*, candidature, par, texte, pieces=()):
+def message_envoyer(
+    *,
+    candidature: Candidature,
+    par: Utilisateur,
+    texte: str,
+    pieces: Sequence[UploadedFile] = (),
+) -> Message:
     """Add a message to the candidature's thread, its attachments checked and stored with it;
     the other side (the porteurs, or DGALN) is told by e-mail with a link, never the files."""
     atelier = candidature.atelier
@@ -57,13 +68,15 @@ def message_envoyer(*, candidature, par, texte, pieces=()):
     return message
 
 
-def annotation_ecrire(*, candidature, par, texte):
+def annotation_ecrire(*, candidature: Candidature, par: Utilisateur, texte: str) -> Annotation:
     """Keep a DGALN-only note on the candidature."""
     return Annotation.objects.create(candidature=candidature, auteur=par, texte=texte)
 
 
 @transaction.atomic
-def avis_demander(*, candidature, par, expert, question):
+def avis_demander(
+    *, candidature: Candidature, par: Utilisateur, expert: Utilisateur, question: str
+) -> DemandeAvis:
     """Ask a colleague for an opinion on the dossier; they are told by e-mail and find it in
     their « à traiter ». Never one of the atelier's porteurs, who do not see avis."""
     if not par.has_perm(INSTRUIRE, candidature):
@@ -91,7 +104,7 @@ def avis_demander(*, candidature, par, expert, question):
 
 
 @transaction.atomic
-def avis_rendre(*, demande, par, avis):
+def avis_rendre(*, demande: DemandeAvis, par: Utilisateur, avis: str) -> DemandeAvis:
     """The colleague gives the opinion asked; the asker is told. Given once."""
     demande = DemandeAvis.objects.select_for_update().get(pk=demande.pk)
     if demande.rendu:
