@@ -1,9 +1,11 @@
-"""What several writes on a candidature share: e-mail links, the locked row, the check that a
-piece may still be written, the withdrawal of files no longer used."""
+"""What several writes on a candidature share: e-mail links, the locked row, the checks that
+`par` writes the note and that a piece may still be written, the withdrawal of files no longer
+used."""
 
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from ateliers.models import Atelier
@@ -13,9 +15,11 @@ from ateliers.services import (
 from candidatures.models import (
     Candidature,
 )
+from candidatures.rules import porteur_de_la_candidature
 from candidatures.selectors import (
     fichiers_des_versions,
 )
+from comptes.models import Utilisateur
 from documents.models import FichierDepose
 from documents.services import fichier_retirer
 
@@ -31,6 +35,14 @@ def _lien(atelier: Atelier) -> str:
 
 def _candidature_verrouillee(candidature: Candidature) -> Candidature:
     return Candidature.objects.select_related("atelier").select_for_update().get(pk=candidature.pk)
+
+
+def _refuser_si_non_redacteur(candidature: Candidature, par: Utilisateur, message: str) -> None:
+    """Refuse `par` unless they carry the atelier: the role half of
+    `candidatures.rediger_candidature`; its other half, the candidature still open, is
+    _refuser_si_non_modifiable's, which says to the porteurs why it is closed."""
+    if not porteur_de_la_candidature(par, candidature):
+        raise PermissionDenied(message)
 
 
 def _refuser_si_non_modifiable(candidature: Candidature, cle: str) -> None:

@@ -1,5 +1,6 @@
 """The signed letters: deposited or replaced, and their models asked for."""
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +21,7 @@ from candidatures.selectors import (
 from candidatures.services._commun import (
     _candidature_verrouillee,
     _refuser_si_non_modifiable,
+    _refuser_si_non_redacteur,
     _retirer,
 )
 from comptes.models import Utilisateur
@@ -35,6 +37,9 @@ def courrier_deposer(
     """Store a signed letter (a checked PDF) while the candidature is being drafted; the letter
     it replaces is kept, dated, its file no longer served unless a deposited version holds it,
     and the journal says which one was deposited or replaced."""
+    _refuser_si_non_redacteur(
+        candidature, par, "Seuls les porteurs de l'atelier déposent les courriers signés."
+    )
     candidature = _candidature_verrouillee(candidature)
     type_courrier = Courrier.Type(type_courrier)
     _refuser_si_non_modifiable(candidature, type_courrier)
@@ -70,6 +75,8 @@ def courrier_demander_modele(
 ) -> Document:
     """Ask for the model letter of this type, pre-filled from the note as it stands now;
     rendered once per state of the data it prints."""
+    if not par.has_perm("candidatures.view_candidature", candidature):
+        raise PermissionDenied("Vous ne pouvez pas voir cette candidature.")
     type_courrier = Courrier.Type(type_courrier)
     donnees = donnees_courriers(candidature)
     return document_demander(

@@ -18,6 +18,7 @@ from candidatures.models import (
     DemandeAvis,
     Message,
 )
+from candidatures.rules import expert_sollicite
 from candidatures.selectors import (
     experts_possibles,
 )
@@ -50,6 +51,8 @@ def message_envoyer(
 ) -> Message:
     """Add a message to the candidature's thread, its attachments checked and stored with it;
     the other side (the porteurs, or DGALN) is told by e-mail with a link, never the files."""
+    if not par.has_perm("candidatures.echanger", candidature):
+        raise PermissionDenied("Seuls la DGALN et les porteurs écrivent dans ces échanges.")
     atelier = candidature.atelier
     message = _message_creer(candidature=candidature, par=par, texte=texte)
     de_la_dgaln = message.de_la_dgaln
@@ -70,6 +73,8 @@ def message_envoyer(
 
 def annotation_ecrire(*, candidature: Candidature, par: Utilisateur, texte: str) -> Annotation:
     """Keep a DGALN-only note on the candidature."""
+    if not par.has_perm(INSTRUIRE, candidature):
+        raise PermissionDenied("Seule la DGALN annote un dossier.")
     return Annotation.objects.create(candidature=candidature, auteur=par, texte=texte)
 
 
@@ -106,6 +111,10 @@ def avis_demander(
 @transaction.atomic
 def avis_rendre(*, demande: DemandeAvis, par: Utilisateur, avis: str) -> DemandeAvis:
     """The colleague gives the opinion asked; the asker is told. Given once."""
+    # The role half of `candidatures.rendre_avis`; its other half (not given yet) is checked
+    # on the locked row below.
+    if not expert_sollicite(par, demande):
+        raise PermissionDenied("Seul le collègue sollicité rend cet avis.")
     demande = DemandeAvis.objects.select_for_update().get(pk=demande.pk)
     if demande.rendu:
         raise ActionImpossible("Cet avis a déjà été rendu.")

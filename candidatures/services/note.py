@@ -17,6 +17,7 @@ from candidatures.selectors import (
 )
 from candidatures.services._commun import (
     _refuser_si_non_modifiable,
+    _refuser_si_non_redacteur,
     _retirer,
 )
 from comptes.models import Utilisateur
@@ -123,8 +124,9 @@ def partie_enregistrer(
     """Save a part of the note as a draft (complete or not) if nobody saved it since
     `version_lue`; otherwise raise ConflitDeVersion and change nothing. Its history keeps who
     changed what and when."""
+    candidature = Candidature.objects.select_related("atelier").get(pk=partie.candidature_id)
+    _refuser_si_non_redacteur(candidature, par, "Seuls les porteurs de l'atelier rédigent la note.")
     partie = type(partie)._default_manager.select_for_update().get(pk=partie.pk)
-    candidature = Candidature.objects.get(pk=partie.candidature_id)
     _refuser_si_non_modifiable(candidature, PARTIE_DU_MODELE[type(partie)].slug)
     if partie.version != version_lue:
         raise ConflitDeVersion(partie)
