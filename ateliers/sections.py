@@ -13,8 +13,12 @@ class Section:
     ancre: str
     gabarit: str
     contexte: dict = field(default_factory=dict)
-    # What the user is expected to do in this section (labels), for the page's "what next".
+    # How this section words what the stage expects of the user, when its « à traiter » says
+    # that it expects something (labels).
     a_faire: tuple = ()
+    # The atelier's phase changes this stage owns and offers the user (abandoning it…), shown
+    # with the page's own.
+    actions: tuple = ()
 
 
 _FOURNISSEURS = []

@@ -9,7 +9,7 @@ from functools import reduce
 from typing import Any, Literal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 
 from ateliers.models import Atelier, Evenement
 from comptes.models import AnyUser, Organisation, Role
@@ -124,15 +124,56 @@ def q_permission(user: AnyUser, permission: str) -> Q | None:
     return None
 
 
-# What later stages expect of a user, registered from their AppConfig.ready(): each is called
-# as fournisseur(user) and returns a filter on Atelier, or None.
-FournisseurATraiter = Callable[[AnyUser], Q | None]
-_A_TRAITER: list[FournisseurATraiter] = []
+@dataclass(frozen=True)
+class Attente:
+    """What a stage expects of one user: the ateliers where it waits on them (a filter on
+    Atelier, their rights included) and what to do there, as they read it. The « à traiter »
+    list, its counter and the atelier page's « what next » are all read from these."""
+
+    libelle: str
+    q: Q
+    # The part of the atelier's page where it is done; "" for a phase change, a button there.
+    ancre: str = ""
 
 
-def enregistrer_a_traiter(fournisseur: FournisseurATraiter) -> None:
-    """Add the ateliers a later stage waits on this user for (« à traiter »)."""
-    _A_TRAITER.append(fournisseur)
+def attentes(user: AnyUser) -> list[Attente]:
+    """The steps ateliers itself owns that wait on this user: a phase change forward that they
+    may make (an exit or the correction of a decision is possible, never expected)."""
+    resultat: list[Attente] = []
+    for t in Atelier._meta.get_field("phase").get_all_transitions(Atelier):
+        if t.custom.get("etape") or t.custom.get("danger") or t.custom.get("correction"):
+            continue
+        q_perm = q_permission(user, t.permission.permission)
+        if q_perm is not None:
+            resultat.append(Attente(libelle=t.custom["libelle"], q=Q(phase=t.source) & q_perm))
+    return resultat
+
+
+def a_traiter_pks(attentes: list[Attente]) -> QuerySet[Atelier, dict[str, Any]]:
+    """The primary keys of the ateliers where one of `attentes` waits, visibility aside: for a
+    queryset already limited to what the user sees."""
+    q = reduce(operator.or_, (a.q for a in attentes), Q(pk__in=[]))
+    return Atelier.objects.filter(q).order_by().values("pk")
+
+
+def a_faire(ateliers: Iterable[Atelier], attentes: list[Attente]) -> dict[int, list[str]]:
+    """What is expected of the user on each of these ateliers, by pk, in the order of
+    `attentes`: one query whatever their number (a UNION of one filter per expectation)."""
+    pks = [a.pk for a in ateliers]
+    if not pks or not attentes:
+        return {}
+    requetes = [
+        Atelier.objects.filter(attente.q, pk__in=pks)
+        .order_by()
+        .annotate(rang=Value(rang))
+        .values_list("pk", "rang")
+        for rang, attente in enumerate(attentes)
+    ]
+    lignes = requetes[0].union(*requetes[1:]) if len(requetes) > 1 else requetes[0]
+    resultat: dict[int, list[str]] = {}
+    for pk, rang in sorted(set(lignes), key=lambda ligne: ligne[1]):
+        resultat.setdefault(pk, []).append(attentes[rang].libelle)
+    return resultat
 
 
 @dataclass(frozen=True)
@@ -161,29 +202,25 @@ def demandes_a_traiter(user: AnyUser) -> list[Demande]:
     return sorted((d for f in _DEMANDES for d in f(user)), key=lambda d: d.depuis)
 
 
+# What later stages expect of a user, registered from their AppConfig.ready(): each is called
+# as fournisseur(user) and returns a list of Attente.
+FournisseurAttentes = Callable[[AnyUser], list[Attente]]
+_A_TRAITER: list[FournisseurAttentes] = []
+
+
+def enregistrer_a_traiter(fournisseur: FournisseurAttentes) -> None:
+    """Add what a later stage waits on this user for (« à traiter »)."""
+    _A_TRAITER.append(fournisseur)
+
+
+def toutes_les_attentes(user: AnyUser) -> list[Attente]:
+    """What every stage expects of this user, ateliers' own steps first."""
+    return [*attentes(user), *(a for f in _A_TRAITER for a in f(user))]
+
+
 def ateliers_a_traiter(user: AnyUser) -> QuerySet[Atelier]:
-    """The ateliers waiting for this user: those where they may take the next step forward
-    (an exit or the correction of a decision is possible, never expected), and those a later
-    stage waits on them for."""
-    return ateliers_visibles(user).filter(pk__in=a_traiter_pks(user))
-
-
-def a_traiter_pks(user: AnyUser) -> QuerySet[Atelier, dict[str, Any]]:
-    """The primary keys of the ateliers waiting for this user, visibility aside: for a
-    queryset already limited to what they see."""
-    champ = Atelier._meta.get_field("phase")
-    q = Q(pk__in=[])
-    for fournisseur in _A_TRAITER:
-        q_etape = fournisseur(user)
-        if q_etape is not None:
-            q |= q_etape
-    for t in champ.get_all_transitions(Atelier):
-        if t.custom.get("danger") or t.custom.get("correction"):
-            continue
-        q_perm = q_permission(user, t.permission.permission)
-        if q_perm is not None:
-            q |= Q(phase=t.source) & q_perm
-    return Atelier.objects.filter(q).order_by().values("pk")
+    """The ateliers waiting for this user, among those they see."""
+    return ateliers_visibles(user).filter(pk__in=a_traiter_pks(toutes_les_attentes(user)))
 
 
 FICHE_GABARIT = "pdf/fiche_atelier.html"

@@ -1,13 +1,20 @@
 """Every write on ateliers and the journal; other apps drive their own transitions through
 `transition_appliquer` so that each one is locked, checked, saved and journalled the same way."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Model
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
-from ateliers.models import Atelier, Evenement
+from ateliers.models import Atelier, CodeAtelier, Evenement
 from ateliers.selectors import FICHE_GABARIT, organisation_au_titre_de, version_fiche
+from comptes.models import Organisation, Utilisateur
+from documents.models import Document
 from documents.services import document_demander
+from territoires.models import EPCI, Departement
 
 
 class ActionImpossible(Exception):
@@ -16,21 +23,28 @@ class ActionImpossible(Exception):
 
 def journal_ecrire(
     *,
-    objet,
-    libelle,
-    par=None,
-    atelier=None,
-    transition="",
-    etat_avant="",
-    etat_apres="",
-    etat_avant_libelle="",
-    etat_apres_libelle="",
-    commentaire="",
-):
-    """Append one line to the journal; call it inside the transaction that made the change."""
+    code: str,
+    objet: Model,
+    libelle: str,
+    par: Utilisateur | None = None,
+    atelier: Atelier | None = None,
+    transition: str = "",
+    etat_avant: str = "",
+    etat_apres: str = "",
+    etat_avant_libelle: str = "",
+    etat_apres_libelle: str = "",
+    phase_avant: str = "",
+    phase_apres: str = "",
+    commentaire: str = "",
+) -> Evenement:
+    """Append one line to the journal, with its stable `code`; call it inside the transaction
+    that made the change."""
+    if not code:
+        raise ValueError("Chaque ligne du journal a son code.")
     if atelier is None and isinstance(objet, Atelier):
         atelier = objet
     return Evenement.objects.create(
+        code=code,
         atelier=atelier,
         par=par,
         organisation=organisation_au_titre_de(par, atelier) if par is not None else None,
@@ -42,15 +56,22 @@ def journal_ecrire(
         etat_apres=etat_apres,
         etat_avant_libelle=etat_avant_libelle,
         etat_apres_libelle=etat_apres_libelle,
+        phase_avant=phase_avant,
+        phase_apres=phase_apres,
         commentaire=commentaire,
     )
 
 
-def _libelle_etat(objet, champ):
-    return dict(objet._meta.get_field(champ).flatchoices).get(getattr(objet, champ), "")
+def _libelle(objet: Model, champ: str, valeur: str) -> str:
+    choix = getattr(objet._meta.get_field(champ), "flatchoices", ())
+    return str(dict(choix).get(valeur, ""))
 
 
-def etat_verifier(*, objet, champ, vu):
+def _libelle_etat(objet: Model, champ: str) -> str:
+    return _libelle(objet, champ, getattr(objet, champ))
+
+
+def etat_verifier(*, objet: Model, champ: str, vu: str) -> None:
     """Refuse an action decided on a page that showed `objet` in another state than its locked
     row's: whoever acted in between may have changed what the action means."""
     if getattr(objet, champ) != vu:
@@ -60,28 +81,31 @@ def etat_verifier(*, objet, champ, vu):
         )
 
 
-@transaction.atomic
-def transition_appliquer(*, objet, transition, par, vu, atelier=None, commentaire="", **kwargs):
-    """Fire `transition` on a freshly locked copy of `objet`, save it and journal it at once.
+def etape_de(atelier: Atelier, transition: str) -> str | None:
+    """The stage that owns this phase change from the atelier's current phase: the label of
+    its model (« candidatures.Candidature »), "" when ateliers itself owns it, None when the
+    atelier has no such change from its phase."""
+    meta = getattr(getattr(atelier, transition, None), "_django_fsm", None)
+    depuis = meta.get_transition(atelier.phase) if meta is not None else None
+    return None if depuis is None else depuis.custom.get("etape", "")
 
-    `vu` is the state the user saw when they chose the action; None only for a transition that
-    a service chains after one the user chose. Raises ActionImpossible if the state changed
-    since or no longer allows it (someone acted first) and PermissionDenied if `par` may not
-    fire it; in both cases nothing is written.
-    """
-    objet = type(objet)._default_manager.select_for_update().get(pk=objet.pk)
+
+def _champ(meta: Any) -> str:
+    return meta.field if isinstance(meta.field, str) else meta.field.name
+
+
+def _tirer(objet: Model, transition: str, par: Utilisateur | None, kwargs: dict) -> tuple:
+    """Check and fire one transition on a locked row; nothing saved yet."""
     methode = getattr(objet, transition, None)
     meta = getattr(methode, "_django_fsm", None)
-    if meta is None:
+    if methode is None or meta is None:
         raise ValueError(f"{transition!r} n'est pas une transition de {type(objet).__name__}")
-    champ = meta.field if isinstance(meta.field, str) else meta.field.name
-    etat_avant, etat_avant_libelle = getattr(objet, champ), _libelle_etat(objet, champ)
-    if vu is not None:
-        etat_verifier(objet=objet, champ=champ, vu=vu)
+    champ = _champ(meta)
+    etat_avant = getattr(objet, champ)
     if not can_proceed(methode):
         raise ActionImpossible(
             f"Cette action n'est plus possible : « {objet} » est maintenant à l'étape "
-            f"« {etat_avant_libelle} ». La page a été mise à jour."
+            f"« {_libelle_etat(objet, champ)} ». La page a été mise à jour."
         )
     if par is not None and not has_transition_perm(methode, par):
         raise PermissionDenied("Vous n'avez pas le droit de faire cette action.")
@@ -93,8 +117,11 @@ def transition_appliquer(*, objet, transition, par, vu, atelier=None, commentair
             raise ActionImpossible(
                 "Indiquez le motif : il sera conservé dans le journal et communiqué aux porteurs."
             )
-        commentaire = commentaire or kwargs["motif"]
     methode(**kwargs)
+    return champ, etat_avant, custom
+
+
+def _sauver(objet: Model) -> None:
     try:
         objet.save()
     except ConcurrentTransition as exc:
@@ -102,7 +129,77 @@ def transition_appliquer(*, objet, transition, par, vu, atelier=None, commentair
             f"« {objet} » vient d'être modifié par une autre personne : votre action n'a pas "
             "été enregistrée. Vérifiez son étape actuelle avant de recommencer."
         ) from exc
+
+
+@transaction.atomic
+def transition_appliquer(
+    *,
+    objet: Model,
+    transition: str,
+    par: Utilisateur | None,
+    vu: str | None,
+    phase: str = "",
+    phase_vu: str | None = None,
+    phase_kwargs: dict | None = None,
+    commentaire: str = "",
+    **kwargs: Any,
+) -> Model:
+    """Fire `transition` on a freshly locked copy of `objet`, save it and journal it at once;
+    with `phase`, the atelier of a stage's object takes that phase change in the same step.
+
+    A phase change that belongs to a stage (custom « etape » of the atelier's transition: the
+    label of that stage's model) is refused unless it follows a transition of an object of
+    that model: each step of the lifecycle has one owner, and the two states cannot drift. One
+    line of the journal names both. `vu` is the state the user saw when they chose the action
+    (`phase_vu`, the atelier's phase, when they chose it on the atelier's page); None only for
+    a transition that a service chains after one the user chose. The stage's row is locked
+    before the atelier's, always in that order. Raises
+    ActionImpossible if the state changed since or no longer allows it (someone acted first)
+    and PermissionDenied if `par` may not fire it; in both cases nothing is written.
+    """
+    objet = type(objet)._default_manager.select_for_update().get(pk=objet.pk)
+    meta = getattr(getattr(objet, transition, None), "_django_fsm", None)
+    if meta is not None and vu is not None:
+        etat_verifier(objet=objet, champ=_champ(meta), vu=vu)
+    if isinstance(objet, Atelier) and etape_de(objet, transition):
+        raise ActionImpossible(
+            "Cette étape de l'atelier appartient à une autre étape du programme (la candidature, "
+            "le marché…) : elle se fait depuis celle-ci et n'a pas été enregistrée."
+        )
+    champ, etat_avant, custom = _tirer(objet, transition, par, kwargs)
+    etat_avant_libelle = _libelle(objet, champ, etat_avant)
+    atelier: Atelier | None = (
+        objet if isinstance(objet, Atelier) else getattr(objet, "atelier", None)
+    )
+    phase_avant = phase_apres = ""
+    if phase:
+        if atelier is None:
+            raise ValueError(f"{objet._meta.label} n'a pas d'atelier dont suivre la phase.")
+        atelier = Atelier.objects.select_for_update().get(pk=atelier.pk)
+        if phase_vu is not None:
+            etat_verifier(objet=atelier, champ="phase", vu=phase_vu)
+        etape = etape_de(atelier, phase)
+        if etape is None:
+            raise ActionImpossible(
+                f"Cette action n'est plus possible : l'atelier est maintenant à l'étape "
+                f"« {atelier.get_phase_display()} ». La page a été mise à jour."
+            )
+        if etape != objet._meta.label:
+            raise ValueError(
+                f"{phase!r} n'est pas une étape de l'atelier que {objet._meta.label} conduit."
+            )
+        phase_avant = atelier.phase
+        suite = dict(phase_kwargs or {})
+        if getattr(atelier, phase)._django_fsm.get_transition(phase_avant).custom.get("motif"):
+            # An exit of the atelier keeps the reason given for its stage's object.
+            suite.setdefault("motif", kwargs.get("motif", ""))
+        _tirer(atelier, phase, par, suite)
+        _sauver(atelier)
+        phase_apres = atelier.phase
+        objet.atelier = atelier  # type: ignore[attr-defined]
+    _sauver(objet)
     journal_ecrire(
+        code=custom.get("code", ""),
         objet=objet,
         atelier=atelier,
         par=par,
@@ -112,7 +209,9 @@ def transition_appliquer(*, objet, transition, par, vu, atelier=None, commentair
         etat_apres=getattr(objet, champ),
         etat_avant_libelle=etat_avant_libelle,
         etat_apres_libelle=_libelle_etat(objet, champ),
-        commentaire=commentaire,
+        phase_avant=phase_avant,
+        phase_apres=phase_apres,
+        commentaire=commentaire or kwargs.get("motif", ""),
     )
     return objet
 
@@ -120,15 +219,15 @@ def transition_appliquer(*, objet, transition, par, vu, atelier=None, commentair
 @transaction.atomic
 def atelier_creer(
     *,
-    intitule,
-    departements,
-    par,
-    collectivites=(),
-    service_pilote=None,
-    operateur=None,
-    epcis=(),
-    communes="",
-):
+    intitule: str,
+    departements: Iterable[Departement],
+    par: Utilisateur,
+    collectivites: Iterable[Organisation] = (),
+    service_pilote: Organisation | None = None,
+    operateur: Organisation | None = None,
+    epcis: Iterable[EPCI] = (),
+    communes: str = "",
+) -> Atelier:
     """Open a pré-candidature: the atelier exists from now on, in its first phase."""
     atelier = Atelier.objects.create(
         intitule=intitule,
@@ -141,6 +240,7 @@ def atelier_creer(
     atelier.epcis.set(epcis)
     atelier.collectivites.set(collectivites)
     journal_ecrire(
+        code=CodeAtelier.OUVERT,
         objet=atelier,
         par=par,
         libelle="Pré-candidature ouverte",
@@ -150,19 +250,22 @@ def atelier_creer(
     return atelier
 
 
-def atelier_changer_phase(*, atelier, transition, par, vu, motif="", **kwargs):
+def atelier_changer_phase(
+    *, atelier: Atelier, transition: str, par: Utilisateur, vu: str, motif: str = "", **kwargs: Any
+) -> Atelier:
     """Move the atelier to its next phase (or out of the programme, with a reason), if it is
-    still in the phase `vu` its user saw."""
+    still in the phase `vu` its user saw; a step that a stage owns is refused here."""
     if transition not in ACTIONS_PHASE:
         raise ValueError(f"{transition!r} n'est pas une action sur la phase d'un atelier")
     if ACTIONS_PHASE[transition].get("motif"):
         kwargs["motif"] = motif
-    return transition_appliquer(
+    atelier = transition_appliquer(
         objet=atelier, transition=transition, par=par, vu=vu, commentaire=motif.strip(), **kwargs
-    )
+    )  # type: ignore[assignment]
+    return atelier
 
 
-def atelier_demander_fiche(*, atelier, par):
+def atelier_demander_fiche(*, atelier: Atelier, par: Utilisateur) -> Document:
     """Ask for the PDF summary of the atelier as it stands now; rendered once per version."""
     return document_demander(
         source=atelier,

@@ -15,6 +15,7 @@ from ateliers.forms import TRIS, AtelierFiltreForm, action_form
 from ateliers.models import PHASES_EN_COURS, Atelier, Phase
 from ateliers.sections import sections_atelier
 from ateliers.selectors import (
+    a_faire,
     a_traiter_pks,
     atelier_pour_liste,
     ateliers_a_traiter,
@@ -22,18 +23,20 @@ from ateliers.selectors import (
     demandes_a_traiter,
     fiche_actuelle,
     journal_atelier,
+    toutes_les_attentes,
 )
 from ateliers.services import (
     ACTIONS_PHASE,
     ActionImpossible,
     atelier_changer_phase,
     atelier_demander_fiche,
+    etape_de,
 )
 
 
 def actions_proposees(atelier, user, *, toutes=False):
     """The phase changes this user may make, forward actions first. Unless `toutes`, those that
-    belong to another app's workflow (custom "via") are left out: its section offers them."""
+    a stage owns (custom "etape") are left out: that stage offers them."""
     transitions = atelier.get_available_user_phase_transitions(user)
     return sorted(
         (
@@ -44,7 +47,7 @@ def actions_proposees(atelier, user, *, toutes=False):
                 **t.custom,
             }
             for t in transitions
-            if toutes or not t.custom.get("via")
+            if toutes or not t.custom.get("etape")
         ),
         key=lambda a: bool(a.get("danger")),
     )
@@ -84,13 +87,13 @@ class AccueilView(TemplateView):
         user = self.request.user
         if user.is_authenticated:
             visibles = ateliers_visibles(user)
+            attendu = toutes_les_attentes(user)
             a_traiter = list(
                 atelier_pour_liste(ateliers_a_traiter(user)).order_by("phase_depuis")[:20]
             )
+            libelles = a_faire(a_traiter, attendu)
             for atelier in a_traiter:
-                atelier.actions = [
-                    a for a in actions_proposees(atelier, user, toutes=True) if not a.get("danger")
-                ]
+                atelier.a_faire = libelles.get(atelier.pk, [])
             compte = visibles.aggregate(
                 total=Count("pk"), en_cours=Count("pk", filter=Q(phase__in=PHASES_EN_COURS))
             )
@@ -142,7 +145,9 @@ class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
             if data["departement"]:
                 queryset = queryset.filter(pk__in=_par_departement(departement=data["departement"]))
             if data["a_traiter"]:
-                queryset = queryset.filter(pk__in=a_traiter_pks(self.request.user))
+                queryset = queryset.filter(
+                    pk__in=a_traiter_pks(toutes_les_attentes(self.request.user))
+                )
                 self.demandes = demandes_a_traiter(self.request.user)
             if data["annee"]:
                 queryset = queryset.filter(cree_le__year=data["annee"])
@@ -229,10 +234,14 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         atelier = self.object
-        actions = actions_proposees(atelier, self.request.user)
         sections = sections_atelier(atelier=atelier, user=self.request.user)
+        actions = actions_proposees(atelier, self.request.user)
         for action in actions:
             action["form"] = action_form(action, prefix=action["nom"])
+        # The phase changes a stage owns are offered by it, with their own page and service.
+        actions += [action for section in sections for action in section.actions]
+        attendu = toutes_les_attentes(self.request.user)
+        ancres = {a.libelle: a.ancre for a in attendu}
         context.update(
             etape=etape(atelier),
             actions=actions,
@@ -241,13 +250,30 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
             journal=journal_page(atelier, self.request.GET.get("page")),
             fiche=fiche_actuelle(atelier),
             sections=sections,
-            section_a_faire=next((s for s in sections if s.a_faire), None),
+            a_faire=_a_faire_sur_la_page(
+                a_faire([atelier], attendu).get(atelier.pk, []), ancres, sections
+            ),
             breadcrumb_data={
                 "links": [{"url": reverse("ateliers:liste"), "title": "Ateliers"}],
                 "current": atelier.reference,
             },
         )
         return context
+
+
+def _a_faire_sur_la_page(libelles, ancres, sections):
+    """What the page asks of the user, when the stages' « à traiter » expects something of them
+    here (so the page, the list and its counter agree): the section's own words, if it has
+    them, and the way to it."""
+    for libelle in libelles:
+        section = next((s for s in sections if s.ancre == ancres[libelle]), None)
+        if section is not None:
+            return {
+                "libelles": section.a_faire or (libelle,),
+                "titre": section.titre,
+                "ancre": section.ancre,
+            }
+    return None
 
 
 JOURNAL_PAR_PAGE = 30
@@ -262,8 +288,8 @@ def journal_page(atelier, numero):
 class AtelierActionView(LoginRequiredMixin, View):
     """Confirm (GET) and make (POST) one change of phase; 404 if unseen, 403 if not allowed.
 
-    Apps whose workflow drives a transition ("via") subclass it: they name the action, run
-    their own service and say what followed.
+    Stages that own a phase change ("etape") subclass it: they name the action, run their own
+    service and say what followed.
     """
 
     template_name = "ateliers/atelier_action.html"
@@ -278,9 +304,9 @@ class AtelierActionView(LoginRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def action_demandee(self):
-        """The phase change named in the URL; a transition driven by another app is a 404."""
+        """The phase change named in the URL; one that a stage owns from this phase is a 404."""
         nom = self.kwargs["transition"]
-        if nom not in ACTIONS_PHASE or ACTIONS_PHASE[nom].get("via"):
+        if nom not in ACTIONS_PHASE or etape_de(self.atelier, nom):
             raise Http404
         return {
             "nom": nom,

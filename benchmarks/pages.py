@@ -33,7 +33,7 @@ README = Path(__file__).resolve().parent / "README.md"
 DEBUT, FIN = "<!-- pages:debut -->", "<!-- pages:fin -->"
 
 # Bump when the data built below changes: the next run rebuilds the database.
-VERSION_DONNEES = "3"
+VERSION_DONNEES = "4"
 NOMBRE_ATELIERS = 10_000
 JOURNAL_LONG = 1_500
 GRAINE = 13
@@ -287,14 +287,24 @@ def construire():
                 [maintenant, maintenant],
             )
 
+        # Each stage's state goes with the atelier's phase (tests/candidatures/test_etapes.py).
         PreCandidature.objects.bulk_create(
-            PreCandidature(atelier=a, intention=_texte(rng, 60)) for a in ateliers
+            PreCandidature(
+                atelier=a,
+                intention=_texte(rng, 60),
+                statut="en_attente"
+                if a.phase == "pre_candidature"
+                else "abandonnee"
+                if a.phase == "abandonne" and a.pk % 3
+                else "confirmee",
+            )
+            for a in ateliers
         )
         statuts = {
             "candidature": ["en_redaction"],
             "instruction": ["deposee", "en_instruction", "complements_demandes"],
             "non_eligible": ["non_eligible"],
-            "abandonne": ["en_redaction"],
+            "abandonne": ["abandonnee"],
         }
         avec_candidature = [
             a
@@ -417,6 +427,7 @@ def construire():
                             ["Session tenue", "Document déposé", "Message envoyé", "Phase changée"]
                         ),
                         transition="",
+                        code="atelier.phase_suivie",
                         commentaire=_texte(rng, 12) if n % 5 == 0 else "",
                     )
                 )

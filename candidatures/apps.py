@@ -14,7 +14,7 @@ class CandidaturesConfig(AppConfig):
             section_precandidature,
         )
         from candidatures.selectors import (
-            ateliers_complements_a_fournir,
+            attentes,
             avis_a_rendre,
             fichiers_gardes_par_les_versions,
         )
@@ -23,6 +23,6 @@ class CandidaturesConfig(AppConfig):
         enregistrer_section(section_precandidature, ordre=10)
         enregistrer_section(section_candidature, ordre=20)
         enregistrer_section(section_echanges, ordre=30)
-        enregistrer_a_traiter(ateliers_complements_a_fournir)
+        enregistrer_a_traiter(attentes)
         enregistrer_demandes(avis_a_rendre)
         enregistrer_gardien(fichiers_gardes_par_les_versions)

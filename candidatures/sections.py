@@ -5,11 +5,11 @@ from django.urls import reverse
 from django_fsm import can_proceed, has_transition_perm
 
 from ateliers.forms import action_form
+from ateliers.models import Phase
 from ateliers.sections import Section
-from ateliers.services import ACTIONS_PHASE
+from ateliers.services import ACTIONS_PHASE, etape_de
 from candidatures.models import (
     DEPOSER,
-    INSTRUIRE,
     PARTIES_PAR_SLUG,
     Candidature,
     PreCandidature,
@@ -31,13 +31,16 @@ URLS_QUALIFICATION = {
     "confirmer_opportunite": "candidatures:confirmer",
     "decliner_opportunite": "candidatures:decliner",
 }
+URLS_ETAPES = {**URLS_QUALIFICATION, "abandonner": "candidatures:abandonner"}
+ETAPES_CANDIDATURES = (PreCandidature._meta.label, Candidature._meta.label)
 
 
 def action_qualification(atelier, transition):
-    """A DGALN decision on a pré-candidature, shaped like the atelier page's other actions."""
+    """A phase change that candidatures owns (DGALN's decision on a pré-candidature, the
+    abandon during the candidature), shaped like the atelier page's other actions."""
     return {
         "nom": transition,
-        "url": reverse(URLS_QUALIFICATION[transition], args=[atelier.pk]),
+        "url": reverse(URLS_ETAPES[transition], args=[atelier.pk]),
         "vu": atelier.phase,
         **ACTIONS_PHASE[transition],
     }
@@ -51,6 +54,19 @@ def action_deposer(candidature):
         "vu": candidature.statut,
         **ACTIONS_CANDIDATURE["deposer"],
     }
+
+
+def actions_de_phase(atelier, user):
+    """The atelier's phase changes that candidatures owns in its current phase and that this
+    user may make, besides the qualification: abandoning the atelier, its pré-candidature or
+    candidature closing with it."""
+    if etape_de(atelier, "abandonner") not in ETAPES_CANDIDATURES or not has_transition_perm(
+        atelier.abandonner, user
+    ):
+        return ()
+    action = action_qualification(atelier, "abandonner")
+    action["form"] = action_form(action, prefix="abandonner")
+    return (action,)
 
 
 def depot_ouvert(candidature, user):
@@ -84,6 +100,7 @@ def section_precandidature(*, atelier, user):
         gabarit="candidatures/_section_precandidature.html",
         contexte={"precandidature": precandidature, "actions": actions},
         a_faire=tuple(a["libelle"] for a in actions if not a.get("danger")),
+        actions=actions_de_phase(atelier, user) if atelier.phase == Phase.PRE_CANDIDATURE else (),
     )
 
 
@@ -115,6 +132,7 @@ def section_candidature(*, atelier, user):
             }
             for cle in candidature.complements
         ]
+    # The words of what is expected, where candidatures' « à traiter » says that something is.
     if peut_rediger and complements:
         demandees = ", ".join(f"« {piece['libelle']} »" for piece in complements)
         a_faire = (f"Compléter {demandees} à la demande de la DGALN, puis déposer à nouveau",)
@@ -122,10 +140,6 @@ def section_candidature(*, atelier, user):
         a_faire = (action["libelle"],)
     elif peut_rediger:
         a_faire = ("Rédiger la note d'opportunité",)
-    elif candidature.statut in Candidature.EN_ATTENTE_DGALN and user.has_perm(
-        INSTRUIRE, candidature
-    ):
-        a_faire = ("Instruire la candidature",)
     else:
         a_faire = ()
     return Section(
@@ -144,6 +158,7 @@ def section_candidature(*, atelier, user):
             "complements": complements,
         },
         a_faire=a_faire,
+        actions=actions_de_phase(atelier, user),
     )
 
 

@@ -35,4 +35,5 @@ urlpatterns = [
     path("<int:pk>/corriger/", views.CorrigerView.as_view(), name="corriger"),
     path("<int:pk>/confirmer/", views.ConfirmerView.as_view(), name="confirmer"),
     path("<int:pk>/decliner/", views.DeclinerView.as_view(), name="decliner"),
+    path("<int:pk>/abandonner/", views.AbandonnerView.as_view(), name="abandonner"),
 ]

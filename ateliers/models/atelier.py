@@ -1,9 +1,5 @@
 """The Atelier: the one record of an atelier's whole life and its phase."""
 
-import datetime
-from dataclasses import dataclass
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,74 +7,23 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from ateliers.models.phases import (
+    ABANDON,
+    ABANDONNER,
+    INSTRUIRE,
+    PHASES_ACCOMPAGNEMENT,
+    PHASES_EN_COURS,
+    PILOTER,
+    PORTER,
+    PREMIER_JOUR_DU_PORTAIL,
+    SORTIES,
+    CodeAtelier,
+    Phase,
+    sur_l_objet,
+)
 from comptes.models import Organisation
 from comptes.validators import PlageDeDates, valider_une_seule_ligne
 from territoires.models import EPCI, Departement
-
-
-class Phase(models.TextChoices):
-    PRE_CANDIDATURE = "pre_candidature", "Pré-candidature"
-    CANDIDATURE = "candidature", "Candidature"
-    INSTRUCTION = "instruction", "Instruction"
-    ELIGIBLE = "eligible", "Éligible"
-    MARCHE = "marche", "Marché subséquent"
-    CADRAGE = "cadrage", "Lancement et cadrage"
-    SESSION_1 = "session_1", "Session 1 : diagnostic et enjeux"
-    SESSION_2 = "session_2", "Session 2 : stratégie"
-    SESSION_3 = "session_3", "Session 3 : feuille de route"
-    RESTITUTION = "restitution", "Production et restitution"
-    CLOTURE = "cloture", "Clôturé"
-    NON_ELIGIBLE = "non_eligible", "Non éligible"
-    ABANDONNE = "abandonne", "Abandonné"
-
-
-PARCOURS = [
-    Phase.PRE_CANDIDATURE,
-    Phase.CANDIDATURE,
-    Phase.INSTRUCTION,
-    Phase.ELIGIBLE,
-    Phase.MARCHE,
-    Phase.CADRAGE,
-    Phase.SESSION_1,
-    Phase.SESSION_2,
-    Phase.SESSION_3,
-    Phase.RESTITUTION,
-    Phase.CLOTURE,
-]
-SORTIES = [Phase.NON_ELIGIBLE, Phase.ABANDONNE]
-PHASES_TERMINALES = [Phase.CLOTURE, *SORTIES]
-PHASES_EN_COURS = [p for p in PARCOURS if p != Phase.CLOTURE]
-PHASES_ACCOMPAGNEMENT = [
-    Phase.CADRAGE,
-    Phase.SESSION_1,
-    Phase.SESSION_2,
-    Phase.SESSION_3,
-    Phase.RESTITUTION,
-]
-
-# The first programme year the portal holds: no atelier was opened, deposited or decided before.
-PREMIER_JOUR_DU_PORTAIL = datetime.date(2019, 1, 1)
-
-PILOTER = "ateliers.piloter_atelier"
-PORTER = "ateliers.porter_atelier"
-INSTRUIRE = "ateliers.instruire_atelier"
-ABANDONNER = "ateliers.abandonner_atelier"
-
-
-@dataclass(frozen=True)
-class PermissionSurLObjet:
-    """A transition's permission checked on its object only. Given as a string, django-fsm also
-    asks for the global permission when the object's is refused, and that costs Django's
-    ModelBackend two queries on every page that lists the transitions a user may not fire."""
-
-    permission: str
-
-    def __call__(self, instance: models.Model, user: Any) -> bool:
-        return bool(user.has_perm(self.permission, instance))
-
-
-def sur_l_objet(permission: str) -> PermissionSurLObjet:
-    return PermissionSurLObjet(permission)
 
 
 class AtelierQuerySet(models.QuerySet):
@@ -228,7 +173,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "consequence": (
                 "La candidature s'ouvre : les porteurs peuvent rédiger la note d'opportunité."
             ),
-            "via": "candidatures",
+            "etape": "candidatures.PreCandidature",
         },
     )
     def confirmer_opportunite(self):
@@ -246,7 +191,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "motif": True,
             "danger": True,
             "consequence": "L'atelier s'arrête ici ; le motif sera communiqué aux porteurs.",
-            "via": "candidatures",
+            "etape": "candidatures.PreCandidature",
         },
     )
     def decliner_opportunite(self, *, motif):
@@ -262,7 +207,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "journal": "Candidature déposée",
             "libelle": "Déposer la candidature",
             "consequence": ("La candidature sera transmise à la DGALN pour instruction."),
-            "via": "candidatures",
+            "etape": "candidatures.Candidature",
         },
     )
     def deposer(self):
@@ -278,7 +223,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "journal": "Candidature déclarée éligible",
             "libelle": "Déclarer éligible",
             "consequence": ("Les porteurs pourront lancer le marché subséquent."),
-            "via": "candidatures",
+            "etape": "candidatures.Candidature",
         },
     )
     def declarer_eligible(self):
@@ -296,7 +241,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "motif": True,
             "danger": True,
             "consequence": "L'atelier s'arrête ici ; le motif sera communiqué aux porteurs.",
-            "via": "candidatures",
+            "etape": "candidatures.Candidature",
         },
     )
     def declarer_non_eligible(self, *, motif):
@@ -314,7 +259,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "motif": True,
             "danger": True,
             "consequence": "L'atelier s'arrête ici ; la décision précédente reste au journal.",
-            "via": "candidatures",
+            "etape": "candidatures.Candidature",
             "correction": True,
         },
     )
@@ -332,7 +277,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "libelle": "Corriger la décision : éligible",
             "motif": True,
             "consequence": "L'atelier reprend : les porteurs pourront lancer le marché subséquent.",
-            "via": "candidatures",
+            "etape": "candidatures.Candidature",
             "correction": True,
         },
     )
@@ -348,6 +293,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         target=Phase.MARCHE,
         permission=sur_l_objet(PILOTER),
         custom={
+            "code": CodeAtelier.MARCHE_LANCE,
             "journal": "Marché subséquent lancé",
             "libelle": "Lancer le marché subséquent",
             "consequence": (
@@ -365,6 +311,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         target=Phase.CADRAGE,
         permission=sur_l_objet(PILOTER),
         custom={
+            "code": CodeAtelier.CADRAGE_DEMARRE,
             "journal": "Cadrage démarré",
             "libelle": "Démarrer le cadrage",
             "consequence": (
@@ -385,6 +332,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         target=Phase.SESSION_1,
         permission=sur_l_objet(PILOTER),
         custom={
+            "code": CodeAtelier.SESSION_1_DEMARREE,
             "journal": "Session 1 démarrée",
             "libelle": "Passer à la session 1",
             "consequence": ("L'atelier entre dans sa phase de diagnostic et d'enjeux."),
@@ -400,6 +348,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         target=Phase.SESSION_2,
         permission=sur_l_objet(PILOTER),
         custom={
+            "code": CodeAtelier.SESSION_2_DEMARREE,
             "journal": "Session 2 démarrée",
             "libelle": "Passer à la session 2",
             "consequence": ("L'atelier entre dans sa phase de stratégie."),
@@ -415,6 +364,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         target=Phase.SESSION_3,
         permission=sur_l_objet(PILOTER),
         custom={
+            "code": CodeAtelier.SESSION_3_DEMARREE,
             "journal": "Session 3 démarrée",
             "libelle": "Passer à la session 3",
             "consequence": ("L'atelier entre dans sa phase de feuille de route."),
@@ -430,6 +380,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         target=Phase.RESTITUTION,
         permission=sur_l_objet(PILOTER),
         custom={
+            "code": CodeAtelier.RESTITUTION_DEMARREE,
             "journal": "Restitution démarrée",
             "libelle": "Passer à la restitution",
             "consequence": (
@@ -447,6 +398,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         target=Phase.CLOTURE,
         permission=sur_l_objet(PILOTER),
         custom={
+            "code": CodeAtelier.CLOTURE,
             "journal": "Atelier clôturé",
             "libelle": "Clôturer l'atelier",
             "consequence": ("L'atelier sera clôturé et ne pourra plus changer de phase."),
@@ -457,18 +409,28 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         self._entrer()
         self.fin_accompagnement = timezone.localdate()
 
+    # Abandoning belongs to the stage whose object is live in the atelier's phase: the
+    # pré-candidature, then the candidature (closed with the atelier), then ateliers itself.
     @transition(
         field=phase,
-        source=PHASES_EN_COURS,
+        source=Phase.PRE_CANDIDATURE,
         target=Phase.ABANDONNE,
         permission=sur_l_objet(ABANDONNER),
-        custom={
-            "journal": "Atelier abandonné",
-            "libelle": "Abandonner l'atelier",
-            "motif": True,
-            "danger": True,
-            "consequence": "L'atelier s'arrêtera définitivement ; le motif sera conservé.",
-        },
+        custom={**ABANDON, "etape": "candidatures.PreCandidature"},
+    )
+    @transition(
+        field=phase,
+        source=[Phase.CANDIDATURE, Phase.INSTRUCTION],
+        target=Phase.ABANDONNE,
+        permission=sur_l_objet(ABANDONNER),
+        custom={**ABANDON, "etape": "candidatures.Candidature"},
+    )
+    @transition(
+        field=phase,
+        source=[Phase.ELIGIBLE, Phase.MARCHE, *PHASES_ACCOMPAGNEMENT],
+        target=Phase.ABANDONNE,
+        permission=sur_l_objet(ABANDONNER),
+        custom={**ABANDON, "code": CodeAtelier.ABANDONNE},
     )
     def abandonner(self, *, motif):
         """The atelier stops before its end (declined opportunity, withdrawal…), with its reason."""

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from ateliers.models.atelier import Atelier
+from ateliers.models.phases import Phase
 from comptes.models import Organisation
 
 
@@ -51,11 +52,16 @@ class Evenement(models.Model):
     objet = GenericForeignKey("objet_type", "objet_id")
     objet_libelle = models.CharField("objet", max_length=255)
     libelle = models.CharField("événement", max_length=255)
+    # What kind of event, as each stage lists them (CodeAtelier…): a dashboard counts by it.
+    code = models.CharField("code", max_length=64, db_index=True)
     transition = models.CharField("action", max_length=64, blank=True)
     etat_avant = models.CharField("état avant", max_length=64, blank=True)
     etat_apres = models.CharField("état après", max_length=64, blank=True)
     etat_avant_libelle = models.CharField("état avant (libellé)", max_length=100, blank=True)
     etat_apres_libelle = models.CharField("état après (libellé)", max_length=100, blank=True)
+    # The atelier's phase before and after, when the action moved it too (one line names both).
+    phase_avant = models.CharField("phase avant", max_length=32, blank=True)
+    phase_apres = models.CharField("phase après", max_length=32, blank=True)
     commentaire = models.TextField("commentaire", blank=True)
 
     class Meta:
@@ -77,3 +83,9 @@ class Evenement(models.Model):
 
     def __str__(self):
         return f"{self.date:%d/%m/%Y %H:%M} — {self.libelle}"
+
+    def get_phase_avant_display(self):
+        return Phase(self.phase_avant).label if self.phase_avant else ""
+
+    def get_phase_apres_display(self):
+        return Phase(self.phase_apres).label if self.phase_apres else ""

@@ -2,7 +2,13 @@
 and DGALN's review of it."""
 
 from candidatures.models.annexes import DynamiquesAmenagement, DynamiquesTerritoire
-from candidatures.models.candidature import DEPOSER, INSTRUIRE, Candidature, VersionCandidature
+from candidatures.models.candidature import (
+    DEPOSER,
+    INSTRUIRE,
+    Candidature,
+    CodeCandidature,
+    VersionCandidature,
+)
 from candidatures.models.courrier import EXPLICATIONS_COURRIERS, Courrier
 from candidatures.models.instruction import Annotation, Decision, DemandeAvis, Message
 from candidatures.models.note import Localisation, Objectifs, Objet, Porteurs, Ressources
@@ -18,7 +24,12 @@ from candidatures.models.parties import (
     manque_courrier,
     manques_du_dossier,
 )
-from candidatures.models.precandidature import Contact, PreCandidature, Thematique
+from candidatures.models.precandidature import (
+    CodePreCandidature,
+    Contact,
+    PreCandidature,
+    Thematique,
+)
 
 __all__ = [
     "DEPOSER",
@@ -30,6 +41,8 @@ __all__ = [
     "Annotation",
     "BlocDeLignes",
     "Candidature",
+    "CodeCandidature",
+    "CodePreCandidature",
     "Colonne",
     "Contact",
     "Courrier",

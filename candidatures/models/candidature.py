@@ -7,13 +7,34 @@ from django.db import models
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from ateliers.models import Atelier, Phase
+from ateliers.models import ABANDONNER, Atelier, Phase
 from candidatures.models.parties import manques_du_dossier
 
 DEPOSER = "candidatures.deposer_candidature"
 
 
 INSTRUIRE = "candidatures.instruire_candidature"
+
+
+class CodeCandidature(models.TextChoices):
+    """The journal's codes for the candidature, its letters and its review."""
+
+    DEPOSEE = "candidature.deposee", "Candidature déposée"
+    PRISE_EN_CHARGE = "candidature.prise_en_charge", "Candidature prise en charge"
+    SUIVIE = "candidature.suivie", "Dossier suivi"
+    COMPLEMENTS_DEMANDES = "candidature.complements_demandes", "Compléments demandés"
+    ELIGIBLE = "candidature.eligible", "Candidature déclarée éligible"
+    NON_ELIGIBLE = "candidature.non_eligible", "Candidature déclarée non éligible"
+    CORRIGEE_ELIGIBLE = "candidature.corrigee_eligible", "Décision corrigée : éligible"
+    CORRIGEE_NON_ELIGIBLE = "candidature.corrigee_non_eligible", "Décision corrigée : non éligible"
+    ABANDONNEE = "candidature.abandonnee", "Atelier abandonné pendant la candidature"
+    COURRIER_DEPOSE = "courrier.depose", "Courrier signé déposé"
+    COURRIER_REMPLACE = "courrier.remplace", "Courrier signé remplacé"
+
+
+def _abandon_permis(candidature, user):
+    """The candidature ends with its atelier: who may abandon the atelier may close it."""
+    return user.has_perm(ABANDONNER, candidature.atelier)
 
 
 class CandidatureQuerySet(models.QuerySet):
@@ -38,6 +59,7 @@ class Candidature(ConcurrentTransitionMixin, models.Model):
         COMPLEMENTS_DEMANDES = "complements_demandes", "Compléments demandés"
         ELIGIBLE = "eligible", "Éligible"
         NON_ELIGIBLE = "non_eligible", "Non éligible"
+        ABANDONNEE = "abandonnee", "Close (atelier abandonné)"
 
     # What DGALN has to act on.
     EN_ATTENTE_DGALN = (Statut.DEPOSEE, Statut.EN_INSTRUCTION)
@@ -94,6 +116,7 @@ class Candidature(ConcurrentTransitionMixin, models.Model):
         permission=DEPOSER,
         conditions=[lambda candidature: candidature.complete],
         custom={
+            "code": CodeCandidature.DEPOSEE,
             "journal": "Dossier de candidature déposé",
             "libelle": "Déposer la candidature",
             "consequence": "La candidature sera transmise à la DGALN et ne sera plus modifiable.",
@@ -110,6 +133,7 @@ class Candidature(ConcurrentTransitionMixin, models.Model):
         target=Statut.EN_INSTRUCTION,
         permission=INSTRUIRE,
         custom={
+            "code": CodeCandidature.PRISE_EN_CHARGE,
             "journal": "Candidature prise en charge par la DGALN",
             "libelle": "Prendre en charge",
             "consequence": "La DGALN commence l'analyse de l'éligibilité du dossier.",
@@ -124,6 +148,7 @@ class Candidature(ConcurrentTransitionMixin, models.Model):
         target=Statut.COMPLEMENTS_DEMANDES,
         permission=INSTRUIRE,
         custom={
+            "code": CodeCandidature.COMPLEMENTS_DEMANDES,
             "journal": "Compléments demandés",
             "libelle": "Demander des compléments",
             "consequence": "Seules les pièces nommées redeviennent modifiables ; les porteurs "
@@ -142,6 +167,7 @@ class Candidature(ConcurrentTransitionMixin, models.Model):
         target=Statut.ELIGIBLE,
         permission=INSTRUIRE,
         custom={
+            "code": CodeCandidature.ELIGIBLE,
             "journal": "Candidature déclarée éligible",
             "libelle": "Déclarer éligible",
             "consequence": "Les porteurs sont prévenus et reçoivent la lettre de décision ; "
@@ -157,6 +183,7 @@ class Candidature(ConcurrentTransitionMixin, models.Model):
         target=Statut.NON_ELIGIBLE,
         permission=INSTRUIRE,
         custom={
+            "code": CodeCandidature.NON_ELIGIBLE,
             "journal": "Candidature déclarée non éligible",
             "libelle": "Déclarer non éligible",
             "danger": True,
@@ -173,6 +200,7 @@ class Candidature(ConcurrentTransitionMixin, models.Model):
         target=Statut.ELIGIBLE,
         permission=INSTRUIRE,
         custom={
+            "code": CodeCandidature.CORRIGEE_ELIGIBLE,
             "journal": "Décision corrigée : éligible",
             "libelle": "Corriger la décision : éligible",
             "motif": True,
@@ -190,6 +218,7 @@ class Candidature(ConcurrentTransitionMixin, models.Model):
         permission=INSTRUIRE,
         conditions=[lambda candidature: candidature.atelier.phase == Phase.ELIGIBLE],
         custom={
+            "code": CodeCandidature.CORRIGEE_NON_ELIGIBLE,
             "journal": "Décision corrigée : non éligible",
             "libelle": "Corriger la décision : non éligible",
             "motif": True,
@@ -201,6 +230,29 @@ class Candidature(ConcurrentTransitionMixin, models.Model):
     def corriger_non_eligible(self, *, motif):
         """DGALN corrects an eligibility before the marché starts, with its reason (kept by
         the new Decision)."""
+
+    @transition(
+        field=statut,
+        source=[
+            Statut.EN_REDACTION,
+            Statut.DEPOSEE,
+            Statut.EN_INSTRUCTION,
+            Statut.COMPLEMENTS_DEMANDES,
+        ],
+        target=Statut.ABANDONNEE,
+        permission=_abandon_permis,
+        custom={
+            "code": CodeCandidature.ABANDONNEE,
+            "journal": "Atelier abandonné",
+            "libelle": "Abandonner l'atelier",
+            "motif": True,
+            "danger": True,
+        },
+    )
+    def abandonner(self, *, motif):
+        """The atelier stops during its candidature: the note closes, and the dossier leaves
+        DGALN's queue."""
+        self.complements = []
 
     @property
     def complete(self):

@@ -1,9 +1,28 @@
 """The themes and the pré-candidature: the first contact, before DGALN confirms it."""
 
 from django.db import models
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from ateliers.models import Atelier
+from ateliers.models import ABANDONNER, INSTRUIRE, Atelier
 from comptes.validators import valider_une_seule_ligne
+
+
+def _sur_l_atelier(permission):
+    """A pré-candidature's decision is taken by who may take it on its atelier."""
+
+    def verifier(precandidature, user):
+        return user.has_perm(permission, precandidature.atelier)
+
+    return verifier
+
+
+class CodePreCandidature(models.TextChoices):
+    """The journal's codes for the pré-candidature."""
+
+    OUVERTE = "precandidature.ouverte", "Pré-candidature ouverte"
+    CONFIRMEE = "precandidature.confirmee", "Opportunité confirmée"
+    DECLINEE = "precandidature.declinee", "Opportunité déclinée"
+    ABANDONNEE = "precandidature.abandonnee", "Pré-candidature abandonnée"
 
 
 class Thematique(models.Model):
@@ -28,8 +47,15 @@ class Thematique(models.Model):
         return self.libelle
 
 
-class PreCandidature(models.Model):
-    """The first contact: why the territory wants an atelier, before DGALN confirms it."""
+class PreCandidature(ConcurrentTransitionMixin, models.Model):
+    """The first contact: why the territory wants an atelier, before DGALN confirms it. Its
+    state owns the atelier's first phase: each of its transitions moves the atelier with it."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente de qualification"
+        CONFIRMEE = "confirmee", "Opportunité confirmée"
+        DECLINEE = "declinee", "Opportunité déclinée"
+        ABANDONNEE = "abandonnee", "Abandonnée"
 
     atelier = models.OneToOneField(
         Atelier, verbose_name="atelier", on_delete=models.CASCADE, related_name="precandidature"
@@ -44,12 +70,53 @@ class PreCandidature(models.Model):
         Thematique, verbose_name="thématiques", related_name="precandidatures"
     )
     cree_le = models.DateTimeField("ouverte le", auto_now_add=True)
+    statut = FSMField(
+        "statut", max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE, protected=True
+    )
 
     class Meta:
         verbose_name = "pré-candidature"
 
     def __str__(self):
         return f"Pré-candidature — {self.atelier}"
+
+    @transition(
+        field=statut,
+        source=Statut.EN_ATTENTE,
+        target=Statut.CONFIRMEE,
+        permission=_sur_l_atelier(INSTRUIRE),
+        custom={"code": CodePreCandidature.CONFIRMEE, "journal": "Opportunité confirmée"},
+    )
+    def confirmer(self):
+        """DGALN confirms the opportunity after talking with the State service."""
+
+    @transition(
+        field=statut,
+        source=Statut.EN_ATTENTE,
+        target=Statut.DECLINEE,
+        permission=_sur_l_atelier(INSTRUIRE),
+        custom={
+            "code": CodePreCandidature.DECLINEE,
+            "journal": "Opportunité déclinée",
+            "motif": True,
+        },
+    )
+    def decliner(self, *, motif):
+        """DGALN does not confirm the opportunity; its reason goes to the atelier's exit."""
+
+    @transition(
+        field=statut,
+        source=Statut.EN_ATTENTE,
+        target=Statut.ABANDONNEE,
+        permission=_sur_l_atelier(ABANDONNER),
+        custom={
+            "code": CodePreCandidature.ABANDONNEE,
+            "journal": "Atelier abandonné",
+            "motif": True,
+        },
+    )
+    def abandonner(self, *, motif):
+        """The porteurs or the State stop before the opportunity is qualified."""
 
 
 class Contact(models.Model):

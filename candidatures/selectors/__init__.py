@@ -1,6 +1,7 @@
 """Reads on candidatures used in more than one place, by use case."""
 
 from candidatures.models import courriers_actuels
+from candidatures.selectors.attentes import attentes
 from candidatures.selectors.courriers import (
     donnees_courriers,
     etat_des_courriers,
@@ -20,7 +21,6 @@ from candidatures.selectors.depot import (
 from candidatures.selectors.echanges import avis_a_rendre, experts_possibles, fil_echanges
 from candidatures.selectors.instruction import (
     ETATS_DE_LA_FILE,
-    ateliers_complements_a_fournir,
     cohorte,
     documents_des,
     file_instruction,
@@ -38,7 +38,7 @@ __all__ = [
     "DOSSIER_GABARIT",
     "ETATS_DE_LA_FILE",
     "NON_SIGNIFICATIFS",
-    "ateliers_complements_a_fournir",
+    "attentes",
     "avis_a_rendre",
     "candidature_de",
     "cohorte",

@@ -20,8 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncDate
 
-from ateliers.models import PORTER, Atelier, Evenement
-from ateliers.selectors import q_permission
+from ateliers.models import Atelier, Evenement
 from candidatures.models import (
     PARTIES,
     Candidature,
@@ -211,14 +210,3 @@ def documents_des(objets: Sequence[Model], *, gabarit: str) -> dict[int, Documen
         gabarit=gabarit,
     ).order_by("demande_le")
     return {int(d.source_id): d for d in documents}
-
-
-def ateliers_complements_a_fournir(user: AnyUser) -> Q | None:
-    """The ateliers whose candidature DGALN sent back, for the porteurs who must complete it
-    (a filter on Atelier, or None for whoever carries no atelier)."""
-    q_porteur = q_permission(user, PORTER)
-    if q_porteur is None:
-        return None
-    # A subquery, not a join: ORed with the other stages' filters, a join scans every row.
-    renvoyees = Candidature.objects.filter(statut=Candidature.Statut.COMPLEMENTS_DEMANDES)
-    return Q(pk__in=renvoyees.values("atelier_id")) & q_porteur

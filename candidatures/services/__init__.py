@@ -17,6 +17,7 @@ from candidatures.services.instruction import (
 )
 from candidatures.services.note import ConflitDeVersion, partie_enregistrer
 from candidatures.services.precandidature import (
+    atelier_abandonner_en_candidature,
     candidature_ouvrir,
     precandidature_confirmer,
     precandidature_decliner,
@@ -28,6 +29,7 @@ __all__ = [
     "ConflitDeVersion",
     "DossierIncomplet",
     "annotation_ecrire",
+    "atelier_abandonner_en_candidature",
     "avis_demander",
     "avis_rendre",
     "candidature_corriger_decision",

@@ -10,6 +10,7 @@ from ateliers.services import (
 )
 from candidatures.models import (
     Candidature,
+    CodeCandidature,
     Courrier,
 )
 from candidatures.selectors import (
@@ -60,6 +61,7 @@ def courrier_deposer(
         depose_par=par,
     )
     journal_ecrire(
+        code=CodeCandidature.COURRIER_REMPLACE if precedent else CodeCandidature.COURRIER_DEPOSE,
         objet=courrier,
         atelier=candidature.atelier,
         par=par,

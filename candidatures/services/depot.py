@@ -11,6 +11,7 @@ from ateliers.services import (
 )
 from candidatures.models import (
     DEPOSER,
+    Candidature,
     Courrier,
     VersionCandidature,
 )
@@ -22,6 +23,7 @@ from candidatures.selectors import (
     pieces_manquantes,
 )
 from candidatures.services._commun import _candidature_verrouillee, _lien
+from comptes.models import Utilisateur
 from comptes.selectors import courriels_dgaln
 from comptes.services import courriel_ecrire_depuis_gabarit
 from documents.services import document_demander
@@ -39,7 +41,9 @@ class DossierIncomplet(ActionImpossible):
         )
 
 
-def candidature_deposer(*, candidature, par, vu, commentaire=""):
+def candidature_deposer(
+    *, candidature: Candidature, par: Utilisateur, vu: str, commentaire: str = ""
+) -> VersionCandidature:
     """Deposit the complete dossier, in one transaction: the candidature becomes « déposée »,
     its content is frozen as the next numbered version, the atelier moves to instruction (on
     the first dépôt only), then DGALN is told by e-mail and the dossier PDF (the note and the
@@ -62,14 +66,16 @@ def candidature_deposer(*, candidature, par, vu, commentaire=""):
                 "ne peut pas être déposée."
             )
         numero = (candidature.versions.aggregate(n=Max("numero"))["n"] or 0) + 1
-        transition_appliquer(
+        # The first dépôt moves the atelier to instruction; a re-dépôt finds it there.
+        candidature = transition_appliquer(
             objet=candidature,
             transition="deposer",
             par=par,
             vu=vu,
-            atelier=atelier,
+            phase="deposer" if atelier.phase == Phase.CANDIDATURE else "",
             commentaire=commentaire.strip() or f"Version {numero}",
         )
+        atelier = candidature.atelier
         dans_l_ordre = [courriers[t] for t in Courrier.Type]
         version = VersionCandidature.objects.create(
             candidature=candidature,
@@ -77,8 +83,6 @@ def candidature_deposer(*, candidature, par, vu, commentaire=""):
             depose_par=par,
             contenu=contenu_du_dossier(candidature, dans_l_ordre),
         )
-        if atelier.phase == Phase.CANDIDATURE:
-            atelier = transition_appliquer(objet=atelier, transition="deposer", par=par, vu=None)
         document_demander(
             source=version,
             gabarit=DOSSIER_GABARIT,

@@ -14,6 +14,7 @@ from ateliers.services import (
 from candidatures.models import (
     INSTRUIRE,
     Candidature,
+    CodeCandidature,
     Decision,
 )
 from candidatures.selectors import (
@@ -38,20 +39,22 @@ def candidature_suivre(*, candidature, par, vu):
         precedent = candidature.suivie_par
         candidature.suivie_par = par
         candidature.save(update_fields=["suivie_par"])
-        journal_ecrire(
-            objet=candidature,
-            atelier=candidature.atelier,
-            par=par,
-            libelle=f"Dossier suivi par {par.get_full_name()}",
-            commentaire=f"À la place de {precedent.get_full_name()}" if precedent else "",
+        suivi = f"Dossier suivi par {par.get_full_name()}" + (
+            f", à la place de {precedent.get_full_name()}" if precedent else ""
         )
+        # One line for the action: taking a just-deposited dossier in hand is following it.
         if candidature.statut == Candidature.Statut.DEPOSEE:
             candidature = transition_appliquer(
+                objet=candidature, transition="instruire", par=par, vu=None, commentaire=suivi
+            )
+        else:
+            journal_ecrire(
+                code=CodeCandidature.SUIVIE,
                 objet=candidature,
-                transition="instruire",
-                par=par,
-                vu=None,
                 atelier=candidature.atelier,
+                par=par,
+                libelle=f"Dossier suivi par {par.get_full_name()}",
+                commentaire=f"À la place de {precedent.get_full_name()}" if precedent else "",
             )
     return candidature
 
@@ -73,7 +76,6 @@ def candidature_demander_complements(*, candidature, par, vu, pieces, message):
             transition="demander_complements",
             par=par,
             vu=vu,
-            atelier=atelier,
             commentaire=f"{', '.join(libelles)}. {message}",
             pieces=list(pieces),
         )
@@ -139,22 +141,14 @@ def candidature_decider(*, candidature, par, vu, eligible, motivation, date_deci
         raise ActionImpossible("La motivation de la décision est obligatoire.")
     transition = "declarer_eligible" if eligible else "declarer_non_eligible"
     with transaction.atomic():
-        atelier = candidature.atelier
         candidature = transition_appliquer(
             objet=candidature,
             transition=transition,
             par=par,
             vu=vu,
-            atelier=atelier,
+            phase=transition,
+            phase_kwargs={} if eligible else {"motif": motivation},
             commentaire=motivation,
-        )
-        candidature.atelier = transition_appliquer(
-            objet=atelier,
-            transition=transition,
-            par=par,
-            vu=None,
-            commentaire=motivation,
-            **({} if eligible else {"motif": motivation}),
         )
         return _enregistrer_decision(
             candidature=candidature,
@@ -175,12 +169,8 @@ def candidature_corriger_decision(*, candidature, par, vu, motif, date_decision)
         candidature = _candidature_verrouillee(candidature)
         eligible = candidature.statut == Candidature.Statut.NON_ELIGIBLE
         transition = "corriger_eligible" if eligible else "corriger_non_eligible"
-        atelier = candidature.atelier
         candidature = transition_appliquer(
-            objet=candidature, transition=transition, par=par, vu=vu, atelier=atelier, motif=motif
-        )
-        candidature.atelier = transition_appliquer(
-            objet=atelier, transition=transition, par=par, vu=None, motif=motif
+            objet=candidature, transition=transition, par=par, vu=vu, phase=transition, motif=motif
         )
         return _enregistrer_decision(
             candidature=candidature,

@@ -3,9 +3,12 @@ DGALN; its confirmation opens the candidature."""
 
 from django.db import transaction
 
+from ateliers.models import Atelier
 from ateliers.selectors import courriels_porteurs
 from ateliers.services import (
+    ActionImpossible,
     atelier_creer,
+    etape_de,
     transition_appliquer,
 )
 from candidatures.models import (
@@ -22,7 +25,7 @@ from candidatures.models import (
 )
 from candidatures.services._commun import _lien
 from candidatures.services.note import _sauver_partie
-from comptes.models import Organisation, Role
+from comptes.models import Organisation, Role, Utilisateur
 from comptes.selectors import courriels_dgaln, profil
 from comptes.services import courriel_ecrire_depuis_gabarit
 
@@ -82,12 +85,20 @@ def precandidature_ouvrir(
     return atelier
 
 
-def precandidature_confirmer(*, atelier, par, vu):
-    """DGALN confirms the opportunity: the candidature opens and the porteurs are told."""
+def precandidature_confirmer(*, atelier: Atelier, par: Utilisateur, vu: str) -> Atelier:
+    """DGALN confirms the opportunity while the atelier is still in the phase `vu` it saw:
+    the pré-candidature and the atelier move together, the candidature opens and the porteurs
+    are told."""
     with transaction.atomic():
-        atelier = transition_appliquer(
-            objet=atelier, transition="confirmer_opportunite", par=par, vu=vu
+        precandidature = transition_appliquer(
+            objet=atelier.precandidature,
+            transition="confirmer",
+            par=par,
+            vu=None,
+            phase="confirmer_opportunite",
+            phase_vu=vu,
         )
+        atelier = precandidature.atelier
         candidature_ouvrir(atelier=atelier)
         courriel_ecrire_depuis_gabarit(
             gabarit="opportunite_confirmee",
@@ -97,18 +108,54 @@ def precandidature_confirmer(*, atelier, par, vu):
     return atelier
 
 
-def precandidature_decliner(*, atelier, par, vu, motif):
+def precandidature_decliner(*, atelier: Atelier, par: Utilisateur, vu: str, motif: str) -> Atelier:
     """DGALN declines the opportunity: the atelier ends, with its reason told to the porteurs."""
     with transaction.atomic():
-        atelier = transition_appliquer(
-            objet=atelier, transition="decliner_opportunite", par=par, vu=vu, motif=motif
+        precandidature = transition_appliquer(
+            objet=atelier.precandidature,
+            transition="decliner",
+            par=par,
+            vu=None,
+            phase="decliner_opportunite",
+            phase_vu=vu,
+            motif=motif,
         )
+        atelier = precandidature.atelier
         courriel_ecrire_depuis_gabarit(
             gabarit="opportunite_declinee",
             contexte={"atelier": atelier, "lien": _lien(atelier)},
             destinataires=courriels_porteurs(atelier),
         )
     return atelier
+
+
+def atelier_abandonner_en_candidature(
+    *, atelier: Atelier, par: Utilisateur, vu: str, motif: str
+) -> Atelier:
+    """Abandon an atelier whose phase candidatures owns (pré-candidature, candidature,
+    instruction), if it is still in the phase `vu` its user saw: its pré-candidature or its
+    candidature closes with it, so that no note stays open and no dossier stays in DGALN's
+    queue."""
+    etape = etape_de(atelier, "abandonner")
+    if etape == PreCandidature._meta.label:
+        objet = atelier.precandidature
+    elif etape == Candidature._meta.label:
+        objet = atelier.candidature
+    else:
+        raise ActionImpossible(
+            f"L'atelier est à l'étape « {atelier.get_phase_display()} » : son abandon ne se "
+            "fait plus depuis la candidature."
+        )
+    objet = transition_appliquer(
+        objet=objet,
+        transition="abandonner",
+        par=par,
+        vu=None,
+        phase="abandonner",
+        phase_vu=vu,
+        motif=motif,
+    )
+    return objet.atelier
 
 
 def candidature_ouvrir(*, atelier):

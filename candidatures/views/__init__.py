@@ -14,6 +14,7 @@ from candidatures.views.instruction import (
 )
 from candidatures.views.note import PartieView
 from candidatures.views.precandidature import (
+    AbandonnerView,
     ConfirmerView,
     DeclinerView,
     EpciOptionsView,
@@ -21,6 +22,7 @@ from candidatures.views.precandidature import (
 )
 
 __all__ = [
+    "AbandonnerView",
     "AvisView",
     "CohorteView",
     "ComplementsView",

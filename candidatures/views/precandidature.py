@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
 
+from ateliers.services import etape_de
 from ateliers.views import AtelierActionView
 from candidatures.forms import (
     ContactsFormSet,
@@ -14,9 +16,11 @@ from candidatures.forms import (
     PreCandidatureForm,
 )
 from candidatures.sections import (
+    ETAPES_CANDIDATURES,
     action_qualification,
 )
 from candidatures.services import (
+    atelier_abandonner_en_candidature,
     precandidature_confirmer,
     precandidature_decliner,
     precandidature_ouvrir,
@@ -127,6 +131,25 @@ class DeclinerView(QualifierView):
 
     def arguments(self, form):
         return {"motif": form.cleaned_data["motif"]}
+
+
+class AbandonnerView(QualifierView):
+    """Abandon an atelier during its pré-candidature or candidature: a step candidatures owns,
+    since its pré-candidature or candidature closes with it."""
+
+    transition = "abandonner"
+    service = staticmethod(atelier_abandonner_en_candidature)
+
+    def action_demandee(self):
+        if etape_de(self.atelier, self.transition) not in ETAPES_CANDIDATURES:
+            raise Http404
+        return super().action_demandee()
+
+    def arguments(self, form):
+        return {"motif": form.cleaned_data["motif"]}
+
+    def message_succes(self):
+        return "Atelier abandonné. Le motif est conservé au journal."
 
 
 class EpciOptionsView(LoginRequiredMixin, View):

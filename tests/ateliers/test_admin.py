@@ -5,7 +5,7 @@ from django.db import ProgrammingError, transaction
 from django.db.models import ProtectedError
 from django.urls import reverse
 
-from ateliers.models import Atelier, Evenement, Phase
+from ateliers.models import Atelier, CodeAtelier, Evenement, Phase
 from ateliers.services import journal_ecrire
 from tests.ateliers.factories import AtelierFactory
 from tests.comptes.factories import membre
@@ -41,7 +41,9 @@ def test_l_historique_d_un_atelier_ne_propose_pas_de_retablir(admin_client, atel
 
 def test_le_journal_et_les_ateliers_ne_se_suppriment_pas_dans_l_admin(admin_client):
     atelier = AtelierFactory()
-    evenement = journal_ecrire(objet=atelier, libelle="Pré-candidature ouverte")
+    evenement = journal_ecrire(
+        code=CodeAtelier.OUVERT, objet=atelier, libelle="Pré-candidature ouverte"
+    )
 
     for modele, objet in [("atelier", atelier), ("evenement", evenement)]:
         change = admin_client.get(reverse(f"admin:ateliers_{modele}_change", args=[objet.pk]))
@@ -55,7 +57,9 @@ def test_le_journal_et_les_ateliers_ne_se_suppriment_pas_dans_l_admin(admin_clie
 def test_le_journal_retient_son_auteur_et_son_organisation():
     atelier = AtelierFactory()
     par = membre(ddt=True)
-    evenement = journal_ecrire(objet=atelier, par=par, atelier=atelier, libelle="Atelier créé")
+    evenement = journal_ecrire(
+        code=CodeAtelier.OUVERT, objet=atelier, par=par, atelier=atelier, libelle="Atelier créé"
+    )
     with pytest.raises(ProtectedError):
         par.delete()
     with pytest.raises(ProtectedError):
@@ -74,7 +78,9 @@ def test_le_journal_retient_son_auteur_et_son_organisation():
 )
 def test_la_base_refuse_de_modifier_ou_d_effacer_le_journal(ecrire):
     atelier = AtelierFactory()
-    evenement = journal_ecrire(objet=atelier, libelle="Pré-candidature ouverte")
+    evenement = journal_ecrire(
+        code=CodeAtelier.OUVERT, objet=atelier, libelle="Pré-candidature ouverte"
+    )
     with pytest.raises(ProgrammingError, match="Cannot update or delete"), transaction.atomic():
         ecrire(Evenement.objects.filter(pk=evenement.pk))
     assert Evenement.objects.get(pk=evenement.pk).libelle == "Pré-candidature ouverte"

@@ -55,7 +55,13 @@ def test_la_demo_cree_un_compte_par_role_et_six_ateliers_sans_doublon(
     for email in roles:
         assert email in sortie
     cloture = Atelier.objects.get(phase=Phase.CLOTURE)
-    assert Evenement.objects.filter(atelier=cloture).count() == 11
+    # Its eleven steps, one line each, and the three signed letters of its dossier, each
+    # deposited through the services.
+    journal = Evenement.objects.filter(atelier=cloture)
+    assert journal.count() == 14
+    assert journal.exclude(phase_apres="").count() == 3
+    assert journal.filter(code__startswith="courrier.").count() == 3
+    assert not journal.filter(code="").exists()
     assert Utilisateur.objects.get(email="ddt@demo.atelier-local.test").check_password(
         "demo-atelier-local"
     )

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ateliers.models import CodeAtelier
 from ateliers.pdf import contexte_fiche
 from ateliers.services import journal_ecrire
 from tests.ateliers.factories import AtelierFactory
@@ -25,7 +26,13 @@ def _atelier(n):
     atelier.epcis.set(EPCIFactory.create_batch(n))
     for collectivite in collectivites:
         auteur = UtilisateurFactory(organisations=[collectivite])
-        journal_ecrire(objet=atelier, libelle="Essai", par=auteur, commentaire="Pourquoi")
+        journal_ecrire(
+            code=CodeAtelier.OUVERT,
+            objet=atelier,
+            libelle="Essai",
+            par=auteur,
+            commentaire="Pourquoi",
+        )
     return atelier
 
 

@@ -2,7 +2,9 @@ import pytest
 
 from ateliers.models import Phase
 from ateliers.selectors import ateliers_a_traiter, ateliers_visibles
+from candidatures.models import PreCandidature
 from tests.ateliers.factories import AtelierFactory
+from tests.candidatures.factories import CandidatureFactory
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
 from tests.territoires.factories import DepartementFactory, RegionFactory
 
@@ -112,6 +114,10 @@ def test_a_traiter_suit_les_transitions_permises(monde):
     pilote14 = UtilisateurFactory(organisations=[orgs["ddt14"]])
     dgaln = UtilisateurFactory(organisations=[orgs["dgaln"]])
     vannes = UtilisateurFactory(organisations=[orgs["vannes"]])
+    # DGALN's steps are the candidature's: they wait on its pré-candidatures and dossiers.
+    for nom in ("vannes", "sans_pilote"):
+        PreCandidature.objects.create(atelier=ateliers[nom], intention="Une intention")
+    CandidatureFactory(atelier=ateliers["interdepartemental"], deposee=True)
     assert noms(ateliers_a_traiter(pilote35), ateliers) == {"rennes"}
     assert noms(ateliers_a_traiter(pilote14), ateliers) == {"caen"}
     assert noms(ateliers_a_traiter(dgaln), ateliers) == {
@@ -131,8 +137,8 @@ def test_a_traiter_suit_les_transitions_permises(monde):
 def test_une_decision_rendue_n_est_pas_a_traiter_pour_la_dgaln():
     """A non-eligibility may be corrected, but nobody expects it: it is not « à traiter »."""
     dgaln = UtilisateurFactory(organisations=[OrganisationFactory(dgaln=True)])
-    non_eligible = AtelierFactory(phase=Phase.NON_ELIGIBLE, sorti=True)
-    en_instruction = AtelierFactory(phase=Phase.INSTRUCTION)
+    non_eligible = CandidatureFactory(non_eligible=True).atelier
+    en_instruction = CandidatureFactory(en_instruction=True).atelier
     a_traiter = set(ateliers_a_traiter(dgaln).values_list("pk", flat=True))
     assert en_instruction.pk in a_traiter
     assert non_eligible.pk not in a_traiter

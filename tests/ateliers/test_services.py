@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection
 
-from ateliers.models import Atelier, Evenement, Phase
+from ateliers.models import SORTIES, Atelier, Evenement, Phase
 from ateliers.services import (
     ActionImpossible,
     atelier_changer_phase,
@@ -92,16 +92,14 @@ def test_une_action_sans_le_droit_est_refusee_et_n_ecrit_rien(atelier_pilote):
 
 
 def test_une_sortie_sans_motif_est_refusee_avec_un_message(dgaln):
-    atelier = AtelierFactory(phase=Phase.INSTRUCTION)
+    atelier = AtelierFactory(phase=Phase.CADRAGE)
     with pytest.raises(ActionImpossible, match="motif"):
-        atelier_changer_phase(
-            atelier=atelier, vu=atelier.phase, transition="declarer_non_eligible", par=dgaln
-        )
+        atelier_changer_phase(atelier=atelier, vu=atelier.phase, transition="abandonner", par=dgaln)
     assert not Evenement.objects.exists()
 
 
 def test_une_sortie_garde_son_motif_au_journal(dgaln):
-    atelier = AtelierFactory(phase=Phase.PRE_CANDIDATURE)
+    atelier = AtelierFactory(phase=Phase.ELIGIBLE)
     atelier_changer_phase(
         atelier=atelier,
         vu=atelier.phase,
@@ -305,3 +303,53 @@ def test_demarrer_la_session_et_abandonner_en_meme_temps_un_seul_gagne():
         assert Atelier.objects.get(pk=atelier.pk).phase == phases[gagnant]
         gagnants.append(gagnant)
     print(f"gagnants sur 20 essais : {sorted(gagnants)}")
+
+
+ETAPES_D_AUTRES_APPS = [
+    (t.name, t.source, t.custom["etape"])
+    for t in Atelier._meta.get_field("phase").get_all_transitions(Atelier)
+    if t.custom.get("etape")
+]
+
+
+def test_les_etapes_des_autres_apps_sont_nommees():
+    """The pré-candidature, the candidature and the decisions belong to candidatures."""
+    assert {(nom, source) for nom, source, _ in ETAPES_D_AUTRES_APPS} == {
+        ("confirmer_opportunite", Phase.PRE_CANDIDATURE),
+        ("decliner_opportunite", Phase.PRE_CANDIDATURE),
+        ("abandonner", Phase.PRE_CANDIDATURE),
+        ("deposer", Phase.CANDIDATURE),
+        ("abandonner", Phase.CANDIDATURE),
+        ("abandonner", Phase.INSTRUCTION),
+        ("declarer_eligible", Phase.INSTRUCTION),
+        ("declarer_non_eligible", Phase.INSTRUCTION),
+        ("corriger_non_eligible", Phase.ELIGIBLE),
+        ("corriger_eligible", Phase.NON_ELIGIBLE),
+    }
+
+
+@pytest.mark.parametrize(("transition", "source", "etape"), ETAPES_D_AUTRES_APPS)
+def test_une_etape_d_une_autre_app_est_refusee_depuis_ateliers(transition, source, etape):
+    """Whoever calls, even a superuser or a service with no user: the owner's services only."""
+    atelier = AtelierFactory(phase=source, sorti=source in SORTIES)
+    superuser = UtilisateurFactory(is_superuser=True)
+    with pytest.raises(ActionImpossible, match="appartient à une autre étape"):
+        atelier_changer_phase(
+            atelier=atelier, transition=transition, par=superuser, vu=source, motif="Essai"
+        )
+    with pytest.raises(ActionImpossible, match="appartient à une autre étape"):
+        transition_appliquer(objet=atelier, transition=transition, par=None, vu=None, motif="x")
+    atelier.refresh_from_db()
+    assert atelier.phase == source
+    assert not Evenement.objects.filter(atelier=atelier).exists()
+
+
+def test_une_etape_ne_suit_que_l_objet_de_son_app():
+    """An atelier's step follows a transition of its owner's object, not of any object."""
+    atelier = AtelierFactory(phase=Phase.CADRAGE)
+    with pytest.raises(ValueError, match="n'est pas une étape"):
+        transition_appliquer(
+            objet=atelier, transition="demarrer_session_1", par=None, vu=None, phase="abandonner"
+        )
+    atelier.refresh_from_db()
+    assert atelier.phase == Phase.CADRAGE

@@ -3,17 +3,12 @@ import html
 import pytest
 from django.urls import reverse
 
-from ateliers.models import Atelier, Evenement, Phase
+from ateliers.models import Atelier, CodeAtelier, Evenement, Phase
 from tests.ateliers.factories import AtelierFactory
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory, membre
 from tests.reponses import sans_jetons
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ddt():
-    return OrganisationFactory(ddt=True)
 
 
 @pytest.fixture
@@ -184,10 +179,10 @@ def test_la_fiche_a_un_nombre_de_requetes_constant(client, pilote, atelier):
 
     client.force_login(pilote)
     for n in range(40):
-        journal_ecrire(objet=atelier, par=pilote, libelle=f"Événement {n}")
+        journal_ecrire(code=CodeAtelier.OUVERT, objet=atelier, par=pilote, libelle=f"Événement {n}")
     avec_n = nombre_de_requetes(client, detail_url(atelier))
     for n in range(40):
-        journal_ecrire(objet=atelier, par=pilote, libelle=f"Événement {n}")
+        journal_ecrire(code=CodeAtelier.OUVERT, objet=atelier, par=pilote, libelle=f"Événement {n}")
     assert nombre_de_requetes(client, detail_url(atelier)) == avec_n
 
 
@@ -479,7 +474,9 @@ def test_la_fiche_pagine_son_journal(client, pilote, atelier):
     from ateliers.views import JOURNAL_PAR_PAGE
 
     for n in range(JOURNAL_PAR_PAGE + 5):
-        journal_ecrire(objet=atelier, par=pilote, libelle=f"Événement n° {n}")
+        journal_ecrire(
+            code=CodeAtelier.OUVERT, objet=atelier, par=pilote, libelle=f"Événement n° {n}"
+        )
     client.force_login(pilote)
 
     premiere = client.get(detail_url(atelier))

@@ -40,6 +40,11 @@ class CandidatureFactory(factory.django.DjangoModelFactory):
             atelier__phase=Phase.INSTRUCTION,
         )
         eligible = factory.Trait(statut=Candidature.Statut.ELIGIBLE, atelier__phase=Phase.ELIGIBLE)
+        abandonnee = factory.Trait(
+            statut=Candidature.Statut.ABANDONNEE,
+            atelier__phase=Phase.ABANDONNE,
+            atelier__sorti=True,
+        )
         non_eligible = factory.Trait(
             statut=Candidature.Statut.NON_ELIGIBLE,
             atelier__phase=Phase.NON_ELIGIBLE,

@@ -17,7 +17,12 @@ from ateliers.services import ActionImpossible, transition_appliquer
 from candidatures.models import Candidature, Courrier, VersionCandidature
 from candidatures.parties import PARTIES
 from candidatures.selectors import DOSSIER_GABARIT, pieces_manquantes
-from candidatures.services import DossierIncomplet, candidature_deposer
+from candidatures.services import (
+    DossierIncomplet,
+    atelier_abandonner_en_candidature,
+    candidature_demander_complements,
+    candidature_deposer,
+)
 from documents.models import Document, FichierDepose
 from documents.services import fichiers_retires_effacer
 from tests.ateliers.factories import AtelierFactory
@@ -95,7 +100,6 @@ def test_deposer_est_reserve_aux_porteurs(atelier, complete, qui, permis):
             vu=candidature.statut,
             transition="deposer",
             par=user,
-            atelier=atelier,
         )
         assert Candidature.objects.get(pk=complete.pk).statut == Candidature.Statut.DEPOSEE
     else:
@@ -138,7 +142,6 @@ def test_instruire_est_reserve_a_la_dgaln(atelier, candidature, qui, permis):
             vu=candidature.statut,
             transition="instruire",
             par=user,
-            atelier=atelier,
         )
         evenement = Evenement.objects.get(transition="instruire")
         assert (evenement.etat_avant, evenement.etat_apres) == ("deposee", "en_instruction")
@@ -253,11 +256,11 @@ def test_deposer_fige_la_version_deplace_l_atelier_et_previent_la_dgaln(
 
     atelier.refresh_from_db()
     assert atelier.phase == Phase.INSTRUCTION
+    # One dépôt, one line, naming the candidature and the atelier's phase.
     journal = Evenement.objects.filter(atelier=atelier).exclude(transition="")
-    assert {(e.transition, e.etat_avant, e.etat_apres) for e in journal} == {
-        ("deposer", "en_redaction", "deposee"),
-        ("deposer", "candidature", "instruction"),
-    }
+    assert [
+        (e.transition, e.etat_avant, e.etat_apres, e.phase_avant, e.phase_apres) for e in journal
+    ] == [("deposer", "en_redaction", "deposee", "candidature", "instruction")]
     assert all(e.par == porteur for e in journal)
 
     assert [m.to for m in mail.outbox] == [["instruction@exemple.test"]]
@@ -295,26 +298,27 @@ def test_le_dossier_pdf_contient_chaque_partie_et_joint_les_courriers(
 
 
 def test_un_nouveau_depot_ecrit_la_version_suivante_sans_redeplacer_l_atelier(
-    atelier, complete, porteur
+    atelier, complete, porteur, dgaln
 ):
     candidature_deposer(candidature=complete, vu=complete.statut, par=porteur)
-    # What issue 5's « compléments demandés » will do: the note open again for the porteurs.
-    Candidature.objects.filter(pk=complete.pk).update(statut=Candidature.Statut.EN_REDACTION)
-    version = candidature_deposer(candidature=complete, vu=complete.statut, par=porteur)
+    deposee = Candidature.objects.get(pk=complete.pk)
+    candidature_demander_complements(
+        candidature=deposee, vu=deposee.statut, par=dgaln, pieces=["objet"], message="Précisez."
+    )
+    renvoyee = Candidature.objects.get(pk=complete.pk)
+    version = candidature_deposer(candidature=renvoyee, vu=renvoyee.statut, par=porteur)
     assert version.numero == 2
     assert list(VersionCandidature.objects.values_list("numero", flat=True)) == [2, 1]
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.INSTRUCTION
-    assert Evenement.objects.filter(transition="deposer", etat_apres="instruction").count() == 1
+    assert Evenement.objects.filter(transition="deposer", phase_apres="instruction").count() == 1
     assert Document.objects.filter(gabarit=DOSSIER_GABARIT).count() == 2
 
 
-def test_un_atelier_abandonne_ne_recoit_pas_de_depot(atelier, complete, porteur):
-    Atelier.objects.filter(pk=atelier.pk).update(
-        phase=Phase.ABANDONNE, phase_avant_sortie=Phase.CANDIDATURE, motif_sortie="Retrait"
-    )
+def test_un_atelier_abandonne_ne_recoit_pas_de_depot(atelier, complete, porteur, dgaln):
+    atelier_abandonner_en_candidature(atelier=atelier, par=dgaln, vu=atelier.phase, motif="Retrait")
     with pytest.raises(ActionImpossible, match="Abandonné"):
         candidature_deposer(candidature=complete, vu=complete.statut, par=porteur)
-    assert Candidature.objects.get(pk=complete.pk).statut == Candidature.Statut.EN_REDACTION
+    assert Candidature.objects.get(pk=complete.pk).statut == Candidature.Statut.ABANDONNEE
     assert not VersionCandidature.objects.exists()
 
 

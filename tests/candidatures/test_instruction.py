@@ -17,7 +17,7 @@ from django.utils.timesince import timesince
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 from pypdf import PdfReader
 
-from ateliers.models import Atelier, Evenement, Phase
+from ateliers.models import Atelier, CodeAtelier, Evenement, Phase
 from ateliers.selectors import ateliers_a_traiter
 from ateliers.services import ActionImpossible, transition_appliquer
 from candidatures.models import (
@@ -116,6 +116,7 @@ SOURCES = {
     "declarer_non_eligible": [S.DEPOSEE, S.EN_INSTRUCTION],
     "corriger_eligible": [S.NON_ELIGIBLE],
     "corriger_non_eligible": [S.ELIGIBLE],
+    "abandonner": [S.EN_REDACTION, S.DEPOSEE, S.EN_INSTRUCTION, S.COMPLEMENTS_DEMANDES],
 }
 CIBLES = {
     "deposer": S.DEPOSEE,
@@ -125,13 +126,15 @@ CIBLES = {
     "declarer_non_eligible": S.NON_ELIGIBLE,
     "corriger_eligible": S.ELIGIBLE,
     "corriger_non_eligible": S.NON_ELIGIBLE,
+    "abandonner": S.ABANDONNEE,
 }
 KWARGS = {
     "demander_complements": {"pieces": ["objet"]},
     "corriger_eligible": {"motif": "Le complément reçu lève la réserve"},
     "corriger_non_eligible": {"motif": "Le périmètre ne relève pas du programme"},
+    "abandonner": {"motif": "Les élus renoncent"},
 }
-REVUE = [t for t in SOURCES if t != "deposer"]
+REVUE = [t for t in SOURCES if t not in ("deposer", "abandonner")]
 
 
 def test_le_modele_declare_exactement_ces_transitions():
@@ -143,7 +146,7 @@ def test_le_modele_declare_exactement_ces_transitions():
 
 
 @pytest.mark.parametrize("statut", list(S))
-@pytest.mark.parametrize("transition", REVUE)
+@pytest.mark.parametrize("transition", [*REVUE, "abandonner"])
 def test_transition_permise_ou_refusee_selon_l_etat(transition, statut):
     candidature = CandidatureFactory(**TRAITS[statut])
     methode = getattr(candidature, transition)
@@ -173,7 +176,6 @@ def test_transition_de_revue_reservee_a_la_dgaln(transition, qui):
             vu=candidature.statut,
             transition=transition,
             par=user,
-            atelier=atelier,
             **KWARGS.get(transition, {}),
         )
         assert Candidature.objects.get(pk=candidature.pk).statut == CIBLES[transition]
@@ -369,13 +371,18 @@ def test_suivre_un_dossier_le_met_en_instruction_et_le_journal_le_dit(client, dg
     assert "Vous suivez ce dossier ; il est « en instruction »." in texte(response)
     candidature.refresh_from_db()
     assert (candidature.suivie_par, candidature.statut) == (dgaln, S.EN_INSTRUCTION)
-    suivi = Evenement.objects.get(libelle="Dossier suivi par Dominique Instructrice")
-    assert (suivi.atelier, suivi.par, suivi.commentaire) == (atelier, dgaln, "")
-    instruire = Evenement.objects.get(transition="instruire")
-    assert (instruire.etat_avant, instruire.etat_apres) == ("deposee", "en_instruction")
+    # One action, one line: taking the dossier in hand is following it.
+    (instruire,) = Evenement.objects.filter(atelier=atelier)
+    assert (instruire.transition, instruire.etat_avant, instruire.etat_apres) == (
+        "instruire",
+        "deposee",
+        "en_instruction",
+    )
+    assert (instruire.par, instruire.code) == (dgaln, "candidature.prise_en_charge")
+    assert instruire.commentaire == "Dossier suivi par Dominique Instructrice"
     # Following again changes nothing and writes nothing.
     candidature_suivre(candidature=candidature, vu=candidature.statut, par=dgaln)
-    assert Evenement.objects.filter(atelier=atelier).count() == 2
+    assert Evenement.objects.filter(atelier=atelier).count() == 1
 
 
 def test_une_collegue_reprend_le_dossier_et_tout_le_monde_voit_qui_le_suit(client, dgaln):
@@ -613,7 +620,12 @@ def test_le_dossier_en_un_nombre_fixe_de_requetes(client, deposee, dgaln, porteu
     def echanges(nombre):
         for rang in range(nombre):
             message_envoyer(candidature=deposee, par=dgaln, texte=f"Question {rang}")
-            journal_ecrire(objet=deposee.atelier, par=dgaln, libelle=f"Relecture {rang}")
+            journal_ecrire(
+                code=CodeAtelier.OUVERT,
+                objet=deposee.atelier,
+                par=dgaln,
+                libelle=f"Relecture {rang}",
+            )
 
     client.force_login(dgaln)
     echanges(5)
@@ -771,11 +783,14 @@ def test_declarer_eligible_previent_chaque_porteur_avec_la_lettre(
     assert (decision.numero, decision.eligible, decision.motivation) == (1, True, MOTIVATION)
     assert (decision.date_decision, decision.decidee_par) == (datetime.date(2026, 3, 2), dgaln)
     assert decision.motif_correction == ""
+    # One decision, one line, naming the candidature and the atelier's phase.
     journal = Evenement.objects.filter(atelier=atelier).exclude(transition="")
-    assert {(e.transition, e.etat_avant, e.etat_apres, e.commentaire) for e in journal} == {
-        ("declarer_eligible", "en_instruction", "eligible", MOTIVATION),
-        ("declarer_eligible", "instruction", "eligible", MOTIVATION),
-    }
+    assert [
+        (e.transition, e.etat_avant, e.etat_apres, e.phase_avant, e.phase_apres, e.commentaire)
+        for e in journal
+    ] == [
+        ("declarer_eligible", "en_instruction", "eligible", "instruction", "eligible", MOTIVATION)
+    ]
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted(porteurs)
     for courriel in mail.outbox:

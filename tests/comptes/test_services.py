@@ -4,7 +4,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.utils import timezone
 
-from ateliers.models import Evenement
+from ateliers.models import CodeAtelier, Evenement
 from ateliers.services import journal_ecrire
 from comptes.models import Utilisateur
 from comptes.services import donnees_personnelles_purger
@@ -40,7 +40,9 @@ def test_la_purge_tient_les_durees_promises():
     admin = UtilisateurFactory(is_staff=True, last_login=maintenant - timedelta(days=1000))
     a_agi = UtilisateurFactory(last_login=maintenant - timedelta(days=731), telephone="0601")
     atelier = AtelierFactory()
-    journal_ecrire(objet=atelier, par=a_agi, libelle="Pré-candidature ouverte")
+    journal_ecrire(
+        code=CodeAtelier.OUVERT, objet=atelier, par=a_agi, libelle="Pré-candidature ouverte"
+    )
 
     assert donnees_personnelles_purger(maintenant=maintenant) == {
         "tentatives": 1,

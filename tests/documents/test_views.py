@@ -19,11 +19,6 @@ def atelier():
     return AtelierFactory(intitule="Vallée de la Dordogne")
 
 
-@pytest.fixture
-def pilote(atelier):
-    return UtilisateurFactory(organisations=[atelier.service_pilote])
-
-
 def _document(atelier, statut=Document.Statut.PRET, **champs):
     document = Document.objects.create(
         source_type=ContentType.objects.get_for_model(Atelier),

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from ateliers.models import Atelier, Evenement
-from ateliers.services import atelier_changer_phase, atelier_creer
 from comptes.models import Adhesion, MembreGroupement, Organisation, Utilisateur
 from territoires.models import EPCI, Departement, Region
 
@@ -101,7 +100,8 @@ SERVICES = [
     ("DDT du Doubs", Organisation.Type.DDT, "25"),
 ]
 
-# (intitulé, EPCI SIREN, service pilote, phase to reach, groupement, months ago)
+# (intitulé, EPCI SIREN, service pilote, the steps it went through, groupement, months ago);
+# charger_demo_candidatures takes each through the services of the stage that owns the step.
 ATELIERS = [
     (
         "Rennes Métropole : faire vivre la ceinture verte",
@@ -171,7 +171,6 @@ ATELIERS = [
         18,
     ),
 ]
-INSTRUCTION = {"confirmer_opportunite", "declarer_eligible"}
 
 
 class Command(BaseCommand):
@@ -184,12 +183,11 @@ class Command(BaseCommand):
             raise CommandError("Chargez d'abord les référentiels : manage.py charger_referentiels")
         with transaction.atomic():
             organisations = self._organisations()
-            agents = self._comptes(organisations)
-            crees = self._ateliers(organisations, agents)
+            self._comptes(organisations)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Démonstration prête : {crees} atelier(s) créé(s), "
-                f"{Atelier.objects.count()} au total."
+                f"Démonstration : {len(organisations)} organisations et leurs comptes ; les "
+                "ateliers viennent avec charger_demo_candidatures."
             )
         )
         self.stdout.write(f"\nComptes de démonstration (mot de passe : {MOT_DE_PASSE})")
@@ -269,55 +267,21 @@ class Command(BaseCommand):
                 agents[nom] = user
         return agents
 
-    def _ateliers(self, organisations, agents):
-        crees = 0
-        dgaln = agents["DGALN — bureau AD1"]
-        for intitule, siren, pilote, transitions, groupement, mois in ATELIERS:
-            if Atelier.objects.filter(intitule=intitule).exists():
-                continue
-            epci = EPCI.objects.get(siren=siren)
-            service = organisations[pilote]
-            agent = agents[pilote]
-            atelier = atelier_creer(
-                intitule=intitule,
-                departements=[epci.departement],
-                epcis=[epci],
-                par=agent,
-                collectivites=[organisations[epci.nom]],
-                service_pilote=service,
-                operateur=organisations["Agence de l'eau Rhône Méditerranée Corse"]
-                if siren == "241300417"
-                else None,
-            )
-            for transition in transitions:
-                kwargs = {}
-                if transition == "demarrer_cadrage":
-                    kwargs["groupement"] = organisations[groupement]
-                atelier = atelier_changer_phase(
-                    atelier=atelier,
-                    transition=transition,
-                    par=dgaln if transition in INSTRUCTION else agent,
-                    vu=atelier.phase,
-                    **kwargs,
-                )
-            self._etaler_dans_le_temps(atelier, mois)
-            crees += 1
-        return crees
 
-    def _etaler_dans_le_temps(self, atelier, mois):
-        """Spread the journal over the months the atelier has lived, as a real one would."""
-        debut = timezone.now() - timedelta(days=30 * mois)
-        evenements = list(Evenement.objects.filter(atelier=atelier).order_by("date", "pk"))
-        pas = (timezone.now() - debut) / (len(evenements) + 1)
-        for rang, evenement in enumerate(evenements):
-            evenement.date = debut + pas * rang
-        # The only rewrite of the journal: demo lines are backdated once, as they are written.
-        with pgtrigger.ignore("ateliers.Evenement:journal_ajout_seul"):
-            Evenement.objects.bulk_update(evenements, ["date"])
-        dates = {e.transition: timezone.localdate(e.date) for e in evenements}
-        Atelier.objects.filter(pk=atelier.pk).update(
-            cree_le=debut,
-            phase_depuis=evenements[-1].date,
-            debut_accompagnement=dates.get("demarrer_cadrage"),
-            fin_accompagnement=dates.get("cloturer"),
-        )
+def etaler_dans_le_temps(atelier, mois):
+    """Spread the journal over the months the demo atelier has lived, as a real one would."""
+    debut = timezone.now() - timedelta(days=30 * mois)
+    evenements = list(Evenement.objects.filter(atelier=atelier).order_by("date", "pk"))
+    pas = (timezone.now() - debut) / (len(evenements) + 1)
+    for rang, evenement in enumerate(evenements):
+        evenement.date = debut + pas * rang
+    # The only rewrite of the journal: demo lines are backdated once, as they are written.
+    with pgtrigger.ignore("ateliers.Evenement:journal_ajout_seul"):
+        Evenement.objects.bulk_update(evenements, ["date"])
+    dates = {e.transition: timezone.localdate(e.date) for e in evenements}
+    Atelier.objects.filter(pk=atelier.pk).update(
+        cree_le=debut,
+        phase_depuis=evenements[-1].date,
+        debut_accompagnement=dates.get("demarrer_cadrage"),
+        fin_accompagnement=dates.get("cloturer"),
+    )

@@ -1,6 +1,7 @@
-"""Demo pré-candidatures and candidatures for the demo ateliers (manage.py charger_demo first):
-the atelier under review gets a complete note, its three letters and a real dépôt, so that
-DGALN's queue has a dossier to read. People are fictional."""
+"""The demo ateliers (manage.py charger_demo first, for the accounts), opened and taken to
+their phase through the services that own each step: a pré-candidature, DGALN's confirmation,
+a complete note with its three letters and a real dépôt, DGALN's decision, then the atelier's
+own phases. People are fictional."""
 
 import io
 
@@ -8,33 +9,36 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from pypdf import PdfWriter
 
-from ateliers.management.commands.charger_demo import ATELIERS
-from ateliers.models import Atelier, Phase
-from candidatures.models import PARTIES, Candidature, Contact, Courrier, PreCandidature, Thematique
+from ateliers.management.commands.charger_demo import ATELIERS, etaler_dans_le_temps
+from ateliers.models import Atelier
+from ateliers.services import atelier_changer_phase
+from candidatures.models import PARTIES, Candidature, Courrier, Thematique
 from candidatures.services import (
+    candidature_decider,
     candidature_deposer,
-    candidature_ouvrir,
     courrier_deposer,
     partie_enregistrer,
+    precandidature_confirmer,
+    precandidature_ouvrir,
 )
-from comptes.models import Utilisateur
+from comptes.models import Organisation, Utilisateur
+from territoires.models import EPCI
 
 # The note of the atelier under review, written as its porteurs would (values by part slug).
+# What each porteur row adds to the name and SIREN the note pre-fills.
+PORTEUR = {
+    "elu": "Le vice-président chargé de l'aménagement",
+    "referent": "Yann Le Floch",
+    "referent_fonction": "Directeur de l'aménagement",
+    "referent_courriel": "amenagement@demo.atelier-local.test",
+    "referent_telephone": "",
+}
+
 NOTE_EN_INSTRUCTION = {
     "porteurs": {
-        "collectivites": [
-            {
-                "organisation": "Lorient Agglomération",
-                "siren": "200042174",
-                "elu": "Le vice-président chargé de l'aménagement",
-                "referent": "Yann Le Floch",
-                "referent_fonction": "Directeur de l'aménagement",
-                "referent_courriel": "amenagement@demo.atelier-local.test",
-                "referent_telephone": "",
-            }
-        ],
         "referent_etat": "Sophie Bernier",
         "referent_etat_fonction": "Chargée de mission planification",
         "referent_etat_courriel": "dreal@demo.atelier-local.test",
@@ -112,50 +116,107 @@ PRECANDIDATURES = {
 
 
 class Command(BaseCommand):
-    help = "Ajoute une pré-candidature aux ateliers de démonstration (sans doublon)."
+    help = (
+        "Ouvre les ateliers de démonstration (manage.py charger_demo d'abord) et les mène, par "
+        "les services de chaque étape, jusqu'à la phase de chacun (sans doublon)."
+    )
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("Les données de démonstration ne se chargent pas en production.")
+        dgaln = _agent("DGALN — bureau AD1")
         crees = 0
         with transaction.atomic():
-            for intitule, *_ in ATELIERS:
-                atelier = Atelier.objects.filter(intitule=intitule).first()
-                if atelier is None or hasattr(atelier, "precandidature"):
+            for intitule, siren, pilote, etapes, groupement, mois in ATELIERS:
+                if Atelier.objects.filter(intitule=intitule).exists():
                     continue
-                cle = next(k for k in PRECANDIDATURES if intitule.startswith(k))
-                intention, codes = PRECANDIDATURES[cle]
-                precandidature = PreCandidature.objects.create(atelier=atelier, intention=intention)
-                precandidature.thematiques.set(Thematique.objects.filter(code__in=codes))
-                Contact.objects.create(
-                    precandidature=precandidature,
-                    nom="Camille Référente",
-                    fonction="Cheffe de projet aménagement",
-                    organisation=atelier.service_pilote.nom,
-                    email="referente@demo.atelier-local.test",
-                )
-                crees += 1
-            for atelier in Atelier.objects.filter(
-                intitule__in=[a[0] for a in ATELIERS], candidature__isnull=True
-            ).exclude(phase=Phase.PRE_CANDIDATURE):
-                candidature = candidature_ouvrir(atelier=atelier)
-                if atelier.phase == Phase.INSTRUCTION:
-                    self._deposer(candidature)
-                elif atelier.phase != Phase.CANDIDATURE:
-                    # Demo ateliers past the review: declared eligible before the portal.
-                    Candidature.objects.filter(pk=candidature.pk).update(
-                        statut=Candidature.Statut.ELIGIBLE
+                atelier = self._ouvrir(intitule, siren, pilote)
+                agent = _agent(pilote)
+                for etape in etapes:
+                    atelier = self._franchir(
+                        atelier, etape, agent=agent, dgaln=dgaln, groupement=groupement
                     )
+                etaler_dans_le_temps(atelier, mois)
+                crees += 1
         self.stdout.write(
-            self.style.SUCCESS(f"Pré-candidatures de démonstration : {crees} créée(s).")
+            self.style.SUCCESS(
+                f"Ateliers de démonstration : {crees} ouvert(s), {Atelier.objects.count()} au "
+                "total."
+            )
         )
 
-    def _deposer(self, candidature):
+    def _ouvrir(self, intitule, siren, pilote):
+        """The pré-candidature, opened by the pilot service as the portal's form would."""
+        epci = EPCI.objects.get(siren=siren)
+        cle = next(k for k in PRECANDIDATURES if intitule.startswith(k))
+        intention, codes = PRECANDIDATURES[cle]
+        return precandidature_ouvrir(
+            par=_agent(pilote),
+            intitule=intitule,
+            departements=[epci.departement],
+            epcis=[epci],
+            communes="",
+            service_pilote=Organisation.objects.get(nom=pilote),
+            operateur=Organisation.objects.filter(
+                nom="Agence de l'eau Rhône Méditerranée Corse"
+            ).first()
+            if siren == "241300417"
+            else None,
+            intention=intention,
+            thematiques=Thematique.objects.filter(code__in=codes),
+            contacts=[
+                {
+                    "nom": "Camille Référente",
+                    "fonction": "Cheffe de projet aménagement",
+                    "organisation": pilote,
+                    "email": "referente@demo.atelier-local.test",
+                }
+            ],
+        )
+
+    def _franchir(self, atelier, etape, *, agent, dgaln, groupement):
+        """One step, through the service of the stage that owns it."""
+        atelier = Atelier.objects.get(pk=atelier.pk)
+        if etape == "confirmer_opportunite":
+            return precandidature_confirmer(atelier=atelier, par=dgaln, vu=atelier.phase)
+        if etape == "deposer":
+            self._deposer(Candidature.objects.get(atelier=atelier), par=agent)
+        elif etape == "declarer_eligible":
+            candidature = Candidature.objects.get(atelier=atelier)
+            candidature_decider(
+                candidature=candidature,
+                par=dgaln,
+                vu=candidature.statut,
+                eligible=True,
+                motivation="Une question d'aménagement claire, portée par les élus, à une "
+                "échelle où l'atelier peut la faire avancer.",
+                date_decision=timezone.localdate(),
+            )
+        else:
+            atelier_changer_phase(
+                atelier=atelier,
+                transition=etape,
+                par=agent,
+                vu=atelier.phase,
+                **(
+                    {"groupement": Organisation.objects.get(nom=groupement)}
+                    if etape == "demarrer_cadrage"
+                    else {}
+                ),
+            )
+        return Atelier.objects.get(pk=atelier.pk)
+
+    def _deposer(self, candidature, *, par):
         """Write the note, deposit the three letters and the dossier, through the services."""
-        par = Utilisateur.objects.get(email="dreal@demo.atelier-local.test")
         for partie in PARTIES:
             contenu = getattr(Candidature.objects.get(pk=candidature.pk), partie.attribut)
             champs = dict(NOTE_EN_INSTRUCTION.get(partie.slug, {}))
+            if partie.slug == "porteurs":
+                # The porteurs the atelier was opened with, as the note pre-filled them.
+                champs["collectivites"] = [
+                    {**PORTEUR, "organisation": ligne["organisation"], "siren": ligne["siren"]}
+                    for ligne in contenu.collectivites
+                ]
             if partie.slug == "localisation":
                 champs["departements"] = list(candidature.atelier.departements.all())
             partie_enregistrer(partie=contenu, champs=champs, version_lue=contenu.version, par=par)
@@ -168,7 +229,15 @@ class Command(BaseCommand):
                 ),
                 par=par,
             )
+        candidature = Candidature.objects.get(pk=candidature.pk)
         candidature_deposer(candidature=candidature, par=par, vu=candidature.statut)
+
+
+def _agent(organisation):
+    """The demo account that acts for this organisation."""
+    return (
+        Utilisateur.objects.filter(adhesions__organisation__nom=organisation).order_by("pk").first()
+    )
 
 
 def _pdf_signe():

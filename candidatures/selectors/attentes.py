@@ -1,0 +1,53 @@
+"""What candidatures expects of a user on each atelier (« à traiter »): DGALN qualifies the
+pré-candidatures and reviews the deposited dossiers; the porteurs write, deposit and complete.
+The review queue's counter counts the same dossiers as DGALN's « Instruire »."""
+
+from django.db.models import Q
+
+from ateliers.models import INSTRUIRE, PORTER
+from ateliers.selectors import Attente, q_permission
+from candidatures.models import Candidature, PreCandidature
+from comptes.models import AnyUser
+
+
+def _ateliers_de(objets: object) -> Q:
+    # A subquery, not a join: ORed with the other stages' filters, a join scans every row.
+    return Q(pk__in=objets.values("atelier_id"))  # type: ignore[attr-defined]
+
+
+def attentes(user: AnyUser) -> list[Attente]:
+    """The steps of the candidature that wait on this user, with their rights on each atelier."""
+    resultat = []
+    q_instruire = q_permission(user, INSTRUIRE)
+    if q_instruire is not None:
+        en_attente = PreCandidature.objects.filter(statut=PreCandidature.Statut.EN_ATTENTE)
+        resultat += [
+            Attente(
+                libelle="Qualifier la pré-candidature",
+                q=_ateliers_de(en_attente) & q_instruire,
+                ancre="precandidature",
+            ),
+            Attente(
+                libelle="Instruire la candidature",
+                q=_ateliers_de(Candidature.objects.a_instruire()) & q_instruire,
+                ancre="candidature",
+            ),
+        ]
+    q_porter = q_permission(user, PORTER)
+    if q_porter is not None:
+        S = Candidature.Statut
+        resultat += [
+            Attente(
+                libelle="Rédiger la note d'opportunité et déposer la candidature",
+                q=_ateliers_de(Candidature.objects.filter(statut=S.EN_REDACTION)) & q_porter,
+                ancre="candidature",
+            ),
+            Attente(
+                libelle="Compléter la candidature à la demande de la DGALN, puis la déposer à "
+                "nouveau",
+                q=_ateliers_de(Candidature.objects.filter(statut=S.COMPLEMENTS_DEMANDES))
+                & q_porter,
+                ancre="candidature",
+            ),
+        ]
+    return resultat

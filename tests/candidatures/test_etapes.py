@@ -1,0 +1,424 @@
+"""The atelier's phase and the candidatures' states cannot drift: every service of every stage
+is run, and after each the three states are one of the pairs the programme allows; each action
+writes at most one journal line (exactly one when it changes a state), with its code."""
+
+import datetime
+import inspect
+
+import pytest
+from django.urls import reverse
+
+import ateliers.services
+import candidatures.services
+from ateliers.models import Atelier, Evenement, Phase
+from ateliers.selectors import ateliers_a_traiter
+from candidatures.models import Candidature, Courrier, PreCandidature
+from candidatures.services import (
+    annotation_ecrire,
+    atelier_abandonner_en_candidature,
+    avis_demander,
+    avis_rendre,
+    candidature_corriger_decision,
+    candidature_decider,
+    candidature_demander_complements,
+    candidature_deposer,
+    candidature_suivre,
+    courrier_demander_modele,
+    courrier_deposer,
+    message_envoyer,
+    partie_enregistrer,
+    precandidature_confirmer,
+    precandidature_decliner,
+    precandidature_ouvrir,
+)
+from tests.candidatures.dossier import completer, lettre_pdf
+from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
+from tests.documents import fichiers_hostiles as h
+
+pytestmark = pytest.mark.django_db
+
+S = Candidature.Statut
+P = PreCandidature.Statut
+ACCOMPAGNEMENT = [
+    Phase.MARCHE,
+    Phase.CADRAGE,
+    Phase.SESSION_1,
+    Phase.SESSION_2,
+    Phase.SESSION_3,
+    Phase.RESTITUTION,
+    Phase.CLOTURE,
+]
+# (atelier's phase, pré-candidature's state, candidature's state or None): all that may be.
+PERMIS = {
+    (Phase.PRE_CANDIDATURE, P.EN_ATTENTE, None),
+    (Phase.CANDIDATURE, P.CONFIRMEE, S.EN_REDACTION),
+    *((Phase.INSTRUCTION, P.CONFIRMEE, s) for s in Candidature.EN_ATTENTE_DGALN),
+    (Phase.INSTRUCTION, P.CONFIRMEE, S.COMPLEMENTS_DEMANDES),
+    (Phase.ELIGIBLE, P.CONFIRMEE, S.ELIGIBLE),
+    (Phase.NON_ELIGIBLE, P.CONFIRMEE, S.NON_ELIGIBLE),
+    *((phase, P.CONFIRMEE, S.ELIGIBLE) for phase in ACCOMPAGNEMENT),
+    (Phase.ABANDONNE, P.DECLINEE, None),
+    (Phase.ABANDONNE, P.ABANDONNEE, None),
+    (Phase.ABANDONNE, P.CONFIRMEE, S.ABANDONNEE),
+    # Abandoned after the decision: the candidature ended with it, nothing is left open.
+    (Phase.ABANDONNE, P.CONFIRMEE, S.ELIGIBLE),
+}
+# The services that change a state, hence write exactly one journal line.
+CHANGENT_UN_ETAT = {
+    "precandidature_ouvrir",
+    "precandidature_confirmer",
+    "precandidature_decliner",
+    "atelier_abandonner_en_candidature",
+    "courrier_deposer",
+    "candidature_deposer",
+    "candidature_suivre",
+    "candidature_demander_complements",
+    "candidature_decider",
+    "candidature_corriger_decision",
+    "atelier_changer_phase",
+}
+# Run by another service, never alone.
+APPELES_PAR = {
+    "candidature_ouvrir": "precandidature_confirmer",
+    "atelier_creer": "precandidature_ouvrir",
+    "atelier_reprendre_la_note": "candidature_deposer",
+}
+OUTILS_D_ATELIERS = {"journal_ecrire", "transition_appliquer", "etat_verifier", "etape_de"}
+
+
+def _services():
+    """Every write function that the stages export: candidatures' and ateliers' services."""
+    noms = {
+        nom
+        for nom in candidatures.services.__all__
+        if inspect.isfunction(getattr(candidatures.services, nom))
+    }
+    noms |= {
+        nom
+        for nom, f in vars(ateliers.services).items()
+        if inspect.isfunction(f) and f.__module__ == "ateliers.services" and nom[0] != "_"
+    }
+    return noms - OUTILS_D_ATELIERS
+
+
+class Scenario:
+    """Runs services as users would, checking the states and the journal after each."""
+
+    def __init__(self):
+        self.appeles = set()
+
+    def __call__(self, service, atelier=None, **kwargs):
+        avant = Evenement.objects.count()
+        resultat = service(**({"atelier": atelier} if atelier is not None else {}), **kwargs)
+        self.appeles.add(service.__name__)
+        lignes = Evenement.objects.order_by("pk")[avant:]
+        attendu = 1 if service.__name__ in CHANGENT_UN_ETAT else 0
+        assert len(lignes) == attendu, (service.__name__, [e.libelle for e in lignes])
+        assert all(e.code for e in lignes), service.__name__
+        return resultat
+
+    @staticmethod
+    def etats(atelier):
+        atelier = Atelier.objects.get(pk=atelier.pk)
+        precandidature = PreCandidature.objects.get(atelier=atelier)
+        candidature = Candidature.objects.filter(atelier=atelier).first()
+        triplet = (atelier.phase, precandidature.statut, candidature and candidature.statut)
+        assert triplet in PERMIS, triplet
+        return triplet
+
+
+@pytest.fixture
+def acteurs():
+    ddt = OrganisationFactory(ddt=True)
+    collectivite = OrganisationFactory(departement=ddt.departement)
+    dgaln = OrganisationFactory(dgaln=True)
+    return {
+        "ddt": ddt,
+        "pilote": UtilisateurFactory(organisations=[ddt]),
+        "porteur": UtilisateurFactory(organisations=[collectivite]),
+        "dgaln": UtilisateurFactory(organisations=[dgaln]),
+        "collegue": UtilisateurFactory(organisations=[dgaln]),
+    }
+
+
+def _ouvrir(scenario, acteurs, intitule="Bocage et industrie"):
+    atelier = scenario(
+        precandidature_ouvrir,
+        par=acteurs["porteur"],
+        intitule=intitule,
+        departements=[acteurs["ddt"].departement],
+        epcis=[],
+        communes="",
+        service_pilote=acteurs["ddt"],
+        operateur=None,
+        intention="Redonner un cap à une ville moyenne.",
+        thematiques=[],
+        contacts=[],
+    )
+    assert scenario.etats(atelier) == (Phase.PRE_CANDIDATURE, P.EN_ATTENTE, None)
+    return atelier
+
+
+def _confirmer(scenario, acteurs, atelier):
+    scenario(precandidature_confirmer, atelier, par=acteurs["dgaln"], vu=Phase.PRE_CANDIDATURE)
+    assert scenario.etats(atelier) == (Phase.CANDIDATURE, P.CONFIRMEE, S.EN_REDACTION)
+    return Candidature.objects.get(atelier=atelier)
+
+
+def _deposer(scenario, acteurs, candidature):
+    porteur = acteurs["porteur"]
+    if candidature.statut == S.EN_REDACTION:
+        completer(candidature, porteur)
+        for type_courrier in Courrier.Type:
+            scenario(
+                courrier_deposer,
+                candidature=candidature,
+                type_courrier=type_courrier,
+                fichier=h.televerse(
+                    f"{type_courrier}.pdf", lettre_pdf("Lettre signee"), "application/pdf"
+                ),
+                par=porteur,
+            )
+    candidature = Candidature.objects.get(pk=candidature.pk)
+    return scenario(
+        candidature_deposer, candidature=candidature, par=porteur, vu=candidature.statut
+    )
+
+
+def _decider(scenario, acteurs, candidature, *, eligible):
+    candidature = Candidature.objects.get(pk=candidature.pk)
+    scenario(
+        candidature_decider,
+        candidature=candidature,
+        par=acteurs["dgaln"],
+        vu=candidature.statut,
+        eligible=eligible,
+        motivation="Une question d'aménagement claire.",
+        date_decision=datetime.date(2026, 3, 2),
+    )
+
+
+def test_chaque_service_de_chaque_etape_garde_la_phase_et_les_etats_en_accord(acteurs):
+    scenario = Scenario()
+    dgaln, pilote, porteur = acteurs["dgaln"], acteurs["pilote"], acteurs["porteur"]
+
+    # The whole path, with its compléments, a decision corrected both ways and every phase.
+    atelier = _ouvrir(scenario, acteurs)
+    candidature = _confirmer(scenario, acteurs, atelier)
+    scenario(
+        courrier_demander_modele,
+        candidature=candidature,
+        type_courrier=Courrier.Type.SOUTIEN_PREFET,
+        par=porteur,
+    )
+    _deposer(scenario, acteurs, candidature)
+    assert scenario.etats(atelier) == (Phase.INSTRUCTION, P.CONFIRMEE, S.DEPOSEE)
+    candidature = Candidature.objects.get(pk=candidature.pk)
+    scenario(message_envoyer, candidature=candidature, par=porteur, texte="Une question.")
+    scenario(annotation_ecrire, candidature=candidature, par=dgaln, texte="À relire.")
+    demande = scenario(
+        avis_demander,
+        candidature=candidature,
+        par=dgaln,
+        expert=acteurs["collegue"],
+        question="Qu'en penses-tu ?",
+    )
+    scenario(avis_rendre, demande=demande, par=acteurs["collegue"], avis="Favorable.")
+    scenario(candidature_suivre, candidature=candidature, par=dgaln, vu=S.DEPOSEE)
+    assert scenario.etats(atelier) == (Phase.INSTRUCTION, P.CONFIRMEE, S.EN_INSTRUCTION)
+    scenario(
+        candidature_demander_complements,
+        candidature=Candidature.objects.get(pk=candidature.pk),
+        par=dgaln,
+        vu=S.EN_INSTRUCTION,
+        pieces=["objet"],
+        message="Précisez.",
+    )
+    assert scenario.etats(atelier) == (Phase.INSTRUCTION, P.CONFIRMEE, S.COMPLEMENTS_DEMANDES)
+    objet = Candidature.objects.get(pk=candidature.pk).objet
+    scenario(
+        partie_enregistrer,
+        partie=objet,
+        champs={"enjeux": "Des enjeux précisés."},
+        version_lue=objet.version,
+        par=porteur,
+    )
+    _deposer(scenario, acteurs, Candidature.objects.get(pk=candidature.pk))
+    assert scenario.etats(atelier) == (Phase.INSTRUCTION, P.CONFIRMEE, S.DEPOSEE)
+    _decider(scenario, acteurs, candidature, eligible=False)
+    assert scenario.etats(atelier) == (Phase.NON_ELIGIBLE, P.CONFIRMEE, S.NON_ELIGIBLE)
+    for attendu in [
+        (Phase.ELIGIBLE, P.CONFIRMEE, S.ELIGIBLE),
+        (Phase.NON_ELIGIBLE, P.CONFIRMEE, S.NON_ELIGIBLE),
+        (Phase.ELIGIBLE, P.CONFIRMEE, S.ELIGIBLE),
+    ]:
+        candidature = Candidature.objects.get(pk=candidature.pk)
+        scenario(
+            candidature_corriger_decision,
+            candidature=candidature,
+            par=dgaln,
+            vu=candidature.statut,
+            motif="Un élément nouveau.",
+            date_decision=datetime.date(2026, 3, 3),
+        )
+        assert scenario.etats(atelier) == attendu
+    scenario(ateliers.services.atelier_demander_fiche, atelier, par=pilote)
+    for transition in [
+        "lancer_marche",
+        "demarrer_cadrage",
+        "demarrer_session_1",
+        "demarrer_session_2",
+        "demarrer_session_3",
+        "demarrer_restitution",
+        "cloturer",
+    ]:
+        atelier = Atelier.objects.get(pk=atelier.pk)
+        scenario(
+            ateliers.services.atelier_changer_phase,
+            atelier,
+            transition=transition,
+            par=pilote,
+            vu=atelier.phase,
+        )
+        scenario.etats(atelier)
+    assert scenario.etats(atelier)[0] == Phase.CLOTURE
+
+    # Every way out: declined, abandoned at each step the candidature owns, and after it.
+    declinee = _ouvrir(scenario, acteurs, "Décliné")
+    scenario(
+        precandidature_decliner, declinee, par=dgaln, vu=Phase.PRE_CANDIDATURE, motif="Hors champ"
+    )
+    assert scenario.etats(declinee) == (Phase.ABANDONNE, P.DECLINEE, None)
+
+    def abandonner(atelier):
+        atelier = Atelier.objects.get(pk=atelier.pk)
+        scenario(
+            atelier_abandonner_en_candidature,
+            atelier,
+            par=pilote,
+            vu=atelier.phase,
+            motif="Les élus renoncent",
+        )
+        return scenario.etats(atelier)
+
+    assert abandonner(_ouvrir(scenario, acteurs, "Tôt")) == (
+        Phase.ABANDONNE,
+        P.ABANDONNEE,
+        None,
+    )
+    redige = _ouvrir(scenario, acteurs, "En rédaction")
+    _confirmer(scenario, acteurs, redige)
+    assert abandonner(redige) == (Phase.ABANDONNE, P.CONFIRMEE, S.ABANDONNEE)
+    instruit = _ouvrir(scenario, acteurs, "En instruction")
+    _deposer(scenario, acteurs, _confirmer(scenario, acteurs, instruit))
+    assert abandonner(instruit) == (Phase.ABANDONNE, P.CONFIRMEE, S.ABANDONNEE)
+    eligible = _ouvrir(scenario, acteurs, "Éligible")
+    candidature = _confirmer(scenario, acteurs, eligible)
+    _deposer(scenario, acteurs, candidature)
+    _decider(scenario, acteurs, candidature, eligible=True)
+    eligible = Atelier.objects.get(pk=eligible.pk)
+    scenario(
+        ateliers.services.atelier_changer_phase,
+        eligible,
+        transition="abandonner",
+        par=pilote,
+        vu=eligible.phase,
+        motif="Le territoire renonce au marché",
+    )
+    assert scenario.etats(eligible) == (Phase.ABANDONNE, P.CONFIRMEE, S.ELIGIBLE)
+
+    manquants = {
+        nom
+        for nom in _services() - scenario.appeles
+        if APPELES_PAR.get(nom) not in scenario.appeles
+    }
+    assert not manquants, f"Services que le scénario n'a pas lancés : {sorted(manquants)}"
+
+
+def _en_complements(acteurs):
+    scenario = Scenario()
+    atelier = _ouvrir(scenario, acteurs)
+    candidature = _confirmer(scenario, acteurs, atelier)
+    _deposer(scenario, acteurs, candidature)
+    scenario(
+        candidature_demander_complements,
+        candidature=Candidature.objects.get(pk=candidature.pk),
+        par=acteurs["dgaln"],
+        vu=S.DEPOSEE,
+        pieces=["objet"],
+        message="Précisez.",
+    )
+    return Atelier.objects.get(pk=atelier.pk)
+
+
+def test_des_complements_attendent_les_porteurs_pour_la_page_la_liste_et_le_compteur(
+    client, acteurs
+):
+    """A dossier sent back waits on the porteurs: DGALN's « à traiter », its counter and the
+    atelier's page all say so."""
+    atelier = _en_complements(acteurs)
+    dgaln, porteur = acteurs["dgaln"], acteurs["porteur"]
+    assert atelier.pk not in ateliers_a_traiter(dgaln).values_list("pk", flat=True)
+    assert atelier.pk in ateliers_a_traiter(porteur).values_list("pk", flat=True)
+    client.force_login(dgaln)
+    accueil = client.get(reverse("accueil"))
+    assert accueil.context["nombre_a_instruire"] == 0
+    assert accueil.context["nombre_a_traiter"] == 0
+    assert atelier.intitule not in accueil.text
+    liste = client.get(reverse("ateliers:liste"), {"a_traiter": "on"})
+    assert list(liste.context["ateliers"]) == []
+    page = client.get(reverse("ateliers:detail", args=[atelier.pk])).text
+    assert "Rien à faire pour vous" in page
+    assert "Déclarer éligible" not in page.split("Rien à faire pour vous")[0]
+    client.force_login(porteur)
+    accueil = client.get(reverse("accueil"))
+    assert accueil.context["nombre_a_traiter"] == 1
+    assert "compléter la candidature à la demande de la dgaln" in accueil.text
+    page = client.get(reverse("ateliers:detail", args=[atelier.pk])).text
+    assert "À vous d'agir" in page
+
+
+def test_un_atelier_abandonne_pendant_l_instruction_ferme_sa_candidature(client, acteurs):
+    atelier = _en_complements(acteurs)
+    client.force_login(acteurs["dgaln"])
+    page = client.get(reverse("ateliers:detail", args=[atelier.pk])).text
+    assert reverse("candidatures:abandonner", args=[atelier.pk]) in page
+    # The atelier's own action for this step does not exist: the candidature owns it.
+    refus = client.post(
+        reverse("ateliers:action", args=[atelier.pk, "abandonner"]),
+        {"vu": atelier.phase, "abandonner-motif": "x"},
+    )
+    assert refus.status_code == 404
+    reponse = client.post(
+        reverse("candidatures:abandonner", args=[atelier.pk]),
+        {"vu": atelier.phase, "abandonner-motif": "Les élus renoncent"},
+        follow=True,
+    )
+    assert "Atelier abandonné. Le motif est conservé au journal." in reponse.text
+    candidature = Candidature.objects.get(atelier=atelier)
+    assert candidature.statut == S.ABANDONNEE
+    assert not candidature.modifiable
+    assert not Candidature.objects.a_instruire().exists()
+    (ligne,) = Evenement.objects.filter(atelier=atelier, code="candidature.abandonnee")
+    assert (ligne.phase_avant, ligne.phase_apres) == (Phase.INSTRUCTION, Phase.ABANDONNE)
+    assert ligne.commentaire == "Les élus renoncent"
+    # The note no longer opens for writing.
+    client.force_login(acteurs["porteur"])
+    partie = client.get(reverse("candidatures:partie", args=[atelier.pk, "objet"]))
+    champ = partie.text.split('<textarea name="enjeux"')[1].split(">")[0]
+    assert "disabled" in champ
+
+
+@pytest.mark.parametrize(("qui", "statut"), [("porteur", 403), ("collegue", 200)])
+def test_l_abandon_pendant_la_candidature_est_reserve_au_pilote_et_a_la_dgaln(
+    client, acteurs, qui, statut
+):
+    atelier = _en_complements(acteurs)
+    client.force_login(acteurs[qui])
+    reponse = client.post(
+        reverse("candidatures:abandonner", args=[atelier.pk]),
+        {"vu": atelier.phase, "abandonner-motif": "Essai"},
+    )
+    assert reponse.status_code == (302 if statut == 200 else 403)
+    attendu = Phase.ABANDONNE if statut == 200 else Phase.INSTRUCTION
+    assert Atelier.objects.get(pk=atelier.pk).phase == attendu
