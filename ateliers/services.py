@@ -271,6 +271,7 @@ def atelier_demander_fiche(*, atelier: Atelier, par: Utilisateur) -> Document:
     return document_demander(
         source=atelier,
         gabarit=FICHE_GABARIT,
+        contexte="ateliers.pdf.contexte_fiche",
         titre=f"Fiche atelier {atelier.reference}",
         version=version_fiche(atelier),
         par=par,

@@ -96,6 +96,7 @@ def candidature_deposer(
         document_demander(
             source=version,
             gabarit=DOSSIER_GABARIT,
+            contexte="candidatures.pdf.contexte_dossier",
             titre=f"Dossier de candidature {atelier.reference} — version {numero}",
             version=numero,
             par=par,

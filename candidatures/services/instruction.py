@@ -115,6 +115,7 @@ def _enregistrer_decision(*, candidature, par, eligible, motivation, date_decisi
     document_demander(
         source=decision,
         gabarit=DECISION_GABARIT,
+        contexte="candidatures.pdf.contexte_decision",
         titre=f"Décision d'éligibilité {atelier.reference} — n° {numero}",
         version=1,
         par=par,

@@ -15,6 +15,7 @@ from tests.documents.pdfa import lire_pdfa, niveaux_des_titres, verifier_plan
 pytestmark = pytest.mark.django_db
 
 FICHE = "documents_essai/fiche.html"
+CONTEXTE = "ateliers.pdf.contexte_fiche"
 
 
 @pytest.fixture
@@ -35,6 +36,7 @@ def _demander(atelier, par, annexes, version="1"):
     return document_demander(
         source=atelier,
         gabarit=FICHE,
+        contexte=CONTEXTE,
         titre="Dossier de l'atelier",
         version=version,
         par=par,

@@ -97,6 +97,7 @@ def test_un_fichier_joint_a_un_document_n_est_jamais_efface(atelier, pilote):
     document_demander(
         source=atelier,
         gabarit="pdf/fiche_atelier.html",
+        contexte="ateliers.pdf.contexte_fiche",
         titre="Dossier",
         version="1",
         par=pilote,

@@ -24,6 +24,7 @@ def _document(atelier, statut=Document.Statut.PRET, **champs):
         source_type=ContentType.objects.get_for_model(Atelier),
         source_id=str(atelier.pk),
         gabarit="pdf/fiche_atelier.html",
+        contexte="ateliers.pdf.contexte_fiche",
         titre=f"Fiche atelier {atelier.reference}",
         version_source="v1",
         statut=statut,
