@@ -2,7 +2,7 @@
 `transition_appliquer` so that each one is locked, checked, saved and journalled the same way."""
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -132,10 +132,13 @@ def _sauver(objet: Model) -> None:
         ) from exc
 
 
+M = TypeVar("M", bound=Model)
+
+
 @transaction.atomic
 def transition_appliquer(
     *,
-    objet: Model,
+    objet: M,
     transition: str,
     par: Utilisateur | None,
     vu: str | None,
@@ -144,7 +147,7 @@ def transition_appliquer(
     phase_kwargs: dict | None = None,
     commentaire: str = "",
     **kwargs: Any,
-) -> Model:
+) -> M:
     """Fire `transition` on a freshly locked copy of `objet`, save it and journal it at once;
     with `phase`, the atelier of a stage's object takes that phase change in the same step.
 
@@ -260,10 +263,9 @@ def atelier_changer_phase(
         raise ValueError(f"{transition!r} n'est pas une action sur la phase d'un atelier")
     if ACTIONS_PHASE[transition].get("motif"):
         kwargs["motif"] = motif
-    atelier = transition_appliquer(
+    return transition_appliquer(
         objet=atelier, transition=transition, par=par, vu=vu, commentaire=motif.strip(), **kwargs
-    )  # type: ignore[assignment]
-    return atelier
+    )
 
 
 def atelier_demander_fiche(*, atelier: Atelier, par: Utilisateur) -> Document:

@@ -1,5 +1,7 @@
 """The dépôt of the complete dossier, frozen as a numbered version."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
@@ -34,7 +36,7 @@ from documents.services import document_demander
 class DossierIncomplet(ActionImpossible):
     """The dossier lacks something; `manquants` says what (see selectors.pieces_manquantes)."""
 
-    def __init__(self, manquants):
+    def __init__(self, manquants: list[dict[str, Any]]) -> None:
         self.manquants = manquants
         super().__init__(
             "La candidature ne peut pas encore être déposée. Il manque : "
@@ -55,7 +57,8 @@ def candidature_deposer(
         candidature = _candidature_verrouillee(candidature)
         if not par.has_perm(DEPOSER, candidature):
             raise PermissionDenied("Seuls les porteurs de l'atelier déposent la candidature.")
-        candidature = candidature_de(candidature.atelier)
+        # Read again with everything the dossier needs; the row is locked, it is there.
+        candidature = candidature_de(candidature.atelier) or candidature
         courriers = courriers_actuels(candidature)
         manquants = pieces_manquantes(candidature, courriers=courriers)
         if manquants:
