@@ -1,18 +1,21 @@
 """Every write on ateliers and the journal; other apps drive their own transitions through
 `transition_appliquer` so that each one is locked, checked, saved and journalled the same way."""
 
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
-from ateliers.models import Atelier, CodeAtelier, Evenement
+from ateliers.models import PORTER, Atelier, CodeAtelier, Evenement
 from ateliers.selectors import FICHE_GABARIT, organisation_au_titre_de, version_fiche
-from comptes.models import Utilisateur
+from comptes.models import Organisation, Role, Utilisateur
+from comptes.services import SirenRefuse, collectivite_par_siren
 from documents.models import Document
 from documents.services import document_demander
+from territoires.models import EPCI, Departement
 
 
 class ActionImpossible(Exception):
@@ -60,8 +63,13 @@ def journal_ecrire(
     )
 
 
+def _libelle(objet: Model, champ: str, valeur: str) -> str:
+    choix = getattr(objet._meta.get_field(champ), "flatchoices", ())
+    return str(dict(choix).get(valeur, ""))
+
+
 def _libelle_etat(objet: Model, champ: str) -> str:
-    return dict(objet._meta.get_field(champ).flatchoices).get(getattr(objet, champ), "")
+    return _libelle(objet, champ, getattr(objet, champ))
 
 
 def etat_verifier(*, objet: Model, champ: str, vu: str) -> None:
@@ -91,7 +99,7 @@ def _tirer(objet: Model, transition: str, par: Utilisateur | None, kwargs: dict)
     """Check and fire one transition on a locked row; nothing saved yet."""
     methode = getattr(objet, transition, None)
     meta = getattr(methode, "_django_fsm", None)
-    if meta is None:
+    if methode is None or meta is None:
         raise ValueError(f"{transition!r} n'est pas une transition de {type(objet).__name__}")
     champ = _champ(meta)
     etat_avant = getattr(objet, champ)
@@ -124,10 +132,13 @@ def _sauver(objet: Model) -> None:
         ) from exc
 
 
+M = TypeVar("M", bound=Model)
+
+
 @transaction.atomic
 def transition_appliquer(
     *,
-    objet: Model,
+    objet: M,
     transition: str,
     par: Utilisateur | None,
     vu: str | None,
@@ -136,7 +147,7 @@ def transition_appliquer(
     phase_kwargs: dict | None = None,
     commentaire: str = "",
     **kwargs: Any,
-) -> Model:
+) -> M:
     """Fire `transition` on a freshly locked copy of `objet`, save it and journal it at once;
     with `phase`, the atelier of a stage's object takes that phase change in the same step.
 
@@ -160,10 +171,14 @@ def transition_appliquer(
             "le marché…) : elle se fait depuis celle-ci et n'a pas été enregistrée."
         )
     champ, etat_avant, custom = _tirer(objet, transition, par, kwargs)
-    etat_avant_libelle = dict(objet._meta.get_field(champ).flatchoices).get(etat_avant, "")
-    atelier = objet if isinstance(objet, Atelier) else getattr(objet, "atelier", None)
+    etat_avant_libelle = _libelle(objet, champ, etat_avant)
+    atelier: Atelier | None = (
+        objet if isinstance(objet, Atelier) else getattr(objet, "atelier", None)
+    )
     phase_avant = phase_apres = ""
     if phase:
+        if atelier is None:
+            raise ValueError(f"{objet._meta.label} n'a pas d'atelier dont suivre la phase.")
         atelier = Atelier.objects.select_for_update().get(pk=atelier.pk)
         if phase_vu is not None:
             etat_verifier(objet=atelier, champ="phase", vu=phase_vu)
@@ -185,7 +200,7 @@ def transition_appliquer(
         _tirer(atelier, phase, par, suite)
         _sauver(atelier)
         phase_apres = atelier.phase
-        objet.atelier = atelier
+        objet.atelier = atelier  # type: ignore[attr-defined]
     _sauver(objet)
     journal_ecrire(
         code=custom.get("code", ""),
@@ -208,15 +223,15 @@ def transition_appliquer(
 @transaction.atomic
 def atelier_creer(
     *,
-    intitule,
-    departements,
-    par,
-    collectivites=(),
-    service_pilote=None,
-    operateur=None,
-    epcis=(),
-    communes="",
-):
+    intitule: str,
+    departements: Iterable[Departement],
+    par: Utilisateur,
+    collectivites: Iterable[Organisation] = (),
+    service_pilote: Organisation | None = None,
+    operateur: Organisation | None = None,
+    epcis: Iterable[EPCI] = (),
+    communes: str = "",
+) -> Atelier:
     """Open a pré-candidature: the atelier exists from now on, in its first phase."""
     atelier = Atelier.objects.create(
         intitule=intitule,
@@ -258,6 +273,7 @@ def atelier_demander_fiche(*, atelier: Atelier, par: Utilisateur) -> Document:
     return document_demander(
         source=atelier,
         gabarit=FICHE_GABARIT,
+        contexte="ateliers.pdf.contexte_fiche",
         titre=f"Fiche atelier {atelier.reference}",
         version=version_fiche(atelier),
         par=par,
@@ -267,3 +283,109 @@ def atelier_demander_fiche(*, atelier: Atelier, par: Utilisateur) -> Document:
 ACTIONS_PHASE = {
     t.name: t.custom for t in Atelier._meta.get_field("phase").get_all_transitions(Atelier)
 }
+
+
+@transaction.atomic
+def atelier_reprendre_la_note(
+    *,
+    atelier: Atelier,
+    intitule: str,
+    departements: Sequence[str],
+    epcis: Sequence[str],
+    communes: str,
+    collectivites: Sequence[tuple[str, str]],
+    par: Utilisateur,
+) -> list[str]:
+    """The atelier takes what its deposited note says: its title, its territory (départements
+    by code, EPCI by SIREN, communes) and its collectivités porteuses, each given as (SIREN,
+    name) and found or created by `comptes.collectivite_par_siren`, so rights follow the note.
+    Returns what changed, one sentence each (none when nothing did), for the journal line of
+    the action that calls it: the dépôt writes one line, which says this too. Refused when
+    `par`, acting for a collectivité porteuse, would leave it out and so lose the atelier."""
+    if not par.has_perm(PORTER, atelier):
+        raise PermissionDenied("Seuls les porteurs de l'atelier reportent leur note sur l'atelier.")
+    atelier = Atelier.objects.select_for_update().get(pk=atelier.pk)
+    au_titre_de = organisation_au_titre_de(par, atelier)
+    actuelles = list(atelier.collectivites.all())
+    nouvelles: dict[int, Organisation] = {}
+    noms_par_siren: dict[str, str] = {}
+    for siren, nom in collectivites:
+        siren = "".join(siren.split())
+        if siren in noms_par_siren:
+            raise ActionImpossible(
+                f"Le SIREN {siren} figure sur deux lignes des porteurs de la note "
+                f"(« {noms_par_siren[siren]} » et « {nom} ») : corrigez-le dans la section 1 "
+                "avant de déposer."
+            )
+        noms_par_siren[siren] = nom
+        try:
+            organisation = collectivite_par_siren(siren=siren, nom=nom, sans_siren=actuelles)
+        except SirenRefuse as exc:
+            raise ActionImpossible(
+                f"{exc} Corrigez la ligne de « {nom} » dans les porteurs de la note "
+                "(section 1) avant de déposer."
+            ) from exc
+        nouvelles[organisation.pk] = organisation
+    if (
+        au_titre_de is not None
+        and au_titre_de.role == Role.COLLECTIVITE
+        and au_titre_de.pk in {o.pk for o in actuelles}
+        and au_titre_de.pk not in nouvelles
+    ):
+        raise ActionImpossible(
+            f"« {au_titre_de} », au titre de laquelle vous déposez, ne figure plus parmi les "
+            "collectivités porteuses de la note : vous n'auriez plus accès à l'atelier. "
+            "Ajoutez-la dans les porteurs de la note (section 1), avec son SIREN"
+            + (f" ({au_titre_de.siren})" if au_titre_de.siren else "")
+            + ", ou laissez une autre collectivité porteuse ou le service pilote déposer."
+        )
+    intitule, communes = intitule.strip(), communes.strip()
+    les_departements = list(Departement.objects.filter(code__in=departements))
+    les_epcis = list(EPCI.objects.filter(siren__in=epcis))
+    changements = []
+    if intitule and intitule != atelier.intitule:
+        changements.append(f"Intitulé : « {atelier.intitule} » → « {intitule} »")
+        atelier.intitule = intitule
+    changements += _ensemble_change(
+        "Départements", atelier.departements.all(), les_departements, accords=("ajoutés", "retirés")
+    )
+    changements += _ensemble_change(
+        "EPCI", atelier.epcis.all(), les_epcis, accords=("ajoutés", "retirés")
+    )
+    if communes != atelier.communes.strip():
+        changements.append(f"Communes : {_cite(atelier.communes.strip())} → {_cite(communes)}")
+        atelier.communes = communes
+    changements += _ensemble_change(
+        "Collectivités porteuses", actuelles, nouvelles.values(), accords=("ajoutées", "retirées")
+    )
+    if changements:
+        atelier.save(update_fields=["intitule", "communes", "modifie_le"])
+        atelier.departements.set(les_departements)
+        atelier.epcis.set(les_epcis)
+        atelier.collectivites.set(nouvelles.values())
+    return changements
+
+
+def _cite(texte: str) -> str:
+    return f"« {texte} »" if texte else "aucune"
+
+
+def _ensemble_change(
+    nom: str,
+    avant: Iterable[Model],
+    apres: Iterable[Model],
+    *,
+    accords: tuple[str, str],
+) -> list[str]:
+    """« <nom> ajoutés : a, b » and « <nom> retirés : c », for what is only after or before."""
+    avant_par_pk = {o.pk: o for o in avant}
+    apres_par_pk = {o.pk: o for o in apres}
+    lignes = []
+    for accord, de, sans in (
+        (accords[0], apres_par_pk, avant_par_pk),
+        (accords[1], avant_par_pk, apres_par_pk),
+    ):
+        noms = sorted(str(o) for pk, o in de.items() if pk not in sans)
+        if noms:
+            lignes.append(f"{nom} {accord} : {', '.join(noms)}")
+    return lignes

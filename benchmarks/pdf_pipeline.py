@@ -95,6 +95,7 @@ def etape_preparer(dossier, services):
     from django.template.loader import render_to_string
 
     from ateliers.models import Atelier
+    from ateliers.pdf import contexte_fiche
     from documents.models import Document
 
     call_command("migrate", verbosity=0, interactive=False)
@@ -108,7 +109,12 @@ def etape_preparer(dossier, services):
     (miroir / "dsfr").symlink_to(police.parents[2])
 
     html = render_to_string(
-        GABARIT, {"objet": atelier, "document": Document(titre=TITRE, version_source="chaud")}
+        GABARIT,
+        {
+            **contexte_fiche(atelier),
+            "document": Document(titre=TITRE, version_source="chaud"),
+            "annexes": [],
+        },
     )
     html = html.replace('="/static/', f'="{miroir.as_uri()}/')
     (dossier / "livret.html").write_text(html, encoding="utf-8")
@@ -149,6 +155,7 @@ def _nouveau_document(atelier_id, numero):
         source_type=ContentType.objects.get_for_model(Atelier),
         source_id=str(atelier_id),
         gabarit=GABARIT,
+        contexte="ateliers.pdf.contexte_fiche",
         titre=TITRE,
         version_source=f"banc-{time.time_ns()}-{numero}",
     )

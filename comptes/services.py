@@ -8,7 +8,7 @@ from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.utils import DNS_NAME
 from django.db import transaction
@@ -16,9 +16,10 @@ from django.db.models import ProtectedError, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from comptes.models import AnyUser, Courriel, Utilisateur
+from comptes.models import AnyUser, Courriel, Organisation, Role, Utilisateur, siren_validator
 from comptes.validators import sur_une_ligne
 from config.celery import publier_sans_attendre
+from territoires.models import EPCI
 
 logger = logging.getLogger(__name__)
 
@@ -228,3 +229,62 @@ def courriels_relancer() -> int:
             logger.warning("%d courriel(s) en attente remis en file.", len(ids))
             transaction.on_commit(partial(courriels_mettre_en_file, ids), robust=True)
     return len(ids)
+
+
+class SirenRefuse(Exception):
+    """A SIREN that cannot name a collectivité porteuse; the message, in French, says why."""
+
+
+@transaction.atomic
+def collectivite_par_siren(
+    *, siren: str, nom: str, sans_siren: Iterable[Organisation] = ()
+) -> Organisation:
+    """The portal's collectivité with this SIREN. When the portal has none, the collectivité of
+    `sans_siren` (those the caller already knows, held without a SIREN) that bears the name
+    `nom` receives it; otherwise it is created, named `nom`, typed « EPCI » (with its
+    département) when the referential knows the SIREN as an EPCI's, « commune » for a commune's
+    SIREN, « autre collectivité » otherwise. SirenRefuse for a malformed SIREN, or one that an
+    organisation of another kind holds."""
+    siren, nom = "".join(siren.split()), sur_une_ligne(nom)[:200]
+    try:
+        siren_validator(siren)
+    except ValidationError as exc:
+        raise SirenRefuse(
+            f"Le SIREN « {siren} » de « {nom} » ne compte pas exactement 9 chiffres."
+        ) from exc
+    organisation = Organisation.objects.filter(siren=siren).first()
+    if organisation is not None:
+        if organisation.role != Role.COLLECTIVITE:
+            raise SirenRefuse(
+                f"Le SIREN {siren}, indiqué pour « {nom} », est dans le portail celui de "
+                f"« {organisation} » ({organisation.get_type_display()}), qui n'est pas une "
+                "collectivité."
+            )
+        return organisation
+    homonyme = next(
+        (
+            o
+            for o in sans_siren
+            if not o.siren and o.role == Role.COLLECTIVITE and o.nom.casefold() == nom.casefold()
+        ),
+        None,
+    )
+    if homonyme is not None:
+        homonyme = Organisation.objects.select_for_update().get(pk=homonyme.pk)
+        homonyme.siren = siren
+        homonyme.save(update_fields=["siren"])
+        return homonyme
+    epci = EPCI.objects.filter(siren=siren).select_related("departement").first()
+    if epci is not None:
+        type_ = Organisation.Type.EPCI
+    elif siren.startswith("21"):
+        # INSEE numbers the communes 21… (a commune nouvelle may have a 200… one).
+        type_ = Organisation.Type.COMMUNE
+    else:
+        type_ = Organisation.Type.AUTRE_COLLECTIVITE
+    return Organisation.objects.create(
+        siren=siren,
+        nom=nom or (epci.nom if epci else siren),
+        type=type_,
+        departement=epci.departement if epci else None,
+    )

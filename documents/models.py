@@ -153,6 +153,14 @@ class Document(ConcurrentTransitionMixin, models.Model):
     source_id = models.CharField(max_length=64)
     source = GenericForeignKey("source_type", "source_id")
     gabarit = models.CharField("gabarit", max_length=200)
+    # The app that asks for the document names the function that reads what its template
+    # prints (ADR 0013); empty only on rows older than that, which are no longer rendered.
+    contexte = models.CharField(
+        "fonction de contexte",
+        max_length=200,
+        blank=True,
+        help_text="Chemin pointé d'une fonction d'un module « pdf » d'une application du portail.",
+    )
     titre = models.CharField("titre", max_length=255)
     version_source = models.CharField("version de la source", max_length=64)
     statut = FSMField(

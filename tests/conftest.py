@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 
 from config.celery import app as celery_app
+from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
 
 PROJECT_DIRS = tuple(
     str(settings.BASE_DIR / d)
@@ -268,3 +269,24 @@ def celery_sur_redis_jetable(redis_jetable):
     """Celery, web side and worker, pointed at the throwaway redis-server."""
     with _celery_vers(str(redis_jetable)):
         yield redis_jetable
+
+
+# Shared by the tests of several apps.
+
+
+@pytest.fixture
+def stockage_temporaire(settings, tmp_path):
+    """Files stored under a fresh directory, checked without the antivirus daemon."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DOCUMENTS_CLAMD = ""
+
+
+@pytest.fixture
+def ddt():
+    return OrganisationFactory(ddt=True)
+
+
+@pytest.fixture
+def pilote(atelier):
+    """A member of the atelier's State service pilote (each module defines its `atelier`)."""
+    return UtilisateurFactory(organisations=[atelier.service_pilote])

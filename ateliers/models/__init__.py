@@ -1,6 +1,8 @@
 """The Atelier: the one record of an atelier's whole life, its phase and its journal."""
 
-from ateliers.models.atelier import (
+from ateliers.models.atelier import Atelier, AtelierQuerySet
+from ateliers.models.journal import Evenement
+from ateliers.models.phases import (
     ABANDONNER,
     INSTRUIRE,
     PARCOURS,
@@ -11,12 +13,9 @@ from ateliers.models.atelier import (
     PORTER,
     PREMIER_JOUR_DU_PORTAIL,
     SORTIES,
-    Atelier,
-    AtelierQuerySet,
     CodeAtelier,
     Phase,
 )
-from ateliers.models.journal import Evenement
 
 __all__ = [
     "ABANDONNER",

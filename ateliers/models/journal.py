@@ -7,7 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from ateliers.models.atelier import Atelier, Phase
+from ateliers.models.atelier import Atelier
+from ateliers.models.phases import Phase
 from comptes.models import Organisation
 
 

@@ -124,7 +124,12 @@ class ObjetForm(PartieForm):
     modele = Objet
     ordre = Objet.CHAMPS
 
-    titre = champ_du_modele(Objet, "titre")
+    titre = champ_du_modele(
+        Objet,
+        "titre",
+        help_text="Court et parlant : à chaque dépôt, il devient l'intitulé de l'atelier, "
+        "dans les listes, les courriels et tous ses documents. 200 caractères au plus.",
+    )
     thematiques = champ_du_modele(Objet, "thematiques", widget=forms.CheckboxSelectMultiple)
     problematique = champ_du_modele(
         Objet, "problematique", widget=forms.Textarea(attrs={"rows": 8})

@@ -26,7 +26,7 @@ class PreCandidatureForm(DsfrBaseForm):
         max_length=200,
         validators=[valider_une_seule_ligne],
         help_text="Par exemple « Vivre avec l'eau dans la plaine de l'Aude ». 200 caractères "
-        "au plus ; il pourra changer dans la note d'opportunité.",
+        "au plus ; au dépôt de la candidature, le titre de la note d'opportunité le remplace.",
     )
     departements = forms.ModelMultipleChoiceField(
         label="Départements",

@@ -26,6 +26,13 @@ from candidatures.selectors.instruction import (
     file_instruction,
     pieces_a_completer_possibles,
 )
+from candidatures.selectors.lecture import (
+    NoteDeposee,
+    PorteurNote,
+    TerritoireNote,
+    lire_version,
+    note_deposee,
+)
 from candidatures.selectors.note import (
     NON_SIGNIFICATIFS,
     candidature_de,
@@ -38,6 +45,9 @@ __all__ = [
     "DOSSIER_GABARIT",
     "ETATS_DE_LA_FILE",
     "NON_SIGNIFICATIFS",
+    "NoteDeposee",
+    "PorteurNote",
+    "TerritoireNote",
     "attentes",
     "avis_a_rendre",
     "candidature_de",
@@ -58,7 +68,9 @@ __all__ = [
     "file_instruction",
     "gabarit_courrier",
     "historique_partie",
+    "lire_version",
     "modeles_actuels",
+    "note_deposee",
     "pieces_a_completer_possibles",
     "pieces_manquantes",
     "version_courrier",

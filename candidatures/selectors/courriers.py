@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -18,7 +19,9 @@ from candidatures.models import (
 from documents.models import Document
 
 
-def etat_des_courriers(candidature, *, courriers=None):
+def etat_des_courriers(
+    candidature: Candidature, *, courriers: dict[str, Courrier] | None = None
+) -> list[dict[str, Any]]:
     """Each of the three letters: its type, what it is, the current signed one (or None), and
     whether it counts for the dépôt."""
     courriers = courriers_actuels(candidature) if courriers is None else courriers
@@ -34,7 +37,7 @@ def etat_des_courriers(candidature, *, courriers=None):
     ]
 
 
-def donnees_courriers(candidature):
+def donnees_courriers(candidature: Candidature) -> dict[str, Any]:
     """What the model letters say, from the note as it stands: the atelier's title and
     territory, the collectivités with their élus, the State service and its référent."""
     atelier = candidature.atelier
@@ -67,17 +70,17 @@ def donnees_courriers(candidature):
     }
 
 
-def gabarit_courrier(type_courrier):
+def gabarit_courrier(type_courrier: str) -> str:
     return f"pdf/courrier_{type_courrier}.html"
 
 
-def version_courrier(donnees):
+def version_courrier(donnees: dict[str, Any]) -> str:
     """A letter's version: a digest of exactly the data it prints."""
     brut = json.dumps(donnees, sort_keys=True, cls=DjangoJSONEncoder).encode()
     return hashlib.sha256(brut).hexdigest()
 
 
-def modeles_actuels(candidature, donnees):
+def modeles_actuels(candidature: Candidature, donnees: dict[str, Any]) -> dict[str, Document]:
     """The model-letter Document of each type for the note's current data, if asked for."""
     gabarits = {gabarit_courrier(t): t for t in Courrier.Type}
     documents = Document.objects.filter(

@@ -1,23 +1,34 @@
 """Reads on the dépôt: what the dossier lacks, the frozen content of a version and what
 changed from one to the next, the files the deposited versions keep."""
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Field, QuerySet
 from django.urls import reverse
 
 from candidatures.models import (
     PARTIES,
     Candidature,
+    Courrier,
     Partie,
+    PartieNote,
     VersionCandidature,
     manques_du_dossier,
 )
 from candidatures.selectors.courriers import donnees_courriers
-from candidatures.selectors.note import NON_SIGNIFICATIFS, contenu_lisible
+from candidatures.selectors.note import NON_SIGNIFICATIFS, _modele, contenu_lisible
 from candidatures.validation import uuid_ou_vide
 from documents.models import Document, FichierDepose
 
 
-def pieces_manquantes(candidature, *, etats=None, courriers=None):
+def pieces_manquantes(
+    candidature: Candidature,
+    *,
+    etats: list[dict[str, Any]] | None = None,
+    courriers: dict[str, Courrier] | None = None,
+) -> list[dict[str, Any]]:
     """What the dossier still lacks before it can be deposited, in the dossier's order
     (models.manques_du_dossier), each with the page where to complete it."""
     manques = manques_du_dossier(candidature, etats=etats, courriers=courriers)
@@ -27,7 +38,7 @@ def pieces_manquantes(candidature, *, etats=None, courriers=None):
     ]
 
 
-def _adresse(candidature, piece):
+def _adresse(candidature: Candidature, piece: Partie | str) -> str:
     """The page where a part of the note (a Partie) or a letter (its type) is completed."""
     if isinstance(piece, Partie):
         return reverse("candidatures:partie", args=[candidature.atelier_id, piece.slug])
@@ -37,7 +48,9 @@ def _adresse(candidature, piece):
 DOSSIER_GABARIT = "pdf/dossier_candidature.html"
 
 
-def derniere_version(candidature):
+def derniere_version(
+    candidature: Candidature,
+) -> tuple[VersionCandidature | None, Document | None]:
     """The latest deposited version and its dossier PDF (None if none was asked for)."""
     version = candidature.versions.select_related("depose_par").first()
     if version is None:
@@ -50,14 +63,14 @@ def derniere_version(candidature):
     return version, dossier
 
 
-def _valeur_brute(contenu, champ):
+def _valeur_brute(contenu: PartieNote, champ: Field) -> Any:
     if champ.many_to_many:
         lies = sorted(getattr(contenu, champ.name).all(), key=lambda o: o.pk)
         return {"pk": [o.pk for o in lies], "libelles": [str(o) for o in lies]}
     return champ.value_from_object(contenu)
 
 
-def contenu_du_dossier(candidature, courriers):
+def contenu_du_dossier(candidature: Candidature, courriers: Sequence[Courrier]) -> dict[str, Any]:
     """The dossier as it is deposited, to be frozen: for each part of the note its slug,
     title, raw values (many-to-many as primary keys and labels) and readable content; then
     the signed letters sent with it."""
@@ -66,7 +79,7 @@ def contenu_du_dossier(candidature, courriers):
         contenu = getattr(candidature, partie.attribut)
         champs = [
             f
-            for f in [*partie.modele._meta.concrete_fields, *partie.modele._meta.many_to_many]
+            for f in [*_modele(partie)._meta.concrete_fields, *_modele(partie)._meta.many_to_many]
             if f.name not in NON_SIGNIFICATIFS
         ]
         parties.append(
@@ -94,11 +107,11 @@ def contenu_du_dossier(candidature, courriers):
     }
 
 
-def comparer_versions(ancienne, nouvelle):
+def comparer_versions(ancienne: VersionCandidature, nouvelle: VersionCandidature) -> dict[str, Any]:
     """What changed from one deposited version to the next: for each part, the fields whose
     readable value differs (before, after); then the letters replaced."""
 
-    def lisible(element):
+    def lisible(element: dict[str, Any]) -> str:
         if "lignes" in element:
             return "\n".join(
                 " ; ".join(f"{libelle} : {valeur}" for libelle, valeur in ligne)
@@ -132,11 +145,12 @@ def comparer_versions(ancienne, nouvelle):
     return {"parties": changements, "courriers": courriers}
 
 
-def fichiers_des_versions(candidature_ids) -> set[int]:
+def fichiers_des_versions(candidature_ids: Iterable[int | str]) -> set[int]:
     """The pks of the files that a deposited version of these candidatures names (its signed
     letters, the files of its note): part of what was deposited, they are never withdrawn."""
-    modeles = {p.slug: p.modele for p in PARTIES}
-    pks, uuids = set(), set()
+    modeles = {p.slug: _modele(p) for p in PARTIES}
+    pks: set[int] = set()
+    uuids: set[str] = set()
     for contenu in VersionCandidature.objects.filter(
         candidature_id__in=candidature_ids
     ).values_list("contenu", flat=True):
@@ -154,9 +168,9 @@ def fichiers_des_versions(candidature_ids) -> set[int]:
     return pks
 
 
-def fichiers_gardes_par_les_versions(fichiers) -> set[int]:
+def fichiers_gardes_par_les_versions(fichiers: QuerySet[FichierDepose]) -> set[int]:
     """documents' gardien: of `fichiers`, those a deposited version of their candidature names."""
     candidatures = fichiers.filter(
         proprietaire_type=ContentType.objects.get_for_model(Candidature)
     ).values_list("proprietaire_id", flat=True)
-    return fichiers_des_versions(list(candidatures))
+    return fichiers_des_versions([pk for pk in candidatures if pk is not None])

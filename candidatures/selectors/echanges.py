@@ -2,24 +2,26 @@
 opinion, the opinions a user is asked for."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from ateliers.selectors import Demande, organisations_porteuses
 from candidatures.models import (
+    Candidature,
     DemandeAvis,
     Message,
 )
-from comptes.models import Organisation, Utilisateur
+from comptes.models import AnyUser, Organisation, Utilisateur
 from documents.models import FichierDepose
 
 
-def fil_echanges(candidature):
+def fil_echanges(candidature: Candidature) -> list[Message]:
     """The thread's messages, oldest first, each with its attachments in `pieces`; in three
     queries whatever the number of messages."""
     messages = list(
         Message.objects.filter(candidature=candidature).select_related("auteur", "organisation")
     )
-    pieces = {}
+    pieces: dict[str | None, list[FichierDepose]] = {}
     if messages:
         type_message = ContentType.objects.get_for_model(Message)
         for fichier in FichierDepose.objects.filter(
@@ -28,11 +30,12 @@ def fil_echanges(candidature):
         ).order_by("pk"):
             pieces.setdefault(fichier.proprietaire_id, []).append(fichier)
     for message in messages:
-        message.pieces = pieces.get(str(message.pk), [])
+        # An attribute of ours on each message, hence the ignore.
+        message.pieces = pieces.get(str(message.pk), [])  # type: ignore[attr-defined]
     return messages
 
 
-def experts_possibles(*, candidature, sauf):
+def experts_possibles(*, candidature: Candidature, sauf: Utilisateur) -> QuerySet[Utilisateur]:
     """Who DGALN may ask for an opinion on this candidature: the active agents of DGALN and of
     the State's services, the asker aside, and none of the atelier's porteurs (the members of
     its collectivités, State service and opérateur), who never see an avis."""
@@ -46,9 +49,11 @@ def experts_possibles(*, candidature, sauf):
     )
 
 
-def avis_a_rendre(user):
+def avis_a_rendre(user: AnyUser) -> list[Demande]:
     """The opinions this user was asked for and has not given yet, for their « à traiter »:
     the avis page, not the atelier's, which the colleague may not see."""
+    if not user.is_authenticated:
+        return []
     return [
         Demande(
             libelle=f"Donner votre avis sur la candidature {demande.candidature.atelier}",

@@ -1,5 +1,9 @@
 """Reads on DGALN's review: the queue, the pieces it may send back, the year's cohort."""
 
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
@@ -8,8 +12,10 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     Min,
+    Model,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
 )
 from django.db.models.functions import TruncDate
@@ -23,11 +29,12 @@ from candidatures.models import (
     Objet,
     VersionCandidature,
 )
+from comptes.models import AnyUser
 from documents.models import Document
 from territoires.models import Departement
 
 
-def pieces_a_completer_possibles():
+def pieces_a_completer_possibles() -> list[tuple[str, str]]:
     """What DGALN may send back for compléments, in the dossier's order: each part of the note
     (by slug), then each signed letter (by type), with its label."""
     return [
@@ -48,16 +55,16 @@ ETATS_DE_LA_FILE = {
 
 def file_instruction(
     *,
-    user,
-    etat=None,
-    region=None,
-    departement=None,
-    thematique=None,
-    recue_du=None,
-    recue_au=None,
-    suivi=None,
-    tri=None,
-):
+    user: AnyUser,
+    etat: str | None = None,
+    region: Any = None,
+    departement: Any = None,
+    thematique: Any = None,
+    recue_du: datetime.date | None = None,
+    recue_au: datetime.date | None = None,
+    suivi: str | None = None,
+    tri: str | None = None,
+) -> QuerySet[Candidature]:
     """The candidatures DGALN reviews, each with its first reception and its last dépôt
     (`recue_le`, `en_attente_depuis`), territory, themes and follower, in a fixed number of
     queries; the longest waiting first unless `tri` is « recentes ».
@@ -112,7 +119,7 @@ def file_instruction(
     return candidatures.order_by(ordre, "pk")
 
 
-def cohorte(annee):
+def cohorte(annee: int) -> dict[str, Any]:
     """The year's pipeline by région: candidatures received in `annee` (first dépôt), where
     they stand now, and the average review time (first dépôt to first decision) in days;
     counted by the database in grouped queries, whatever the number of candidatures. An atelier
@@ -171,7 +178,7 @@ def cohorte(annee):
     )
     jours = [d.days for d in durees]
     departements = Departement.objects.select_related("region").in_bulk()
-    lignes = {}
+    lignes: dict[str, dict[str, Any]] = {}
     for compte in comptes:
         departement = departements.get(compte["departement"])
         region = departement.region if departement else None
@@ -192,7 +199,7 @@ def cohorte(annee):
     }
 
 
-def documents_des(objets, *, gabarit):
+def documents_des(objets: Sequence[Model], *, gabarit: str) -> dict[int, Document]:
     """The Document rendered from each of `objets` with this template, by the object's pk, in
     one query (the latest, if several)."""
     if not objets:

@@ -3,16 +3,22 @@ reader sees it, the files of a candidature."""
 
 import datetime
 from decimal import Decimal
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Field, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
 from simple_history.utils import get_m2m_reverse_field_name
 
+from ateliers.models import Atelier
 from candidatures.models import (
     PARTIES,
     Candidature,
+    Colonne,
+    Partie,
+    PartieNote,
 )
 from candidatures.validation import uuid_ou_vide
 from documents.models import FichierDepose
@@ -29,22 +35,24 @@ NON_SIGNIFICATIFS = {
 }
 
 
-def historique_partie(contenu, *, nombre=10):
+def historique_partie(contenu: PartieNote, *, nombre: int = 10) -> list[dict[str, Any]]:
     """The last saves of a part: when, by whom, and which fields changed; in a fixed number of
     queries (records, their authors and their many-to-many rows are loaded together)."""
     champs = [f for f in type(contenu)._meta.concrete_fields if f.name not in NON_SIGNIFICATIFS]
     multiples = list(type(contenu)._meta.many_to_many)
-    enregistrements = list(contenu.history.select_related("history_user")[: nombre + 1])
+    # simple_history's manager, set on each concrete part: unknown to the stubs.
+    historique: Any = contenu.history  # type: ignore[attr-defined]
+    enregistrements = list(historique.select_related("history_user")[: nombre + 1])
     # One query per many-to-many field for all the records: the rows of its history table.
-    lignes_liees = {}
+    lignes_liees: dict[tuple[str, int], set[Any]] = {}
     for champ in multiples if enregistrements else ():
-        modele_lignes = contenu.history.model.__dict__[champ.name].model
+        modele_lignes = historique.model.__dict__[champ.name].model
         cible = f"{get_m2m_reverse_field_name(champ)}_id"
         rangs = modele_lignes.objects.filter(history__in=enregistrements)
         for history_id, cle in rangs.values_list("history_id", cible):
             lignes_liees.setdefault((champ.name, history_id), set()).add(cle)
 
-    def valeurs(enregistrement):
+    def valeurs(enregistrement: Any) -> dict[Any, Any]:
         simples = {f.verbose_name: getattr(enregistrement, f.attname) for f in champs}
         lies = {
             f.verbose_name: lignes_liees.get((f.name, enregistrement.pk), set()) for f in multiples
@@ -64,7 +72,12 @@ def historique_partie(contenu, *, nombre=10):
     return lignes
 
 
-def candidature_de(atelier):
+def _modele(partie: Partie) -> type[PartieNote]:
+    # `Partie.modele` is annotated `type` (models/parties.py): every part is a PartieNote.
+    return cast(type[PartieNote], partie.modele)
+
+
+def candidature_de(atelier: Atelier) -> Candidature | None:
     """The atelier's candidature with every part of its note and the files they point at, in
     one query; None if none. It keeps `atelier` itself, with whatever was loaded with it, and
     is kept on the atelier for the rest of the request: the page's sections all ask for it."""
@@ -72,8 +85,8 @@ def candidature_de(atelier):
         fichiers = [
             f"{p.attribut}__{nom}"
             for p in PARTIES
-            for nom in p.modele.FICHIERS
-            if nom not in p.modele.BLOCS
+            for nom in _modele(p).FICHIERS
+            if nom not in _modele(p).BLOCS
         ]
         candidature = (
             Candidature.objects.select_related(*(p.attribut for p in PARTIES), *fichiers)
@@ -82,11 +95,12 @@ def candidature_de(atelier):
         )
         if candidature is not None:
             candidature.atelier = atelier
-        atelier._candidature_de = candidature
-    return atelier._candidature_de
+        # An attribute of ours on the atelier object, hence the ignores.
+        atelier._candidature_de = candidature  # type: ignore[attr-defined]
+    return atelier._candidature_de  # type: ignore[attr-defined]
 
 
-def fichiers_de_la_candidature(candidature_id):
+def fichiers_de_la_candidature(candidature_id: int | str) -> QuerySet[FichierDepose]:
     """The files the candidature owns (the files of its note, its signed letters), to narrow
     down: the one query for « this candidature's files », so that no part ever reads or keeps
     another candidature's file."""
@@ -96,15 +110,17 @@ def fichiers_de_la_candidature(candidature_id):
     )
 
 
-def contenu_lisible(partie, contenu):
+def contenu_lisible(partie: Partie, contenu: PartieNote) -> list[dict[str, Any]]:
     """The part as a reader sees it, in the note's order: for each field its label and its
     value as text; for each repeatable block its rows, each a list of (label, value). Used by
     the side-by-side comparison, the dossier PDF and the frozen versions."""
-    modele = partie.modele
+    modele = _modele(partie)
     fichiers = _fichiers_des_lignes(modele, contenu)
     elements = []
-    for nom in modele.CHAMPS:
-        champ = modele._meta.get_field(nom)
+    noms: tuple[str, ...] = modele.CHAMPS
+    for nom in noms:
+        # A part's own field, never a reverse relation.
+        champ = cast(Field, modele._meta.get_field(nom))
         valeur = getattr(contenu, nom)
         if nom in modele.BLOCS:
             colonnes = modele.BLOCS[nom].colonnes
@@ -130,7 +146,7 @@ def contenu_lisible(partie, contenu):
     return elements
 
 
-def _fichiers_des_lignes(modele, contenu):
+def _fichiers_des_lignes(modele: type[PartieNote], contenu: PartieNote) -> dict[str, str]:
     """The candidature's files kept in the part's rows, uuid -> « nom – type – taille », in
     one query."""
     cles = [
@@ -147,14 +163,14 @@ def _fichiers_des_lignes(modele, contenu):
     return {str(f.uuid): _fichier(f) for f in fichiers}
 
 
-def _fichier(fichier):
+def _fichier(fichier: FichierDepose) -> str:
     return (
         f"{fichier.nom_original} – {fichier.extension.lstrip('.').upper()} – "
         f"{filesizeformat(fichier.taille)}"
     )
 
 
-def _texte(valeur, colonne=None):
+def _texte(valeur: Any, colonne: Colonne | None = None) -> str:
     """A stored value as text: a choice by its label, a yes/no box in words, a number the
     French way."""
     if isinstance(valeur, Decimal):

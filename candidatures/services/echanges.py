@@ -1,6 +1,9 @@
 """The thread with the porteurs, DGALN's annotations and the colleagues' opinions."""
 
+from collections.abc import Sequence
+
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,20 +14,23 @@ from ateliers.services import (
 from candidatures.models import (
     INSTRUIRE,
     Annotation,
+    Candidature,
     DemandeAvis,
     Message,
 )
+from candidatures.rules import expert_sollicite
 from candidatures.selectors import (
     experts_possibles,
 )
 from candidatures.services._commun import _lien_vers
+from comptes.models import Utilisateur
 from comptes.selectors import courriels_dgaln, profil
 from comptes.services import courriel_ecrire_depuis_gabarit
 from documents.services import fichier_deposer
 from documents.verification import Usage
 
 
-def _message_creer(*, candidature, par, texte):
+def _message_creer(*, candidature: Candidature, par: Utilisateur, texte: str) -> Message:
     """A message of the thread, signed by its author for the organisation they act for."""
     return Message.objects.create(
         candidature=candidature,
@@ -36,9 +42,17 @@ def _message_creer(*, candidature, par, texte):
 
 
 @transaction.atomic
-def message_envoyer(*, candidature, par, texte, pieces=()):
+def message_envoyer(
+    *,
+    candidature: Candidature,
+    par: Utilisateur,
+    texte: str,
+    pieces: Sequence[UploadedFile] = (),
+) -> Message:
     """Add a message to the candidature's thread, its attachments checked and stored with it;
     the other side (the porteurs, or DGALN) is told by e-mail with a link, never the files."""
+    if not par.has_perm("candidatures.echanger", candidature):
+        raise PermissionDenied("Seuls la DGALN et les porteurs écrivent dans ces échanges.")
     atelier = candidature.atelier
     message = _message_creer(candidature=candidature, par=par, texte=texte)
     de_la_dgaln = message.de_la_dgaln
@@ -57,13 +71,17 @@ def message_envoyer(*, candidature, par, texte, pieces=()):
     return message
 
 
-def annotation_ecrire(*, candidature, par, texte):
+def annotation_ecrire(*, candidature: Candidature, par: Utilisateur, texte: str) -> Annotation:
     """Keep a DGALN-only note on the candidature."""
+    if not par.has_perm(INSTRUIRE, candidature):
+        raise PermissionDenied("Seule la DGALN annote un dossier.")
     return Annotation.objects.create(candidature=candidature, auteur=par, texte=texte)
 
 
 @transaction.atomic
-def avis_demander(*, candidature, par, expert, question):
+def avis_demander(
+    *, candidature: Candidature, par: Utilisateur, expert: Utilisateur, question: str
+) -> DemandeAvis:
     """Ask a colleague for an opinion on the dossier; they are told by e-mail and find it in
     their « à traiter ». Never one of the atelier's porteurs, who do not see avis."""
     if not par.has_perm(INSTRUIRE, candidature):
@@ -91,8 +109,12 @@ def avis_demander(*, candidature, par, expert, question):
 
 
 @transaction.atomic
-def avis_rendre(*, demande, par, avis):
+def avis_rendre(*, demande: DemandeAvis, par: Utilisateur, avis: str) -> DemandeAvis:
     """The colleague gives the opinion asked; the asker is told. Given once."""
+    # The role half of `candidatures.rendre_avis`; its other half (not given yet) is checked
+    # on the locked row below.
+    if not expert_sollicite(par, demande):
+        raise PermissionDenied("Seul le collègue sollicité rend cet avis.")
     demande = DemandeAvis.objects.select_for_update().get(pk=demande.pk)
     if demande.rendu:
         raise ActionImpossible("Cet avis a déjà été rendu.")

@@ -1,5 +1,8 @@
 """DGALN's review: following a dossier, compléments, the decision and its correction."""
 
+import datetime
+from collections.abc import Sequence
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
@@ -22,11 +25,12 @@ from candidatures.selectors import (
 )
 from candidatures.services._commun import _candidature_verrouillee, _lien_vers
 from candidatures.services.echanges import _message_creer
+from comptes.models import Utilisateur
 from comptes.services import courriel_ecrire_depuis_gabarit
 from documents.services import document_demander
 
 
-def candidature_suivre(*, candidature, par, vu):
+def candidature_suivre(*, candidature: Candidature, par: Utilisateur, vu: str) -> Candidature:
     """A DGALN agent follows the dossier (taking it over from a colleague if need be) if it is
     still at the step `vu` they saw; a dossier just deposited goes « en instruction »."""
     if not par.has_perm(INSTRUIRE, candidature):
@@ -59,7 +63,9 @@ def candidature_suivre(*, candidature, par, vu):
     return candidature
 
 
-def candidature_demander_complements(*, candidature, par, vu, pieces, message):
+def candidature_demander_complements(
+    *, candidature: Candidature, par: Utilisateur, vu: str, pieces: Sequence[str], message: str
+) -> Candidature:
     """Send the dossier back to the porteurs: only the named parts and letters reopen; the
     request goes into the thread and the porteurs are told by e-mail."""
     message = message.strip()
@@ -99,7 +105,15 @@ def candidature_demander_complements(*, candidature, par, vu, pieces, message):
 DECISION_GABARIT = "pdf/decision_eligibilite.html"
 
 
-def _enregistrer_decision(*, candidature, par, eligible, motivation, date_decision, motif=""):
+def _enregistrer_decision(
+    *,
+    candidature: Candidature,
+    par: Utilisateur,
+    eligible: bool,
+    motivation: str,
+    date_decision: datetime.date,
+    motif: str = "",
+) -> Decision:
     """The Decision row, its letter queued, and the porteurs told (with the motivation)."""
     numero = (candidature.decisions.aggregate(n=Max("numero"))["n"] or 0) + 1
     decision = Decision.objects.create(
@@ -115,6 +129,7 @@ def _enregistrer_decision(*, candidature, par, eligible, motivation, date_decisi
     document_demander(
         source=decision,
         gabarit=DECISION_GABARIT,
+        contexte="candidatures.pdf.contexte_decision",
         titre=f"Décision d'éligibilité {atelier.reference} — n° {numero}",
         version=1,
         par=par,
@@ -131,7 +146,15 @@ def _enregistrer_decision(*, candidature, par, eligible, motivation, date_decisi
     return decision
 
 
-def candidature_decider(*, candidature, par, vu, eligible, motivation, date_decision):
+def candidature_decider(
+    *,
+    candidature: Candidature,
+    par: Utilisateur,
+    vu: str,
+    eligible: bool,
+    motivation: str,
+    date_decision: datetime.date,
+) -> Decision:
     """DGALN's decision, motivated and dated: the candidature and the atelier move together
     (éligible: ready for the marché; non éligible: the atelier ends), a decision letter is
     rendered and every porteur is told."""
@@ -158,7 +181,14 @@ def candidature_decider(*, candidature, par, vu, eligible, motivation, date_deci
         )
 
 
-def candidature_corriger_decision(*, candidature, par, vu, motif, date_decision):
+def candidature_corriger_decision(
+    *,
+    candidature: Candidature,
+    par: Utilisateur,
+    vu: str,
+    motif: str,
+    date_decision: datetime.date,
+) -> Decision:
     """DGALN reverses its decision, with a reason that the journal keeps beside the first one;
     an eligibility can be corrected only before the marché starts. The way back is the one
     from `vu`, the decision the user saw: if a colleague corrected it in between, nothing is

@@ -1,6 +1,7 @@
 """Saving a part of the note d'opportunité: its fields, its blocks' rows, its files."""
 
 import uuid
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -9,29 +10,39 @@ from django.utils import timezone
 from candidatures.models import (
     PARTIE_DU_MODELE,
     Candidature,
+    PartieNote,
 )
 from candidatures.selectors import (
     fichiers_de_la_candidature,
 )
 from candidatures.services._commun import (
     _refuser_si_non_modifiable,
+    _refuser_si_non_redacteur,
     _retirer,
 )
+from comptes.models import Utilisateur
+from documents.models import FichierDepose
 from documents.services import fichier_deposer
 from documents.verification import Verification, verifier
 
 
-def _deposer(fichier, usage, candidature, par):
+def _deposer(
+    fichier: UploadedFile, usage: str, candidature: Candidature, par: Utilisateur
+) -> tuple[FichierDepose, Verification]:
     """Store an upload for the candidature, whose readers are the file's readers; the form
     usually checked it already (FichierField), else it is checked here."""
     verification = getattr(fichier, "verification", None)
     if not isinstance(verification, Verification) or verification.usage != usage:
-        fichier.verification = verifier(fichier, usage=usage)
+        verification = verifier(fichier, usage=usage)
+        # Kept on the upload, where FichierField puts it: fichier_deposer checks it only once.
+        fichier.verification = verification  # type: ignore[attr-defined]
     depose = fichier_deposer(fichier=fichier, par=par, proprietaire=candidature, usage=usage)
-    return depose, fichier.verification
+    return depose, verification
 
 
-def _attacher(partie, nom, valeur, candidature, par):
+def _attacher(
+    partie: PartieNote, nom: str, valeur: object, candidature: Candidature, par: Utilisateur
+) -> None:
     """A file field: an upload replaces the file, None withdraws it."""
     ancien = getattr(partie, nom)
     if valeur is None:
@@ -44,7 +55,13 @@ def _attacher(partie, nom, valeur, candidature, par):
     _retirer(candidature, [ancien])
 
 
-def _lignes_avec_fichiers(partie, nom, lignes, candidature, par):
+def _lignes_avec_fichiers(
+    partie: PartieNote,
+    nom: str,
+    lignes: list[dict[str, Any]],
+    candidature: Candidature,
+    par: Utilisateur,
+) -> list[dict[str, Any]]:
     """The rows of a block, each upload deposited and replaced by its uuid; a uuid kept from
     an earlier save stays only if it is one of this candidature's files."""
     fichiers = fichiers_de_la_candidature(candidature.pk)
@@ -70,42 +87,46 @@ def _lignes_avec_fichiers(partie, nom, lignes, candidature, par):
     return resultat
 
 
-def _est_uuid(valeur):
+def _est_uuid(valeur: object) -> bool:
     try:
         return isinstance(valeur, str) and str(uuid.UUID(valeur)) == valeur
     except ValueError:
         return False
 
 
-def _sauver_partie(partie, multiples):
+def _sauver_partie(partie: PartieNote, multiples: dict[str, Any]) -> None:
     """Save a part and its many-to-many values as ONE history record: left alone,
     simple_history would write one for the row and one more for each many-to-many change."""
-    partie.skip_history_when_saving = True
+    # simple_history's switches on the instance, unknown to the stubs (here and below).
+    partie.skip_history_when_saving = True  # type: ignore[attr-defined]
     try:
         if partie.pk is None:
             partie.save()
         for nom, valeurs in multiples.items():
             getattr(partie, nom).set(valeurs)
     finally:
-        del partie.skip_history_when_saving
+        del partie.skip_history_when_saving  # type: ignore[attr-defined]
     partie.save()
 
 
 class ConflitDeVersion(Exception):
     """Someone saved this part since the user loaded it; `actuelle` is what is saved now."""
 
-    def __init__(self, actuelle):
+    def __init__(self, actuelle: PartieNote) -> None:
         super().__init__("Cette partie a été modifiée entre-temps.")
         self.actuelle = actuelle
 
 
 @transaction.atomic
-def partie_enregistrer(*, partie, champs, version_lue, par):
+def partie_enregistrer(
+    *, partie: PartieNote, champs: dict[str, Any], version_lue: int, par: Utilisateur
+) -> PartieNote:
     """Save a part of the note as a draft (complete or not) if nobody saved it since
     `version_lue`; otherwise raise ConflitDeVersion and change nothing. Its history keeps who
     changed what and when."""
-    partie = type(partie).objects.select_for_update().get(pk=partie.pk)
-    candidature = Candidature.objects.get(pk=partie.candidature_id)
+    candidature = Candidature.objects.select_related("atelier").get(pk=partie.candidature_id)
+    _refuser_si_non_redacteur(candidature, par, "Seuls les porteurs de l'atelier rédigent la note.")
+    partie = type(partie)._default_manager.select_for_update().get(pk=partie.pk)
     _refuser_si_non_modifiable(candidature, PARTIE_DU_MODELE[type(partie)].slug)
     if partie.version != version_lue:
         raise ConflitDeVersion(partie)
@@ -121,6 +142,6 @@ def partie_enregistrer(*, partie, champs, version_lue, par):
             setattr(partie, nom, valeur)
     partie.version += 1
     partie.modifie_le, partie.modifie_par = timezone.now(), par
-    partie._history_user = par
+    partie._history_user = par  # type: ignore[attr-defined]
     _sauver_partie(partie, multiples)
     return partie

@@ -1,6 +1,9 @@
 """The pré-candidature: opened by a service or a collectivité, confirmed or declined by
 DGALN; its confirmation opens the candidature."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.db import transaction
 
 from ateliers.models import Atelier
@@ -19,18 +22,21 @@ from candidatures.models import (
     Localisation,
     Objectifs,
     Objet,
+    PartieNote,
     Porteurs,
     PreCandidature,
     Ressources,
+    Thematique,
 )
 from candidatures.services._commun import _lien
 from candidatures.services.note import _sauver_partie
 from comptes.models import Organisation, Role, Utilisateur
 from comptes.selectors import courriels_dgaln, profil
 from comptes.services import courriel_ecrire_depuis_gabarit
+from territoires.models import EPCI, Departement
 
 
-def _collectivites_des_epci(epcis):
+def _collectivites_des_epci(epcis: Iterable[EPCI]) -> list[Organisation]:
     """The portal's organisation for each EPCI, created from the referential when missing."""
     collectivites = []
     for epci in epcis:
@@ -49,17 +55,17 @@ def _collectivites_des_epci(epcis):
 @transaction.atomic
 def precandidature_ouvrir(
     *,
-    par,
-    intitule,
-    departements,
-    epcis,
-    communes,
-    service_pilote,
-    operateur,
-    intention,
-    thematiques,
-    contacts,
-):
+    par: Utilisateur,
+    intitule: str,
+    departements: Iterable[Departement],
+    epcis: Iterable[EPCI],
+    communes: str,
+    service_pilote: Organisation | None,
+    operateur: Organisation | None,
+    intention: str,
+    thematiques: Iterable[Thematique],
+    contacts: Iterable[dict[str, str]],
+) -> Atelier:
     """Open a pré-candidature: the atelier is created and DGALN is told by e-mail. The chosen
     EPCI, and the collectivité of a collectivité's agent who opens it, become its porteuses."""
     siennes = [o for o in profil(par).organisations if o.role == Role.COLLECTIVITE]
@@ -137,6 +143,7 @@ def atelier_abandonner_en_candidature(
     candidature closes with it, so that no note stays open and no dossier stays in DGALN's
     queue."""
     etape = etape_de(atelier, "abandonner")
+    objet: PreCandidature | Candidature
     if etape == PreCandidature._meta.label:
         objet = atelier.precandidature
     elif etape == Candidature._meta.label:
@@ -158,7 +165,7 @@ def atelier_abandonner_en_candidature(
     return objet.atelier
 
 
-def candidature_ouvrir(*, atelier):
+def candidature_ouvrir(*, atelier: Atelier) -> Candidature:
     """Open the candidature of a confirmed atelier with every part of its note, pre-filled from
     the atelier and its pré-candidature (title, themes, porteurs), so that nobody starts from a
     blank page."""
@@ -169,18 +176,20 @@ def candidature_ouvrir(*, atelier):
     return candidature
 
 
-def _parties_preremplies(atelier, candidature, precandidature):
+def _parties_preremplies(
+    atelier: Atelier, candidature: Candidature, precandidature: PreCandidature | None
+) -> list[tuple[PartieNote, dict[str, Any]]]:
     """Each part of the note, unsaved, with what the portal already knows, and its
     many-to-many values."""
     collectivites = [
         {"organisation": o.nom, "siren": o.siren or ""} for o in atelier.collectivites.all()
     ]
     epcis = list(atelier.epcis.all())
-    populations = [e.population for e in epcis]
+    populations = [e.population for e in epcis if e.population is not None]
     # The EPCI's population is the perimeter's only when the atelier covers them whole.
     population = (
         sum(populations)
-        if epcis and not atelier.communes.strip() and None not in populations
+        if epcis and not atelier.communes.strip() and len(populations) == len(epcis)
         else None
     )
     return [

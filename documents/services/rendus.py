@@ -7,17 +7,19 @@ acknowledgements are declared there.
 import hashlib
 import logging
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django_fsm import ConcurrentTransition, can_proceed
 
 from config.celery import publier_sans_attendre
@@ -46,7 +48,27 @@ RENDU_DEMARRAGES_MAX = 5
 
 
 class RenduImpossible(Exception):
-    """A render that no retry can fix (its source object is gone)."""
+    """A render that no retry can fix (its source object is gone, its context unknown)."""
+
+
+# What the renderer itself gives every template, beside what the context function returns.
+CLES_DU_RENDU = frozenset({"document", "annexes"})
+
+
+def _fonction_de_contexte(chemin: str) -> Callable[[Any], dict[str, Any]]:
+    """The function at `chemin`, if it is a public function of the `pdf` module of an
+    installed app: a path read from the database must not import anything else."""
+    module, _, nom = chemin.rpartition(".")
+    modules_pdf = {f"{app.name}.pdf" for app in apps.get_app_configs()}
+    if module not in modules_pdf or not nom.isidentifier() or nom.startswith("_"):
+        raise ValueError(
+            f"Fonction de contexte refusée : « {chemin} » n'est pas une fonction du module "
+            "« pdf » d'une application installée."
+        )
+    fonction = import_string(chemin)
+    if not callable(fonction):
+        raise ValueError(f"Fonction de contexte refusée : « {chemin} » n'est pas une fonction.")
+    return fonction
 
 
 def _mettre_en_file(document_id: int) -> None:
@@ -60,6 +82,7 @@ def document_demander(
     *,
     source: models.Model,
     gabarit: str,
+    contexte: str,
     titre: str,
     version: str | int,
     par: "Utilisateur | None",
@@ -67,18 +90,21 @@ def document_demander(
 ) -> Document:
     """The Document of this source version and template; only a new one is queued, after commit.
 
-    `annexes` are stored files (FichierDepose) embedded in the PDF as associated files, in that
-    order, each described by its original name, or `(titre, fichier)` pairs to describe it; the
-    template lists them (`document.annexes`). They are kept with a new document only (a
-    version's annexes never change).
+    `contexte` is the dotted path of the function, in the `pdf` module of the asking app, that
+    reads from the source everything the template prints (ADR 0013). `annexes` are stored
+    files (FichierDepose) embedded in the PDF as associated files, in that order, each
+    described by its original name, or `(titre, fichier)` pairs to describe it; the template
+    lists them (`annexes`). They are kept with a new document only (a version's annexes never
+    change).
     """
+    _fonction_de_contexte(contexte)  # a wrong path fails here, in the request, not in a worker
     with transaction.atomic():
         document, cree = Document.objects.get_or_create(
             source_type=ContentType.objects.get_for_model(source),
             source_id=str(source.pk),
             gabarit=gabarit,
             version_source=str(version),
-            defaults={"titre": titre[:255], "demande_par": par},
+            defaults={"titre": titre[:255], "demande_par": par, "contexte": contexte},
         )
         if cree:
             AnnexeDocument.objects.bulk_create(
@@ -98,19 +124,49 @@ def _nommer(
         yield annexe if isinstance(annexe, tuple) else (annexe.nom_original, annexe)
 
 
-def _annexes(document: Document) -> list[PieceJointe]:
-    """Each annex to embed, in order; an annex no longer downloadable (refused by the
-    antivirus, deleted) makes the render impossible rather than silently incomplete."""
-    annexes = []
+def _annexes(document: Document) -> tuple[list[PieceJointe], list[dict[str, Any]]]:
+    """Each annex to embed, in order, and what the template lists of it, in one query; an
+    annex no longer downloadable (refused by the antivirus, deleted) makes the render
+    impossible rather than silently incomplete."""
+    pieces, lignes = [], []
     for annexe in document.annexes.select_related("fichier"):
         fichier = annexe.fichier
         if not fichier.disponible or not fichier.fichier:
             raise RenduImpossible(f"L'annexe « {annexe.titre} » n'est pas disponible.")
         with fichier.fichier.open("rb") as flux:
-            annexes.append(
+            pieces.append(
                 PieceJointe(nom=fichier.nom_original, description=annexe.titre, contenu=flux.read())
             )
-    return annexes
+        lignes.append(
+            {
+                "titre": annexe.titre,
+                "nom": fichier.nom_original,
+                "extension": fichier.extension,
+                "taille": fichier.taille,
+            }
+        )
+    return pieces, lignes
+
+
+def _contexte(document: Document, source: models.Model) -> dict[str, Any]:
+    """What the template prints: what the app's context function reads from the source, and
+    the document's own title, date and annexes (added by the caller)."""
+    if not document.contexte:
+        raise RenduImpossible(
+            f"Le document n° {document.pk} (« {document.gabarit} ») ne nomme pas de fonction "
+            "de contexte : il a été demandé avant qu'elles existent, demandez-le à nouveau."
+        )
+    try:
+        fonction = _fonction_de_contexte(document.contexte)
+    except (ValueError, ImportError) as exc:
+        raise RenduImpossible(str(exc)) from exc
+    contexte = fonction(source)
+    if not isinstance(contexte, dict) or CLES_DU_RENDU & contexte.keys():
+        raise RenduImpossible(
+            f"La fonction de contexte « {document.contexte} » doit rendre un dictionnaire "
+            f"sans les clés {', '.join(sorted(CLES_DU_RENDU))}."
+        )
+    return contexte
 
 
 @transaction.atomic
@@ -193,10 +249,16 @@ def document_rendre(*, document_id: int) -> Document | None:
         raise RenduImpossible(
             f"L'objet source ({document.source_type} n° {document.source_id}) n'existe plus."
         )
-    annexes = _annexes(document)
+    contexte = _contexte(document, source)
+    pieces, annexes = _annexes(document)
     debut = time.perf_counter()
-    html = render_to_string(document.gabarit, {"objet": source, "document": document})
-    pdf = rendre(html, titre=document.titre, pieces_jointes=annexes)
+    imprime = {
+        "titre": document.titre,
+        "demande_le": document.demande_le,
+        "version_source": document.version_source,
+    }
+    html = render_to_string(document.gabarit, {**contexte, "document": imprime, "annexes": annexes})
+    pdf = rendre(html, titre=document.titre, pieces_jointes=pieces)
     duree_rendu = round(time.perf_counter() - debut, 3)
     return _terminer(
         document_id, pdf.contenu, nombre_pages=pdf.nombre_pages, duree_rendu=duree_rendu

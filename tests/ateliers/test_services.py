@@ -10,10 +10,12 @@ from ateliers.services import (
     ActionImpossible,
     atelier_changer_phase,
     atelier_creer,
+    atelier_reprendre_la_note,
     transition_appliquer,
 )
 from tests.ateliers.factories import AtelierFactory
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory, membre
+from tests.territoires.factories import DepartementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -353,3 +355,58 @@ def test_une_etape_ne_suit_que_l_objet_de_son_app():
         )
     atelier.refresh_from_db()
     assert atelier.phase == Phase.CADRAGE
+
+
+# The atelier takes its deposited note (called by the candidatures dépôt).
+
+
+def _reprendre(atelier, par, **changes):
+    arguments = {
+        "atelier": atelier,
+        "intitule": atelier.intitule,
+        "departements": [d.code for d in atelier.departements.all()],
+        "epcis": [],
+        "communes": atelier.communes,
+        "collectivites": [(c.siren, c.nom) for c in atelier.collectivites.all()],
+        "par": par,
+        **changes,
+    }
+    return atelier_reprendre_la_note(**arguments)
+
+
+def test_reprendre_une_note_qui_dit_ce_que_dit_l_atelier_ne_change_rien():
+    collectivite = OrganisationFactory()
+    atelier = AtelierFactory(phase=Phase.INSTRUCTION, collectivites=[collectivite])
+    assert _reprendre(atelier, UtilisateurFactory(organisations=[collectivite])) == []
+    assert not Evenement.objects.exists()
+
+
+def test_reprendre_la_note_dit_ce_qui_change_pour_la_ligne_du_depot():
+    collectivite = OrganisationFactory(nom="Communauté du Val")
+    atelier = AtelierFactory(
+        phase=Phase.INSTRUCTION, intitule="Avant", collectivites=[collectivite]
+    )
+    ancien = atelier.departements.get()
+    pilote = UtilisateurFactory(organisations=[atelier.service_pilote])
+    nouveau = DepartementFactory(nom="Gers")
+    changements = _reprendre(
+        atelier, pilote, intitule=" Après ", departements=[nouveau.code], collectivites=[]
+    )
+    atelier = Atelier.objects.get(pk=atelier.pk)
+    assert (atelier.intitule, list(atelier.collectivites.all())) == ("Après", [])
+    assert list(atelier.departements.all()) == [nouveau]
+    # The caller's line says it: the service writes none of its own.
+    assert not Evenement.objects.exists()
+    assert changements == [
+        "Intitulé : « Avant » → « Après »",
+        f"Départements ajoutés : {nouveau}",
+        f"Départements retirés : {ancien}",
+        "Collectivités porteuses retirées : Communauté du Val",
+    ]
+
+
+def test_seul_un_porteur_reporte_la_note_sur_l_atelier(dgaln):
+    atelier = AtelierFactory(phase=Phase.INSTRUCTION, intitule="Avant")
+    with pytest.raises(PermissionDenied):
+        _reprendre(atelier, dgaln, intitule="Après")
+    assert Atelier.objects.get(pk=atelier.pk).intitule == "Avant"

@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def ddt():
-    return OrganisationFactory(ddt=True)
-
-
-@pytest.fixture
 def pilote(ddt):
     return UtilisateurFactory(organisations=[ddt])
 

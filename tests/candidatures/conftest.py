@@ -16,3 +16,11 @@ def candidature(atelier):
 def porteur(atelier):
     """A member of the atelier's (first) collectivité porteuse."""
     return UtilisateurFactory(organisations=[atelier.collectivites.first()])
+
+
+@pytest.fixture
+def redacteur(atelier, client):
+    """A member of the atelier's collectivité porteuse, logged in."""
+    user = UtilisateurFactory(organisations=[atelier.collectivites.get()])
+    client.force_login(user)
+    return user

@@ -12,7 +12,7 @@ from candidatures.models import Porteurs, manquants
 from candidatures.parties import PARTIES_PAR_SLUG
 from candidatures.selectors import contenu_lisible
 from tests.ateliers.factories import AtelierFactory
-from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
+from tests.comptes.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,13 +26,6 @@ def atelier():
     return AtelierFactory(
         phase=Phase.CANDIDATURE, collectivites=[collectivite], service_pilote=service
     )
-
-
-@pytest.fixture
-def redacteur(atelier, client):
-    user = UtilisateurFactory(organisations=[atelier.collectivites.get()])
-    client.force_login(user)
-    return user
 
 
 def url(atelier):

@@ -50,11 +50,6 @@ def atelier():
     )
 
 
-@pytest.fixture
-def pilote(atelier):
-    return UtilisateurFactory(organisations=[atelier.service_pilote])
-
-
 def remplie(candidature, par):
     return completer(
         candidature,

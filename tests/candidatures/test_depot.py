@@ -17,7 +17,12 @@ from ateliers.services import ActionImpossible, transition_appliquer
 from candidatures.models import Candidature, Courrier, VersionCandidature
 from candidatures.parties import PARTIES
 from candidatures.selectors import DOSSIER_GABARIT, pieces_manquantes
-from candidatures.services import DossierIncomplet, candidature_deposer
+from candidatures.services import (
+    DossierIncomplet,
+    atelier_abandonner_en_candidature,
+    candidature_demander_complements,
+    candidature_deposer,
+)
 from documents.models import Document, FichierDepose
 from documents.services import fichiers_retires_effacer
 from tests.ateliers.factories import AtelierFactory
@@ -293,12 +298,15 @@ def test_le_dossier_pdf_contient_chaque_partie_et_joint_les_courriers(
 
 
 def test_un_nouveau_depot_ecrit_la_version_suivante_sans_redeplacer_l_atelier(
-    atelier, complete, porteur
+    atelier, complete, porteur, dgaln
 ):
     candidature_deposer(candidature=complete, vu=complete.statut, par=porteur)
-    # What issue 5's « compléments demandés » will do: the note open again for the porteurs.
-    Candidature.objects.filter(pk=complete.pk).update(statut=Candidature.Statut.EN_REDACTION)
-    version = candidature_deposer(candidature=complete, vu=complete.statut, par=porteur)
+    deposee = Candidature.objects.get(pk=complete.pk)
+    candidature_demander_complements(
+        candidature=deposee, vu=deposee.statut, par=dgaln, pieces=["objet"], message="Précisez."
+    )
+    renvoyee = Candidature.objects.get(pk=complete.pk)
+    version = candidature_deposer(candidature=renvoyee, vu=renvoyee.statut, par=porteur)
     assert version.numero == 2
     assert list(VersionCandidature.objects.values_list("numero", flat=True)) == [2, 1]
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.INSTRUCTION
@@ -306,13 +314,11 @@ def test_un_nouveau_depot_ecrit_la_version_suivante_sans_redeplacer_l_atelier(
     assert Document.objects.filter(gabarit=DOSSIER_GABARIT).count() == 2
 
 
-def test_un_atelier_abandonne_ne_recoit_pas_de_depot(atelier, complete, porteur):
-    Atelier.objects.filter(pk=atelier.pk).update(
-        phase=Phase.ABANDONNE, phase_avant_sortie=Phase.CANDIDATURE, motif_sortie="Retrait"
-    )
+def test_un_atelier_abandonne_ne_recoit_pas_de_depot(atelier, complete, porteur, dgaln):
+    atelier_abandonner_en_candidature(atelier=atelier, par=dgaln, vu=atelier.phase, motif="Retrait")
     with pytest.raises(ActionImpossible, match="Abandonné"):
         candidature_deposer(candidature=complete, vu=complete.statut, par=porteur)
-    assert Candidature.objects.get(pk=complete.pk).statut == Candidature.Statut.EN_REDACTION
+    assert Candidature.objects.get(pk=complete.pk).statut == Candidature.Statut.ABANDONNEE
     assert not VersionCandidature.objects.exists()
 
 
@@ -345,9 +351,9 @@ def test_deposer_par_la_page_de_confirmation(
     document = Document.objects.get(gabarit=DOSSIER_GABARIT)
     assert f'href="{reverse("documents:telecharger", args=[document.uuid])}"' in texte
     assert "(lecture seule)" in texte
-    assert Evenement.objects.get(transition="deposer", etat_apres="deposee").commentaire == (
-        "Avec nos remerciements"
-    )
+    # The porteur's words first; then what the atelier took from the note, if anything.
+    depot = Evenement.objects.get(transition="deposer", etat_apres="deposee")
+    assert depot.commentaire.splitlines()[0] == "Avec nos remerciements"
     again = client.get(url_depot(atelier), follow=True)
     assert "elle ne peut plus être déposée" in html.unescape(again.text)
 

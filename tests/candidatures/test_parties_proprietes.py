@@ -27,7 +27,7 @@ from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
 from tests.documents import fichiers_hostiles as h
 from tests.territoires.factories import DepartementFactory, EPCIFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stockage_temporaire")]
 
 # Django's English messages, which must never reach a French user.
 ANGLAIS = re.compile(
@@ -150,12 +150,6 @@ def valeur(champ, valides, sage=False):
     if isinstance(champ, forms.IntegerField | forms.DecimalField):
         return st.one_of(st.integers(-10, 10**12).map(str), st.just("412,75"), hostile)
     return st.one_of(hostile, long_texte(champ))
-
-
-@pytest.fixture(autouse=True)
-def _stockage(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.DOCUMENTS_CLAMD = ""
 
 
 @pytest.fixture

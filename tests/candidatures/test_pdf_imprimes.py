@@ -58,7 +58,12 @@ def _decision(candidature, porteur):
         decidee_par=membre(dgaln=True),
     )
     return document_demander(
-        source=decision, gabarit=DECISION_GABARIT, titre="Décision", version=1, par=porteur
+        source=decision,
+        gabarit=DECISION_GABARIT,
+        contexte="candidatures.pdf.contexte_decision",
+        titre="Décision",
+        version=1,
+        par=porteur,
     )
 
 

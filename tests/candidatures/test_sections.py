@@ -29,13 +29,7 @@ from tests.comptes.factories import OrganisationFactory, UtilisateurFactory, mem
 from tests.documents import fichiers_hostiles as h
 from tests.territoires.factories import DepartementFactory, EPCIFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _stockage(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.DOCUMENTS_CLAMD = ""
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("stockage_temporaire")]
 
 
 @pytest.fixture
@@ -61,13 +55,6 @@ def atelier(departement, epci):
     )
     atelier.epcis.set([epci])
     return atelier
-
-
-@pytest.fixture
-def redacteur(atelier, client):
-    user = UtilisateurFactory(organisations=[atelier.collectivites.get()])
-    client.force_login(user)
-    return user
 
 
 def url(atelier, slug):

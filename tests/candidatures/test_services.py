@@ -26,11 +26,6 @@ CONTACT = {
 
 
 @pytest.fixture
-def ddt():
-    return OrganisationFactory(ddt=True)
-
-
-@pytest.fixture
 def agent_ddt(ddt):
     return UtilisateurFactory(organisations=[ddt], email="agent.ddt@exemple.test")
 

@@ -35,11 +35,6 @@ def donnees(ddt, **extra):
 
 
 @pytest.fixture
-def ddt():
-    return OrganisationFactory(ddt=True)
-
-
-@pytest.fixture
 def agent(ddt):
     return UtilisateurFactory(organisations=[ddt])
 

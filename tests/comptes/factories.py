@@ -28,6 +28,9 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
     nom = factory.Sequence(lambda n: f"Organisation {n}")
     type = Organisation.Type.EPCI
+    # Unique, and apart from the referential's (EPCIFactory: 2000000nn): a dépôt matches the
+    # note's porteurs to the portal's collectivités by SIREN.
+    siren = factory.Sequence(lambda n: f"1{n:08d}")
     departement = factory.SubFactory(DepartementFactory)
 
     class Params:

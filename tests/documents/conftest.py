@@ -2,6 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.comptes.factories import UtilisateurFactory
+
 GABARITS = Path(__file__).parent / "templates"
 
 
@@ -11,3 +13,8 @@ def gabarits_essai(settings):
     moteur = dict(settings.TEMPLATES[0])
     moteur["DIRS"] = [*moteur["DIRS"], GABARITS]
     settings.TEMPLATES = [moteur, *settings.TEMPLATES[1:]]
+
+
+@pytest.fixture
+def deposant():
+    return UtilisateurFactory()

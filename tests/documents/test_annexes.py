@@ -9,23 +9,18 @@ from documents.services import RenduImpossible, document_demander, fichier_depos
 from documents.tasks import document_rendre
 from documents.verification import Usage
 from tests.ateliers.factories import AtelierFactory
-from tests.comptes.factories import UtilisateurFactory
 from tests.documents import fichiers_hostiles as h
 from tests.documents.pdfa import lire_pdfa, niveaux_des_titres, verifier_plan
 
 pytestmark = pytest.mark.django_db
 
 FICHE = "documents_essai/fiche.html"
+CONTEXTE = "ateliers.pdf.contexte_fiche"
 
 
 @pytest.fixture
 def atelier():
     return AtelierFactory(intitule="Vallée de la Dordogne")
-
-
-@pytest.fixture
-def deposant():
-    return UtilisateurFactory()
 
 
 def _lettre(atelier, deposant, nom, contenu=None):
@@ -41,6 +36,7 @@ def _demander(atelier, par, annexes, version="1"):
     return document_demander(
         source=atelier,
         gabarit=FICHE,
+        contexte=CONTEXTE,
         titre="Dossier de l'atelier",
         version=version,
         par=par,

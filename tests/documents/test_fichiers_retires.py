@@ -21,7 +21,6 @@ from documents.services import (
 from documents.tasks import fichiers_retires_effacer_tache
 from documents.verification import Usage
 from tests.ateliers.factories import AtelierFactory
-from tests.comptes.factories import UtilisateurFactory
 from tests.documents import fichiers_hostiles as h
 
 pytestmark = pytest.mark.django_db
@@ -30,11 +29,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def atelier():
     return AtelierFactory(intitule="Vallée de la Dordogne")
-
-
-@pytest.fixture
-def pilote(atelier):
-    return UtilisateurFactory(organisations=[atelier.service_pilote])
 
 
 def _deposer(atelier, par, nom="Délibération.pdf"):
@@ -103,6 +97,7 @@ def test_un_fichier_joint_a_un_document_n_est_jamais_efface(atelier, pilote):
     document_demander(
         source=atelier,
         gabarit="pdf/fiche_atelier.html",
+        contexte="ateliers.pdf.contexte_fiche",
         titre="Dossier",
         version="1",
         par=pilote,

@@ -32,6 +32,7 @@ from tests.ateliers.factories import AtelierFactory
 pytestmark = pytest.mark.django_db
 
 FICHE = "documents_essai/fiche.html"
+CONTEXTE = "ateliers.pdf.contexte_fiche"
 
 
 @pytest.fixture
@@ -67,6 +68,7 @@ def _document(atelier, version="1", gabarit=FICHE):
         source_type=ContentType.objects.get_for_model(Atelier),
         source_id=str(atelier.pk),
         gabarit=gabarit,
+        contexte=CONTEXTE,
         titre="Fiche de l'atelier",
         version_source=version,
     )
@@ -296,10 +298,10 @@ def test_document_demander_deux_fois_met_en_file_une_fois(
 ):
     with django_capture_on_commit_callbacks() as rappels:
         premier = document_demander(
-            source=atelier, gabarit=FICHE, titre="Fiche", version="v1", par=None
+            source=atelier, gabarit=FICHE, contexte=CONTEXTE, titre="Fiche", version="v1", par=None
         )
         second = document_demander(
-            source=atelier, gabarit=FICHE, titre="Fiche", version="v1", par=None
+            source=atelier, gabarit=FICHE, contexte=CONTEXTE, titre="Fiche", version="v1", par=None
         )
 
     assert premier.pk == second.pk
@@ -313,7 +315,7 @@ def test_un_courtier_injoignable_ne_fait_pas_echouer_la_demande(
 ):
     with django_capture_on_commit_callbacks(execute=True) as rappels:
         document = document_demander(
-            source=atelier, gabarit=FICHE, titre="Fiche", version="v1", par=None
+            source=atelier, gabarit=FICHE, contexte=CONTEXTE, titre="Fiche", version="v1", par=None
         )
 
     assert len(rappels) == 1
@@ -326,9 +328,13 @@ def test_une_nouvelle_version_donne_un_nouveau_document(
     atelier, media, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as rappels:
-        v1 = document_demander(source=atelier, gabarit=FICHE, titre="Fiche", version=1, par=None)
+        v1 = document_demander(
+            source=atelier, gabarit=FICHE, contexte=CONTEXTE, titre="Fiche", version=1, par=None
+        )
     with django_capture_on_commit_callbacks(execute=True) as rappels_v2:
-        v2 = document_demander(source=atelier, gabarit=FICHE, titre="Fiche", version=2, par=None)
+        v2 = document_demander(
+            source=atelier, gabarit=FICHE, contexte=CONTEXTE, titre="Fiche", version=2, par=None
+        )
     v1.refresh_from_db()
     v2.refresh_from_db()
 
@@ -348,7 +354,7 @@ def test_un_document_en_echec_n_est_pas_relance_tout_seul(
 
     with django_capture_on_commit_callbacks() as rappels:
         meme = document_demander(
-            source=atelier, gabarit=FICHE, titre="Fiche", version="v1", par=None
+            source=atelier, gabarit=FICHE, contexte=CONTEXTE, titre="Fiche", version="v1", par=None
         )
 
     assert meme.pk == document.pk

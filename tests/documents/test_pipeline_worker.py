@@ -49,6 +49,7 @@ def test_un_document_demande_est_rendu_par_le_worker(worker_celery, monkeypatch)
     document = document_demander(
         source=atelier,
         gabarit="documents_essai/fiche.html",
+        contexte="ateliers.pdf.contexte_fiche",
         titre=f"Fiche atelier {atelier.reference}",
         version="1",
         par=None,

@@ -31,8 +31,8 @@ def media(settings, tmp_path):
 
 def _html(gabarit, intitule="Vallée de la Dordogne", titre="Fiche atelier"):
     document = Document(titre=titre, gabarit=gabarit, version_source="1")
-    objet = SimpleNamespace(intitule=intitule)
-    return render_to_string(gabarit, {"objet": objet, "document": document})
+    atelier = SimpleNamespace(intitule=intitule)
+    return render_to_string(gabarit, {"atelier": atelier, "document": document})
 
 
 def _rendre(gabarit, intitule="Vallée de la Dordogne", titre="Fiche atelier"):

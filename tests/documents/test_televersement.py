@@ -25,16 +25,11 @@ from documents.services import fichier_analyser, fichier_deposer
 from documents.tasks import fichier_analyser_tache
 from documents.verification import Usage
 from tests.ateliers.factories import AtelierFactory
-from tests.comptes.factories import UtilisateurFactory
 from tests.documents import fichiers_hostiles as h
 
 MO = 1024 * 1024
 
-
-@pytest.fixture(autouse=True)
-def _stockage(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.DOCUMENTS_CLAMD = ""
+pytestmark = pytest.mark.usefixtures("stockage_temporaire")
 
 
 class FormulaireCourrier(DsfrBaseForm):
@@ -114,11 +109,6 @@ def test_un_fichier_sain_passe_avec_ce_que_la_verification_a_lu():
 @pytest.fixture
 def atelier(db):
     return AtelierFactory()
-
-
-@pytest.fixture
-def deposant(db):
-    return UtilisateurFactory()
 
 
 def deposer(atelier, deposant, nom="Délibération n°3 (signée).pdf", contenu=None):

@@ -19,16 +19,12 @@ def atelier():
     return AtelierFactory(intitule="Vallée de la Dordogne")
 
 
-@pytest.fixture
-def pilote(atelier):
-    return UtilisateurFactory(organisations=[atelier.service_pilote])
-
-
 def _document(atelier, statut=Document.Statut.PRET, **champs):
     document = Document.objects.create(
         source_type=ContentType.objects.get_for_model(Atelier),
         source_id=str(atelier.pk),
         gabarit="pdf/fiche_atelier.html",
+        contexte="ateliers.pdf.contexte_fiche",
         titre=f"Fiche atelier {atelier.reference}",
         version_source="v1",
         statut=statut,

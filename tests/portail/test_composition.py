@@ -1,13 +1,10 @@
 """`portail` composes the stages by calling their selectors: no registry that other apps fill
-is left in `ateliers`, and no app imports `portail`, the top layer."""
+is left in `ateliers` (the layers themselves: tests/test_architecture.py)."""
 
 import ast
 from pathlib import Path
 
-from django.conf import settings
-
 RACINE = Path(__file__).resolve().parents[2]
-APPLICATIONS = ["territoires", "comptes", "documents", "ateliers", "candidatures", "marches"]
 MUTATIONS = {"append", "extend", "insert", "update", "setdefault", "add"}
 
 
@@ -88,29 +85,3 @@ def test_le_detecteur_reconnait_un_registre():
     )
 
     assert _registres(arbre) == {"_F", "_D"}
-
-
-def _importe(arbre, module):
-    for noeud in ast.walk(arbre):
-        if isinstance(noeud, ast.Import):
-            if any(a.name.split(".")[0] == module for a in noeud.names):
-                return True
-        elif (
-            isinstance(noeud, ast.ImportFrom)
-            and noeud.module
-            and noeud.module.split(".")[0] == module
-        ):
-            return True
-    return False
-
-
-def test_portail_est_la_couche_du_haut_et_personne_ne_l_importe():
-    assert settings.INSTALLED_APPS[-1] == "portail"
-    importateurs = [
-        str(chemin.relative_to(RACINE))
-        for application in [*APPLICATIONS, "livrables", "config"]
-        for chemin, arbre in _modules(application)
-        if _importe(arbre, "portail")
-    ]
-
-    assert importateurs == []
