@@ -184,9 +184,12 @@ def test_deux_personnes_en_meme_temps_une_seule_reussit():
     """Two users decide at once: one wins, the other is told, and the journal has one entry."""
     if connection.vendor != "postgresql":
         pytest.skip("verrous de ligne réels : PostgreSQL seulement (DATABASE_URL)")
-    atelier = AtelierFactory(phase=Phase.INSTRUCTION)
-    dgaln = OrganisationFactory(dgaln=True)
-    agents = [UtilisateurFactory(organisations=[dgaln]) for _ in range(2)]
+    ddt = OrganisationFactory(ddt=True)
+    atelier = AtelierFactory(phase=Phase.CADRAGE, service_pilote=ddt)
+    agents = [
+        UtilisateurFactory(organisations=[ddt]),
+        UtilisateurFactory(organisations=[OrganisationFactory(dgaln=True)]),
+    ]
     depart = threading.Barrier(2)
     issues = []
 
@@ -203,11 +206,9 @@ def test_deux_personnes_en_meme_temps_une_seule_reussit():
             connection.close()
 
     fils = [
-        threading.Thread(target=decider, args=(agents[0], "declarer_eligible")),
+        threading.Thread(target=decider, args=(agents[0], "demarrer_session_1")),
         threading.Thread(
-            target=decider,
-            args=(agents[1], "declarer_non_eligible"),
-            kwargs={"motif": "Hors champ"},
+            target=decider, args=(agents[1], "abandonner"), kwargs={"motif": "Hors champ"}
         ),
     ]
     for f in fils:
