@@ -4,6 +4,7 @@ DGALN; its confirmation opens the candidature."""
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from ateliers.models import Atelier
@@ -68,6 +69,10 @@ def precandidature_ouvrir(
 ) -> Atelier:
     """Open a pré-candidature: the atelier is created and DGALN is told by e-mail. The chosen
     EPCI, and the collectivité of a collectivité's agent who opens it, become its porteuses."""
+    if not par.has_perm("candidatures.ouvrir_precandidature"):
+        raise PermissionDenied(
+            "Seuls les services de l'État et les collectivités ouvrent une pré-candidature."
+        )
     siennes = [o for o in profil(par).organisations if o.role == Role.COLLECTIVITE]
     porteuses = {o.pk: o for o in [*siennes, *_collectivites_des_epci(epcis)]}
     atelier = atelier_creer(

@@ -5,7 +5,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from ateliers.models import Phase
-from candidatures.models import Annotation, Courrier, DemandeAvis, Message, Objet
+from candidatures.models import (
+    Annotation,
+    Courrier,
+    DemandeAvis,
+    Message,
+    Objet,
+    PreCandidature,
+)
 from candidatures.services import (
     annotation_ecrire,
     avis_demander,
@@ -14,6 +21,7 @@ from candidatures.services import (
     courrier_deposer,
     message_envoyer,
     partie_enregistrer,
+    precandidature_ouvrir,
 )
 from documents.models import Document
 from tests.ateliers.factories import AtelierFactory
@@ -116,3 +124,27 @@ def test_seul_le_collegue_sollicite_rend_l_avis(candidature, dgaln):
         avis_rendre(demande=demande, par=dgaln, avis="Favorable")
     assert not DemandeAvis.objects.get(pk=demande.pk).rendu
     assert avis_rendre(demande=demande, par=expert, avis="Favorable").rendu
+
+
+@pytest.mark.parametrize(("traits", "permis"), [({"ddt": True}, True), ({"dgaln": True}, False)])
+def test_seuls_l_etat_et_les_collectivites_ouvrent_une_precandidature(traits, permis):
+    par = membre(**traits)
+    departement = OrganisationFactory(ddt=True).departement
+    ouvrir = {
+        "par": par,
+        "intitule": "Vallée en transition",
+        "departements": [departement],
+        "epcis": [],
+        "communes": "",
+        "service_pilote": None,
+        "operateur": None,
+        "intention": "Une intention.",
+        "thematiques": [],
+        "contacts": [],
+    }
+    if permis:
+        assert precandidature_ouvrir(**ouvrir).intitule == "Vallée en transition"
+    else:
+        with pytest.raises(PermissionDenied):
+            precandidature_ouvrir(**ouvrir)
+        assert not PreCandidature.objects.exists()
