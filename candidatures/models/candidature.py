@@ -67,12 +67,14 @@ class Candidature(ConcurrentTransitionMixin, models.Model):
     atelier = models.OneToOneField(
         Atelier, verbose_name="atelier", on_delete=models.CASCADE, related_name="candidature"
     )
+    # Indexed: the review queue, « à traiter » and the counter look candidatures up by state.
     statut = FSMField(
         "statut",
         max_length=20,
         choices=Statut.choices,
         default=Statut.EN_REDACTION,
         protected=True,
+        db_index=True,
     )
     cree_le = models.DateTimeField("ouverte le", auto_now_add=True)
     suivie_par = models.ForeignKey(

@@ -70,8 +70,14 @@ class PreCandidature(ConcurrentTransitionMixin, models.Model):
         Thematique, verbose_name="thématiques", related_name="precandidatures"
     )
     cree_le = models.DateTimeField("ouverte le", auto_now_add=True)
+    # Indexed: « à traiter » and DGALN's counter look up pré-candidatures by state.
     statut = FSMField(
-        "statut", max_length=20, choices=Statut.choices, default=Statut.EN_ATTENTE, protected=True
+        "statut",
+        max_length=20,
+        choices=Statut.choices,
+        default=Statut.EN_ATTENTE,
+        protected=True,
+        db_index=True,
     )
 
     class Meta:
