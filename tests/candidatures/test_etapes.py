@@ -10,7 +10,7 @@ from django.urls import reverse
 
 import ateliers.services
 import candidatures.services
-from ateliers.models import Atelier, Evenement, Phase
+from ateliers.models import PHASES_ACCOMPAGNEMENT, Atelier, Evenement, Phase
 from candidatures.models import Candidature, Courrier, PreCandidature
 from candidatures.services import (
     annotation_ecrire,
@@ -39,15 +39,7 @@ pytestmark = pytest.mark.django_db
 
 S = Candidature.Statut
 P = PreCandidature.Statut
-ACCOMPAGNEMENT = [
-    Phase.MARCHE,
-    Phase.CADRAGE,
-    Phase.SESSION_1,
-    Phase.SESSION_2,
-    Phase.SESSION_3,
-    Phase.RESTITUTION,
-    Phase.CLOTURE,
-]
+ACCOMPAGNEMENT = [Phase.MARCHE, *PHASES_ACCOMPAGNEMENT, Phase.CLOTURE]
 # (atelier's phase, pré-candidature's state, candidature's state or None): all that may be.
 PERMIS = {
     (Phase.PRE_CANDIDATURE, P.EN_ATTENTE, None),
