@@ -1,6 +1,7 @@
 """The atelier's own pages (each of its phase changes, confirmed; its fiche PDF) and the base
 of every page that confirms one action on an atelier, whichever stage owns the action."""
 
+from abc import ABCMeta, abstractmethod
 from typing import Any, cast
 
 from django.contrib import messages
@@ -56,7 +57,7 @@ class PageLaPlusProcheMixin:
         return paginator, page, page.object_list, page.has_other_pages()
 
 
-class ActionConfirmeeView(LoginRequiredMixin, View):
+class ActionConfirmeeView(LoginRequiredMixin, View, metaclass=ABCMeta):
     """One action on an atelier, one URL: GET shows its confirmation page (the atelier page's
     modal, without JavaScript), POST validates its form, runs its service, says what followed
     and goes back to the atelier page. 404 for an atelier the user does not see.
@@ -85,11 +86,13 @@ class ActionConfirmeeView(LoginRequiredMixin, View):
             self.nom = self.action_demandee["nom"]
         return super().dispatch(request, *args, **kwargs)
 
+    @abstractmethod
     def action(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """The action this URL confirms (see the class's docstring)."""
 
+    @abstractmethod
     def executer(self, form: Any) -> None:
-        raise NotImplementedError
+        """Run the action's service with the validated form."""
 
     def refus(self) -> HttpResponse | None:
         methode = getattr(self.atelier, self.nom)
