@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("portail.urls")),
     path("ateliers/", include("ateliers.urls")),
     path("candidatures/", include("candidatures.urls")),
+    path("marches/", include("marches.urls")),
     path("compte/", include("comptes.urls")),
     path("documents/", include("documents.urls")),
     path("", include(pages)),

@@ -10,12 +10,18 @@ from ateliers.selectors import Attente, Demande, a_traiter_pks, ateliers_visible
 from candidatures import selectors as candidatures_selectors
 from candidatures.sections import section_candidature, section_echanges, section_precandidature
 from comptes.models import AnyUser
+from marches import selectors as marches_selectors
+from marches.sections import section_marche
 
 
 def attentes(user: AnyUser) -> list[Attente]:
     """What every stage expects of this user (« à traiter »): ateliers' own steps, then the
-    candidature's."""
-    return [*ateliers_selectors.attentes(user), *candidatures_selectors.attentes(user)]
+    candidature's, then the marché's."""
+    return [
+        *ateliers_selectors.attentes(user),
+        *candidatures_selectors.attentes(user),
+        *marches_selectors.attentes(user),
+    ]
 
 
 def demandes(user: AnyUser) -> list[Demande]:
@@ -31,10 +37,11 @@ def ateliers_a_traiter(user: AnyUser) -> QuerySet[Atelier]:
 
 def sections(atelier: Atelier, user: AnyUser) -> list[Section]:
     """The stages' parts of the atelier's page this user sees, in the programme's order: the
-    pré-candidature, the candidature, the exchanges with DGALN."""
+    pré-candidature, the candidature, the exchanges with DGALN, the marché."""
     parts: list[Section | None] = [
         section_precandidature(atelier=atelier, user=user),
         section_candidature(atelier=atelier, user=user),
         section_echanges(atelier=atelier, user=user),
+        section_marche(atelier=atelier, user=user),
     ]
     return [s for s in parts if s is not None]

@@ -299,6 +299,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "consequence": (
                 "Le service pilote consulte les groupements titulaires de l'accord-cadre."
             ),
+            "etape": "marches.MarcheSubsequent",
         },
     )
     def lancer_marche(self):
@@ -317,6 +318,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "consequence": (
                 "Le marché est notifié : l'accompagnement commence par la réunion de cadrage."
             ),
+            "etape": "marches.MarcheSubsequent",
         },
     )
     def demarrer_cadrage(self, *, groupement=None):
@@ -410,7 +412,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         self.fin_accompagnement = timezone.localdate()
 
     # Abandoning belongs to the stage whose object is live in the atelier's phase: the
-    # pré-candidature, then the candidature (closed with the atelier), then ateliers itself.
+    # pré-candidature, then the candidature (closed with the atelier), the marché, then ateliers.
     @transition(
         field=phase,
         source=Phase.PRE_CANDIDATURE,
@@ -427,7 +429,14 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
     )
     @transition(
         field=phase,
-        source=[Phase.ELIGIBLE, Phase.MARCHE, *PHASES_ACCOMPAGNEMENT],
+        source=Phase.MARCHE,
+        target=Phase.ABANDONNE,
+        permission=sur_l_objet(ABANDONNER),
+        custom={**ABANDON, "etape": "marches.MarcheSubsequent"},
+    )
+    @transition(
+        field=phase,
+        source=[Phase.ELIGIBLE, *PHASES_ACCOMPAGNEMENT],
         target=Phase.ABANDONNE,
         permission=sur_l_objet(ABANDONNER),
         custom={**ABANDON, "code": CodeAtelier.ABANDONNE},

@@ -316,7 +316,8 @@ ETAPES_D_AUTRES_APPS = [
 
 
 def test_les_etapes_des_autres_apps_sont_nommees():
-    """The pré-candidature, the candidature and the decisions belong to candidatures."""
+    """The pré-candidature, the candidature and the decisions belong to candidatures; the
+    launch, the notification and the abandon during the marché to marches."""
     assert {(nom, source) for nom, source, _ in ETAPES_D_AUTRES_APPS} == {
         ("confirmer_opportunite", Phase.PRE_CANDIDATURE),
         ("decliner_opportunite", Phase.PRE_CANDIDATURE),
@@ -328,6 +329,9 @@ def test_les_etapes_des_autres_apps_sont_nommees():
         ("declarer_non_eligible", Phase.INSTRUCTION),
         ("corriger_non_eligible", Phase.ELIGIBLE),
         ("corriger_eligible", Phase.NON_ELIGIBLE),
+        ("lancer_marche", Phase.ELIGIBLE),
+        ("demarrer_cadrage", Phase.MARCHE),
+        ("abandonner", Phase.MARCHE),
     }
 
 

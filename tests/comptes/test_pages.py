@@ -119,11 +119,16 @@ def libelles_du_menu(client, utilisateur):
     [
         ({}, ["Mes ateliers"]),
         ({"type": "commune"}, ["Mes ateliers"]),
-        ({"ddt": True}, ["Ateliers de mon territoire", "À traiter"]),
-        ({"dreal": True}, ["Ateliers de mon territoire", "À traiter"]),
+        ({"ddt": True}, ["Ateliers de mon territoire", "À traiter", "Marchés subséquents"]),
+        ({"dreal": True}, ["Ateliers de mon territoire", "À traiter", "Marchés subséquents"]),
         (
             {"dgaln": True},
-            ["Pré-candidatures", "Candidatures à instruire", "Tous les ateliers"],
+            [
+                "Pré-candidatures",
+                "Candidatures à instruire",
+                "Tous les ateliers",
+                "Marchés subséquents",
+            ],
         ),
         ({"groupement": True}, ["Mes missions"]),
         ({"operateur": True}, ["Mes ateliers"]),
@@ -153,6 +158,7 @@ def test_plusieurs_roles_voient_chaque_lien_une_fois(client):
         "Pré-candidatures",
         "Candidatures à instruire",
         "Tous les ateliers",
+        "Marchés subséquents",
     ]
 
 
@@ -199,6 +205,7 @@ def test_les_liens_dgaln_menent_a_ses_files_et_marquent_la_page_courante(client)
         (f"{liste}?phase=pre_candidature", "Pré-candidatures"),
         (a_instruire, "Candidatures à instruire"),
         (liste, "Tous les ateliers"),
+        (reverse("marches:liste"), "Marchés subséquents"),
     ]
     courants = [libelle for _, attributs, libelle in liens if 'aria-current="page"' in attributs]
     assert courants == ["Candidatures à instruire"]

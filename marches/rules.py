@@ -1,0 +1,114 @@
+"""Who may see and who may do what in a marché subséquent.
+
+The rule that makes or breaks trust: a groupement never sees another groupement's offer, nor
+the panel's marks, nor the ranking before notification; a collectivité that does not carry the
+atelier sees nothing of its marché. Every page, download and export asks these permissions."""
+
+import rules
+
+from ateliers.rules import (
+    collectivite_porteuse,
+    est_dgaln,
+    est_groupement,
+    est_service_etat,
+    operateur_atelier,
+    pilote_atelier,
+)
+from comptes.models import Role
+from comptes.selectors import profil
+
+
+def _marche(objet):
+    """The marché of a marché, of a consultation, of a CCTP version or of an offer."""
+    from marches.models import MarcheSubsequent
+
+    if objet is None or isinstance(objet, MarcheSubsequent):
+        return objet
+    return objet.marche
+
+
+@rules.predicate
+def pilote_du_marche(user, objet):
+    marche = _marche(objet)
+    return marche is not None and pilote_atelier(user, marche.atelier)
+
+
+@rules.predicate
+def membre_du_jury(user, objet):
+    """The selection panel: the pilot, the opérateur and the collectivités porteuses."""
+    marche = _marche(objet)
+    return marche is not None and (
+        pilote_atelier(user, marche.atelier)
+        or operateur_atelier(user, marche.atelier)
+        or collectivite_porteuse(user, marche.atelier)
+    )
+
+
+@rules.predicate
+def groupement_consulte(user, objet):
+    """A member of a groupement consulted in one of the marché's rounds."""
+    marche = _marche(objet)
+    ids = profil(user).ids(Role.GROUPEMENT)
+    if marche is None or not ids:
+        return False
+    from marches.models import Consultation
+
+    return Consultation.objects.filter(marche=marche, consultes__in=ids).exists()
+
+
+@rules.predicate
+def groupement_de_l_offre(user, offre):
+    return offre is not None and offre.groupement_id in profil(user).ids(Role.GROUPEMENT)
+
+
+@rules.predicate
+def marche_notifie(user, objet):
+    marche = _marche(objet)
+    return marche is not None and marche.statut == marche.Statut.NOTIFIE
+
+
+@rules.predicate
+def en_preparation(user, objet):
+    marche = _marche(objet)
+    return marche is not None and marche.statut == marche.Statut.EN_PREPARATION
+
+
+# The marché's own page: DGALN (who helps with the analysis), the pilot and the panel.
+rules.add_perm("marches.view_marchesubsequent", est_dgaln | membre_du_jury)
+rules.add_perm("marches.piloter_marche", pilote_du_marche)
+# The porteurs write the CCTP with the pilot while the marché is prepared.
+rules.add_perm("marches.rediger_cctp", membre_du_jury & en_preparation)
+# What a consulted groupement sees: the consultation (CCTP versions, Q&A, accord-cadre
+# documents, deadline), never the other offers.
+rules.add_perm("marches.voir_consultation", groupement_consulte)
+rules.add_perm("marches.view_consultation", est_dgaln | membre_du_jury | groupement_consulte)
+rules.add_perm("marches.view_versioncctp", est_dgaln | membre_du_jury | groupement_consulte)
+# An offer and its pieces: the panel and DGALN; its own groupement, never another.
+rules.add_perm("marches.view_offre", est_dgaln | membre_du_jury | groupement_de_l_offre)
+# Marks and rank of its own offer reach a groupement only once the marché is notified.
+rules.add_perm("marches.voir_ses_notes", groupement_de_l_offre & marche_notifie)
+
+# The lists and pages of the navigation, by role.
+# The list is the pilots' and DGALN's; the porteurs reach their marché from the atelier.
+rules.add_perm("marches.voir_marches", est_dgaln | est_service_etat)
+rules.add_perm("marches.voir_mes_consultations", est_groupement)
+# DGALN and the admins keep the accords-cadres, their titulaires and documents.
+rules.add_perm("marches.gerer_accordcadre", est_dgaln | rules.is_staff)
+rules.add_perm("marches.view_accordcadre", est_dgaln | rules.is_staff | est_service_etat)
+
+
+@rules.predicate
+def titulaire_de_l_accord_cadre(user, document):
+    ids = profil(user).ids(Role.GROUPEMENT)
+    return (
+        document is not None
+        and bool(ids)
+        and document.accord_cadre.titularites.filter(groupement__in=ids).exists()
+    )
+
+
+# DGALN sends them to the State services; the titulaires hold them already.
+rules.add_perm(
+    "marches.view_documentaccordcadre",
+    est_dgaln | rules.is_staff | est_service_etat | titulaire_de_l_accord_cadre,
+)

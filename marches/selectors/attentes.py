@@ -1,0 +1,61 @@
+"""What the marché subséquent expects of a user on each atelier (« à traiter »): the pilot
+launches it, writes and publishes the CCTP, closes the analysis, attributes and notifies; the
+panel writes the CCTP with them and marks the offers."""
+
+from django.db.models import Q
+
+from ateliers.models import PILOTER, PORTER, Phase
+from ateliers.selectors import Attente, q_permission
+from comptes.models import AnyUser
+from marches.models import MarcheSubsequent
+
+S = MarcheSubsequent.Statut
+
+
+def _ateliers_aux_marches(*statuts: str) -> Q:
+    # A subquery, not a join: ORed with the other stages' filters, a join scans every row.
+    return Q(pk__in=MarcheSubsequent.objects.filter(statut__in=statuts).values("atelier_id"))
+
+
+def attentes(user: AnyUser) -> list[Attente]:
+    """The steps of the marché that wait on this user, with their rights on each atelier."""
+    resultat = []
+    q_piloter = q_permission(user, PILOTER)
+    if q_piloter is not None:
+        resultat += [
+            Attente(
+                libelle="Lancer le marché subséquent",
+                q=Q(phase=Phase.ELIGIBLE) & q_piloter,
+                ancre="marche",
+            ),
+            Attente(
+                libelle="Rédiger le CCTP et publier la consultation",
+                q=_ateliers_aux_marches(S.EN_PREPARATION) & q_piloter,
+                ancre="marche",
+            ),
+            Attente(
+                libelle="Analyser les offres et attribuer le marché",
+                q=_ateliers_aux_marches(S.EN_ANALYSE) & q_piloter,
+                ancre="marche",
+            ),
+            Attente(
+                libelle="Notifier le marché à l'attributaire",
+                q=_ateliers_aux_marches(S.ATTRIBUE) & q_piloter,
+                ancre="marche",
+            ),
+            Attente(
+                libelle="Préparer une nouvelle consultation ou classer le marché sans suite",
+                q=_ateliers_aux_marches(S.INFRUCTUEUX) & q_piloter,
+                ancre="marche",
+            ),
+        ]
+    q_porter = q_permission(user, PORTER)
+    if q_porter is not None and q_piloter is None:
+        resultat.append(
+            Attente(
+                libelle="Rédiger le CCTP avec le service pilote",
+                q=_ateliers_aux_marches(S.EN_PREPARATION) & q_porter,
+                ancre="marche",
+            )
+        )
+    return resultat

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from marches import views
+
+app_name = "marches"
+urlpatterns = [
+    path("", views.MarcheListView.as_view(), name="liste"),
+    path("<int:pk>/", views.MarcheDetailView.as_view(), name="marche"),
+    path("atelier/<int:pk>/ouvrir/", views.OuvrirView.as_view(), name="ouvrir"),
+    path("atelier/<int:pk>/abandonner/", views.AbandonnerView.as_view(), name="abandonner"),
+    path(
+        "<int:marche>/sans-suite/",
+        views.ClasserSansSuiteView.as_view(),
+        name="classer_sans_suite",
+    ),
+]
