@@ -21,6 +21,7 @@ A marché whose data would not validate is never exported: `export_decp` says, i
 which field is missing or wrong."""
 
 import csv
+import importlib
 import io
 import json
 from collections.abc import Iterable
@@ -85,10 +86,10 @@ def validateur() -> Any:
     """The official draft-07 validator of `jsonschema` when it is installed, otherwise the
     project's own for the keywords this schema uses (marches.decp.draft7)."""
     try:
-        from jsonschema import Draft7Validator
+        classe = importlib.import_module("jsonschema").Draft7Validator
     except ImportError:
-        from marches.decp.draft7 import Draft7Validator
-    return Draft7Validator(schema())
+        from marches.decp.draft7 import Draft7Validator as classe
+    return classe(schema())
 
 
 def document(marches: list[dict]) -> dict:

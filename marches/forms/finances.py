@@ -108,7 +108,7 @@ class EcheancierFormSetBase(BaseFormSet):
         for form in self.forms:
             if not form.has_changed() and form not in self.forms[: self.initial_form_count()]:
                 continue
-            if self.can_delete and self._should_delete_form(form):
+            if form.cleaned_data.get("DELETE"):
                 continue
             data = form.cleaned_data
             lignes.append(

@@ -151,7 +151,7 @@ def totaux_nationaux(
         .annotate(s=Sum("montant"))
         .values("s")
     )
-    groupes = (
+    requete = (
         executions.order_by()
         .values("annee", "region_code")
         .annotate(
@@ -161,7 +161,7 @@ def totaux_nationaux(
         )
         .order_by("-annee", "region_code")
     )
-    groupes = list(groupes)
+    groupes = list(requete)
     regions = Region.objects.in_bulk({g["region_code"] for g in groupes if g["region_code"]})
     lignes = [
         LigneTotaux(

@@ -100,7 +100,11 @@ def _courriel_tranche_exigible(tranche: Tranche) -> None:
             "montant": euros(tranche.montant, centimes=True),
             "lien": lien_marche(marche),
         },
-        destinataires=courriels_membres([marche.atelier.service_pilote_id]),
+        destinataires=(
+            courriels_membres([marche.atelier.service_pilote])
+            if marche.atelier.service_pilote
+            else []
+        ),
     )
 
 
@@ -238,7 +242,7 @@ def execution_modifier(
         changements.append(f"engagement juridique {execution.numero_ej} → {numero_ej.strip()}")
     if duree_mois != execution.duree_mois:
         changements.append(f"durée {execution.duree_mois} → {duree_mois} mois")
-    gardees = {t.id for t in tranches}
+    gardees = {t.id for t in tranches if t.id is not None}
     for tranche in existantes.values():
         if tranche.pk not in gardees and tranche.statut != Tranche.Statut.PREVUE:
             raise ActionImpossible(
@@ -286,13 +290,13 @@ def execution_modifier(
             Tranche.objects.filter(pk=tranche.pk).update(ordre=tranche.ordre + 1000)
     montants = repartir(montant_ttc, [t.pourcentage for t in tranches])
     for ordre, (saisie, montant) in enumerate(zip(tranches, montants, strict=True), start=1):
-        tranche = existantes.get(saisie.id) if saisie.id is not None else None
-        if tranche is None:
-            tranche = Tranche(execution=execution)
-        tranche.ordre, tranche.libelle, tranche.jalon = ordre, saisie.libelle.strip(), saisie.jalon
-        tranche.pourcentage, tranche.montant = saisie.pourcentage, montant
-        _valider(tranche, exclude=["execution", "statut"])
-        tranche.save()
+        ligne = existantes.get(saisie.id) if saisie.id is not None else None
+        if ligne is None:
+            ligne = Tranche(execution=execution)
+        ligne.ordre, ligne.libelle, ligne.jalon = ordre, saisie.libelle.strip(), saisie.jalon
+        ligne.pourcentage, ligne.montant = saisie.pourcentage, montant
+        _valider(ligne, exclude=["execution", "statut"])
+        ligne.save()
     journal_ecrire(
         code=CodeFinances.EXECUTION_MODIFIEE,
         objet=execution,

@@ -24,7 +24,7 @@ from marches.forms import (
     FinancesFiltreForm,
     PaiementForm,
 )
-from marches.forms.finances import ECHEANCIER_PROPOSE
+from marches.forms.finances import ECHEANCIER_PROPOSE, EcheancierFormSetBase
 from marches.models import Execution, MarcheSubsequent, Paiement, Tranche
 from marches.selectors import (
     annees_de_notification,
@@ -43,7 +43,7 @@ from marches.services import (
 from marches.views._commun import fil_ariane, marche_de
 
 GERER = "marches.gerer_finances"
-LIBERER = Tranche._meta.get_field("statut").get_all_transitions(Tranche)  # type: ignore[attr-defined]
+LIBERER = Tranche._meta.get_field("statut").get_all_transitions(Tranche)
 ACTION_LIBERER = next(t.custom for t in LIBERER if t.name == "rendre_exigible")
 
 
@@ -62,6 +62,10 @@ def finances_contexte(marche: MarcheSubsequent, user: Any) -> dict[str, Any]:
             "decp": user.has_perm("marches.voir_decp", marche),
         }
     }
+
+
+def _echeancier(data: Any = None, initial: Any = None) -> EcheancierFormSetBase:
+    return cast(EcheancierFormSetBase, EcheancierFormSet(data, initial=initial, prefix="tranches"))
 
 
 def _par(request: HttpRequest) -> Utilisateur:
@@ -121,7 +125,7 @@ class ExecutionView(_FinancesMarcheView):
         execution = Execution.objects.filter(marche=self.marche).first()
         if execution is None:
             offre = montant_propose(self.marche)
-            initial = {"duree_mois": 12}
+            initial: dict[str, Any] = {"duree_mois": 12}
             if offre is not None:
                 initial.update(
                     montant_ht=offre.montant_ht,
@@ -129,7 +133,7 @@ class ExecutionView(_FinancesMarcheView):
                     montant_ttc=offre.montant_ttc,
                 )
             form = ExecutionForm(initial=initial)
-            echeancier = EcheancierFormSet(initial=ECHEANCIER_PROPOSE, prefix="tranches")
+            echeancier = _echeancier(initial=ECHEANCIER_PROPOSE)
         else:
             form = ExecutionForm(
                 initial={
@@ -137,7 +141,7 @@ class ExecutionView(_FinancesMarcheView):
                     for c in ("montant_ht", "montant_tva", "montant_ttc", "numero_ej", "duree_mois")
                 }
             )
-            echeancier = EcheancierFormSet(
+            echeancier = _echeancier(
                 initial=[
                     {
                         "id": t.pk,
@@ -146,8 +150,7 @@ class ExecutionView(_FinancesMarcheView):
                         "pourcentage": t.pourcentage,
                     }
                     for t in execution.tranches.order_by("ordre")
-                ],
-                prefix="tranches",
+                ]
             )
         return self.page(
             self.titre(execution), form=form, echeancier=echeancier, execution=execution
@@ -156,7 +159,7 @@ class ExecutionView(_FinancesMarcheView):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         execution = Execution.objects.filter(marche=self.marche).first()
         form = ExecutionForm(request.POST)
-        echeancier = EcheancierFormSet(request.POST, prefix="tranches")
+        echeancier = _echeancier(request.POST)
         if form.is_valid() and echeancier.is_valid():
             data = form.cleaned_data
             champs = {

@@ -349,7 +349,7 @@ def test_un_paiement_ne_depasse_pas_le_montant_notifie_et_le_dit(marche, pilote)
 
 
 def test_un_paiement_ne_depasse_pas_le_reste_de_sa_tranche(execution, pilote):
-    with pytest.raises(ActionImpossible, match="reste à payer de la tranche .* de 200,00"):
+    with pytest.raises(ActionImpossible, match=r"reste à payer de la tranche .* de 200,00"):
         payer(tranche(execution, Jalon.AVANCE), pilote, "23000.00")
 
 
@@ -514,7 +514,10 @@ def test_les_credits_d_une_annee_s_enregistrent_puis_se_corrigent(execution, pil
     assert Evenement.objects.filter(code=CodeFinances.CREDITS_ENREGISTRES).count() == 3
     with pytest.raises(
         ActionImpossible,
-        match="crédits de paiement de toutes les années dépasseraient le montant notifié TTC de 1\u00a0000,00",
+        match=(
+            "crédits de paiement de toutes les années dépasseraient le montant notifié TTC "
+            "de 1\u00a0000,00"
+        ),
     ):
         credit_enregistrer(
             execution=execution, par=pilote, annee=2028, ae=Decimal(0), cp=Decimal(1000)
