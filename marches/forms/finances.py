@@ -88,7 +88,10 @@ class ExecutionForm(DsfrBaseForm):
 class TrancheForm(DsfrBaseForm):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     libelle = forms.CharField(label="Libellé", max_length=200, validators=[valider_une_seule_ligne])
-    jalon = forms.ChoiceField(label="Jalon", choices=Jalon.choices, widget=SelectLeger)
+    # A blank first choice: an unused line of the formset stays blank, hence skipped.
+    jalon = forms.ChoiceField(
+        label="Jalon", choices=[("", "Choisir un jalon"), *Jalon.choices], widget=SelectLeger
+    )
     pourcentage = forms.DecimalField(
         label="Pourcentage",
         max_digits=5,
