@@ -36,6 +36,12 @@ def euros(montant: Decimal | int | None, *, centimes: bool = False) -> str:
     return f"{texte}\u00a0€"
 
 
+def pourcent(valeur: Decimal) -> str:
+    """« 12,5 % », « 20 % »: no useless zeros."""
+    texte = f"{Decimal(valeur).normalize():f}".replace(".", ",")
+    return f"{texte}\u00a0%"
+
+
 def repartir(total: Decimal, pourcentages: list[Decimal]) -> list[Decimal]:
     """Each tranche's share of `total`, to the cent; the last takes what rounding left, so that
     the tranches always add up to the montant notifié exactly."""

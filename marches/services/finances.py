@@ -28,7 +28,7 @@ from marches.models import (
     Paiement,
     Tranche,
 )
-from marches.models.finances import CENT, euros, repartir
+from marches.models.finances import CENT, euros, pourcent, repartir
 from marches.services._commun import lien_marche, marche_verrouille
 
 GERER_FINANCES = "marches.gerer_finances"
@@ -42,12 +42,6 @@ class TrancheSaisie:
     jalon: str
     pourcentage: Decimal
     id: int | None = None
-
-
-def pourcent(valeur: Decimal) -> str:
-    """« 12,5 % »: no useless zeros."""
-    texte = f"{valeur.normalize():f}".replace(".", ",")
-    return f"{texte}\u00a0%"
 
 
 def _valider(objet: Model, exclude: Sequence[str] = ()) -> None:
@@ -98,6 +92,7 @@ def _courriel_tranche_exigible(tranche: Tranche) -> None:
             "marche": marche,
             "atelier": marche.atelier,
             "montant": euros(tranche.montant, centimes=True),
+            "pourcentage": pourcent(tranche.pourcentage),
             "lien": lien_marche(marche),
         },
         destinataires=(

@@ -3,6 +3,7 @@ from django.utils.html import format_html
 
 from marches.models import Tranche
 from marches.models.finances import euros as _euros
+from marches.models.finances import pourcent as _pourcent
 
 register = template.Library()
 
@@ -18,6 +19,12 @@ _FAMILLES = {
 def euros(montant):
     """« 100 000 € », « 1 250,50 € »."""
     return _euros(montant)
+
+
+@register.filter
+def pourcent(valeur):
+    """« 20 % », « 12,5 % »."""
+    return _pourcent(valeur)
 
 
 @register.simple_tag

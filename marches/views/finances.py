@@ -60,6 +60,8 @@ def finances_contexte(marche: MarcheSubsequent, user: Any) -> dict[str, Any]:
             "detail": user.has_perm("marches.voir_finances", marche),
             "gerer": user.has_perm(GERER, marche),
             "decp": user.has_perm("marches.voir_decp", marche),
+            "exporter": user.has_perm("marches.exporter_decp"),
+            "nationales": user.has_perm("marches.voir_finances_nationales"),
         }
     }
 

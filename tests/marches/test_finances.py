@@ -213,7 +213,7 @@ def test_ouvrir_l_execution_repartit_l_echeancier_et_libere_l_avance(marche, pil
     assert "Avance à la notification" in ligne.commentaire
     courriels = Courriel.objects.filter(gabarit="tranche_exigible")
     assert {c.destinataire for c in courriels} == {pilote.email, collegue.email}
-    assert "22\u00a0800,00\u00a0€" in courriels[0].corps
+    assert "22\u00a0800,00\u00a0€ TTC (20\u00a0% du montant notifié)" in courriels[0].corps
 
 
 def test_sans_avance_aucune_tranche_n_est_exigible(marche, pilote):

@@ -72,14 +72,18 @@ def test_le_pilote_voit_le_detail_et_ses_boutons(client, execution, pilote):
     assert "Exécution financière (BOP 135)" in page
     assert "114\u00a0000\u00a0€ TTC" in page and "2101234567" in page
     assert "Avance à la notification" in page and "Exigible" in page
+    assert "<td>20\u00a0%</td>" in page and "E+" not in page
     assert reverse("marches:paiement", args=[execution.marche.pk]) in page
     assert reverse("marches:execution", args=[execution.marche.pk]) in page
     assert reverse("marches:decp", args=[execution.marche.pk]) in page
+    assert reverse("marches:donnees_essentielles") in page
+    assert reverse("marches:finances") not in page
 
 
 def test_la_dgaln_voit_le_detail_sans_les_boutons(client, execution, agent_dgaln):
     page = _page(client, agent_dgaln, execution.marche).text
     assert "2101234567" in page and "Échéancier" in page
+    assert reverse("marches:finances") in page
     assert reverse("marches:paiement", args=[execution.marche.pk]) not in page
     assert reverse("marches:execution", args=[execution.marche.pk]) not in page
 
