@@ -4,6 +4,7 @@ from marches.selectors.attentes import attentes
 from marches.selectors.finances import (
     SituationFinanciere,
     annees_de_notification,
+    attentes_finances,
     montant_propose,
     situation_financiere,
     totaux_nationaux,
@@ -18,6 +19,7 @@ __all__ = [
     "SituationFinanciere",
     "annees_de_notification",
     "attentes",
+    "attentes_finances",
     "consultations_du_groupement",
     "marche_actuel",
     "marches_visibles",

@@ -4,9 +4,12 @@ région in a few aggregate queries."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
+from ateliers.models import PILOTER
+from ateliers.selectors import Attente, q_permission
+from comptes.models import AnyUser
 from marches.models import CreditAnnuel, Execution, MarcheSubsequent, Offre, Paiement, Tranche
 from territoires.models import Region
 
@@ -202,3 +205,29 @@ def totaux_nationaux(
         credits=sorted(credits.values(), key=lambda c: c.annee, reverse=True),
         total=total,
     )
+
+
+def attentes_finances(user: AnyUser) -> list[Attente]:
+    """What the money of the notified marchés expects of their pilot (« à traiter »): opening
+    the execution, then paying each tranche whose milestone is reached."""
+    q_piloter = q_permission(user, PILOTER)
+    if q_piloter is None:
+        return []
+    sans_execution = MarcheSubsequent.objects.filter(
+        statut=MarcheSubsequent.Statut.NOTIFIE, execution__isnull=True
+    ).values("atelier_id")
+    a_payer = Tranche.objects.filter(statut=Tranche.Statut.EXIGIBLE).values(
+        "execution__marche__atelier_id"
+    )
+    return [
+        Attente(
+            libelle="Ouvrir l'exécution financière du marché notifié",
+            q=Q(pk__in=sans_execution) & q_piloter,
+            ancre="marche",
+        ),
+        Attente(
+            libelle="Enregistrer le paiement des tranches exigibles",
+            q=Q(pk__in=a_payer) & q_piloter,
+            ancre="marche",
+        ),
+    ]

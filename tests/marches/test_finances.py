@@ -561,3 +561,22 @@ def test_les_totaux_nationaux_par_annee_et_region(execution, pilote):
 
 
 CENT = Decimal(100)
+
+
+def test_ce_que_l_argent_attend_du_pilote(marche, pilote, agent_dgaln):
+    from ateliers.models import Atelier
+    from marches.selectors import attentes_finances
+
+    def ateliers(user):
+        return [
+            list(Atelier.objects.filter(a.q).values_list("pk", flat=True))
+            for a in attentes_finances(user)
+        ]
+
+    assert ateliers(pilote) == [[marche.atelier_id], []]
+    execution = ouvrir(marche, pilote)
+    assert ateliers(pilote) == [[], [marche.atelier_id]]
+    payer(tranche(execution, Jalon.AVANCE), pilote, "22800.00")
+    assert ateliers(pilote) == [[], []]
+    assert attentes_finances(agent_dgaln) == []
+    assert ateliers(UtilisateurFactory(organisations=[OrganisationFactory(ddt=True)])) == [[], []]
