@@ -357,7 +357,14 @@ def tranche_liberer(*, tranche: Tranche, par: Utilisateur) -> Tranche:
     with transaction.atomic():
         _execution_verrouillee(tranche.execution_id)
         tranche = transition_appliquer(
-            objet=tranche, transition="rendre_exigible", par=par, vu=Tranche.Statut.PREVUE
+            objet=tranche,
+            transition="rendre_exigible",
+            par=par,
+            vu=Tranche.Statut.PREVUE,
+            commentaire=(
+                f"« {tranche.libelle} » ({tranche.get_jalon_display()}) : "
+                f"{euros(tranche.montant, centimes=True)} à mandater"
+            ),
         )
         tranche = Tranche.objects.select_related("execution__marche__atelier").get(pk=tranche.pk)
         _courriel_tranche_exigible(tranche)

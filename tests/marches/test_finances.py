@@ -299,6 +299,9 @@ def test_liberer_une_tranche_la_rend_exigible_et_previent_le_pilote(execution, p
     assert evenement.code == CodeFinances.TRANCHE_EXIGIBLE
     assert (evenement.etat_avant, evenement.etat_apres) == (T.PREVUE, T.EXIGIBLE)
     assert evenement.atelier_id == execution.marche.atelier_id
+    assert evenement.commentaire == (
+        "« Session 1 tenue » (Session 1 tenue) : 22\u00a0800,00\u00a0€ à mandater"
+    )
     (courriel,) = Courriel.objects.filter(gabarit="tranche_exigible")
     assert courriel.destinataire == pilote.email
     assert "Session 1 tenue" in courriel.sujet + courriel.corps
