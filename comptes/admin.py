@@ -121,7 +121,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_filter = ("type",)
     search_fields = ("nom", "siren")
     list_select_related = ("departement", "region")
-    fields = ("nom", "type", "siren", "departement", "region")
+    fields = ("nom", "type", "siren", "siret", "departement", "region")
     inlines = [AdhesionInline, MembreGroupementInline]
 
     @admin.display(description="territoire")

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from comptes.selectors import Profil
 
 siren_validator = RegexValidator(r"^\d{9}$", "Le SIREN compte exactement 9 chiffres.")
+siret_validator = RegexValidator(r"^\d{14}$", "Le SIRET compte exactement 14 chiffres.")
 
 
 class UtilisateurManager(BaseUserManager["Utilisateur"]):
@@ -134,6 +135,16 @@ class Organisation(models.Model):
         blank=True,
         validators=[siren_validator],
         help_text="9 chiffres, pour les collectivités, opérateurs et membres de groupements.",
+    )
+    siret = models.CharField(
+        "SIRET",
+        max_length=14,
+        blank=True,
+        validators=[siret_validator],
+        help_text=(
+            "14 chiffres : celui du service de l'État acheteur, publié dans les données "
+            "essentielles de ses marchés (DECP)."
+        ),
     )
     departement = models.ForeignKey(
         Departement,

@@ -112,3 +112,28 @@ rules.add_perm(
     "marches.view_documentaccordcadre",
     est_dgaln | rules.is_staff | est_service_etat | titulaire_de_l_accord_cadre,
 )
+
+
+# finances (BOP 135) and DECP export: the `finances` helper's block.
+@rules.predicate
+def collectivite_ou_operateur_du_marche(user, objet):
+    """The porteurs of the atelier other than its pilot: they see the totals, not the detail."""
+    marche = _marche(objet)
+    return marche is not None and (
+        operateur_atelier(user, marche.atelier) or collectivite_porteuse(user, marche.atelier)
+    )
+
+
+# The detail of the money (échéancier, payments, credits, EJ): the pilot, who commits and pays,
+# and DGALN, who funds. The attributaire follows its payments in Chorus Pro, where it bills:
+# no money page of the portal opens to a groupement.
+rules.add_perm("marches.voir_finances", est_dgaln | pilote_du_marche)
+rules.add_perm(
+    "marches.voir_totaux_finances",
+    est_dgaln | pilote_du_marche | collectivite_ou_operateur_du_marche,
+)
+rules.add_perm("marches.gerer_finances", pilote_du_marche & marche_notifie)
+rules.add_perm("marches.voir_finances_nationales", est_dgaln)
+# The données essentielles: the buyer (the pilot service) publishes them; DGALN reads them all.
+rules.add_perm("marches.voir_decp", est_dgaln | pilote_du_marche)
+rules.add_perm("marches.exporter_decp", est_dgaln | est_service_etat)

@@ -1,5 +1,13 @@
 """Every write on a marché subséquent, one function per use case."""
 
+from marches.services.finances import (
+    TrancheSaisie,
+    credit_enregistrer,
+    execution_modifier,
+    execution_ouvrir,
+    paiement_enregistrer,
+    tranche_liberer,
+)
 from marches.services.ouverture import (
     accord_cadre_en_vigueur,
     atelier_abandonner_en_marche,
@@ -8,8 +16,14 @@ from marches.services.ouverture import (
 )
 
 __all__ = [
+    "TrancheSaisie",
     "accord_cadre_en_vigueur",
     "atelier_abandonner_en_marche",
+    "credit_enregistrer",
+    "execution_modifier",
+    "execution_ouvrir",
     "marche_classer_sans_suite",
     "marche_ouvrir",
+    "paiement_enregistrer",
+    "tranche_liberer",
 ]

@@ -4,6 +4,7 @@ writes at most one journal line (exactly one when it changes a state), with its 
 
 import datetime
 import inspect
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -31,13 +32,23 @@ from candidatures.services import (
     precandidature_decliner,
     precandidature_ouvrir,
 )
-from marches.models import MarcheSubsequent
-from marches.services import atelier_abandonner_en_marche, marche_classer_sans_suite, marche_ouvrir
+from marches.models import Jalon, MarcheSubsequent
+from marches.services import (
+    TrancheSaisie,
+    atelier_abandonner_en_marche,
+    credit_enregistrer,
+    execution_modifier,
+    execution_ouvrir,
+    marche_classer_sans_suite,
+    marche_ouvrir,
+    paiement_enregistrer,
+    tranche_liberer,
+)
 from portail.selectors import ateliers_a_traiter
 from tests.candidatures.dossier import completer, lettre_pdf
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
 from tests.documents import fichiers_hostiles as h
-from tests.marches.factories import AccordCadreFactory
+from tests.marches.factories import AccordCadreFactory, MarcheFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +86,11 @@ CHANGENT_UN_ETAT = {
     "marche_ouvrir",
     "marche_classer_sans_suite",
     "atelier_abandonner_en_marche",
+    "execution_ouvrir",
+    "execution_modifier",
+    "credit_enregistrer",
+    "tranche_liberer",
+    "paiement_enregistrer",
 }
 # Run by another service, never alone.
 APPELES_PAR = {
@@ -353,6 +369,57 @@ def test_chaque_service_de_chaque_etape_garde_la_phase_et_les_etats_en_accord(ac
         atelier_abandonner_en_marche, en_marche, par=pilote, vu=Phase.MARCHE, motif="Renoncement"
     )
     assert scenario.etats(en_marche) == (Phase.ABANDONNE, P.CONFIRMEE, S.ELIGIBLE)
+    # The money of a notified marché (placed there: its notification is the analysis' step).
+    notifie = MarcheFactory(statut=MarcheSubsequent.Statut.NOTIFIE)
+    payeur = UtilisateurFactory(organisations=[notifie.atelier.service_pilote])
+    montants = {
+        "montant_ht": Decimal("95000.00"),
+        "montant_tva": Decimal("19000.00"),
+        "montant_ttc": Decimal("114000.00"),
+        "duree_mois": 12,
+    }
+    execution = scenario(
+        execution_ouvrir,
+        marche=notifie,
+        par=payeur,
+        numero_ej="2101234567",
+        tranches=[
+            TrancheSaisie("Avance", Jalon.AVANCE, Decimal(30)),
+            TrancheSaisie("Session 1 tenue", Jalon.SESSION_1, Decimal(70)),
+        ],
+        **montants,
+    )
+    scenario(
+        execution_modifier,
+        execution=execution,
+        par=payeur,
+        vu=execution.version,
+        numero_ej="2107654321",
+        tranches=[
+            TrancheSaisie(t.libelle, t.jalon, t.pourcentage, t.pk)
+            for t in execution.tranches.order_by("ordre")
+        ],
+        **montants,
+    )
+    scenario(
+        credit_enregistrer,
+        execution=execution,
+        par=payeur,
+        annee=2026,
+        ae=Decimal(1),
+        cp=Decimal(1),
+    )
+    session = scenario(
+        tranche_liberer, tranche=execution.tranches.get(jalon=Jalon.SESSION_1), par=payeur
+    )
+    scenario(
+        paiement_enregistrer,
+        tranche=session,
+        par=payeur,
+        date_service_fait=notifie.notifie_le,
+        date_mandatement=notifie.notifie_le,
+        montant=session.montant,
+    )
 
     manquants = {
         nom

@@ -1,0 +1,233 @@
+"""Reads of the money: one marché's situation at a glance, and DGALN's totals by year and
+région in a few aggregate queries."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
+
+from ateliers.models import PILOTER
+from ateliers.selectors import Attente, q_permission
+from comptes.models import AnyUser
+from marches.models import CreditAnnuel, Execution, MarcheSubsequent, Offre, Paiement, Tranche
+from territoires.models import Region
+
+ZERO = Decimal(0)
+
+
+@dataclass
+class SituationFinanciere:
+    """What a marché's money stands at: notified, paid, what remains, and the detail."""
+
+    execution: Execution
+    tranches: list[Tranche]
+    paiements: list[Paiement]
+    credits: list[CreditAnnuel]
+    paye: Decimal
+    reste: Decimal
+    pourcentage_paye: int
+
+    @property
+    def notifie(self) -> Decimal:
+        return self.execution.montant_ttc
+
+    @property
+    def tranches_exigibles(self) -> list[Tranche]:
+        return [t for t in self.tranches if t.statut == Tranche.Statut.EXIGIBLE]
+
+
+def situation_financiere(marche: MarcheSubsequent) -> SituationFinanciere | None:
+    """The execution of `marche` with its tranches, payments and credits, in four queries
+    whatever their number; None before the execution is opened."""
+    execution = (
+        Execution.objects.filter(marche=marche)
+        .prefetch_related(
+            Prefetch(
+                "tranches",
+                queryset=Tranche.objects.order_by("ordre").prefetch_related(
+                    Prefetch(
+                        "paiements",
+                        queryset=Paiement.objects.select_related("enregistre_par").order_by(
+                            "date_mandatement", "pk"
+                        ),
+                    )
+                ),
+            )
+        )
+        .first()
+    )
+    if execution is None:
+        return None
+    execution.marche = marche
+    tranches = list(execution.tranches.all())
+    for tranche in tranches:
+        tranche.execution = execution
+    paiements = sorted(
+        (p for t in tranches for p in t.paiements.all()),
+        key=lambda p: (p.date_mandatement, p.pk),
+    )
+    paye = sum((p.montant for p in paiements), ZERO)
+    notifie = execution.montant_ttc
+    return SituationFinanciere(
+        execution=execution,
+        tranches=tranches,
+        paiements=paiements,
+        credits=list(CreditAnnuel.objects.filter(marche=marche).order_by("annee")),
+        paye=paye,
+        reste=notifie - paye,
+        pourcentage_paye=int(paye * 100 / notifie) if notifie else 0,
+    )
+
+
+def montant_propose(marche: MarcheSubsequent) -> Offre | None:
+    """The attributaire's offer in the marché's latest round: its amounts pre-fill the montant
+    notifié."""
+    if marche.attributaire_id is None:
+        return None
+    return (
+        Offre.objects.filter(consultation__marche=marche, groupement_id=marche.attributaire_id)
+        .order_by("-consultation__numero")
+        .first()
+    )
+
+
+# The région of a marché for the national totals: its pilot's (a DREAL's région, a DDT(M)'s
+# département's), single-valued where the atelier may straddle several départements.
+REGION_PILOTE = Coalesce(
+    F("marche__atelier__service_pilote__region"),
+    F("marche__atelier__service_pilote__departement__region"),
+)
+
+
+@dataclass
+class LigneTotaux:
+    annee: int | None
+    region: Region | None
+    nombre: int = 0
+    notifie: Decimal = ZERO
+    paye: Decimal = ZERO
+
+    @property
+    def reste(self) -> Decimal:
+        return self.notifie - self.paye
+
+
+@dataclass
+class LigneCredits:
+    annee: int
+    ae: Decimal = ZERO
+    cp: Decimal = ZERO
+    mandate: Decimal = ZERO
+
+
+@dataclass
+class TotauxNationaux:
+    lignes: list[LigneTotaux]
+    credits: list[LigneCredits]
+    total: LigneTotaux = field(default_factory=lambda: LigneTotaux(annee=None, region=None))
+
+
+def annees_de_notification(executions: QuerySet[Execution]) -> list[int]:
+    """The years in which these marchés were notified, latest first (the filter's choices)."""
+    annees = executions.annotate(a=ExtractYear("marche__notifie_le")).order_by()
+    return sorted({a for a in annees.values_list("a", flat=True).distinct() if a}, reverse=True)
+
+
+def totaux_nationaux(
+    executions: QuerySet[Execution], *, annee: int | None = None, region: str | None = None
+) -> TotauxNationaux:
+    """Notified, paid and remaining TTC by year of notification and région of the pilot, and
+    AE, CP and mandated by budget year: four queries, whatever the number of marchés.
+    `annee` filters on the year of notification, `region` on the pilot's région."""
+    executions = executions.annotate(
+        annee=ExtractYear("marche__notifie_le"), region_code=REGION_PILOTE
+    )
+    if annee:
+        executions = executions.filter(annee=annee)
+    if region:
+        executions = executions.filter(region_code=region)
+    paye = (
+        Paiement.objects.filter(tranche__execution=OuterRef("pk"))
+        .order_by()
+        .values("tranche__execution")
+        .annotate(s=Sum("montant"))
+        .values("s")
+    )
+    requete = (
+        executions.order_by()
+        .values("annee", "region_code")
+        .annotate(
+            nombre=Count("pk"),
+            notifie=Sum("montant_ttc"),
+            paye=Sum(Coalesce(Subquery(paye), ZERO)),
+        )
+        .order_by("-annee", "region_code")
+    )
+    groupes = list(requete)
+    regions = Region.objects.in_bulk({g["region_code"] for g in groupes if g["region_code"]})
+    lignes = [
+        LigneTotaux(
+            annee=g["annee"],
+            region=regions.get(g["region_code"]),
+            nombre=g["nombre"],
+            notifie=g["notifie"] or ZERO,
+            paye=g["paye"] or ZERO,
+        )
+        for g in groupes
+    ]
+    total = LigneTotaux(
+        annee=None,
+        region=None,
+        nombre=sum(ligne.nombre for ligne in lignes),
+        notifie=sum((ligne.notifie for ligne in lignes), ZERO),
+        paye=sum((ligne.paye for ligne in lignes), ZERO),
+    )
+    marches = executions.values("marche_id")
+    credits: dict[int, LigneCredits] = {}
+    for c in (
+        CreditAnnuel.objects.filter(marche__in=marches)
+        .order_by()
+        .values("annee")
+        .annotate(ae=Sum("ae"), cp=Sum("cp"))
+    ):
+        credits[c["annee"]] = LigneCredits(annee=c["annee"], ae=c["ae"], cp=c["cp"])
+    for m in (
+        Paiement.objects.filter(tranche__execution__marche__in=marches)
+        .annotate(annee=ExtractYear("date_mandatement"))
+        .order_by()
+        .values("annee")
+        .annotate(s=Sum("montant"))
+    ):
+        credits.setdefault(m["annee"], LigneCredits(annee=m["annee"])).mandate = m["s"]
+    return TotauxNationaux(
+        lignes=lignes,
+        credits=sorted(credits.values(), key=lambda c: c.annee, reverse=True),
+        total=total,
+    )
+
+
+def attentes_finances(user: AnyUser) -> list[Attente]:
+    """What the money of the notified marchés expects of their pilot (« à traiter »): opening
+    the execution, then paying each tranche whose milestone is reached."""
+    q_piloter = q_permission(user, PILOTER)
+    if q_piloter is None:
+        return []
+    sans_execution = MarcheSubsequent.objects.filter(
+        statut=MarcheSubsequent.Statut.NOTIFIE, execution__isnull=True
+    ).values("atelier_id")
+    a_payer = Tranche.objects.filter(statut=Tranche.Statut.EXIGIBLE).values(
+        "execution__marche__atelier_id"
+    )
+    return [
+        Attente(
+            libelle="Ouvrir l'exécution financière du marché notifié",
+            q=Q(pk__in=sans_execution) & q_piloter,
+            ancre="marche",
+        ),
+        Attente(
+            libelle="Enregistrer le paiement des tranches exigibles",
+            q=Q(pk__in=a_payer) & q_piloter,
+            ancre="marche",
+        ),
+    ]
