@@ -21,7 +21,6 @@ A marché whose data would not validate is never exported: `export_decp` says, i
 which field is missing or wrong."""
 
 import csv
-import importlib
 import io
 import json
 from collections.abc import Iterable
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from jsonschema import Draft7Validator
 
 from marches.models import (
     Execution,
@@ -82,14 +82,9 @@ def schema() -> dict:
     return json.loads(SCHEMA.read_text(encoding="utf-8"))
 
 
-def validateur() -> Any:
-    """The official draft-07 validator of `jsonschema` when it is installed, otherwise the
-    project's own for the keywords this schema uses (marches.decp.draft7)."""
-    try:
-        classe = importlib.import_module("jsonschema").Draft7Validator
-    except ImportError:
-        from marches.decp.draft7 import Draft7Validator as classe
-    return classe(schema())
+def validateur() -> Draft7Validator:
+    """The schema's own draft-07 validator (jsonschema)."""
+    return Draft7Validator(schema())
 
 
 def document(marches: list[dict]) -> dict:
