@@ -8,6 +8,7 @@ from ateliers.models import PILOTER, PORTER, Phase
 from ateliers.selectors import Attente, q_permission
 from comptes.models import AnyUser
 from marches.models import MarcheSubsequent
+from marches.selectors.finances import attentes_finances
 
 S = MarcheSubsequent.Statut
 
@@ -58,4 +59,4 @@ def attentes(user: AnyUser) -> list[Attente]:
                 ancre="marche",
             )
         )
-    return resultat
+    return [*resultat, *attentes_finances(user)]
