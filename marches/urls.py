@@ -13,4 +13,27 @@ urlpatterns = [
         views.ClasserSansSuiteView.as_view(),
         name="classer_sans_suite",
     ),
+    path("accords-cadres/", views.AccordCadreListView.as_view(), name="accords_cadres"),
+    path("accords-cadres/nouveau/", views.AccordCadreFormView.as_view(), name="accord_cadre_creer"),
+    path("accords-cadres/<int:pk>/", views.AccordCadreDetailView.as_view(), name="accord_cadre"),
+    path(
+        "accords-cadres/<int:pk>/modifier/",
+        views.AccordCadreFormView.as_view(),
+        name="accord_cadre_modifier",
+    ),
+    path(
+        "accords-cadres/<int:pk>/titulaires/",
+        views.TitulaireAjouterView.as_view(),
+        name="titulaire_ajouter",
+    ),
+    path(
+        "accords-cadres/titulaires/<int:pk>/retirer/",
+        views.TitulaireRetirerView.as_view(),
+        name="titulaire_retirer",
+    ),
+    path(
+        "accords-cadres/<int:pk>/documents/",
+        views.DocumentDeposerView.as_view(),
+        name="document_accord_cadre_deposer",
+    ),
 ]
