@@ -72,7 +72,7 @@ def titulaires_de(accord_cadre: AccordCadre) -> list[TitulaireAccordCadre]:
             Prefetch(
                 "groupement__membres_groupement",
                 queryset=MembreGroupement.objects.order_by("-role", "ordre", "nom"),
-                to_attr="membres",
+                to_attr="firmes",
             )
         )
         .order_by("groupement__nom")
