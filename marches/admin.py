@@ -34,7 +34,7 @@ class DocumentInline(admin.TabularInline):
 
     model = DocumentAccordCadre
     extra = 0
-    fields = ["type", "titre", "version", "fichier", "ajoute_le", "ajoute_par"]
+    fields = ("type", "titre", "version", "fichier", "ajoute_le", "ajoute_par")
     readonly_fields = fields
     can_delete = False
 
@@ -69,7 +69,7 @@ class MarcheSubsequentAdmin(admin.ModelAdmin):
     list_filter = ["statut", "accord_cadre"]
     search_fields = ["objet", "atelier__intitule"]
     list_select_related = ["atelier", "accord_cadre", "attributaire"]
-    fields = [
+    fields = (
         "atelier",
         "numero",
         "accord_cadre",
@@ -82,8 +82,8 @@ class MarcheSubsequentAdmin(admin.ModelAdmin):
         "notifie_le",
         "motif_infructueux",
         "motif_sans_suite",
-    ]
-    readonly_fields = [f for f in fields if f != "objet"]
+    )
+    readonly_fields = tuple(f for f in fields if f != "objet")
 
     @admin.display(description="référence")
     def reference_lue(self, marche):
@@ -108,7 +108,7 @@ class ConsultationAdmin(LectureSeuleAdmin):
 
 class CritereInline(admin.TabularInline):
     model = Critere
-    fields = ["ordre", "libelle", "parent", "poids", "est_prix"]
+    fields = ("ordre", "libelle", "parent", "poids", "est_prix")
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -110,8 +110,8 @@ def documents_de(accord_cadre: AccordCadre) -> list[DocumentVersionne]:
             documents[cle].anciennes.append(document)
         else:
             documents[cle] = DocumentVersionne(actuel=document)
-    ordre = list(DocumentAccordCadre.Type)
-    return sorted(documents.values(), key=lambda d: (ordre.index(d.actuel.type), d.actuel.titre))
+    ordre = {valeur: rang for rang, valeur in enumerate(DocumentAccordCadre.Type.values)}
+    return sorted(documents.values(), key=lambda d: (ordre[d.actuel.type], d.actuel.titre))
 
 
 def journal_de(accord_cadre: AccordCadre) -> QuerySet[Evenement]:

@@ -87,7 +87,7 @@ def accord_cadre_enregistrer(
     else:
         accord_cadre = _verrouille(accord_cadre)
         changes = [
-            str(AccordCadre._meta.get_field(nom).verbose_name)
+            str(_libelle_du_champ(nom))
             for nom, valeur in champs.items()
             if getattr(accord_cadre, nom) != valeur
         ]
@@ -110,6 +110,11 @@ def accord_cadre_enregistrer(
         ),
     )
     return accord_cadre
+
+
+def _libelle_du_champ(nom: str) -> str:
+    champ = AccordCadre._meta.get_field(nom)
+    return str(getattr(champ, "verbose_name", nom))
 
 
 def _refuser_si_marches_hors_dates(accord_cadre: AccordCadre) -> None:

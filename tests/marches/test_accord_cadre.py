@@ -694,3 +694,12 @@ def test_la_fiche_garde_le_meme_nombre_de_requetes(client, agent, accord):
     n = nombre_de_requetes(client, url)
     _garnir(accord, 3, agent)
     assert nombre_de_requetes(client, url) == n
+
+
+def test_le_menu_mene_la_dgaln_aux_accords_cadres_et_marque_la_page(client, agent):
+    client.force_login(agent)
+    page = client.get(reverse("marches:accords_cadres")).text
+    menu = page.split('id="navigation-principale"')[1].split("</nav>")[0]
+    lien = f'href="{reverse("marches:accords_cadres")}" aria-current="page">Accords-cadres</a>'
+    assert lien in menu
+    assert menu.count('aria-current="page"') == 1

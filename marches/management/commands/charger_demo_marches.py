@@ -160,7 +160,10 @@ class Command(BaseCommand):
             or atelier.marches.exists()
         ):
             return False
-        marche = marche_ouvrir(atelier=atelier, par=_agent(pilote), vu=atelier.phase)
+        agent = _agent(pilote)
+        if agent is None:
+            raise CommandError(f"Aucun compte de démonstration pour « {pilote} » : charger_demo")
+        marche = marche_ouvrir(atelier=atelier, par=agent, vu=atelier.phase)
         etaler_dans_le_temps(atelier, mois)
         ouvert_le = (
             Evenement.objects.filter(atelier=atelier, code=CodeMarche.OUVERT)
