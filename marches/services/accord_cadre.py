@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from ateliers.services import ActionImpossible, journal_ecrire
 from comptes.models import Organisation, Utilisateur
@@ -38,6 +40,11 @@ class CodeAccordCadre(models.TextChoices):
     TITULAIRE_AJOUTE = "accord_cadre.titulaire_ajoute", "Titulaire ajouté à l'accord-cadre"
     TITULAIRE_RETIRE = "accord_cadre.titulaire_retire", "Titulaire retiré de l'accord-cadre"
     DOCUMENT_DEPOSE = "accord_cadre.document_depose", "Document de l'accord-cadre déposé"
+
+
+def _jour(jour: datetime.date) -> str:
+    """« 3 février 2026 », as every page says a date."""
+    return date_format(jour, "j F Y")
 
 
 def _refuser_si_non_gestionnaire(par: Utilisateur) -> None:
@@ -104,7 +111,7 @@ def accord_cadre_enregistrer(
         par=par,
         libelle="Accord-cadre enregistré" if cree else "Accord-cadre modifié",
         commentaire=(
-            f"Du {accord_cadre.date_debut:%d/%m/%Y} au {accord_cadre.date_fin:%d/%m/%Y}"
+            f"Du {_jour(accord_cadre.date_debut)} au {_jour(accord_cadre.date_fin)}"
             if cree
             else "Champs modifiés : " + ", ".join(changes)
         ),
@@ -127,8 +134,8 @@ def _refuser_si_marches_hors_dates(accord_cadre: AccordCadre) -> None:
     if premier is not None:
         raise ActionImpossible(
             f"Le marché subséquent {premier.reference} a été ouvert le "
-            f"{premier.ouvert_le:%d/%m/%Y} sous cet accord-cadre : ses dates doivent couvrir "
-            "ce jour-là."
+            f"{_jour(timezone.localtime(premier.ouvert_le).date())} sous cet accord-cadre : "
+            "ses dates doivent couvrir ce jour-là."
         )
 
 
@@ -155,7 +162,7 @@ def titulaire_ajouter(
         raise ActionImpossible(f"« {groupement.nom} » est déjà titulaire de cet accord-cadre.")
     if date_notification > accord_cadre.date_fin:
         raise ActionImpossible(
-            f"L'accord-cadre prend fin le {accord_cadre.date_fin:%d/%m/%Y} : un titulaire est "
+            f"L'accord-cadre prend fin le {_jour(accord_cadre.date_fin)} : un titulaire est "
             "notifié avant."
         )
     titulaire = TitulaireAccordCadre(
@@ -172,7 +179,7 @@ def titulaire_ajouter(
         objet=accord_cadre,
         par=par,
         libelle=f"Titulaire ajouté : {groupement.nom}",
-        commentaire=f"Notifié le {date_notification:%d/%m/%Y}",
+        commentaire=f"Notifié le {_jour(date_notification)}",
     )
     return titulaire
 
@@ -205,7 +212,7 @@ def titulaire_retirer(*, titulaire: TitulaireAccordCadre, par: Utilisateur) -> A
         objet=accord_cadre,
         par=par,
         libelle=f"Titulaire retiré : {groupement.nom}",
-        commentaire=f"Il avait été notifié le {titulaire.date_notification:%d/%m/%Y}",
+        commentaire=f"Il avait été notifié le {_jour(titulaire.date_notification)}",
     )
     return accord_cadre
 

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.views import View
 from django.views.generic import ListView
 
@@ -249,8 +250,8 @@ class TitulaireAjouterView(AccordCadreMixin, View):
             messages.success(
                 request,
                 f"« {titulaire.groupement.nom} » est titulaire de l'accord-cadre depuis le "
-                f"{titulaire.date_notification:%d/%m/%Y} : il sera consulté pour les marchés "
-                "subséquents lancés sous cet accord-cadre.",
+                f"{date_format(titulaire.date_notification, 'j F Y')} : il sera consulté pour "
+                "les marchés subséquents lancés sous cet accord-cadre.",
             )
         return self.vers_la_page("titulaires")
 
