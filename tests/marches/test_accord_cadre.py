@@ -703,3 +703,27 @@ def test_le_menu_mene_la_dgaln_aux_accords_cadres_et_marque_la_page(client, agen
     lien = f'href="{reverse("marches:accords_cadres")}" aria-current="page">Accords-cadres</a>'
     assert lien in menu
     assert menu.count('aria-current="page"') == 1
+
+
+@pytest.mark.parametrize("valeur", ["zz", "-1", "9" * 5000])
+@pytest.mark.parametrize("parametre", ["statut", "annee", "page"])
+def test_une_valeur_inattendue_dans_un_filtre_donne_la_liste(
+    client, agent, accord, parametre, valeur
+):
+    client.force_login(agent)
+    reponse = client.get(reverse("marches:accords_cadres"), {parametre: [valeur, "x"]})
+    assert reponse.status_code == 200
+    assert accord.reference in reponse.text
+
+
+def test_l_administration_ouvre_aussi_les_pages_d_ecriture(client, accord):
+    client.force_login(UtilisateurFactory(is_staff=True))
+    titulaire = TitulaireFactory(accord_cadre=accord)
+    for url in (
+        reverse("marches:accord_cadre_creer"),
+        reverse("marches:accord_cadre_modifier", args=[accord.pk]),
+        reverse("marches:titulaire_retirer", args=[titulaire.pk]),
+    ):
+        assert client.get(url).status_code == 200
+    page = client.get(reverse("marches:accord_cadre", args=[accord.pk]))
+    assert "form_titulaire" in page.context and "form_document" in page.context
