@@ -47,6 +47,7 @@ demo: migrate
 	$(PY) manage.py charger_referentiels
 	$(PY) manage.py charger_demo
 	$(PY) manage.py charger_demo_candidatures
+	$(PY) manage.py charger_demo_marches
 
 run: demo
 	PORTAIL_URL=$(PORTAIL_URL) $(PY) manage.py runserver $(HOST):$(PORT)

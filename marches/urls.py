@@ -13,7 +13,6 @@ urlpatterns = [
         views.ClasserSansSuiteView.as_view(),
         name="classer_sans_suite",
     ),
-    # finances (BOP 135) and DECP
     path("finances/", views.FinancesNationalesView.as_view(), name="finances"),
     path("<int:marche>/execution/", views.ExecutionView.as_view(), name="execution"),
     path("<int:marche>/credits/", views.CreditView.as_view(), name="credit"),
@@ -27,4 +26,27 @@ urlpatterns = [
     path("decp/", views.DecpPageView.as_view(), name="donnees_essentielles"),
     path("decp/marches.json", views.DecpTousView.as_view(), name="decp_tous"),
     path("decp/marches.csv", views.DecpCsvView.as_view(), name="decp_csv"),
+    path("accords-cadres/", views.AccordCadreListView.as_view(), name="accords_cadres"),
+    path("accords-cadres/nouveau/", views.AccordCadreFormView.as_view(), name="accord_cadre_creer"),
+    path("accords-cadres/<int:pk>/", views.AccordCadreDetailView.as_view(), name="accord_cadre"),
+    path(
+        "accords-cadres/<int:pk>/modifier/",
+        views.AccordCadreFormView.as_view(),
+        name="accord_cadre_modifier",
+    ),
+    path(
+        "accords-cadres/<int:pk>/titulaires/",
+        views.TitulaireAjouterView.as_view(),
+        name="titulaire_ajouter",
+    ),
+    path(
+        "accords-cadres/titulaires/<int:pk>/retirer/",
+        views.TitulaireRetirerView.as_view(),
+        name="titulaire_retirer",
+    ),
+    path(
+        "accords-cadres/<int:pk>/documents/",
+        views.DocumentDeposerView.as_view(),
+        name="document_accord_cadre_deposer",
+    ),
 ]

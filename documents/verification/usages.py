@@ -12,12 +12,15 @@ class Usage(models.TextChoices):
     COURRIER_SIGNE = "courrier_signe", "Courrier signé"
     RESSOURCE = "ressource", "Ressource documentaire"
     PERIMETRE = "perimetre", "Périmètre (GeoJSON)"
+    PIECE_MARCHE = "piece_marche", "Pièce de marché"
 
 
 USAGES: dict[str, tuple[Format, ...]] = {
     Usage.COURRIER_SIGNE: (PDF,),
     Usage.RESSOURCE: (PDF, ODT, DOCX, XLSX, ODS, JPEG, PNG),
     Usage.PERIMETRE: (GEOJSON,),
+    # What a buyer exchanges with its titulaires: texts, price schedules, signed PDFs.
+    Usage.PIECE_MARCHE: (PDF, ODT, DOCX, XLSX, ODS),
 }
 # Usages with a lower ceiling than DOCUMENTS_TAILLE_MAX: a perimeter drawn for a map needs no
 # more, and the browser parses the whole file to draw it.

@@ -1,5 +1,11 @@
 """Every write on a marché subséquent, one function per use case."""
 
+from marches.services.accord_cadre import (
+    accord_cadre_enregistrer,
+    document_accord_cadre_deposer,
+    titulaire_ajouter,
+    titulaire_retirer,
+)
 from marches.services.finances import (
     TrancheSaisie,
     credit_enregistrer,
@@ -18,12 +24,16 @@ from marches.services.ouverture import (
 __all__ = [
     "TrancheSaisie",
     "accord_cadre_en_vigueur",
+    "accord_cadre_enregistrer",
     "atelier_abandonner_en_marche",
     "credit_enregistrer",
+    "document_accord_cadre_deposer",
     "execution_modifier",
     "execution_ouvrir",
     "marche_classer_sans_suite",
     "marche_ouvrir",
     "paiement_enregistrer",
+    "titulaire_ajouter",
+    "titulaire_retirer",
     "tranche_liberer",
 ]

@@ -1,6 +1,19 @@
 """The pages of the marchés: one module per use case."""
 
-from marches.views.decp import DecpCsvView, DecpMarcheView, DecpPageView, DecpTousView
+from marches.views.accord_cadre import (
+    AccordCadreDetailView,
+    AccordCadreFormView,
+    AccordCadreListView,
+    DocumentDeposerView,
+    TitulaireAjouterView,
+    TitulaireRetirerView,
+)
+from marches.views.decp import (
+    DecpCsvView,
+    DecpMarcheView,
+    DecpPageView,
+    DecpTousView,
+)
 from marches.views.finances import (
     CreditView,
     ExecutionView,
@@ -8,22 +21,35 @@ from marches.views.finances import (
     PaiementView,
     TrancheLibererView,
 )
-from marches.views.marche import MarcheDetailView, MarcheListView
-from marches.views.ouverture import AbandonnerView, ClasserSansSuiteView, OuvrirView
+from marches.views.marche import (
+    MarcheDetailView,
+    MarcheListView,
+)
+from marches.views.ouverture import (
+    AbandonnerView,
+    ClasserSansSuiteView,
+    OuvrirView,
+)
 
 __all__ = [
     "AbandonnerView",
+    "AccordCadreDetailView",
+    "AccordCadreFormView",
+    "AccordCadreListView",
     "ClasserSansSuiteView",
     "CreditView",
     "DecpCsvView",
     "DecpMarcheView",
     "DecpPageView",
     "DecpTousView",
+    "DocumentDeposerView",
     "ExecutionView",
     "FinancesNationalesView",
     "MarcheDetailView",
     "MarcheListView",
     "OuvrirView",
     "PaiementView",
+    "TitulaireAjouterView",
+    "TitulaireRetirerView",
     "TrancheLibererView",
 ]

@@ -92,6 +92,14 @@ CHANGENT_UN_ETAT = {
     "tranche_liberer",
     "paiement_enregistrer",
 }
+# The services that keep the accord-cadre: one journal line each, about no atelier, whose
+# states they never touch.
+JOURNAL_SANS_ATELIER = {
+    "accord_cadre_enregistrer",
+    "titulaire_ajouter",
+    "titulaire_retirer",
+    "document_accord_cadre_deposer",
+}
 # Run by another service, never alone.
 APPELES_PAR = {
     "candidature_ouvrir": "precandidature_confirmer",
@@ -134,9 +142,11 @@ class Scenario:
         resultat = service(**({"atelier": atelier} if atelier is not None else {}), **kwargs)
         self.appeles.add(service.__name__)
         lignes = Evenement.objects.order_by("pk")[avant:]
-        attendu = 1 if service.__name__ in CHANGENT_UN_ETAT else 0
+        attendu = 1 if service.__name__ in CHANGENT_UN_ETAT | JOURNAL_SANS_ATELIER else 0
         assert len(lignes) == attendu, (service.__name__, [e.libelle for e in lignes])
         assert all(e.code for e in lignes), service.__name__
+        if service.__name__ in JOURNAL_SANS_ATELIER:
+            assert all(e.atelier_id is None for e in lignes), service.__name__
         return resultat
 
     @staticmethod
@@ -420,6 +430,41 @@ def test_chaque_service_de_chaque_etape_garde_la_phase_et_les_etats_en_accord(ac
         date_mandatement=notifie.notifie_le,
         montant=session.montant,
     )
+
+    # DGALN keeps the accord-cadre meanwhile: no atelier's state moves with it.
+    etats = {a.pk: scenario.etats(a) for a in (atelier, en_marche, eligible)}
+    accord_cadre = scenario(
+        marches.services.accord_cadre_enregistrer,
+        par=dgaln,
+        reference="DHUP-AD1-2030",
+        intitule="Accompagnement des ateliers",
+        acheteur=acteurs["dgaln"].organisations.get(),
+        siret_acheteur="11000990000017",
+        date_debut=datetime.date(2030, 1, 1),
+        date_fin=datetime.date(2033, 12, 31),
+        procedure="Appel d'offres ouvert",
+        code_cpv="71410000",
+        ccag="Prestations intellectuelles",
+    )
+    titulaire = scenario(
+        marches.services.titulaire_ajouter,
+        accord_cadre=accord_cadre,
+        groupement=OrganisationFactory(groupement=True),
+        date_notification=datetime.date(2029, 12, 18),
+        type_groupement="Conjoint",
+        siret_mandataire="",
+        par=dgaln,
+    )
+    scenario(
+        marches.services.document_accord_cadre_deposer,
+        accord_cadre=accord_cadre,
+        type_document="ccp",
+        titre="CCP",
+        fichier=h.televerse("ccp.pdf", lettre_pdf("CCP"), "application/pdf"),
+        par=dgaln,
+    )
+    scenario(marches.services.titulaire_retirer, titulaire=titulaire, par=dgaln)
+    assert {pk: scenario.etats(Atelier(pk=pk)) for pk in etats} == etats
 
     manquants = {
         nom

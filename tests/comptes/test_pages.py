@@ -128,6 +128,7 @@ def libelles_du_menu(client, utilisateur):
                 "Candidatures à instruire",
                 "Tous les ateliers",
                 "Marchés subséquents",
+                "Accords-cadres",
             ],
         ),
         ({"groupement": True}, ["Mes missions"]),
@@ -159,12 +160,14 @@ def test_plusieurs_roles_voient_chaque_lien_une_fois(client):
         "Candidatures à instruire",
         "Tous les ateliers",
         "Marchés subséquents",
+        "Accords-cadres",
     ]
 
 
 def test_l_administration_n_apparait_qu_aux_administrateurs(client):
     assert libelles_du_menu(client, UtilisateurFactory(is_staff=True)) == [
         "Accueil",
+        "Accords-cadres",
         "Administration",
     ]
     assert libelles_du_menu(client, UtilisateurFactory()) == ["Accueil"]
@@ -206,6 +209,7 @@ def test_les_liens_dgaln_menent_a_ses_files_et_marquent_la_page_courante(client)
         (a_instruire, "Candidatures à instruire"),
         (liste, "Tous les ateliers"),
         (reverse("marches:liste"), "Marchés subséquents"),
+        (reverse("marches:accords_cadres"), "Accords-cadres"),
     ]
     courants = [libelle for _, attributs, libelle in liens if 'aria-current="page"' in attributs]
     assert courants == ["Candidatures à instruire"]

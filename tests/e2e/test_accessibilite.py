@@ -21,6 +21,13 @@ from tests.ateliers.factories import AtelierFactory
 from tests.candidatures.dossier import completer, deposer_courriers
 from tests.candidatures.factories import CandidatureFactory
 from tests.comptes.factories import MOT_DE_PASSE, OrganisationFactory, UtilisateurFactory
+from tests.marches.factories import (
+    ConsultationFactory,
+    MarcheFactory,
+    OffreFactory,
+    TitulaireFactory,
+    VersionCctpFactory,
+)
 from tests.territoires.factories import EPCIFactory
 
 PAGES_PUBLIQUES = [
@@ -115,6 +122,15 @@ def back_office(thematiques):
     completer(candidature, redactrice)
     deposer_courriers(candidature, redactrice)
     candidature_deposer(candidature=candidature, vu=candidature.statut, par=redactrice)
+    # The marchés' back office: an offer, its CCTP version, round and marché, and a titulaire.
+    offre = OffreFactory(
+        version_cctp=VersionCctpFactory(
+            consultation=ConsultationFactory(marche=MarcheFactory(atelier=atelier))
+        )
+    )
+    TitulaireFactory(
+        accord_cadre=offre.consultation.marche.accord_cadre, groupement=offre.groupement
+    )
     Group.objects.create(name="Instructeurs DGALN")
     Courriel.objects.create(
         destinataire="camille@exemple.test", sujet="Candidature déposée : Le Val demain", corps="…"

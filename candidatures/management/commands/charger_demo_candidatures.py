@@ -1,7 +1,8 @@
-"""The demo ateliers (manage.py charger_demo first, for the accounts), opened and taken to
-their phase through the services that own each step: a pré-candidature, DGALN's confirmation,
-a complete note with its three letters and a real dépôt, DGALN's decision, then the atelier's
-own phases. People are fictional."""
+"""The demo ateliers (manage.py charger_demo first, for the accounts), opened and taken
+through the steps the candidature owns: a pré-candidature, DGALN's confirmation, a complete note
+with its three letters and a real dépôt, DGALN's decision. An atelier whose plan goes further
+stops there, eligible: the next step is the marché's (manage.py charger_demo_marches). People
+are fictional."""
 
 import io
 
@@ -14,7 +15,6 @@ from pypdf import PdfWriter
 
 from ateliers.management.commands.charger_demo import ATELIERS, etaler_dans_le_temps
 from ateliers.models import Atelier
-from ateliers.services import atelier_changer_phase
 from candidatures.models import PARTIES, Candidature, Courrier, Thematique
 from candidatures.services import (
     candidature_decider,
@@ -26,6 +26,10 @@ from candidatures.services import (
 )
 from comptes.models import Organisation, Utilisateur
 from territoires.models import EPCI
+
+# The steps of a demo plan that the candidature owns, in their order; the steps after them
+# belong to later stages, whose own demo commands take them.
+ETAPES_DES_CANDIDATURES = ("confirmer_opportunite", "deposer", "declarer_eligible")
 
 # The note of the atelier under review, written as its porteurs would (values by part slug).
 # What each porteur row adds to the name and SIREN the note pre-fills.
@@ -118,7 +122,8 @@ PRECANDIDATURES = {
 class Command(BaseCommand):
     help = (
         "Ouvre les ateliers de démonstration (manage.py charger_demo d'abord) et les mène, par "
-        "les services de chaque étape, jusqu'à la phase de chacun (sans doublon)."
+        "les services de la candidature, jusqu'à leur décision d'éligibilité (sans doublon) ; "
+        "manage.py charger_demo_marches prend la suite."
     )
 
     def handle(self, *args, **options):
@@ -127,15 +132,15 @@ class Command(BaseCommand):
         dgaln = _agent("DGALN — bureau AD1")
         crees = 0
         with transaction.atomic():
-            for intitule, siren, pilote, etapes, groupement, mois in ATELIERS:
+            for intitule, siren, pilote, etapes, _groupement, mois in ATELIERS:
                 if Atelier.objects.filter(intitule=intitule).exists():
                     continue
                 atelier = self._ouvrir(intitule, siren, pilote)
                 agent = _agent(pilote)
                 for etape in etapes:
-                    atelier = self._franchir(
-                        atelier, etape, agent=agent, dgaln=dgaln, groupement=groupement
-                    )
+                    if etape not in ETAPES_DES_CANDIDATURES:
+                        break
+                    atelier = self._franchir(atelier, etape, agent=agent, dgaln=dgaln)
                 etaler_dans_le_temps(atelier, mois)
                 crees += 1
         self.stdout.write(
@@ -174,8 +179,8 @@ class Command(BaseCommand):
             ],
         )
 
-    def _franchir(self, atelier, etape, *, agent, dgaln, groupement):
-        """One step, through the service of the stage that owns it."""
+    def _franchir(self, atelier, etape, *, agent, dgaln):
+        """One step of the candidature, through its service."""
         atelier = Atelier.objects.get(pk=atelier.pk)
         if etape == "confirmer_opportunite":
             return precandidature_confirmer(atelier=atelier, par=dgaln, vu=atelier.phase)
@@ -191,18 +196,6 @@ class Command(BaseCommand):
                 motivation="Une question d'aménagement claire, portée par les élus, à une "
                 "échelle où l'atelier peut la faire avancer.",
                 date_decision=timezone.localdate(),
-            )
-        else:
-            atelier_changer_phase(
-                atelier=atelier,
-                transition=etape,
-                par=agent,
-                vu=atelier.phase,
-                **(
-                    {"groupement": Organisation.objects.get(nom=groupement)}
-                    if etape == "demarrer_cadrage"
-                    else {}
-                ),
             )
         return Atelier.objects.get(pk=atelier.pk)
 
