@@ -21,7 +21,7 @@ _FAMILLES = {
 def badge_marche(marche):
     """The marché's state as a DSFR badge (a string built once: lists show one per row)."""
     return format_html(
-        '<p class="fr-badge fr-badge--sm fr-badge--{}">{}</p>',
+        '<span class="fr-badge fr-badge--sm fr-badge--{} fr-badge--no-icon">{}</span>',
         _FAMILLES.get(marche.statut, "new"),
         marche.get_statut_display(),
     )
