@@ -112,3 +112,24 @@ rules.add_perm(
     "marches.view_documentaccordcadre",
     est_dgaln | rules.is_staff | est_service_etat | titulaire_de_l_accord_cadre,
 )
+
+
+# cctp: the CCTP's draft, written with the porteurs while the marché is prepared, is corrected
+# by the pilot alone during the consultation, until the deadline, for a rectificatif.
+@rules.predicate
+def consultation_ouverte(user, objet):
+    """The marché is in consultation and its current round's deadline is not past."""
+    from django.utils import timezone
+
+    marche = _marche(objet)
+    if marche is None or marche.statut != marche.Statut.EN_CONSULTATION:
+        return False
+    consultation = marche.consultations.order_by("-numero").first()
+    return consultation is not None and consultation.date_limite > timezone.now()
+
+
+rules.set_perm(
+    "marches.rediger_cctp",
+    (membre_du_jury & en_preparation) | (pilote_du_marche & consultation_ouverte),
+)
+rules.add_perm("marches.rectifier_cctp", pilote_du_marche & consultation_ouverte)

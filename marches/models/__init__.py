@@ -8,6 +8,7 @@ from marches.models.accord_cadre import (
     TitulaireAccordCadre,
     TypeGroupement,
 )
+from marches.models.cctp import PARTIES, PARTIES_PAR_SLUG, CodeCctp, PartieCctp
 from marches.models.marche import (
     PILOTER_MARCHE,
     CodeMarche,
@@ -21,9 +22,12 @@ from marches.models.marche import (
 from marches.models.offre import CodeOffre, Offre, OffreQuerySet
 
 __all__ = [
+    "PARTIES",
+    "PARTIES_PAR_SLUG",
     "PILOTER_MARCHE",
     "AccordCadre",
     "Ccag",
+    "CodeCctp",
     "CodeMarche",
     "CodeOffre",
     "Consultation",
@@ -34,6 +38,7 @@ __all__ = [
     "MarcheSubsequent",
     "Offre",
     "OffreQuerySet",
+    "PartieCctp",
     "Procedure",
     "TitulaireAccordCadre",
     "TypeGroupement",

@@ -1,10 +1,35 @@
 """Reads on marchés used in more than one place, above all what a user may see."""
 
 from marches.selectors.attentes import attentes
+from marches.selectors.cctp import (
+    cctp_complet,
+    contenu_fige,
+    date_limite_lisible,
+    etats_du_cctp,
+    historique_partie_cctp,
+    lire_contenu_fige,
+    parties_du_cctp,
+    ressources_de_la_version,
+    versions_du_cctp,
+)
 from marches.selectors.visibilite import (
     consultations_du_groupement,
     marche_actuel,
     marches_visibles,
 )
 
-__all__ = ["attentes", "consultations_du_groupement", "marche_actuel", "marches_visibles"]
+__all__ = [
+    "attentes",
+    "cctp_complet",
+    "consultations_du_groupement",
+    "contenu_fige",
+    "date_limite_lisible",
+    "etats_du_cctp",
+    "historique_partie_cctp",
+    "lire_contenu_fige",
+    "marche_actuel",
+    "marches_visibles",
+    "parties_du_cctp",
+    "ressources_de_la_version",
+    "versions_du_cctp",
+]
