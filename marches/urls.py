@@ -13,4 +13,7 @@ urlpatterns = [
         views.ClasserSansSuiteView.as_view(),
         name="classer_sans_suite",
     ),
+    path("<int:marche>/cctp/<slug:partie>/", views.CctpPartieView.as_view(), name="cctp_partie"),
+    path("<int:marche>/publier/", views.PublierView.as_view(), name="publier"),
+    path("<int:marche>/cctp-rectificatif/", views.RectifierView.as_view(), name="rectifier_cctp"),
 ]

@@ -256,7 +256,9 @@ def lire_contenu_fige(contenu: dict[str, Any]) -> list[dict[str, Any]]:
             if champ.type == "choix":
                 valeur = dict(champ.choix).get(valeur, valeur)
             elif champ.type in ("montant", "jours") and valeur not in (None, ""):
-                valeur = nombre_lisible(Decimal(str(valeur)))
+                valeur = nombre_lisible(Decimal(str(valeur))) + (
+                    " €" if champ.type == "montant" else ""
+                )
             champs.append({"libelle": champ.libelle, "valeur": "" if valeur is None else valeur})
         lues.append(
             {

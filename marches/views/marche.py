@@ -13,6 +13,7 @@ from marches.forms import MarcheFiltreForm
 from marches.models import DocumentAccordCadre, MarcheSubsequent
 from marches.selectors import marches_visibles
 from marches.views._commun import action_marche, fil_ariane, marche_de
+from marches.views.cctp import cctp_contexte
 
 # The actions of the marché confirmed on a page of their own, by transition: the use cases
 # that need more than a confirmation (publishing, attributing…) have their own form there.
@@ -130,4 +131,5 @@ class MarcheDetailView(LoginRequiredMixin, TemplateView):
             journal=journal,
             breadcrumb_data=fil_ariane(marche),
         )
+        context.update(cctp_contexte(marche, user))
         return context
