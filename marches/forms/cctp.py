@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from dsfr.forms import DsfrBaseForm
+from dsfr.utils import dsfr_input_class_attr
 
 from comptes.models import Organisation
 from marches.models import MarcheSubsequent
@@ -74,7 +76,7 @@ def _champ_de_formulaire(champ: Champ) -> forms.Field:
     raise ValueError(f"Type de champ inconnu : {champ.type}")
 
 
-class LigneCritereForm(forms.Form):
+class LigneCritereForm(DsfrBaseForm):
     """A row of the grid: a criterion, or a sub-criterion of the criterion above it."""
 
     NIVEAUX = [("critere", "Critère"), ("sous_critere", "Sous-critère du critère au-dessus")]
@@ -137,7 +139,7 @@ class GrilleFormSet(forms.BaseFormSet):
 Grille = forms.formset_factory(LigneCritereForm, formset=GrilleFormSet, extra=2, max_num=30)
 
 
-class PartieCctpForm(forms.Form):
+class PartieCctpForm(DsfrBaseForm):
     """One part of the CCTP, saved as a draft whatever its completeness; what is typed must
     still hold (durée, amounts, days, weights). `version` is the version the user loaded."""
 
@@ -148,6 +150,7 @@ class PartieCctpForm(forms.Form):
         self.partie = partie
         for champ in partie.champs:
             self.fields[champ.nom] = _champ_de_formulaire(champ)
+            dsfr_input_class_attr(self[champ.nom])
         self.grille = None
         if partie.grille:
             initial = kwargs.get("initial") or {}
@@ -194,7 +197,7 @@ class PartieCctpForm(forms.Form):
         return valeurs
 
 
-class PublicationForm(forms.Form):
+class PublicationForm(DsfrBaseForm):
     """The consultation as published on PLACE: its reference, its dates, who is consulted."""
 
     reference_place = forms.CharField(label="Référence de la consultation sur PLACE", max_length=60)
@@ -252,7 +255,7 @@ class PublicationForm(forms.Form):
         return donnees
 
 
-class RectificatifForm(forms.Form):
+class RectificatifForm(DsfrBaseForm):
     objet = forms.CharField(
         label="Objet du rectificatif",
         max_length=2000,

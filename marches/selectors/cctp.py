@@ -303,10 +303,16 @@ def historique_partie_cctp(partie: PartieCctp, *, nombre: int = 10) -> list[dict
             changes = [
                 libelles.get(nom, nom)
                 for nom in dict.fromkeys([*apres, *avant])
-                if apres.get(nom) != avant.get(nom)
+                if _lue(apres, nom) != _lue(avant, nom)
             ]
         lignes.append({"date": recent.history_date, "par": recent.history_user, "champs": changes})
     return lignes
+
+
+def _lue(valeurs: dict[str, Any], nom: str) -> Any:
+    """A field never filled and a field left empty are the same to the reader."""
+    valeur = valeurs.get(nom)
+    return "" if valeur is None else valeur
 
 
 def versions_du_cctp(marche: MarcheSubsequent) -> QuerySet[VersionCctp]:
