@@ -3,7 +3,7 @@ criteria as rows), the publication of the consultation, the rectificatif."""
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -22,7 +22,7 @@ class NombreField(forms.DecimalField):
 
     widget = forms.TextInput(attrs={"inputmode": "decimal"})
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             value = "".join(value.split()).replace("\u202f", "").replace(",", ".")
         return super().to_python(value)
@@ -38,8 +38,8 @@ def _champ_de_formulaire(champ: Champ) -> forms.Field:
         return forms.CharField(max_length=250, **commun)
     if champ.type == "entier":
         return forms.IntegerField(
-            min_value=champ.minimum,
-            max_value=champ.maximum,
+            min_value=None if champ.minimum is None else int(champ.minimum),
+            max_value=None if champ.maximum is None else int(champ.maximum),
             error_messages={
                 "min_value": f"Au moins {champ.minimum}.",
                 "max_value": f"Au plus {champ.maximum}.",
@@ -151,16 +151,19 @@ class PartieCctpForm(DsfrBaseForm):
         for champ in partie.champs:
             self.fields[champ.nom] = _champ_de_formulaire(champ)
             dsfr_input_class_attr(self[champ.nom])
-        self.grille = None
+        self.grille: GrilleFormSet | None = None
         if partie.grille:
             initial = kwargs.get("initial") or {}
-            self.grille = Grille(
-                args[0] if args else None,
-                prefix="criteres",
-                initial=[
-                    {**ligne, "poids": decimal_ou_none(ligne.get("poids"))}
-                    for ligne in initial.get("criteres", [])
-                ],
+            self.grille = cast(
+                GrilleFormSet,
+                Grille(
+                    args[0] if args else None,
+                    prefix="criteres",
+                    initial=[
+                        {**ligne, "poids": decimal_ou_none(ligne.get("poids"))}
+                        for ligne in initial.get("criteres", [])
+                    ],
+                ),
             )
 
     def is_valid(self) -> bool:

@@ -285,11 +285,8 @@ def historique_partie_cctp(partie: PartieCctp, *, nombre: int = 10) -> list[dict
     """The last saves of a part: when, by whom, and which fields changed; one query."""
     if partie.pk is None:
         return []
-    enregistrements = list(
-        partie.history.select_related("history_user").order_by("-history_date", "-history_id")[  # type: ignore[attr-defined]
-            : nombre + 1
-        ]
-    )
+    historique = partie.history.select_related("history_user")
+    enregistrements = list(historique.order_by("-history_date", "-history_id")[: nombre + 1])
     libelles = {c.nom: c.libelle for c in partie.partie.champs}
     libelles["criteres"] = "grille des critères"
     lignes = []

@@ -235,7 +235,11 @@ class RectifierView(LoginRequiredMixin, View):
                     )
                     return redirect(reverse("marches:marche", args=[self.marche.pk]))
                 raise PermissionDenied("Seul le service pilote publie un rectificatif.")
-            self.derniere = versions_du_cctp(self.marche).first()
+            derniere = versions_du_cctp(self.marche).first()
+            if derniere is None:
+                messages.error(request, "Aucune version du CCTP n'est encore publiée.")
+                return redirect(reverse("marches:marche", args=[self.marche.pk]))
+            self.derniere = derniere
         return super().dispatch(request, *args, **kwargs)
 
     def _page(self, form: RectificatifForm, status: int = 200) -> HttpResponse:
