@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from ateliers.models import Atelier, Phase
 from candidatures.services import candidature_deposer, candidature_ouvrir
+from marches.models import PartieCctp
 from marches.selectors.cctp import PARIS
-from marches.services import marche_ouvrir
+from marches.services import cctp_partie_enregistrer, marche_ouvrir, marche_publier
 from tests.ateliers.factories import AtelierFactory
 from tests.candidatures.dossier import completer, deposer_courriers
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
@@ -59,3 +60,24 @@ def limite(jours=30, heure=12):
     """A deadline `jours` days from today at `heure` o'clock, Paris time."""
     jour = timezone.localdate(timezone=PARIS) + datetime.timedelta(days=jours)
     return datetime.datetime.combine(jour, datetime.time(heure, 0), tzinfo=PARIS)
+
+
+def document_cctp():
+    """The PDF of the first version of a CCTP, published from a note by the real services."""
+    from tests.marches.factories import AccordCadreFactory, TitulaireFactory
+
+    TitulaireFactory(accord_cadre=AccordCadreFactory())
+    marche, pilote = marche_depuis_une_note()
+    duree = PartieCctp.objects.get(marche=marche, slug="duree")
+    cctp_partie_enregistrer(
+        partie=duree, valeurs={"calendrier": "De janvier à décembre."}, version_lue=0, par=pilote
+    )
+    consultation = marche_publier(
+        marche=marche,
+        par=pilote,
+        vu=marche.statut,
+        reference_place="2026-PLACE-0001",
+        publiee_le=timezone.localdate(),
+        date_limite=limite(),
+    )
+    return consultation.versions_cctp.get().document

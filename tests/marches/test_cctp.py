@@ -2,11 +2,13 @@
 complete or not, frozen when the consultation is published, rectified before the deadline."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from pypdf import PdfReader
 
 from ateliers.models import Evenement
 from ateliers.services import ActionImpossible
@@ -389,6 +391,18 @@ def test_le_pilote_publie_la_consultation_et_fige_le_cctp(
     document = Document.objects.get(pk=version.document_id)
     assert (document.gabarit, document.statut) == ("pdf/cctp.html", Document.Statut.PRET)
     assert document.nombre_pages >= 2
+    with document.fichier.open("rb") as flux:
+        texte = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(flux.read())).pages)
+    texte = " ".join(texte.split())
+    for attendu in (
+        "Habiter la vallée inondable",
+        "2026-PLACE-0042",
+        "Compréhension des enjeux",
+        "100 000 €",
+        "notés de 0 à 5",
+        "PPRI",
+    ):
+        assert attendu in texte.replace("\u202f", " "), attendu
     (ligne,) = Evenement.objects.filter(atelier=marche.atelier, code=CodeMarche.PUBLIE)
     assert "2026-PLACE-0042" in ligne.commentaire
     courriels = Courriel.objects.filter(gabarit="consultation_publiee")
