@@ -274,6 +274,11 @@ def lire_contenu_fige(contenu: dict[str, Any]) -> list[dict[str, Any]]:
     return lues
 
 
+def lire_partie(partie: PartieCctp) -> dict[str, Any]:
+    """One part of the draft as a reader reads it (the conflict view's saved side)."""
+    return lire_contenu_fige(contenu_fige([partie]))[0]
+
+
 def nombre_lisible(valeur: Decimal) -> str:
     """100000 → « 100 000 », 1.5 → « 1,5 »."""
     entier, _, decimales = f"{valeur.normalize():f}".partition(".")

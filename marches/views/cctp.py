@@ -19,7 +19,7 @@ from marches.models import PARTIES, PARTIES_PAR_SLUG, MarcheSubsequent, PartieCc
 from marches.selectors import (
     etats_du_cctp,
     historique_partie_cctp,
-    lire_contenu_fige,
+    lire_partie,
     parties_du_cctp,
     versions_du_cctp,
 )
@@ -100,19 +100,7 @@ class CctpPartieView(LoginRequiredMixin, View):
                 if self.partie.partie.documents
                 else [],
                 "historique": historique_partie_cctp(self.partie),
-                "enregistre": lire_contenu_fige(
-                    {
-                        "parties": [
-                            {
-                                "slug": conflit.slug,
-                                "titre": conflit.partie.titre,
-                                "valeurs": conflit.contenu,
-                            }
-                        ]
-                    }
-                )[0]
-                if conflit
-                else None,
+                "enregistre": lire_partie(conflit) if conflit else None,
                 "breadcrumb_data": fil_ariane(self.marche, f"CCTP — {self.partie.partie.titre}"),
             },
             status=status,
