@@ -289,7 +289,7 @@ def test_les_versions_publiees_montrent_leur_pdf(client, marche):
     page = client.get(reverse("marches:marche", args=[marche.pk])).text
     assert "Version 1</strong>" in page
     assert f'id="document-{version.document.uuid}"' in page
-    assert "En file d&#x27;attente" in page
+    assert "En file d'attente" in page
     assert reverse("marches:rectifier_cctp", args=[marche.pk]) in page
 
 
