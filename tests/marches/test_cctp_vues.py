@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comptes.models import Courriel
+from documents.services import document_demander
 from marches.models import PARTIES, MarcheSubsequent, PartieCctp
 from marches.services import cctp_creer, cctp_partie_enregistrer
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory, membre
@@ -273,8 +274,6 @@ def test_la_page_du_marche_montre_le_cctp_et_le_bouton_de_publication_au_pilote(
 def test_les_versions_publiees_montrent_leur_pdf(client, marche):
     consultation = ConsultationFactory(marche=marche)
     MarcheSubsequent.objects.filter(pk=marche.pk).update(statut=S.EN_CONSULTATION)
-    from documents.services import document_demander
-
     version = VersionCctpFactory(consultation=consultation, rectificatif="")
     version.document = document_demander(
         source=version,
@@ -397,3 +396,31 @@ def test_le_pilote_publie_un_rectificatif(client, marche):
     assert "n&#x27;a pas changé" in again.text
     client.force_login(membre())
     assert client.get(adresse).status_code == 404
+
+
+def test_la_page_du_marche_pose_autant_de_requetes_quel_que_soit_le_nombre_de_versions(
+    client, marche
+):
+    consultation = ConsultationFactory(marche=marche)
+    MarcheSubsequent.objects.filter(pk=marche.pk).update(statut=S.EN_CONSULTATION)
+    client.force_login(_roles(marche)["pilote"])
+
+    def publier(de, a):
+        for numero in range(de, a):
+            version = VersionCctpFactory(consultation=consultation, numero=numero)
+            version.document = document_demander(
+                source=version,
+                gabarit="pdf/cctp.html",
+                contexte="marches.pdf.contexte_cctp",
+                titre=f"CCTP version {numero}",
+                version=numero,
+                par=None,
+            )
+            version.save()
+
+    adresse = reverse("marches:marche", args=[marche.pk])
+    publier(1, 4)
+    avant = nombre_de_requetes(client, adresse)
+    publier(4, 7)
+    assert nombre_de_requetes(client, adresse) == avant
+    assert client.get(adresse).text.count("Version ") >= 6
