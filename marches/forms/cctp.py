@@ -29,6 +29,14 @@ class NombreField(forms.DecimalField):
 
 
 def _champ_de_formulaire(champ: Champ) -> forms.Field:
+    """The form field of a part's field: never required (a draft saves without it), but said
+    « attendu » when completeness needs it, so that it is not labelled « facultatif »."""
+    field = _champ_brut(champ)
+    field.attendu = champ.requis  # type: ignore[attr-defined]
+    return field
+
+
+def _champ_brut(champ: Champ) -> forms.Field:
     commun: dict[str, Any] = {"label": champ.libelle[:1].upper() + champ.libelle[1:]}
     commun["required"] = False
     commun["help_text"] = champ.aide
@@ -97,6 +105,12 @@ class LigneCritereForm(DsfrBaseForm):
     )
     niveau = forms.ChoiceField(label="Niveau", choices=NIVEAUX, initial="critere")
     est_prix = forms.BooleanField(label="Critère du prix", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # An empty row is dropped; a row kept needs both.
+        for nom in ("libelle", "poids"):
+            self.fields[nom].attendu = True
 
     def clean(self) -> dict[str, Any]:
         donnees = super().clean()

@@ -108,6 +108,9 @@ def test_le_menu_dit_ce_qui_manque_a_chaque_partie(client, marche):
     assert "1 champ manquant" in menu.split("Durée et calendrier")[1].split("</a>")[0]
     assert "Complète" in menu.split("Livrables")[1].split("</a>")[0]
     assert "calendrier prévisionnel" in page
+    # What completeness needs is not « facultatif », even though a draft saves without it.
+    assert "Calendrier prévisionnel (facultatif)" not in page
+    assert "Contexte (facultatif)" in client.get(_url(marche, "objet")).text
 
 
 def test_l_enregistrement_automatique_renvoie_le_statut_et_le_menu(client, marche):
