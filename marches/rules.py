@@ -137,3 +137,24 @@ rules.add_perm("marches.voir_finances_nationales", est_dgaln)
 # The données essentielles: the buyer (the pilot service) publishes them; DGALN reads them all.
 rules.add_perm("marches.voir_decp", est_dgaln | pilote_du_marche)
 rules.add_perm("marches.exporter_decp", est_dgaln | est_service_etat)
+
+
+# cctp: the CCTP's draft, written with the porteurs while the marché is prepared, is corrected
+# by the pilot alone during the consultation, until the deadline, for a rectificatif.
+@rules.predicate
+def consultation_ouverte(user, objet):
+    """The marché is in consultation and its current round's deadline is not past."""
+    from django.utils import timezone
+
+    marche = _marche(objet)
+    if marche is None or marche.statut != marche.Statut.EN_CONSULTATION:
+        return False
+    consultation = marche.consultations.order_by("-numero").first()
+    return consultation is not None and consultation.date_limite > timezone.now()
+
+
+rules.set_perm(
+    "marches.rediger_cctp",
+    (membre_du_jury & en_preparation) | (pilote_du_marche & consultation_ouverte),
+)
+rules.add_perm("marches.rectifier_cctp", pilote_du_marche & consultation_ouverte)

@@ -49,4 +49,7 @@ urlpatterns = [
         views.DocumentDeposerView.as_view(),
         name="document_accord_cadre_deposer",
     ),
+    path("<int:marche>/cctp/<slug:partie>/", views.CctpPartieView.as_view(), name="cctp_partie"),
+    path("<int:marche>/publier/", views.PublierView.as_view(), name="publier"),
+    path("<int:marche>/cctp-rectificatif/", views.RectifierView.as_view(), name="rectifier_cctp"),
 ]

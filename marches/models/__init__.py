@@ -8,6 +8,12 @@ from marches.models.accord_cadre import (
     TitulaireAccordCadre,
     TypeGroupement,
 )
+from marches.models.cctp import (
+    PARTIES,
+    PARTIES_PAR_SLUG,
+    CodeCctp,
+    PartieCctp,
+)
 from marches.models.finances import (
     CodeFinances,
     CreditAnnuel,
@@ -26,12 +32,19 @@ from marches.models.marche import (
     MarcheSubsequent,
     VersionCctp,
 )
-from marches.models.offre import CodeOffre, Offre, OffreQuerySet
+from marches.models.offre import (
+    CodeOffre,
+    Offre,
+    OffreQuerySet,
+)
 
 __all__ = [
+    "PARTIES",
+    "PARTIES_PAR_SLUG",
     "PILOTER_MARCHE",
     "AccordCadre",
     "Ccag",
+    "CodeCctp",
     "CodeFinances",
     "CodeMarche",
     "CodeOffre",
@@ -47,6 +60,7 @@ __all__ = [
     "Offre",
     "OffreQuerySet",
     "Paiement",
+    "PartieCctp",
     "Procedure",
     "TitulaireAccordCadre",
     "Tranche",

@@ -1,6 +1,20 @@
 """Reads on marchés used in more than one place, above all what a user may see."""
 
-from marches.selectors.attentes import attentes
+from marches.selectors.attentes import (
+    attentes,
+)
+from marches.selectors.cctp import (
+    cctp_complet,
+    contenu_fige,
+    date_limite_lisible,
+    etats_du_cctp,
+    historique_partie_cctp,
+    lire_contenu_fige,
+    lire_partie,
+    parties_du_cctp,
+    ressources_de_la_version,
+    versions_du_cctp,
+)
 from marches.selectors.finances import (
     SituationFinanciere,
     annees_de_notification,
@@ -20,10 +34,20 @@ __all__ = [
     "annees_de_notification",
     "attentes",
     "attentes_finances",
+    "cctp_complet",
     "consultations_du_groupement",
+    "contenu_fige",
+    "date_limite_lisible",
+    "etats_du_cctp",
+    "historique_partie_cctp",
+    "lire_contenu_fige",
+    "lire_partie",
     "marche_actuel",
     "marches_visibles",
     "montant_propose",
+    "parties_du_cctp",
+    "ressources_de_la_version",
     "situation_financiere",
     "totaux_nationaux",
+    "versions_du_cctp",
 ]

@@ -6,6 +6,13 @@ from marches.services.accord_cadre import (
     titulaire_ajouter,
     titulaire_retirer,
 )
+from marches.services.cctp import (
+    ConflitCctp,
+    cctp_creer,
+    cctp_partie_enregistrer,
+    cctp_rectifier,
+    marche_publier,
+)
 from marches.services.finances import (
     TrancheSaisie,
     credit_enregistrer,
@@ -22,16 +29,21 @@ from marches.services.ouverture import (
 )
 
 __all__ = [
+    "ConflitCctp",
     "TrancheSaisie",
     "accord_cadre_en_vigueur",
     "accord_cadre_enregistrer",
     "atelier_abandonner_en_marche",
+    "cctp_creer",
+    "cctp_partie_enregistrer",
+    "cctp_rectifier",
     "credit_enregistrer",
     "document_accord_cadre_deposer",
     "execution_modifier",
     "execution_ouvrir",
     "marche_classer_sans_suite",
     "marche_ouvrir",
+    "marche_publier",
     "paiement_enregistrer",
     "titulaire_ajouter",
     "titulaire_retirer",

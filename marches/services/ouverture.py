@@ -13,6 +13,7 @@ from comptes.selectors import courriels_membres
 from comptes.services import courriel_ecrire_depuis_gabarit
 from marches.models import AccordCadre, MarcheSubsequent
 from marches.services._commun import lien_marche
+from marches.services.cctp import cctp_creer
 
 
 def accord_cadre_en_vigueur() -> AccordCadre | None:
@@ -54,6 +55,7 @@ def marche_ouvrir(*, atelier: Atelier, par: Utilisateur, vu: str) -> MarcheSubse
         objet=atelier.intitule,
         ouvert_par=par,
     )
+    cctp_creer(marche=marche)
     eligible = atelier.phase == Phase.ELIGIBLE
     marche = transition_appliquer(
         objet=marche,

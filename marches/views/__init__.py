@@ -8,6 +8,11 @@ from marches.views.accord_cadre import (
     TitulaireAjouterView,
     TitulaireRetirerView,
 )
+from marches.views.cctp import (
+    CctpPartieView,
+    PublierView,
+    RectifierView,
+)
 from marches.views.decp import (
     DecpCsvView,
     DecpMarcheView,
@@ -36,6 +41,7 @@ __all__ = [
     "AccordCadreDetailView",
     "AccordCadreFormView",
     "AccordCadreListView",
+    "CctpPartieView",
     "ClasserSansSuiteView",
     "CreditView",
     "DecpCsvView",
@@ -49,6 +55,8 @@ __all__ = [
     "MarcheListView",
     "OuvrirView",
     "PaiementView",
+    "PublierView",
+    "RectifierView",
     "TitulaireAjouterView",
     "TitulaireRetirerView",
     "TrancheLibererView",

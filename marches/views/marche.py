@@ -13,6 +13,7 @@ from marches.forms import MarcheFiltreForm
 from marches.models import DocumentAccordCadre, MarcheSubsequent
 from marches.selectors import marches_visibles
 from marches.views._commun import action_marche, fil_ariane, marche_de
+from marches.views.cctp import cctp_contexte
 from marches.views.finances import finances_contexte
 
 # The actions of the marché confirmed on a page of their own, by transition: the use cases
@@ -132,4 +133,5 @@ class MarcheDetailView(LoginRequiredMixin, TemplateView):
             breadcrumb_data=fil_ariane(marche),
         )
         context.update(finances_contexte(marche, user))
+        context.update(cctp_contexte(marche, user))
         return context

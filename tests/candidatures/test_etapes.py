@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 import ateliers.services
 import candidatures.services
@@ -33,14 +34,18 @@ from candidatures.services import (
     precandidature_ouvrir,
 )
 from marches.models import Jalon, MarcheSubsequent
+from marches.selectors import parties_du_cctp
 from marches.services import (
     TrancheSaisie,
     atelier_abandonner_en_marche,
+    cctp_partie_enregistrer,
+    cctp_rectifier,
     credit_enregistrer,
     execution_modifier,
     execution_ouvrir,
     marche_classer_sans_suite,
     marche_ouvrir,
+    marche_publier,
     paiement_enregistrer,
     tranche_liberer,
 )
@@ -48,7 +53,7 @@ from portail.selectors import ateliers_a_traiter
 from tests.candidatures.dossier import completer, lettre_pdf
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
 from tests.documents import fichiers_hostiles as h
-from tests.marches.factories import AccordCadreFactory, MarcheFactory
+from tests.marches.factories import AccordCadreFactory, MarcheFactory, TitulaireFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +96,8 @@ CHANGENT_UN_ETAT = {
     "credit_enregistrer",
     "tranche_liberer",
     "paiement_enregistrer",
+    "marche_publier",
+    "cctp_rectifier",
 }
 # The services that keep the accord-cadre: one journal line each, about no atelier, whose
 # states they never touch.
@@ -105,6 +112,7 @@ APPELES_PAR = {
     "candidature_ouvrir": "precandidature_confirmer",
     "atelier_creer": "precandidature_ouvrir",
     "atelier_reprendre_la_note": "candidature_deposer",
+    "cctp_creer": "marche_ouvrir",
 }
 OUTILS_D_ATELIERS = {"journal_ecrire", "transition_appliquer", "etat_verifier", "etape_de"}
 # Reads that marches' services package exports for its views.
@@ -367,11 +375,44 @@ def test_chaque_service_de_chaque_etape_garde_la_phase_et_les_etats_en_accord(ac
     _deposer(scenario, acteurs, candidature)
     _decider(scenario, acteurs, candidature, eligible=True)
     marche = scenario(marche_ouvrir, en_marche, par=pilote, vu=Phase.ELIGIBLE)
+    # The CCTP written from the note, published, then rectified before the deadline.
+    TitulaireFactory(accord_cadre=marche.accord_cadre)
+    for partie in parties_du_cctp(marche):
+        valeurs = {
+            c.nom: "À préciser" for c in partie.partie.champs if c.libelle in partie.manquants()
+        }
+        if valeurs:
+            scenario(
+                cctp_partie_enregistrer,
+                partie=partie,
+                valeurs=valeurs,
+                version_lue=partie.version,
+                par=pilote,
+            )
+    scenario(
+        marche_publier,
+        marche=marche,
+        par=pilote,
+        vu=MarcheSubsequent.Statut.EN_PREPARATION,
+        reference_place="2026-PLACE-0001",
+        publiee_le=timezone.localdate(),
+        date_limite=timezone.now() + datetime.timedelta(days=30),
+    )
+    (duree,) = [p for p in parties_du_cctp(marche) if p.slug == "duree"]
+    scenario(
+        cctp_partie_enregistrer,
+        partie=duree,
+        valeurs={"duree_mois": 14},
+        version_lue=duree.version,
+        par=pilote,
+    )
+    scenario(cctp_rectifier, marche=marche, par=pilote, vu=1, objet="Durée portée à 14 mois.")
+    assert scenario.etats(en_marche) == (Phase.MARCHE, P.CONFIRMEE, S.ELIGIBLE)
     scenario(
         marche_classer_sans_suite,
         marche=marche,
         par=pilote,
-        vu=MarcheSubsequent.Statut.EN_PREPARATION,
+        vu=MarcheSubsequent.Statut.EN_CONSULTATION,
         motif="Besoin revu",
     )
     assert scenario.etats(en_marche) == (Phase.MARCHE, P.CONFIRMEE, S.ELIGIBLE)

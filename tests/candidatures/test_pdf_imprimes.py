@@ -22,6 +22,7 @@ from tests.ateliers.factories import AtelierFactory
 from tests.candidatures.dossier import completer, deposer_courriers
 from tests.comptes.factories import OrganisationFactory, membre
 from tests.documents.pdfa import lire_pdfa, niveaux_des_titres, verifier_plan
+from tests.marches.cctp_outils import document_cctp
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,13 @@ def _dossier(candidature, porteur):
     return Document.objects.get(source_id=str(version.pk))
 
 
+def _cctp(candidature, porteur):
+    # The marchés' CCTP, published from a note of its own (tests/marches/test_cctp*.py).
+    return document_cctp()
+
+
 IMPRIMES = {
+    "cctp.html": _cctp,
     "fiche_atelier.html": _fiche,
     "decision_eligibilite.html": _decision,
     "dossier_candidature.html": _dossier,
