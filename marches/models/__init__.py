@@ -8,6 +8,13 @@ from marches.models.accord_cadre import (
     TitulaireAccordCadre,
     TypeGroupement,
 )
+from marches.models.consultation import (
+    Audition,
+    CodeConsultation,
+    MotifRenoncement,
+    QuestionConsultation,
+    Renoncement,
+)
 from marches.models.marche import (
     PILOTER_MARCHE,
     CodeMarche,
@@ -38,4 +45,11 @@ __all__ = [
     "TitulaireAccordCadre",
     "TypeGroupement",
     "VersionCctp",
+]
+__all__ += [
+    "Audition",
+    "CodeConsultation",
+    "MotifRenoncement",
+    "QuestionConsultation",
+    "Renoncement",
 ]

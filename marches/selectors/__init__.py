@@ -1,6 +1,11 @@
 """Reads on marchés used in more than one place, above all what a user may see."""
 
 from marches.selectors.attentes import attentes
+from marches.selectors.consultation import (
+    consultation_actuelle,
+    mes_consultations,
+    temps_restant,
+)
 from marches.selectors.visibilite import (
     consultations_du_groupement,
     marche_actuel,
@@ -8,3 +13,4 @@ from marches.selectors.visibilite import (
 )
 
 __all__ = ["attentes", "consultations_du_groupement", "marche_actuel", "marches_visibles"]
+__all__ += ["consultation_actuelle", "mes_consultations", "temps_restant"]
