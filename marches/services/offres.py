@@ -244,9 +244,11 @@ def offre_demander_regularisation(*, offre: Offre, par: Utilisateur, vu: str, mo
 
 
 @transaction.atomic
-def offre_regulariser(*, offre: Offre, par: Utilisateur, vu: str) -> Offre:
+def offre_regulariser(*, offre: Offre, par: Utilisateur, vu: str, commentaire: str = "") -> Offre:
     """The groupement has regularised its offer: it is analysed like the others again."""
-    return _offre_changer(offre=offre, transition="regulariser", par=par, vu=vu)
+    return _offre_changer(
+        offre=offre, transition="regulariser", par=par, vu=vu, commentaire=commentaire.strip()
+    )
 
 
 @transaction.atomic

@@ -13,10 +13,14 @@ from marches.forms import MarcheFiltreForm
 from marches.models import DocumentAccordCadre, MarcheSubsequent
 from marches.selectors import marches_visibles
 from marches.views._commun import action_marche, fil_ariane, marche_de
+from marches.views.offres import offres_contexte
 
 # The actions of the marché confirmed on a page of their own, by transition: the use cases
 # that need more than a confirmation (publishing, attributing…) have their own form there.
-URLS_ACTIONS = {"classer_sans_suite": "marches:classer_sans_suite"}
+URLS_ACTIONS = {
+    "classer_sans_suite": "marches:classer_sans_suite",
+    "clore_consultation": "marches:clore_consultation",
+}
 
 
 def actions_du_marche(marche: MarcheSubsequent, user: Any) -> list[dict[str, Any]]:
@@ -130,4 +134,5 @@ class MarcheDetailView(LoginRequiredMixin, TemplateView):
             journal=journal,
             breadcrumb_data=fil_ariane(marche),
         )
+        context.update(offres_contexte(marche, user))
         return context

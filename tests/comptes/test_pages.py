@@ -130,7 +130,7 @@ def libelles_du_menu(client, utilisateur):
                 "Marchés subséquents",
             ],
         ),
-        ({"groupement": True}, ["Mes missions"]),
+        ({"groupement": True}, ["Mes missions", "Mes consultations"]),
         ({"operateur": True}, ["Mes ateliers"]),
     ],
 )
