@@ -273,7 +273,7 @@ def test_la_cloture_est_idempotente():
 def test_le_pilote_clot_a_la_main_une_fois_l_heure_passee(porteuse_de):
     consultation = consultation_ouverte()
     pilote = pilote_de_la(consultation)
-    with pytest.raises(ActionImpossible, match="n'est pas passée.*il reste 6 jours et 23 heures"):
+    with pytest.raises(ActionImpossible, match=r"n'est pas passée.*il reste 6 jours et 23 heures"):
         consultation_clore(marche=consultation.marche, par=pilote, vu=S.EN_CONSULTATION)
     consultation.date_limite = il_y_a(seconds=1)
     consultation.save()
