@@ -40,9 +40,9 @@ PIECES = ("note_methodologique", "presentation_competences", "proposition_financ
 
 
 def en_euros(montant: Decimal) -> str:
-    """« 95 000,50 € » (« 95 000 € » for a whole amount)."""
+    """« 95 000,50 € » (« 95 000 € » for a whole amount), spaced like the templates' amounts."""
     entier, _, centimes = f"{montant:,.2f}".partition(".")
-    texte = entier.replace(",", "\u202f")
+    texte = entier.replace(",", "\xa0")
     return f"{texte},{centimes} €" if centimes != "00" else f"{texte} €"
 
 
@@ -70,9 +70,9 @@ def ecart_decomposition(lignes: Sequence[Mapping[str, Any]], montant_ht: Decimal
 
 
 def message_ecart(ecart: Decimal) -> str:
-    sens = "dépasse" if ecart > 0 else "est inférieure à"
+    sens = "dépasse le" if ecart > 0 else "est inférieure au"
     return (
-        f"La somme de la décomposition par phase {sens} le montant HT de "
+        f"La somme de la décomposition par phase {sens} montant HT de "
         f"{en_euros(abs(ecart))} : corrigez une phase ou le montant HT."
     )
 
