@@ -267,6 +267,8 @@ def test_une_offre_declaree_irreguliere_ou_inacceptable_est_exclue_avec_son_moti
     with pytest.raises(ActionImpossible):
         offre_demander_regularisation(offre=premiere, par=pilote, vu=O.IRREGULIERE, motif="x")
     assert Evenement.objects.get(code=CodeOffre.IRREGULIERE).commentaire == "Pièces non signées"
+    assert Evenement.objects.get(code=CodeOffre.INACCEPTABLE).commentaire == "Au-delà des crédits"
+    assert Evenement.objects.count() == 4  # two recorded, two decisions: one line each
 
 
 def test_l_audition_s_enregistre_pendant_l_analyse_et_se_corrige():
