@@ -8,6 +8,7 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from ateliers.forms import SelectLeger
+from comptes.models import Organisation
 from marches.models import MotifRenoncement
 
 TEXTE_MAX = 5000
@@ -101,7 +102,10 @@ class ReponseForm(DsfrBaseForm):
 
 class RenoncementForm(DsfrBaseForm):
     groupement = forms.ModelChoiceField(
-        label="Groupement", queryset=None, empty_label=None, widget=SelectLeger
+        label="Groupement",
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        widget=SelectLeger,
     )
     motif = forms.ChoiceField(
         label="Pourquoi ne répondez-vous pas ?",

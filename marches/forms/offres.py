@@ -8,6 +8,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from ateliers.forms import SelectLeger
+from comptes.models import Organisation
 from documents.forms import FichierField
 from marches.forms.consultation import TEXTE_MAX, DateHeureMixin
 from marches.services.offres import USAGE_PIECE, ecart_decomposition, message_ecart
@@ -59,7 +60,10 @@ def decomposition_initiale() -> list[dict[str, str]]:
 
 class OffreForm(DateHeureMixin, DsfrBaseForm):
     groupement = forms.ModelChoiceField(
-        label="Groupement", queryset=None, empty_label="Choisissez", widget=SelectLeger
+        label="Groupement",
+        queryset=Organisation.objects.none(),
+        empty_label="Choisissez",
+        widget=SelectLeger,
     )
     montant_ht = _montant("Montant HT (€)")
     montant_tva = _montant("TVA (€)", help_text="Le montant TTC en est la somme avec le HT.")

@@ -89,7 +89,7 @@ def _etat_pour_le_groupement(consultation: Consultation) -> dict[str, Any]:
     }
 
 
-class MesConsultationsView(LoginRequiredMixin, PermissionRequiredMixin, ListView):  # type: ignore[misc]
+class MesConsultationsView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     """The rounds where one of the user's groupements was consulted, with their deadline and
     what the groupement said; never another groupement's answer."""
 
@@ -403,7 +403,7 @@ class CloreConsultationView(MarcheActionView):
         )
 
 
-class RenoncementsView(LoginRequiredMixin, PermissionRequiredMixin, ListView):  # type: ignore[misc]
+class RenoncementsView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     """Why teams declined to answer, across marchés, for DGALN: by year and by reason."""
 
     permission_required = "marches.voir_tous_les_renoncements"

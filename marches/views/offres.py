@@ -259,15 +259,15 @@ class OffreActionView(MarcheActionView):
 
     def executer(self, form: Any) -> None:
         motif = form.cleaned_data.get("motif", "")
-        commun = {"offre": self.offre, "par": self.par(), "vu": self.vu()}
+        offre, par, vu = self.offre, self.par(), self.vu()
         if self.transition == "declarer_irreguliere":
-            offre_declarer_irreguliere(**commun, motif=motif)
+            offre_declarer_irreguliere(offre=offre, par=par, vu=vu, motif=motif)
         elif self.transition == "declarer_inacceptable":
-            offre_declarer_inacceptable(**commun, motif=motif)
+            offre_declarer_inacceptable(offre=offre, par=par, vu=vu, motif=motif)
         elif self.transition == "demander_regularisation":
-            offre_demander_regularisation(**commun, motif=motif)
+            offre_demander_regularisation(offre=offre, par=par, vu=vu, motif=motif)
         else:
-            offre_regulariser(**commun, commentaire=motif)
+            offre_regulariser(offre=offre, par=par, vu=vu, commentaire=motif)
 
     def message_succes(self) -> str:
         suite = {
