@@ -218,6 +218,14 @@ class RenoncerView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         self._preparer(request, pk)
+        if (
+            self.consultation.marche.statut != S.EN_CONSULTATION
+            or timezone.now() >= self.consultation.date_limite
+        ):
+            messages.error(
+                request, "La remise des offres est close : il n'y a plus rien à indiquer."
+            )
+            return redirect(reverse("marches:consultation", args=[self.consultation.pk]))
         return self._page(RenoncementForm(groupements=self.groupements))
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
