@@ -4,10 +4,12 @@ consulted groupement reads in « Mes consultations »."""
 
 import datetime
 import html
+import threading
 import zoneinfo
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -44,6 +46,7 @@ from tests.marches.factories import (
     TitulaireFactory,
     VersionCctpFactory,
 )
+from tests.marques import SUR_POSTGRES
 from tests.requetes import nombre_de_requetes
 
 pytestmark = pytest.mark.django_db
@@ -579,3 +582,42 @@ def test_mes_consultations_en_requetes_constantes(client):
     _consultations_pour(groupement, 3)
     assert nombre_de_requetes(client, url) == avant
     assert "6 consultations" in html.unescape(client.get(url).text)
+
+
+def _deux_taches_en_meme_temps():
+    """Run the periodic close twice at the same instant, each in its own connection; each
+    run's count of closed rounds."""
+    depart = threading.Barrier(2)
+    closes = []
+
+    def clore():
+        depart.wait()
+        try:
+            closes.append(consultations_echues_clore())
+        finally:
+            connection.close()
+
+    fils = [threading.Thread(target=clore) for _ in range(2)]
+    for fil in fils:
+        fil.start()
+    for fil in fils:
+        fil.join(timeout=30)
+    return sorted(closes)
+
+
+@pytest.mark.django_db(transaction=True)
+@SUR_POSTGRES[0]
+@SUR_POSTGRES[1]
+def test_deux_clotures_en_meme_temps_une_seule_ligne():
+    """Two runs of the periodic task at the same instant: with real row locks, one closes the
+    round, the other finds it closed; one journal line, one e-mail to the pilot, each time."""
+    for _ in range(5):
+        echue = consultation_ouverte(date_limite=il_y_a(minutes=1))
+        pilote = pilote_de_la(echue)
+        assert _deux_taches_en_meme_temps() == [0, 1]
+        lignes = Evenement.objects.filter(
+            code=CodeMarche.CONSULTATION_CLOSE, objet_id=str(echue.marche_id)
+        )
+        assert lignes.count() == 1
+        courriels = Courriel.objects.filter(gabarit="consultation_close", destinataire=pilote.email)
+        assert courriels.count() == 1
