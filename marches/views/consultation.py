@@ -80,7 +80,11 @@ def _etat_pour_le_groupement(consultation: Consultation) -> dict[str, Any]:
     """What the user's groupement said or sent: its renoncement, its offer, or « will answer »."""
     renoncement = next(iter(consultation.mes_renoncements), None)  # type: ignore[attr-defined]
     offre = next(iter(consultation.mes_offres), None)  # type: ignore[attr-defined]
-    ouverte = consultation.close_le is None and timezone.now() < consultation.date_limite
+    ouverte = (
+        consultation.marche.statut == S.EN_CONSULTATION
+        and consultation.close_le is None
+        and timezone.now() < consultation.date_limite
+    )
     return {
         "renoncement": renoncement,
         "offre": offre,
@@ -359,6 +363,11 @@ class RepondreView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, marche: int, pk: int) -> HttpResponse:
         self._preparer(request, marche, pk)
+        if self.question.reponse_publiee_le is not None:
+            messages.info(
+                request, f"La réponse à la question n° {self.question.numero} est publiée."
+            )
+            return redirect(reverse("marches:questions", args=[self.marche.pk]))
         return self._page(ReponseForm())
 
     def post(self, request: HttpRequest, marche: int, pk: int) -> HttpResponse:
