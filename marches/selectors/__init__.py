@@ -3,6 +3,7 @@
 from marches.selectors.attentes import attentes
 from marches.selectors.consultation import (
     consultation_actuelle,
+    journal_visible,
     mes_consultations,
     temps_restant,
 )
@@ -13,4 +14,4 @@ from marches.selectors.visibilite import (
 )
 
 __all__ = ["attentes", "consultations_du_groupement", "marche_actuel", "marches_visibles"]
-__all__ += ["consultation_actuelle", "mes_consultations", "temps_restant"]
+__all__ += ["consultation_actuelle", "journal_visible", "mes_consultations", "temps_restant"]

@@ -8,12 +8,15 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from ateliers.models import Atelier, Evenement
 from candidatures.selectors import note_deposee
 from comptes.models import AnyUser, Organisation, Role
 from comptes.selectors import profil
 from documents.models import FichierDepose
 from marches.models import (
     AccordCadre,
+    CodeConsultation,
+    CodeOffre,
     Consultation,
     DocumentAccordCadre,
     MarcheSubsequent,
@@ -22,7 +25,7 @@ from marches.models import (
     Renoncement,
     VersionCctp,
 )
-from marches.selectors.visibilite import consultations_du_groupement
+from marches.selectors.visibilite import consultations_du_groupement, marche_actuel
 
 
 def consultation_actuelle(marche: MarcheSubsequent) -> Consultation | None:
@@ -184,3 +187,20 @@ def renoncements_tous() -> QuerySet[Renoncement]:
     return Renoncement.objects.select_related(
         "groupement", "consultation__marche__atelier"
     ).order_by("-le", "-pk")
+
+
+# The journal lines about the offers (their receipt, exclusions and regularisations with their
+# reasons, auditions): the panel's and DGALN's only. Renoncements are journalled without atelier.
+CODES_DU_JURY = (*CodeOffre.values, CodeConsultation.AUDITION)
+
+
+def journal_visible(
+    journal: QuerySet[Evenement], user: AnyUser, atelier: Atelier
+) -> QuerySet[Evenement]:
+    """The atelier's journal as this user may read it: without the offers' lines for whoever is
+    not on the panel of its marché nor DGALN (the attributaire reads the atelier's history once
+    notified, and must not learn of the other offers there)."""
+    marche = marche_actuel(atelier)
+    if marche is None or user.has_perm("marches.voir_offres", marche):
+        return journal
+    return journal.exclude(code__in=CODES_DU_JURY)

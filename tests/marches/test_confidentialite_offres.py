@@ -8,8 +8,11 @@ import pytest
 from django.urls import reverse
 
 from ateliers.models import Atelier, Phase
+from ateliers.selectors import journal_atelier
 from comptes.models import Courriel
 from marches.models import MarcheSubsequent, MotifRenoncement, Offre
+from marches.selectors import journal_visible
+from marches.selectors.consultation import CODES_DU_JURY
 from marches.services import (
     audition_enregistrer,
     offre_declarer_irreguliere,
@@ -188,3 +191,24 @@ def test_une_consultation_devinee_repond_404(client):
         reverse("marches:consultation", args=[autre.pk + 1000]),
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_le_journal_de_l_atelier_tait_les_offres_a_qui_n_est_pas_du_jury(porteuse_de, agent_dgaln):
+    """Once notified, the attributaire reads the atelier's history: `journal_visible` (which
+    the atelier's page must apply) leaves out the offers' lines and their reasons for it."""
+    consultation, groupements, membres, offres, pilote = _marche_a_trois_offres()
+    _analyser(consultation, offres, pilote)
+    _notifier(consultation, groupements)
+    atelier = consultation.marche.atelier
+    journal = journal_atelier(atelier)
+    codes_offres = set(CODES_DU_JURY)
+    assert codes_offres & set(journal.values_list("code", flat=True))
+    for user in (pilote, porteuse_de(consultation.marche), agent_dgaln):
+        assert journal_visible(journal, user, atelier).count() == journal.count()
+    for user in membres:
+        visibles = journal_visible(journal, user, atelier)
+        assert not codes_offres & set(visibles.values_list("code", flat=True))
+        textes = " ".join(f"{e.libelle} {e.commentaire}" for e in visibles)
+        assert "propre à" not in textes and not any(n in textes for n in NOMS)
+        # What is left is the marché's own story: published, question, closed…
+        assert visibles.exists()
