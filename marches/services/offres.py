@@ -238,7 +238,6 @@ def offre_demander_regularisation(*, offre: Offre, par: Utilisateur, vu: str, mo
             "lien": lien_vers("marches:consultation", offre.consultation_id),
         },
         destinataires=courriels_membres([offre.groupement_id]),
-        confidentiel=True,
     )
     return offre
 
