@@ -96,7 +96,9 @@ def offres_contexte(marche: MarcheSubsequent, user: Any) -> dict[str, Any]:
     return {
         "consultation_marche": consultation,
         "consultation_temps_restant": (
-            temps_restant(consultation.date_limite) if consultation.close_le is None else ""
+            temps_restant(consultation.date_limite)
+            if consultation.close_le is None and marche.statut == S.EN_CONSULTATION
+            else ""
         ),
         "consultation_consultes": consultes,
         "offres_visibles": voir_offres,
