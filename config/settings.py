@@ -237,6 +237,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.fichiers_retires_effacer",
         "schedule": crontab(hour=3, minute=45),
     },
+    # A round closes within five minutes of its deadline (marches, issue 10 §4).
+    "clore-consultations-echues": {
+        "task": "marches.consultations_echues_clore",
+        "schedule": 5 * 60.0,
+    },
 }
 
 # Files in and out (documents/).

@@ -158,3 +158,24 @@ rules.set_perm(
     (membre_du_jury & en_preparation) | (pilote_du_marche & consultation_ouverte),
 )
 rules.add_perm("marches.rectifier_cctp", pilote_du_marche & consultation_ouverte)
+
+
+# consult (issue 10 §4-§5): the consultation's parts on the marché page and the groupements'.
+@rules.predicate
+def consulte_sur_la_consultation(user, consultation):
+    """A member of a groupement consulted in this very round."""
+    ids = profil(user).ids(Role.GROUPEMENT)
+    return (
+        consultation is not None
+        and bool(ids)
+        and consultation.consultes.filter(pk__in=ids).exists()
+    )
+
+
+# The offers table, their pieces and auditions: the panel and DGALN, never a groupement.
+rules.add_perm("marches.voir_offres", est_dgaln | membre_du_jury)
+# Why teams decline: the pilot of the marché and DGALN (who reads them across marchés).
+rules.add_perm("marches.voir_renoncements", est_dgaln | pilote_du_marche)
+rules.add_perm("marches.voir_tous_les_renoncements", est_dgaln)
+# A consulted groupement tells the pilot it will not answer this round.
+rules.add_perm("marches.renoncer", consulte_sur_la_consultation)

@@ -15,6 +15,12 @@ from marches.selectors.cctp import (
     ressources_de_la_version,
     versions_du_cctp,
 )
+from marches.selectors.consultation import (
+    consultation_actuelle,
+    journal_visible,
+    mes_consultations,
+    temps_restant,
+)
 from marches.selectors.finances import (
     SituationFinanciere,
     annees_de_notification,
@@ -35,19 +41,23 @@ __all__ = [
     "attentes",
     "attentes_finances",
     "cctp_complet",
+    "consultation_actuelle",
     "consultations_du_groupement",
     "contenu_fige",
     "date_limite_lisible",
     "etats_du_cctp",
     "historique_partie_cctp",
+    "journal_visible",
     "lire_contenu_fige",
     "lire_partie",
     "marche_actuel",
     "marches_visibles",
+    "mes_consultations",
     "montant_propose",
     "parties_du_cctp",
     "ressources_de_la_version",
     "situation_financiere",
+    "temps_restant",
     "totaux_nationaux",
     "versions_du_cctp",
 ]

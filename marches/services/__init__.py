@@ -13,6 +13,13 @@ from marches.services.cctp import (
     cctp_rectifier,
     marche_publier,
 )
+from marches.services.consultation import (
+    consultation_clore,
+    consultations_echues_clore,
+    question_enregistrer,
+    question_repondre,
+    renoncement_enregistrer,
+)
 from marches.services.finances import (
     TrancheSaisie,
     credit_enregistrer,
@@ -20,6 +27,14 @@ from marches.services.finances import (
     execution_ouvrir,
     paiement_enregistrer,
     tranche_liberer,
+)
+from marches.services.offres import (
+    audition_enregistrer,
+    offre_declarer_inacceptable,
+    offre_declarer_irreguliere,
+    offre_demander_regularisation,
+    offre_enregistrer,
+    offre_regulariser,
 )
 from marches.services.ouverture import (
     accord_cadre_en_vigueur,
@@ -34,9 +49,12 @@ __all__ = [
     "accord_cadre_en_vigueur",
     "accord_cadre_enregistrer",
     "atelier_abandonner_en_marche",
+    "audition_enregistrer",
     "cctp_creer",
     "cctp_partie_enregistrer",
     "cctp_rectifier",
+    "consultation_clore",
+    "consultations_echues_clore",
     "credit_enregistrer",
     "document_accord_cadre_deposer",
     "execution_modifier",
@@ -44,7 +62,15 @@ __all__ = [
     "marche_classer_sans_suite",
     "marche_ouvrir",
     "marche_publier",
+    "offre_declarer_inacceptable",
+    "offre_declarer_irreguliere",
+    "offre_demander_regularisation",
+    "offre_enregistrer",
+    "offre_regulariser",
     "paiement_enregistrer",
+    "question_enregistrer",
+    "question_repondre",
+    "renoncement_enregistrer",
     "titulaire_ajouter",
     "titulaire_retirer",
     "tranche_liberer",

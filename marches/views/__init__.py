@@ -13,6 +13,16 @@ from marches.views.cctp import (
     PublierView,
     RectifierView,
 )
+from marches.views.consultation import (
+    CloreConsultationView,
+    ConsultationGroupementView,
+    MesConsultationsView,
+    QuestionsView,
+    RenoncementsView,
+    RenoncerView,
+    RepondreView,
+    RessourceTelechargerView,
+)
 from marches.views.decp import (
     DecpCsvView,
     DecpMarcheView,
@@ -30,6 +40,11 @@ from marches.views.marche import (
     MarcheDetailView,
     MarcheListView,
 )
+from marches.views.offres import (
+    AuditionView,
+    OffreActionView,
+    OffreEnregistrerView,
+)
 from marches.views.ouverture import (
     AbandonnerView,
     ClasserSansSuiteView,
@@ -41,8 +56,11 @@ __all__ = [
     "AccordCadreDetailView",
     "AccordCadreFormView",
     "AccordCadreListView",
+    "AuditionView",
     "CctpPartieView",
     "ClasserSansSuiteView",
+    "CloreConsultationView",
+    "ConsultationGroupementView",
     "CreditView",
     "DecpCsvView",
     "DecpMarcheView",
@@ -53,10 +71,18 @@ __all__ = [
     "FinancesNationalesView",
     "MarcheDetailView",
     "MarcheListView",
+    "MesConsultationsView",
+    "OffreActionView",
+    "OffreEnregistrerView",
     "OuvrirView",
     "PaiementView",
     "PublierView",
+    "QuestionsView",
     "RectifierView",
+    "RenoncementsView",
+    "RenoncerView",
+    "RepondreView",
+    "RessourceTelechargerView",
     "TitulaireAjouterView",
     "TitulaireRetirerView",
     "TrancheLibererView",

@@ -15,10 +15,14 @@ from marches.selectors import marches_visibles
 from marches.views._commun import action_marche, fil_ariane, marche_de
 from marches.views.cctp import cctp_contexte
 from marches.views.finances import finances_contexte
+from marches.views.offres import offres_contexte
 
 # The actions of the marché confirmed on a page of their own, by transition: the use cases
 # that need more than a confirmation (publishing, attributing…) have their own form there.
-URLS_ACTIONS = {"classer_sans_suite": "marches:classer_sans_suite"}
+URLS_ACTIONS = {
+    "classer_sans_suite": "marches:classer_sans_suite",
+    "clore_consultation": "marches:clore_consultation",
+}
 
 
 def actions_du_marche(marche: MarcheSubsequent, user: Any) -> list[dict[str, Any]]:
@@ -29,11 +33,23 @@ def actions_du_marche(marche: MarcheSubsequent, user: Any) -> list[dict[str, Any
 
     actions = []
     for t in marche.get_available_user_statut_transitions(user):  # type: ignore[attr-defined]
+        if t.name == "clore_consultation" and not _delai_passe(marche):
+            continue
         if t.name in URLS_ACTIONS:
             action = action_marche(marche, t.name, reverse(URLS_ACTIONS[t.name], args=[marche.pk]))
             action["form"] = action_form(action, prefix=t.name)
             actions.append(action)
     return sorted(actions, key=lambda a: bool(a.get("danger")))
+
+
+def _delai_passe(marche: MarcheSubsequent) -> bool:
+    """Offers may be closed by hand only once the current round's deadline is past."""
+    from django.utils import timezone
+
+    from marches.selectors.consultation import consultation_actuelle
+
+    consultation = consultation_actuelle(marche)
+    return consultation is not None and consultation.date_limite <= timezone.now()
 
 
 class MarcheListView(LoginRequiredMixin, PermissionRequiredMixin, PageLaPlusProcheMixin, ListView):
@@ -134,4 +150,5 @@ class MarcheDetailView(LoginRequiredMixin, TemplateView):
         )
         context.update(finances_contexte(marche, user))
         context.update(cctp_contexte(marche, user))
+        context.update(offres_contexte(marche, user))
         return context

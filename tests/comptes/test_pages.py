@@ -131,7 +131,7 @@ def libelles_du_menu(client, utilisateur):
                 "Accords-cadres",
             ],
         ),
-        ({"groupement": True}, ["Mes missions"]),
+        ({"groupement": True}, ["Mes missions", "Mes consultations"]),
         ({"operateur": True}, ["Mes ateliers"]),
     ],
 )
