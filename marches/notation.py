@@ -53,12 +53,15 @@ class CritereNote:
 @dataclass(frozen=True)
 class OffreNotee:
     """What the scoring reads of an offer: its HT price, its collegial marks by criterion id
-    (missing: not entered yet), and its exclusion reason when it is out of the ranking."""
+    (missing: not entered yet), its exclusion reason when it is out of the ranking, and the
+    grid and scale of the CCTP version it answered when they are not the round's."""
 
     id: int
     montant_ht: Decimal
     notes: Mapping[int, Decimal] = field(default_factory=dict)
     motif_exclusion: str = ""
+    grille: Sequence[CritereNote] = ()
+    note_maximale: Decimal | None = None
 
     @property
     def exclue(self) -> bool:
@@ -95,15 +98,19 @@ def prix_le_plus_bas(offres: Sequence[OffreNotee]) -> Decimal | None:
 def noter(
     grille: Sequence[CritereNote], offres: Sequence[OffreNotee], *, note_maximale: Decimal
 ) -> list[Resultat]:
-    """Score and rank the offers of one round on the grid's leaves, in the offers' order."""
+    """Score and rank the offers of one round on the grid's leaves, in the offers' order; an
+    offer that answered another CCTP version is scored on its own version's grid and scale
+    (every grid weighs 100, so the totals compare)."""
     plus_bas = prix_le_plus_bas(offres)
     bruts: list[tuple[OffreNotee, dict[int, Decimal | None], Decimal | None]] = []
     for offre in offres:
+        sa_grille = offre.grille or grille
         if offre.exclue:
-            bruts.append((offre, {c.id: None for c in grille}, None))
+            bruts.append((offre, {c.id: None for c in sa_grille}, None))
             continue
+        echelle = offre.note_maximale or note_maximale
         points: dict[int, Decimal | None] = {}
-        for critere in grille:
+        for critere in sa_grille:
             if critere.est_prix:
                 assert plus_bas is not None  # this offer is classable
                 points[critere.id] = points_prix(
@@ -111,7 +118,7 @@ def noter(
                 )
             elif critere.id in offre.notes:
                 points[critere.id] = points_note(
-                    poids=critere.poids, note=offre.notes[critere.id], note_maximale=note_maximale
+                    poids=critere.poids, note=offre.notes[critere.id], note_maximale=echelle
                 )
             else:
                 points[critere.id] = None
