@@ -148,7 +148,7 @@ def test_chaque_membre_note_pour_lui_et_le_pilote_enregistre_les_notes_collegial
     # Only the collegial marks count: 30×4/5 + 15×3/5 + 15×4/5 = 45, and the cheapest price 40.
     assert ligne.resultat.total == D("85.00")
     assert len(analyse.membres) == 3
-    assert [c.notes_membres for c in ligne.cellules if not c.critere.est_prix][0][0] is not None
+    assert next(c.notes_membres for c in ligne.cellules if not c.critere.est_prix)[0] is not None
     codes = list(Evenement.objects.filter(objet_id=offre.pk).values_list("code", flat=True))
     assert codes.count(CodeAnalyse.NOTES_SAISIES) == 3
     assert codes.count(CodeAnalyse.NOTES_COLLEGIALES) == 1
@@ -202,7 +202,7 @@ def test_on_ne_note_que_pendant_l_analyse(statut):
         noter(j, j.offres[0], (1, 1, 1))
 
 
-def test_une_note_hors_echelle_ou_sans_justification_est_refusee_et_une_offre_exclue_ne_se_note_pas():
+def test_une_note_hors_echelle_ou_sans_justification_est_refusee_exclue_non_notee():
     j = jury()
     with pytest.raises(ActionImpossible, match="entre 0 et 5"):
         noter(j, j.offres[0], (6, 1, 1))

@@ -1,5 +1,6 @@
 """The scoring on hand-computed cases, and its properties on any grid and any offers."""
 
+import itertools
 from decimal import Decimal
 
 import pytest
@@ -34,7 +35,8 @@ def notes(m, c, e):
 
 
 def test_le_prix_le_plus_bas_obtient_le_poids_et_les_autres_au_prorata():
-    # 40 × 80 000 / 80 000 = 40 ; 40 × 80 000 / 100 000 = 32 ; 40 × 80 000 / 96 000 = 33,333… → 33,33
+    # 40 × 80 000 / 80 000 = 40 ; 40 × 80 000 / 100 000 = 32 ;
+    # 40 × 80 000 / 96 000 = 33,333… → 33,33
     assert points_prix(poids=D(40), prix_le_plus_bas=D(80000), prix=D(80000)) == D("40.00")
     assert points_prix(poids=D(40), prix_le_plus_bas=D(80000), prix=D(100000)) == D("32.00")
     assert points_prix(poids=D(40), prix_le_plus_bas=D(80000), prix=D(96000)) == D("33.33")
@@ -130,7 +132,7 @@ def grille_et_offres(draw):
         draw(st.lists(st.integers(1, 9999), min_size=nombre, max_size=nombre, unique=True))
     )
     bornes = [0, *coupures, 10000]
-    poids = [D(b - a) / 100 for a, b in zip(bornes, bornes[1:], strict=False)]
+    poids = [D(b - a) / 100 for a, b in itertools.pairwise(bornes)]
     grille = [CritereNote(i, p, est_prix=(i == 0)) for i, p in enumerate(poids)]
     # Marks in half-points or hundredths on the scale.
     note = st.decimals(
