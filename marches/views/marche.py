@@ -13,10 +13,17 @@ from marches.forms import MarcheFiltreForm
 from marches.models import DocumentAccordCadre, MarcheSubsequent
 from marches.selectors import marches_visibles
 from marches.views._commun import action_marche, fil_ariane, marche_de
+from marches.views.analyse import analyse_contexte
 
 # The actions of the marché confirmed on a page of their own, by transition: the use cases
 # that need more than a confirmation (publishing, attributing…) have their own form there.
 URLS_ACTIONS = {"classer_sans_suite": "marches:classer_sans_suite"}
+# analyse: the attribution and the notification have their own page (the analysis page links
+# to them); these two are confirmed in the marché page's modal.
+URLS_ACTIONS |= {
+    "declarer_infructueux": "marches:declarer_infructueux",
+    "relancer": "marches:relancer",
+}
 
 
 def actions_du_marche(marche: MarcheSubsequent, user: Any) -> list[dict[str, Any]]:
@@ -130,4 +137,5 @@ class MarcheDetailView(LoginRequiredMixin, TemplateView):
             journal=journal,
             breadcrumb_data=fil_ariane(marche),
         )
+        context.update(analyse_contexte(marche, user))
         return context
