@@ -40,6 +40,7 @@ class NotesForm(DsfrBaseForm):
                 decimal_places=2,
                 max_digits=4,
                 initial=note.valeur if note else None,
+                localize=True,
             )
             self.fields[f"justification_{critere.pk}"] = forms.CharField(
                 label=f"{critere.libelle} — justification",

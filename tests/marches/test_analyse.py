@@ -76,7 +76,10 @@ def jury(nombre: int = 3, montants: list[Decimal] | None = None) -> Jury:
         close_le=timezone.now(),
     )
     version = VersionCctpFactory(consultation=consultation)
-    montants = montants or [MONTANTS[i % 3] + i // 3 for i in range(nombre)]
+    # Beyond three, round prices: SQLite checks TTC = HT + TVA in floating point.
+    montants = montants or (
+        MONTANTS[:nombre] if nombre <= 3 else [D(80000 + 1000 * i) for i in range(nombre)]
+    )
     offres = []
     for groupement, ht in zip(groupements, montants, strict=True):
         tva = (ht * D("0.2")).quantize(D("0.01"))
