@@ -116,9 +116,9 @@ class AttributionForm(DsfrBaseForm):
 
     def __init__(self, *args: Any, offres: Any, jury: list[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["offre"].queryset = offres  # type: ignore[attr-defined]
-        self.fields["offre"].label_from_instance = lambda o: o.groupement.nom  # type: ignore[attr-defined]
-        self.fields["accords"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+        self.fields["offre"].queryset = offres
+        self.fields["offre"].label_from_instance = lambda o: o.groupement.nom
+        self.fields["accords"].queryset = Organisation.objects.filter(
             pk__in=[o.pk for o in jury]
         ).order_by("nom")
 

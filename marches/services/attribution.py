@@ -3,7 +3,7 @@ the letters to every groupement that answered, or the round declared unsuccessfu
 marché prepared for a new one."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
@@ -131,7 +131,7 @@ def _lettres(
     marche: MarcheSubsequent,
     consultation: Consultation,
     par: Utilisateur,
-    types: dict[int, str],
+    types: Mapping[int, str],
 ) -> list[Lettre]:
     """One letter per offer of the round, of the type given for its groupement, each PDF
     rendered after commit; each groupement is e-mailed that its letter is on the portal."""

@@ -69,7 +69,7 @@ class AnalyseMixin(LoginRequiredMixin):
             if consultation is None:
                 raise Http404
             self.consultation = consultation
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)
 
     def par(self) -> Utilisateur:
         return cast(Utilisateur, self.request.user)
@@ -145,7 +145,7 @@ class NoterView(AnalyseMixin, View):
     def _formulaire(self, offre: Offre, data: Any = None) -> NotesForm:
         existantes = NoteOffre.objects.filter(offre=offre, collegiale=self.collegiale)
         if not self.collegiale:
-            existantes = existantes.filter(auteur=self.request.user)
+            existantes = existantes.filter(auteur=self.par())
         return NotesForm(
             data,
             criteres=criteres_notes(offre),

@@ -403,13 +403,15 @@ def test_un_groupement_ne_voit_rien_d_une_autre_offre(
         assert len(lettres) == (1 if statut == S.NOTIFIE else 0)
         for lettre in lettres:
             assert lettre.groupement == j.offres[i].groupement
-            assert (
-                client.get(
-                    reverse("documents:telecharger", args=[lettre.document.uuid])
-                ).status_code
-                == 200
+            telechargement = client.get(
+                reverse("documents:telecharger", args=[lettre.document.uuid])
             )
-            lus.append(texte_pdf(lettre.document))
+            assert telechargement.status_code == 200
+            # What the groupement downloads, read back as text.
+            contenu = b"".join(telechargement.streaming_content)
+            telechargement.close()
+            pages = PdfReader(io.BytesIO(contenu)).pages
+            lus.append(" ".join(p.extract_text() for p in pages))
         # The other groupements' letters answer 404 too.
         for autre in Lettre.objects.exclude(groupement=j.offres[i].groupement):
             assert (
@@ -445,3 +447,76 @@ def test_un_groupement_ne_voit_rien_d_une_autre_offre(
         # Nothing of the third offer, ever: neither its groupement's name in another's letter.
         tiers = next(k for k in range(3) if k not in (0, i)) if i else 1
         assert j.offres[tiers].groupement.nom not in texte
+
+
+@pytest.mark.parametrize(
+    ("qui", "code"),
+    [
+        ("pilote", 302),
+        ("porteuse", 403),
+        ("operateur", 403),
+        ("dgaln", 403),
+        ("autre_collectivite", 404),
+        ("membre", 404),
+    ],
+)
+def test_infructueux_et_relance_par_les_pages_selon_le_role(client, qui, code):
+    j = jury()
+    Offre.objects.filter(pk__in=[o.pk for o in j.offres]).update(
+        statut=Offre.Statut.IRREGULIERE, motif="Pièces manquantes."
+    )
+    client.force_login(j.membres[0] if qui == "membre" else getattr(j, qui))
+    reponse = client.post(
+        reverse("marches:declarer_infructueux", args=[j.marche.pk]),
+        {"vu": S.EN_ANALYSE, "declarer_infructueux-motif": "Aucune offre régulière."},
+    )
+    assert reponse.status_code == code
+    attendu = S.INFRUCTUEUX if code == 302 else S.EN_ANALYSE
+    assert MarcheSubsequent.objects.get(pk=j.marche.pk).statut == attendu
+    if code != 302:
+        return
+    page = html.unescape(client.get(reverse("marches:marche", args=[j.marche.pk])).text)
+    assert "Préparer une nouvelle consultation" in page
+    assert "Consultation déclarée infructueuse" in page or "Consultation infructueuse" in page
+    reponse = client.post(reverse("marches:relancer", args=[j.marche.pk]), {"vu": S.INFRUCTUEUX})
+    assert reponse.status_code == 302
+    assert MarcheSubsequent.objects.get(pk=j.marche.pk).statut == S.EN_PREPARATION
+
+
+def test_la_page_du_marche_mene_a_l_analyse_et_montre_les_lettres_au_jury(
+    client, django_capture_on_commit_callbacks
+):
+    j = jury()
+    client.force_login(j.porteuse)
+    page = html.unescape(client.get(reverse("marches:marche", args=[j.marche.pk])).text)
+    assert "Voir l'analyse des offres" in page and "Attribuer le marché" not in page
+    client.force_login(j.pilote)
+    jusqu_a(j, S.ATTRIBUE, django_capture_on_commit_callbacks)
+    page = html.unescape(client.get(reverse("marches:marche", args=[j.marche.pk])).text)
+    assert "Notifier le marché" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        notifier(j)
+    page = html.unescape(client.get(reverse("marches:marche", args=[j.marche.pk])).text)
+    for offre in j.offres:
+        assert offre.groupement.nom in page
+    assert "Lettre de rejet de l'offre" in page and "Notification du marché" in page
+
+
+@pytest.mark.parametrize("qui", ["pilote", "porteuse", "operateur", "dgaln"])
+def test_le_jury_et_la_dgaln_lisent_le_rapport_et_les_lettres(
+    client, qui, django_capture_on_commit_callbacks
+):
+    j = jury()
+    jusqu_a(j, S.NOTIFIE, django_capture_on_commit_callbacks)
+    client.force_login(getattr(j, qui))
+    documents = [j.consultation.rapports.get().document] + [
+        lettre.document for lettre in Lettre.objects.all()
+    ]
+    for document in documents:
+        reponse = client.get(reverse("documents:telecharger", args=[document.uuid]))
+        assert reponse.status_code == 200
+        b"".join(reponse.streaming_content)
+        reponse.close()
+    client.force_login(j.autre_collectivite)
+    for document in documents:
+        assert client.get(reverse("documents:telecharger", args=[document.uuid])).status_code == 404
