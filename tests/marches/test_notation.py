@@ -177,3 +177,18 @@ def test_un_total_ne_depasse_jamais_100_et_le_classement_ordonne_les_totaux(donn
         for o, r in zip(offres, resultats, strict=True):
             if not o.exclue and o.montant_ht == plus_bas:
                 assert r.points[prix.id] == prix.poids
+
+
+def test_une_offre_a_une_autre_version_du_cctp_est_notee_sur_sa_grille_et_son_echelle():
+    # The rectified version marks out of 10 on two criteria: technique 60, prix 40.
+    rectifiee = [CritereNote(20, D(60)), CritereNote(21, D(40), est_prix=True)]
+    offres = [
+        # A (version 1, sur 5): 24 + 9 + 12 + 40 × 80 000 / 80 000 = 85,00
+        OffreNotee(1, D(80000), notes(4, 3, 4)),
+        # B (version 2, sur 10): 60 × 7 / 10 = 42 + 40 × 80 000 / 100 000 = 32 → 74,00
+        OffreNotee(2, D(100000), {20: D(7)}, grille=rectifiee, note_maximale=D(10)),
+    ]
+    a, b = noter(GRILLE, offres, note_maximale=CINQ)
+    assert (a.total, b.total) == (D("85.00"), D("74.00"))
+    assert b.points == {20: D("42.00"), 21: D("32.00")}
+    assert (a.rang, b.rang) == (1, 2)
