@@ -409,7 +409,6 @@ def test_un_groupement_ne_voit_rien_d_une_autre_offre(
             assert telechargement.status_code == 200
             # What the groupement downloads, read back as text.
             contenu = b"".join(telechargement.streaming_content)
-            telechargement.close()
             pages = PdfReader(io.BytesIO(contenu)).pages
             lus.append(" ".join(p.extract_text() for p in pages))
         # The other groupements' letters answer 404 too.
@@ -516,7 +515,6 @@ def test_le_jury_et_la_dgaln_lisent_le_rapport_et_les_lettres(
         reponse = client.get(reverse("documents:telecharger", args=[document.uuid]))
         assert reponse.status_code == 200
         b"".join(reponse.streaming_content)
-        reponse.close()
     client.force_login(j.autre_collectivite)
     for document in documents:
         assert client.get(reverse("documents:telecharger", args=[document.uuid])).status_code == 404
