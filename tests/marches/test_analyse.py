@@ -322,3 +322,29 @@ def test_l_analyse_se_lit_en_un_nombre_fixe_de_requetes(django_assert_max_num_qu
 def test_un_membre_du_jury_est_une_organisation_de_l_atelier():
     j = jury()
     assert Organisation.objects.filter(pk=j.marche.atelier.operateur_id).exists()
+
+
+def test_la_page_et_le_rapport_disent_les_ex_aequo_et_l_offre_hors_delai(
+    client, django_capture_on_commit_callbacks
+):
+    import html
+
+    from django.urls import reverse
+
+    j = jury(montants=[D(90000), D(90000), D(50000)])
+    Offre.objects.filter(pk=j.offres[2].pk).update(
+        statut=Offre.Statut.HORS_DELAI, motif="Reçue après la date limite."
+    )
+    noter(j, j.offres[0], (4, 4, 4))
+    noter(j, j.offres[1], (4, 4, 4))
+    client.force_login(j.operateur)
+    page = html.unescape(client.get(reverse("marches:analyse", args=[j.marche.pk])).text)
+    assert page.count("ex æquo") >= 2 and "Écartée" in page
+    assert "Reçue après la date limite." in page
+    assert "Notes collégiales<span" not in page  # the opérateur marks for itself only
+    with django_capture_on_commit_callbacks(execute=True):
+        rapport = rapport_produire(consultation=j.consultation, par=j.pilote, vu=EN_ANALYSE)
+    texte = texte_pdf(rapport.document)
+    assert "dont 1 hors délai" in texte and "ex æquo" in texte
+    assert "classées premières ex æquo" in texte
+    assert "Non classée" in texte

@@ -171,15 +171,16 @@ def test_l_accord_du_pilote_est_requis_et_seuls_les_membres_du_jury_s_accordent(
         attribuer(j, Offre.objects.get(pk=hors_delai.pk))
 
 
-@pytest.mark.parametrize("qui", ["porteuse", "operateur", "dgaln", "autre_collectivite"])
+@pytest.mark.parametrize("qui", ["porteuse", "operateur", "dgaln", "autre_collectivite", "membre"])
 def test_seul_le_pilote_attribue_et_notifie(qui):
     j = jury()
     analyse_prete(j)
+    par = j.membres[0] if qui == "membre" else getattr(j, qui)
     with pytest.raises(PermissionDenied):
-        attribuer(j, par=getattr(j, qui))
+        attribuer(j, par=par)
     attribuer(j)
     with pytest.raises(PermissionDenied):
-        notifier(j, par=getattr(j, qui))
+        notifier(j, par=par)
 
 
 def test_la_notification_a_une_date_entre_l_attribution_et_aujourd_hui():
@@ -518,3 +519,24 @@ def test_le_jury_et_la_dgaln_lisent_le_rapport_et_les_lettres(
     client.force_login(j.autre_collectivite)
     for document in documents:
         assert client.get(reverse("documents:telecharger", args=[document.uuid])).status_code == 404
+
+
+def test_l_acte_d_engagement_se_telecharge_par_le_jury_et_l_attributaire_seul(
+    client, django_capture_on_commit_callbacks
+):
+    j = jury()
+    jusqu_a(j, S.NOTIFIE, django_capture_on_commit_callbacks)
+    fichier = Attribution.objects.get().acte_engagement
+    url = reverse("documents:fichier", args=[fichier.uuid])
+    for qui, code in [
+        (j.pilote, 200),
+        (j.dgaln, 200),
+        (j.membres[0], 200),
+        (j.membres[1], 404),
+        (j.autre_collectivite, 404),
+    ]:
+        client.force_login(qui)
+        reponse = client.get(url)
+        assert reponse.status_code == code, qui
+        if code == 200:
+            b"".join(reponse.streaming_content)
