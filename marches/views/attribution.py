@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 
 from ateliers.services import ActionImpossible
 from marches.forms import AttributionForm, NotificationForm
-from marches.models import Consultation
+from marches.models import Consultation, Offre
 from marches.selectors import analyse_de, consultation_analysee, membres_du_jury
 from marches.services import (
     marche_attribuer,
@@ -62,7 +62,9 @@ class AttribuerView(MarcheFormulaireView):
         consultation = self.consultation()
         analyse = analyse_de(consultation) if consultation else None
         offres = (
-            consultation.offres.classables().select_related("groupement") if consultation else None
+            consultation.offres.classables().select_related("groupement")
+            if consultation
+            else Offre.objects.none()
         )
         premiers = analyse.premiers if analyse else []
         jury = membres_du_jury(self.marche.atelier)

@@ -22,6 +22,7 @@ from tests.ateliers.factories import AtelierFactory
 from tests.candidatures.dossier import completer, deposer_courriers
 from tests.comptes.factories import OrganisationFactory, membre
 from tests.documents.pdfa import lire_pdfa, niveaux_des_titres, verifier_plan
+from tests.marches.test_analyse_pdf import IMPRIMES_ANALYSE
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,8 @@ IMPRIMES = {
     "decision_eligibilite.html": _decision,
     "dossier_candidature.html": _dossier,
     **{f"courrier_{t}.html": _courrier(t) for t in Courrier.Type},
+    # marches: the rapport d'analyse and the letters to the groupements.
+    **IMPRIMES_ANALYSE,
 }
 
 
