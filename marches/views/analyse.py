@@ -77,6 +77,12 @@ class AnalyseMixin(LoginRequiredMixin):
     def url_analyse(self) -> str:
         return reverse("marches:analyse", args=[self.marche.pk])
 
+    def fil_ariane(self, courant: str) -> dict[str, Any]:
+        """Marchés › the marché › Analyse des offres › `courant`."""
+        fil = fil_ariane(self.marche, courant)
+        fil["links"].append({"url": self.url_analyse(), "title": "Analyse des offres"})
+        return fil
+
 
 class AnalyseView(AnalyseMixin, View):
     """Every offer of the round: its conformity, its collegial marks and scores, its total
@@ -179,13 +185,7 @@ class NoterView(AnalyseMixin, View):
                 "champs": champs,
                 "collegiale": self.collegiale,
                 "titre": titre,
-                "breadcrumb_data": {
-                    "links": [
-                        *fil_ariane(self.marche, "x")["links"],
-                        {"url": self.url_analyse(), "title": "Analyse des offres"},
-                    ],
-                    "current": f"{titre} — {offre.groupement.nom}",
-                },
+                "breadcrumb_data": self.fil_ariane(f"{titre} — {offre.groupement.nom}"),
             },
             status=status,
         )
