@@ -6,6 +6,7 @@ prints them and queries nothing."""
 from typing import Any
 
 from marches.models import VersionCctp
+from marches.pdf_analyse import contexte_lettre, contexte_rapport_analyse
 from marches.selectors.cctp import date_limite_lisible, lire_contenu_fige, nombre_lisible
 
 
@@ -47,3 +48,8 @@ def contexte_cctp(version: VersionCctp) -> dict[str, Any]:
             for c in version.criteres.order_by("ordre")
         ],
     }
+
+
+# The analysis's documents are written in marches/pdf_analyse.py and named here, where
+# documents looks for them.
+__all__ = ["contexte_cctp", "contexte_lettre", "contexte_rapport_analyse"]

@@ -179,3 +179,46 @@ rules.add_perm("marches.voir_renoncements", est_dgaln | pilote_du_marche)
 rules.add_perm("marches.voir_tous_les_renoncements", est_dgaln)
 # A consulted groupement tells the pilot it will not answer this round.
 rules.add_perm("marches.renoncer", consulte_sur_la_consultation)
+# --- analyse (helper `analyse`): marks, rapport d'analyse, attribution, letters -------------
+
+
+@rules.predicate
+def marche_en_analyse(user, objet):
+    marche = _marche(objet)
+    return marche is not None and marche.statut == marche.Statut.EN_ANALYSE
+
+
+@rules.predicate
+def marche_attribue(user, objet):
+    marche = _marche(objet)
+    return marche is not None and marche.statut == marche.Statut.ATTRIBUE
+
+
+@rules.predicate
+def groupement_attributaire(user, objet):
+    marche = _marche(objet)
+    return marche is not None and marche.attributaire_id in profil(user).ids(Role.GROUPEMENT)
+
+
+@rules.predicate
+def groupement_de_la_lettre(user, lettre):
+    return lettre is not None and lettre.groupement_id in profil(user).ids(Role.GROUPEMENT)
+
+
+# The analysis page, with each member's marks side by side: the panel, and DGALN who helps.
+rules.add_perm("marches.voir_analyse", est_dgaln | membre_du_jury)
+# Each panel member enters their own marks while the offers are analysed; DGALN may enter
+# marks of its own to help the panel (shown beside the members', never counted).
+rules.add_perm("marches.noter_offre", (est_dgaln | membre_du_jury) & marche_en_analyse)
+# The collegial marks, the ones that count, are recorded by the pilot for the panel.
+rules.add_perm("marches.noter_collegialement", pilote_du_marche & marche_en_analyse)
+rules.add_perm("marches.produire_rapport", pilote_du_marche & marche_en_analyse)
+rules.add_perm("marches.signer_rapport", membre_du_jury & (marche_en_analyse | marche_attribue))
+rules.add_perm("marches.view_rapportanalyse", est_dgaln | membre_du_jury)
+# The acte d'engagement: the panel, DGALN, and the attributaire once it is notified.
+rules.add_perm(
+    "marches.view_attribution",
+    est_dgaln | membre_du_jury | (groupement_attributaire & marche_notifie),
+)
+# A letter: the panel, DGALN and the groupement it is addressed to, never another.
+rules.add_perm("marches.view_lettre", est_dgaln | membre_du_jury | groupement_de_la_lettre)

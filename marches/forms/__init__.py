@@ -1,5 +1,10 @@
 """The forms of the marchés' pages."""
 
+from marches.forms.analyse import (
+    AttributionForm,
+    NotesForm,
+    NotificationForm,
+)
 from marches.forms.finances import (
     CreditForm,
     EcheancierFormSet,
@@ -7,13 +12,18 @@ from marches.forms.finances import (
     FinancesFiltreForm,
     PaiementForm,
 )
-from marches.forms.liste import MarcheFiltreForm
+from marches.forms.liste import (
+    MarcheFiltreForm,
+)
 
 __all__ = [
+    "AttributionForm",
     "CreditForm",
     "EcheancierFormSet",
     "ExecutionForm",
     "FinancesFiltreForm",
     "MarcheFiltreForm",
+    "NotesForm",
+    "NotificationForm",
     "PaiementForm",
 ]

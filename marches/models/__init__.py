@@ -79,3 +79,20 @@ __all__ = [
     "TypeGroupement",
     "VersionCctp",
 ]
+from marches.models.analyse import (
+    Attribution,
+    CodeAnalyse,
+    Lettre,
+    NoteOffre,
+    RapportAnalyse,
+    SignatureRapport,
+)
+
+__all__ += [
+    "Attribution",
+    "CodeAnalyse",
+    "Lettre",
+    "NoteOffre",
+    "RapportAnalyse",
+    "SignatureRapport",
+]

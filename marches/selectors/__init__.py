@@ -1,5 +1,13 @@
 """Reads on marchés used in more than one place, above all what a user may see."""
 
+from marches.selectors.analyse import (
+    analyse_de,
+    consultation_analysee,
+    lettres_du_groupement,
+    membres_du_jury,
+    rapport_actuel,
+    resultat_du_groupement,
+)
 from marches.selectors.attentes import (
     attentes,
 )
@@ -37,25 +45,31 @@ from marches.selectors.visibilite import (
 
 __all__ = [
     "SituationFinanciere",
+    "analyse_de",
     "annees_de_notification",
     "attentes",
     "attentes_finances",
     "cctp_complet",
     "consultation_actuelle",
+    "consultation_analysee",
     "consultations_du_groupement",
     "contenu_fige",
     "date_limite_lisible",
     "etats_du_cctp",
     "historique_partie_cctp",
     "journal_visible",
+    "lettres_du_groupement",
     "lire_contenu_fige",
     "lire_partie",
     "marche_actuel",
     "marches_visibles",
+    "membres_du_jury",
     "mes_consultations",
     "montant_propose",
     "parties_du_cctp",
+    "rapport_actuel",
     "ressources_de_la_version",
+    "resultat_du_groupement",
     "situation_financiere",
     "temps_restant",
     "totaux_nationaux",

@@ -75,3 +75,24 @@ __all__ = [
     "titulaire_retirer",
     "tranche_liberer",
 ]
+from marches.services.analyse import (
+    offre_noter,
+    rapport_produire,
+    rapport_signer,
+)
+from marches.services.attribution import (
+    marche_attribuer,
+    marche_declarer_infructueux,
+    marche_notifier,
+    marche_relancer,
+)
+
+__all__ += [
+    "marche_attribuer",
+    "marche_declarer_infructueux",
+    "marche_notifier",
+    "marche_relancer",
+    "offre_noter",
+    "rapport_produire",
+    "rapport_signer",
+]

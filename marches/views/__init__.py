@@ -87,3 +87,28 @@ __all__ = [
     "TitulaireRetirerView",
     "TrancheLibererView",
 ]
+from marches.views.analyse import (
+    AnalyseView,
+    NoterCollegialementView,
+    NoterView,
+    RapportProduireView,
+    RapportSignerView,
+)
+from marches.views.attribution import (
+    AttribuerView,
+    DeclarerInfructueuxView,
+    NotifierView,
+    RelancerView,
+)
+
+__all__ += [
+    "AnalyseView",
+    "AttribuerView",
+    "DeclarerInfructueuxView",
+    "NoterCollegialementView",
+    "NoterView",
+    "NotifierView",
+    "RapportProduireView",
+    "RapportSignerView",
+    "RelancerView",
+]

@@ -13,6 +13,7 @@ from marches.forms import MarcheFiltreForm
 from marches.models import DocumentAccordCadre, MarcheSubsequent
 from marches.selectors import marches_visibles
 from marches.views._commun import action_marche, fil_ariane, marche_de
+from marches.views.analyse import analyse_contexte
 from marches.views.cctp import cctp_contexte
 from marches.views.finances import finances_contexte
 from marches.views.offres import offres_contexte
@@ -22,6 +23,8 @@ from marches.views.offres import offres_contexte
 URLS_ACTIONS = {
     "classer_sans_suite": "marches:classer_sans_suite",
     "clore_consultation": "marches:clore_consultation",
+    "declarer_infructueux": "marches:declarer_infructueux",
+    "relancer": "marches:relancer",
 }
 
 
@@ -151,4 +154,5 @@ class MarcheDetailView(LoginRequiredMixin, TemplateView):
         context.update(finances_contexte(marche, user))
         context.update(cctp_contexte(marche, user))
         context.update(offres_contexte(marche, user))
+        context.update(analyse_contexte(marche, user))
         return context

@@ -33,7 +33,7 @@ from candidatures.services import (
     precandidature_decliner,
     precandidature_ouvrir,
 )
-from marches.models import Jalon, MarcheSubsequent
+from marches.models import Jalon, MarcheSubsequent, Offre
 from marches.selectors import parties_du_cctp
 from marches.services import (
     TrancheSaisie,
@@ -43,17 +43,32 @@ from marches.services import (
     credit_enregistrer,
     execution_modifier,
     execution_ouvrir,
+    marche_attribuer,
     marche_classer_sans_suite,
+    marche_declarer_infructueux,
+    marche_notifier,
     marche_ouvrir,
     marche_publier,
+    marche_relancer,
+    offre_noter,
     paiement_enregistrer,
+    rapport_produire,
+    rapport_signer,
     tranche_liberer,
 )
+from marches.services.analyse import criteres_notes
 from portail.selectors import ateliers_a_traiter
 from tests.candidatures.dossier import completer, lettre_pdf
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
 from tests.documents import fichiers_hostiles as h
-from tests.marches.factories import AccordCadreFactory, MarcheFactory, TitulaireFactory
+from tests.marches.factories import (
+    AccordCadreFactory,
+    ConsultationFactory,
+    MarcheFactory,
+    OffreFactory,
+    TitulaireFactory,
+    VersionCctpFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +123,14 @@ CHANGENT_UN_ETAT = {
     "offre_demander_regularisation",
     "offre_regulariser",
     "audition_enregistrer",
+    # analyse: each writes its one journal line (marks, rapport, signature, the marché's steps).
+    "offre_noter",
+    "rapport_produire",
+    "rapport_signer",
+    "marche_attribuer",
+    "marche_notifier",
+    "marche_declarer_infructueux",
+    "marche_relancer",
 }
 # The services that keep the accord-cadre: one journal line each, about no atelier, whose
 # states they never touch.
@@ -205,6 +228,48 @@ def acteurs():
         "dgaln": UtilisateurFactory(organisations=[dgaln]),
         "collegue": UtilisateurFactory(organisations=[dgaln]),
     }
+
+
+def _consulter(marche, pilote):
+    """The consultation published and closed, two offers received. Publishing belongs to the
+    CCTP's use case: its records are made with the factories here, and the marché's own
+    transitions fired as its services fire them."""
+    groupements = [OrganisationFactory(groupement=True) for _ in range(2)]
+    consultation = ConsultationFactory(
+        marche=marche,
+        consultes=groupements,
+        date_limite=timezone.now() - datetime.timedelta(hours=1),
+    )
+    version = VersionCctpFactory(consultation=consultation)
+    ateliers.services.transition_appliquer(
+        objet=marche, transition="publier", par=pilote, vu=MarcheSubsequent.Statut.EN_PREPARATION
+    )
+    offres = [
+        OffreFactory(
+            version_cctp=version,
+            groupement=g,
+            recue_le=timezone.now() - datetime.timedelta(hours=2),
+        )
+        for g in groupements
+    ]
+    ateliers.services.transition_appliquer(
+        objet=marche,
+        transition="clore_consultation",
+        par=pilote,
+        vu=MarcheSubsequent.Statut.EN_CONSULTATION,
+    )
+    return consultation, offres
+
+
+def _noter(scenario, offre, par, valeur, *, collegiale=True):
+    scenario(
+        offre_noter,
+        offre=offre,
+        par=par,
+        vu=MarcheSubsequent.Statut.EN_ANALYSE,
+        notes={c.pk: (Decimal(valeur), "Justifiée.") for c in criteres_notes(offre)},
+        collegiale=collegiale,
+    )
 
 
 def _ouvrir(scenario, acteurs, intitule="Bocage et industrie"):
@@ -330,10 +395,37 @@ def test_chaque_service_de_chaque_etape_garde_la_phase_et_les_etats_en_accord(ac
         assert scenario.etats(atelier) == attendu
     scenario(ateliers.services.atelier_demander_fiche, atelier, par=pilote)
     AccordCadreFactory()
-    scenario(marche_ouvrir, atelier, par=pilote, vu=Phase.ELIGIBLE)
+    marche = scenario(marche_ouvrir, atelier, par=pilote, vu=Phase.ELIGIBLE)
     assert scenario.etats(atelier) == (Phase.MARCHE, P.CONFIRMEE, S.ELIGIBLE)
-    # Until the marché's notification lands (issue 10), the cadrage is reached by hand here.
-    Atelier.objects.filter(pk=atelier.pk).update(phase=Phase.CADRAGE)
+    # The marché's analysis, attribution and notification bring the atelier to its cadrage.
+    consultation, offres = _consulter(marche, pilote)
+    _noter(scenario, offres[0], porteur, 2, collegiale=False)
+    _noter(scenario, offres[0], pilote, 4)
+    _noter(scenario, offres[1], pilote, 3)
+    rapport = scenario(rapport_produire, consultation=consultation, par=pilote, vu="en_analyse")
+    scenario(rapport_signer, rapport=rapport, par=pilote)
+    scenario(rapport_signer, rapport=rapport, par=porteur)
+    marche = MarcheSubsequent.objects.get(pk=marche.pk)
+    scenario(
+        marche_attribuer,
+        marche=marche,
+        par=pilote,
+        vu=MarcheSubsequent.Statut.EN_ANALYSE,
+        offre=offres[0],
+        accords=[acteurs["ddt"], *Atelier.objects.get(pk=atelier.pk).collectivites.all()],
+        motifs="La meilleure valeur technique.",
+    )
+    assert scenario.etats(atelier) == (Phase.MARCHE, P.CONFIRMEE, S.ELIGIBLE)
+    scenario(
+        marche_notifier,
+        marche=MarcheSubsequent.objects.get(pk=marche.pk),
+        par=pilote,
+        vu=MarcheSubsequent.Statut.ATTRIBUE,
+        notifie_le=timezone.localdate(),
+        acte_engagement=h.televerse("acte.pdf", lettre_pdf("Acte signe"), "application/pdf"),
+    )
+    assert scenario.etats(atelier) == (Phase.CADRAGE, P.CONFIRMEE, S.ELIGIBLE)
+    assert Atelier.objects.get(pk=atelier.pk).groupement == offres[0].groupement
     for transition in [
         "demarrer_session_1",
         "demarrer_session_2",
@@ -532,6 +624,31 @@ def test_chaque_service_de_chaque_etape_garde_la_phase_et_les_etats_en_accord(ac
     )
     scenario(marches.services.titulaire_retirer, titulaire=titulaire, par=dgaln)
     assert {pk: scenario.etats(Atelier(pk=pk)) for pk in etats} == etats
+    # No acceptable offer: the round is declared unsuccessful, then a new one is prepared.
+    infructueux = _ouvrir(scenario, acteurs, "Infructueux")
+    candidature = _confirmer(scenario, acteurs, infructueux)
+    _deposer(scenario, acteurs, candidature)
+    _decider(scenario, acteurs, candidature, eligible=True)
+    marche = scenario(marche_ouvrir, infructueux, par=pilote, vu=Phase.ELIGIBLE)
+    _, offres = _consulter(marche, pilote)
+    for offre in offres:
+        ateliers.services.transition_appliquer(
+            objet=offre,
+            transition="declarer_inacceptable",
+            par=pilote,
+            vu=Offre.Statut.RECUE,
+            motif="Au-delà des crédits disponibles.",
+        )
+    marche = scenario(
+        marche_declarer_infructueux,
+        marche=MarcheSubsequent.objects.get(pk=marche.pk),
+        par=pilote,
+        vu=MarcheSubsequent.Statut.EN_ANALYSE,
+        motif="Aucune offre acceptable.",
+    )
+    assert scenario.etats(infructueux) == (Phase.MARCHE, P.CONFIRMEE, S.ELIGIBLE)
+    scenario(marche_relancer, marche=marche, par=pilote, vu=MarcheSubsequent.Statut.INFRUCTUEUX)
+    assert scenario.etats(infructueux) == (Phase.MARCHE, P.CONFIRMEE, S.ELIGIBLE)
 
     manquants = {
         nom

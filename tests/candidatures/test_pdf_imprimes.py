@@ -23,6 +23,7 @@ from tests.candidatures.dossier import completer, deposer_courriers
 from tests.comptes.factories import OrganisationFactory, membre
 from tests.documents.pdfa import lire_pdfa, niveaux_des_titres, verifier_plan
 from tests.marches.cctp_outils import document_cctp
+from tests.marches.test_analyse_pdf import IMPRIMES_ANALYSE
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,8 @@ IMPRIMES = {
     "decision_eligibilite.html": _decision,
     "dossier_candidature.html": _dossier,
     **{f"courrier_{t}.html": _courrier(t) for t in Courrier.Type},
+    # marches: the rapport d'analyse and the letters to the groupements.
+    **IMPRIMES_ANALYSE,
 }
 
 
