@@ -6,7 +6,7 @@ a rejected offer the attributaire's name, scores and the reasons of the choice (
 from decimal import Decimal
 from typing import Any
 
-from marches.models import Attribution, Lettre, MarcheSubsequent, RapportAnalyse
+from marches.models import Attribution, Audition, Lettre, MarcheSubsequent, RapportAnalyse
 from marches.notation import CENTIEME
 from marches.selectors.analyse import LigneOffre, analyse_de, membres_du_jury
 
@@ -119,6 +119,18 @@ def contexte_rapport_analyse(rapport: RapportAnalyse) -> dict[str, Any]:
         ],
         "jury": [o.nom for o in membres_du_jury(marche.atelier)],
         "offres": offres,
+        # The hearings' minutes, printed as the panel wrote them (issue 10 §5).
+        "auditions": [
+            {
+                "groupement": a.offre.groupement.nom,
+                "date": a.date,
+                "participants": a.participants,
+                "compte_rendu": a.compte_rendu,
+            }
+            for a in Audition.objects.filter(offre__consultation=consultation)
+            .select_related("offre__groupement")
+            .order_by("date")
+        ],
         "hors_delai": [o for o in offres if o["hors_delai"]],
         "classement": [o for o in offres if o["rang"] is not None],
         "classement_trie": sorted(

@@ -52,11 +52,17 @@ def attentes(user: AnyUser) -> list[Attente]:
         ]
     q_porter = q_permission(user, PORTER)
     if q_porter is not None and q_piloter is None:
-        resultat.append(
+        resultat += [
             Attente(
                 libelle="Rédiger le CCTP avec le service pilote",
                 q=_ateliers_aux_marches(S.EN_PREPARATION) & q_porter,
                 ancre="marche",
-            )
-        )
+            ),
+            # The panel's own marks; the pilot's expectation already says « analyser ».
+            Attente(
+                libelle="Noter les offres avec le jury",
+                q=_ateliers_aux_marches(S.EN_ANALYSE) & q_porter,
+                ancre="marche",
+            ),
+        ]
     return [*resultat, *attentes_finances(user)]

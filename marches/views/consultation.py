@@ -26,6 +26,7 @@ from marches.forms.consultation import (
     ReponseForm,
 )
 from marches.models import Consultation, MarcheSubsequent, QuestionConsultation, Renoncement
+from marches.selectors.analyse import lettres_du_groupement, resultat_du_groupement
 from marches.selectors.consultation import (
     consultation_actuelle,
     documents_accord_cadre_actuels,
@@ -164,6 +165,8 @@ class ConsultationGroupementView(LoginRequiredMixin, TemplateView):
                 and etat["offre"] is None
                 and self.request.user.has_perm("marches.renoncer", consultation)
             ),
+            lettres=list(lettres_du_groupement(consultation, self.request.user)),
+            resultat=resultat_du_groupement(consultation, self.request.user),
             breadcrumb_data=_fil_groupement(consultation.reference_place),
         )
         return context

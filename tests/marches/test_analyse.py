@@ -348,3 +348,23 @@ def test_la_page_et_le_rapport_disent_les_ex_aequo_et_l_offre_hors_delai(
     assert "dont 1 hors délai" in texte and "ex æquo" in texte
     assert "classées premières ex æquo" in texte
     assert "Non classée" in texte
+
+
+def test_le_rapport_imprime_le_compte_rendu_des_auditions(django_capture_on_commit_callbacks):
+    from marches.services import audition_enregistrer
+
+    j = jury()
+    noter_tout(j)
+    audition_enregistrer(
+        offre=j.offres[1],
+        par=j.pilote,
+        date=timezone.now() - datetime.timedelta(hours=3),
+        participants="Lou Essai, DDT d'essai\nNoa Essai, mandataire",
+        compte_rendu="Le groupement précise son calendrier des trois sessions.",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        rapport = rapport_produire(consultation=j.consultation, par=j.pilote, vu=EN_ANALYSE)
+    texte = texte_pdf(rapport.document)
+    assert "Auditions" in texte
+    assert "précise son calendrier des trois sessions" in texte
+    assert "Noa Essai, mandataire" in texte

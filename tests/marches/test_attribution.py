@@ -397,6 +397,12 @@ def test_un_groupement_ne_voit_rien_d_une_autre_offre(
         ]:
             reponse = client.get(url)
             assert reponse.status_code == 404, url
+        # Its own consultation page: its letter and, once notified, its own result.
+        page = client.get(reverse("marches:consultation", args=[j.consultation.pk]))
+        assert page.status_code == 200
+        lus.append(html.unescape(page.content.decode()))
+        assert ("Résultat de votre offre" in lus[-1]) == (statut == S.NOTIFIE)
+        assert ("Courriers du service pilote" in lus[-1]) == (statut == S.NOTIFIE)
         rapport = j.consultation.rapports.first()
         reponse = client.get(reverse("documents:telecharger", args=[rapport.document.uuid]))
         assert reponse.status_code == 404

@@ -265,3 +265,31 @@ def test_liste_des_marches_en_requetes_constantes(client, role, agent_dgaln):
 def test_la_liste_est_refusee_a_un_groupement(client):
     client.force_login(membre(groupement=True))
     assert client.get(reverse("marches:liste")).status_code == 403
+
+
+def test_a_traiter_dit_au_pilote_et_au_jury_ce_que_le_marche_attend(atelier, pilote):
+    from portail.selectors import ateliers_a_traiter
+    from portail.selectors import attentes as toutes_les_attentes
+
+    def libelles(user, un_atelier):
+        from ateliers.selectors import a_faire
+
+        return a_faire([un_atelier], toutes_les_attentes(user)).get(un_atelier.pk, [])
+
+    assert libelles(pilote, atelier) == ["Lancer le marché subséquent"]
+    assert atelier in ateliers_a_traiter(pilote)
+    en_preparation = MarcheFactory()
+    en_analyse = MarcheFactory(statut=S.EN_ANALYSE)
+    for marche, du_pilote, du_jury in [
+        (
+            en_preparation,
+            "Rédiger le CCTP et publier la consultation",
+            "Rédiger le CCTP avec le service pilote",
+        ),
+        (en_analyse, "Analyser les offres et attribuer le marché", "Noter les offres avec le jury"),
+    ]:
+        pilote_du_marche = UtilisateurFactory(organisations=[marche.atelier.service_pilote])
+        porteuse = UtilisateurFactory(organisations=[marche.atelier.collectivites.get()])
+        assert libelles(pilote_du_marche, marche.atelier) == [du_pilote]
+        assert libelles(porteuse, marche.atelier) == [du_jury]
+        assert not ateliers_a_traiter(membre(groupement=True)).exists()
