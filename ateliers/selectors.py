@@ -9,12 +9,13 @@ from functools import reduce
 from typing import Any, Literal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Prefetch, Q, QuerySet, Value
 
 from ateliers.models import Atelier, Evenement
 from comptes.models import AnyUser, Organisation, Role
 from comptes.selectors import Profil, profil
 from documents.models import Document
+from territoires.models import Departement
 
 
 def ateliers_visibles(user: AnyUser) -> QuerySet[Atelier]:
@@ -36,6 +37,26 @@ def ateliers_visibles(user: AnyUser) -> QuerySet[Atelier]:
     if not routes:
         return Atelier.objects.none()
     return Atelier.objects.filter(pk__in=routes[0].union(*routes[1:]))
+
+
+def atelier_visible(user: AnyUser, atelier: Atelier) -> bool:
+    """May this user see this atelier (the rule `ateliers.view_atelier`): one query, unless the
+    page already read the atelier among those the user sees (`atelier_lu_parmi_les_visibles`)."""
+    if atelier.pk in getattr(user, "_ateliers_lus_visibles", ()):
+        return True
+    return ateliers_visibles(user).filter(pk=atelier.pk).exists()
+
+
+def atelier_lu_parmi_les_visibles(user: AnyUser, atelier: Atelier) -> None:
+    """Note that this request read `atelier` through `ateliers_visibles(user)`: the
+    permissions checked on it for the rest of the request need not ask again (the DREAL's
+    atelier page asked twice). Kept on the user object, which lives as long as the request."""
+    lus = getattr(user, "_ateliers_lus_visibles", None)
+    if lus is None:
+        lus = set()
+        # An attribute of ours on the user object, hence the ignore.
+        user._ateliers_lus_visibles = lus  # type: ignore[attr-defined]
+    lus.add(atelier.pk)
 
 
 class _Tous(enum.Enum):
@@ -71,9 +92,11 @@ def _routes_visibles(p: Profil) -> list[QuerySet[Any, Any]] | Literal[_Tous.TOUS
 
 
 def atelier_pour_liste(queryset: QuerySet[Atelier]) -> QuerySet[Atelier]:
-    """Everything a list row shows, loaded in a fixed number of queries."""
+    """Everything a list row shows, loaded in a fixed number of queries: the départements come
+    with their région in one query (`departements__region` took one each)."""
     return queryset.select_related("service_pilote", "groupement", "operateur").prefetch_related(
-        "departements__region", "collectivites"
+        Prefetch("departements", queryset=Departement.objects.select_related("region")),
+        "collectivites",
     )
 
 
