@@ -9,7 +9,8 @@ from functools import reduce
 from typing import Any, Literal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from ateliers.models import Atelier, Evenement
 from comptes.models import AnyUser, Organisation, Role
@@ -98,6 +99,29 @@ def atelier_pour_liste(queryset: QuerySet[Atelier]) -> QuerySet[Atelier]:
         Prefetch("departements", queryset=Departement.objects.select_related("region")),
         "collectivites",
     )
+
+
+def pour_la_page(queryset: QuerySet[Atelier], attentes: list["Attente"]) -> QuerySet[Atelier]:
+    """What the atelier's page reads besides its rows, in the atelier's own query rather than
+    one query each: its journal's length (the journal's pages), its latest line (the fiche's
+    version, `version_fiche`) and, for each of `attentes`, whether it waits there
+    (`a_faire_sur_l_atelier`)."""
+    journal = Evenement.objects.filter(atelier=OuterRef("pk")).order_by()
+    return queryset.annotate(
+        journal_lignes=Coalesce(
+            Subquery(journal.values("atelier").annotate(n=Count("pk")).values("n")), 0
+        ),
+        dernier_evenement=Subquery(journal.order_by("-pk").values("pk")[:1]),
+        **{
+            f"attente_{rang}": Exists(Atelier.objects.filter(attente.q, pk=OuterRef("pk")))
+            for rang, attente in enumerate(attentes)
+        },
+    )
+
+
+def a_faire_sur_l_atelier(atelier: Atelier, attentes: list["Attente"]) -> list[str]:
+    """`a_faire([atelier], attentes)[atelier.pk]`, read from `pour_la_page`'s annotations."""
+    return [a.libelle for rang, a in enumerate(attentes) if getattr(atelier, f"attente_{rang}")]
 
 
 def journal_atelier(atelier: Atelier) -> QuerySet[Evenement]:
@@ -213,9 +237,18 @@ FICHE_GABARIT = "pdf/fiche_atelier.html"
 
 
 def version_fiche(atelier: Atelier) -> str:
-    """What the fiche shows changes only with the atelier's row or its journal."""
-    dernier = Evenement.objects.filter(atelier=atelier).order_by("-pk").values_list("pk", flat=True)
-    return f"{atelier.modifie_le:%Y%m%d%H%M%S%f}-{dernier.first() or 0}"
+    """What the fiche shows changes only with the atelier's row or its journal (its latest line,
+    read with the atelier by `pour_la_page`, or here)."""
+    if hasattr(atelier, "dernier_evenement"):
+        dernier = atelier.dernier_evenement
+    else:
+        dernier = (
+            Evenement.objects.filter(atelier=atelier)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return f"{atelier.modifie_le:%Y%m%d%H%M%S%f}-{dernier or 0}"
 
 
 def fiche_actuelle(atelier: Atelier) -> Document | None:

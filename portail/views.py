@@ -17,12 +17,14 @@ from ateliers.models import PHASES_EN_COURS, Atelier, Evenement, Phase
 from ateliers.sections import Section
 from ateliers.selectors import (
     a_faire,
+    a_faire_sur_l_atelier,
     a_traiter_pks,
     atelier_lu_parmi_les_visibles,
     atelier_pour_liste,
     ateliers_visibles,
     fiche_actuelle,
     journal_atelier,
+    pour_la_page,
 )
 from ateliers.views import PageLaPlusProcheMixin, actions_proposees
 from portail import selectors
@@ -204,7 +206,8 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "atelier"
 
     def get_queryset(self) -> QuerySet[Atelier]:
-        return atelier_pour_liste(ateliers_visibles(self.request.user))
+        self.attendu = selectors.attentes(self.request.user)
+        return pour_la_page(atelier_pour_liste(ateliers_visibles(self.request.user)), self.attendu)
 
     def get_object(self, queryset: QuerySet[Atelier] | None = None) -> Atelier:
         atelier = super().get_object(queryset)
@@ -221,8 +224,7 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
             action["form"] = action_form(action, prefix=action["nom"])
         # The phase changes a stage owns are offered by it, with their own page and service.
         actions += [action for section in sections for action in section.actions]
-        attendu = selectors.attentes(user)
-        ancres = {a.libelle: a.ancre for a in attendu}
+        ancres = {a.libelle: a.ancre for a in self.attendu}
         context.update(
             etape=etape(atelier),
             actions=actions,
@@ -232,7 +234,7 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
             fiche=fiche_actuelle(atelier),
             sections=sections,
             a_faire=_a_faire_sur_la_page(
-                a_faire([atelier], attendu).get(atelier.pk, []), ancres, sections
+                a_faire_sur_l_atelier(atelier, self.attendu), ancres, sections
             ),
             breadcrumb_data={
                 "links": [{"url": reverse("portail:ateliers"), "title": "Ateliers"}],
@@ -265,4 +267,8 @@ JOURNAL_PAR_PAGE = 30
 def journal_page(atelier: Atelier, numero: str | None) -> Page[Evenement]:
     """One page of the atelier's journal, the newest first: a long-lived atelier has thousands
     of lines, which made its page megabytes long."""
-    return Paginator(journal_atelier(atelier), JOURNAL_PAR_PAGE).get_page(numero)
+    paginator = Paginator(journal_atelier(atelier), JOURNAL_PAR_PAGE)
+    if hasattr(atelier, "journal_lignes"):
+        # Counted with the atelier (`pour_la_page`): the paginator need not count again.
+        paginator.__dict__["count"] = atelier.journal_lignes
+    return paginator.get_page(numero)
