@@ -24,7 +24,7 @@ class SelectLeger(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         valeurs = set(self.format_value(value))
         options = []
-        for cle, libelle in self.choices:
+        for cle, libelle in _choix(self.choices):
             cle = "" if cle is None else str(cle)
             choisie = cle in valeurs
             if choisie:
@@ -39,6 +39,15 @@ class SelectLeger(forms.Select):
             flatatt(self.build_attrs(self.attrs, attrs)),
             mark_safe("".join(options)),  # noqa: S308 (each part escaped above)
         )
+
+
+def _choix(choix):
+    """A ModelChoiceField's choices read in one query: its own iterator goes through a
+    server-side cursor on PostgreSQL (four round trips for the 101 départements)."""
+    if not isinstance(choix, forms.models.ModelChoiceIterator):
+        return choix
+    vide = [("", choix.field.empty_label)] if choix.field.empty_label is not None else []
+    return vide + [choix.choice(objet) for objet in choix.queryset.all()]
 
 
 class AtelierFiltreForm(DsfrBaseForm):
@@ -93,14 +102,6 @@ class AtelierFiltreForm(DsfrBaseForm):
     def __init__(self, *args, annees=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["annee"].choices = [("", "Toutes"), *((a, str(a)) for a in annees)]
-        # Read in one query each: a ModelChoiceField's own choices go through a server-side
-        # cursor on PostgreSQL (four round trips) and build a dictionary per option.
-        for nom in ("region", "departement"):
-            champ = self.fields[nom]
-            champ.choices = [
-                ("", champ.empty_label),
-                *((o.pk, champ.label_from_instance(o)) for o in champ.queryset),
-            ]
 
 
 class ActionForm(DsfrBaseForm):

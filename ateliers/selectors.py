@@ -9,7 +9,7 @@ from functools import reduce
 from typing import Any, Literal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from ateliers.models import Atelier, Evenement
@@ -101,27 +101,17 @@ def atelier_pour_liste(queryset: QuerySet[Atelier]) -> QuerySet[Atelier]:
     )
 
 
-def pour_la_page(queryset: QuerySet[Atelier], attentes: list["Attente"]) -> QuerySet[Atelier]:
-    """What the atelier's page reads besides its rows, in the atelier's own query rather than
-    one query each: its journal's length (the journal's pages), its latest line (the fiche's
-    version, `version_fiche`) and, for each of `attentes`, whether it waits there
-    (`a_faire_sur_l_atelier`)."""
+def pour_la_page(queryset: QuerySet[Atelier]) -> QuerySet[Atelier]:
+    """What the atelier's page reads besides its row, in the atelier's own query rather than
+    one query each: its journal's length (the journal's pages) and its latest line (the fiche's
+    version, `version_fiche`)."""
     journal = Evenement.objects.filter(atelier=OuterRef("pk")).order_by()
     return queryset.annotate(
         journal_lignes=Coalesce(
             Subquery(journal.values("atelier").annotate(n=Count("pk")).values("n")), 0
         ),
         dernier_evenement=Subquery(journal.order_by("-pk").values("pk")[:1]),
-        **{
-            f"attente_{rang}": Exists(Atelier.objects.filter(attente.q, pk=OuterRef("pk")))
-            for rang, attente in enumerate(attentes)
-        },
     )
-
-
-def a_faire_sur_l_atelier(atelier: Atelier, attentes: list["Attente"]) -> list[str]:
-    """`a_faire([atelier], attentes)[atelier.pk]`, read from `pour_la_page`'s annotations."""
-    return [a.libelle for rang, a in enumerate(attentes) if getattr(atelier, f"attente_{rang}")]
 
 
 def journal_atelier(atelier: Atelier) -> QuerySet[Evenement]:
@@ -181,6 +171,9 @@ class Attente:
     q: Q
     # The part of the atelier's page where it is done; "" for a phase change, a button there.
     ancre: str = ""
+    # The atelier's phases where it may wait (its `q` requires one of them); empty: any phase.
+    # `a_faire` asks the database only about those that may wait on the ateliers it is given.
+    phases: frozenset[str] = frozenset()
 
 
 def attentes(user: AnyUser) -> list[Attente]:
@@ -192,7 +185,13 @@ def attentes(user: AnyUser) -> list[Attente]:
             continue
         q_perm = q_permission(user, t.permission.permission)
         if q_perm is not None:
-            resultat.append(Attente(libelle=t.custom["libelle"], q=Q(phase=t.source) & q_perm))
+            resultat.append(
+                Attente(
+                    libelle=t.custom["libelle"],
+                    q=Q(phase=t.source) & q_perm,
+                    phases=frozenset([t.source]),
+                )
+            )
     return resultat
 
 
@@ -205,17 +204,21 @@ def a_traiter_pks(attentes: list[Attente]) -> QuerySet[Atelier, dict[str, Any]]:
 
 def a_faire(ateliers: Iterable[Atelier], attentes: list[Attente]) -> dict[int, list[str]]:
     """What is expected of the user on each of these ateliers, by pk, in the order of
-    `attentes`: one query whatever their number (a UNION of one filter per expectation)."""
+    `attentes`: one query whatever their number (a UNION of one filter per expectation), none
+    when no expectation may wait in these ateliers' phases."""
+    ateliers = list(ateliers)
     pks = [a.pk for a in ateliers]
-    if not pks or not attentes:
-        return {}
+    phases = {a.phase for a in ateliers}
     requetes = [
         Atelier.objects.filter(attente.q, pk__in=pks)
         .order_by()
         .annotate(rang=Value(rang))
         .values_list("pk", "rang")
         for rang, attente in enumerate(attentes)
+        if not attente.phases or attente.phases & phases
     ]
+    if not pks or not requetes:
+        return {}
     lignes = requetes[0].union(*requetes[1:]) if len(requetes) > 1 else requetes[0]
     resultat: dict[int, list[str]] = {}
     for pk, rang in sorted(set(lignes), key=lambda ligne: ligne[1]):

@@ -17,7 +17,6 @@ from ateliers.models import PHASES_EN_COURS, Atelier, Evenement, Phase
 from ateliers.sections import Section
 from ateliers.selectors import (
     a_faire,
-    a_faire_sur_l_atelier,
     a_traiter_pks,
     atelier_lu_parmi_les_visibles,
     atelier_pour_liste,
@@ -206,8 +205,7 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "atelier"
 
     def get_queryset(self) -> QuerySet[Atelier]:
-        self.attendu = selectors.attentes(self.request.user)
-        return pour_la_page(atelier_pour_liste(ateliers_visibles(self.request.user)), self.attendu)
+        return pour_la_page(atelier_pour_liste(ateliers_visibles(self.request.user)))
 
     def get_object(self, queryset: QuerySet[Atelier] | None = None) -> Atelier:
         atelier = super().get_object(queryset)
@@ -224,7 +222,8 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
             action["form"] = action_form(action, prefix=action["nom"])
         # The phase changes a stage owns are offered by it, with their own page and service.
         actions += [action for section in sections for action in section.actions]
-        ancres = {a.libelle: a.ancre for a in self.attendu}
+        attendu = selectors.attentes(user)
+        ancres = {a.libelle: a.ancre for a in attendu}
         context.update(
             etape=etape(atelier),
             actions=actions,
@@ -234,7 +233,7 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
             fiche=fiche_actuelle(atelier),
             sections=sections,
             a_faire=_a_faire_sur_la_page(
-                a_faire_sur_l_atelier(atelier, self.attendu), ancres, sections
+                a_faire([atelier], attendu).get(atelier.pk, []), ancres, sections
             ),
             breadcrumb_data={
                 "links": [{"url": reverse("portail:ateliers"), "title": "Ateliers"}],
