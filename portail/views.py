@@ -266,7 +266,19 @@ JOURNAL_PAR_PAGE = 30
 def journal_page(atelier: Atelier, numero: str | None) -> Page[Evenement]:
     """One page of the atelier's journal, the newest first: a long-lived atelier has thousands
     of lines, which made its page megabytes long."""
-    paginator = Paginator(journal_atelier(atelier), JOURNAL_PAR_PAGE)
+    # Only what a line shows (ateliers/_journal.html): who acted and their organisation are
+    # wide rows, read 30 times.
+    lignes = journal_atelier(atelier).only(
+        "date",
+        "libelle",
+        "etat_avant_libelle",
+        "etat_apres_libelle",
+        "commentaire",
+        "par__prenom",
+        "par__nom",
+        "organisation__nom",
+    )
+    paginator = Paginator(lignes, JOURNAL_PAR_PAGE)
     if hasattr(atelier, "journal_lignes"):
         # Counted with the atelier (`pour_la_page`): the paginator need not count again.
         paginator.__dict__["count"] = atelier.journal_lignes
