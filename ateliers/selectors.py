@@ -56,7 +56,7 @@ def atelier_lu_parmi_les_visibles(user: AnyUser, atelier: Atelier) -> None:
     if lus is None:
         lus = set()
         # An attribute of ours on the user object, hence the ignore.
-        user._ateliers_lus_visibles = lus  # type: ignore[attr-defined]
+        user._ateliers_lus_visibles = lus  # type: ignore[union-attr]
     lus.add(atelier.pk)
 
 

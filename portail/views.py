@@ -49,7 +49,7 @@ class AccueilView(TemplateView):
             a_traiter = list(Atelier.objects.filter(pk__in=ids[:20]).order_by("phase_depuis", "pk"))
             libelles = a_faire(a_traiter, attendu)
             for atelier in a_traiter:
-                atelier.a_faire = libelles.get(atelier.pk, [])  # type: ignore[attr-defined]
+                atelier.a_faire = libelles.get(atelier.pk, [])
             compte = visibles.aggregate(
                 total=Count("pk"), en_cours=Count("pk", filter=Q(phase__in=PHASES_EN_COURS))
             )

@@ -93,7 +93,9 @@ def file_instruction(
         )
         .prefetch_related(
             # The départements with their région in one query.
-            Prefetch("atelier__departements", queryset=Departement.objects.select_related("region")),
+            Prefetch(
+                "atelier__departements", queryset=Departement.objects.select_related("region")
+            ),
             "objet__thematiques",
         )
     )

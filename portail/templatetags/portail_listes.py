@@ -6,7 +6,7 @@ from django import template
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.timezone import template_localtime
+from django.utils.timezone import localtime
 
 from ateliers.templatetags.ateliers_tags import badge_phase
 
@@ -39,5 +39,5 @@ def ligne_atelier(atelier):
         badge_phase(atelier),
         territoire,
         porteurs,
-        date_format(template_localtime(atelier.cree_le), "j F Y"),
+        date_format(localtime(atelier.cree_le), "j F Y"),
     )
