@@ -33,9 +33,9 @@ def est_groupement(user):
 
 @rules.predicate
 def voit_atelier(user, atelier):
-    from ateliers.selectors import ateliers_visibles
+    from ateliers.selectors import atelier_visible
 
-    return atelier is not None and ateliers_visibles(user).filter(pk=atelier.pk).exists()
+    return atelier is not None and atelier_visible(user, atelier)
 
 
 @rules.predicate

@@ -9,12 +9,14 @@ from functools import reduce
 from typing import Any, Literal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from ateliers.models import Atelier, Evenement
 from comptes.models import AnyUser, Organisation, Role
 from comptes.selectors import Profil, profil
 from documents.models import Document
+from territoires.models import Departement
 
 
 def ateliers_visibles(user: AnyUser) -> QuerySet[Atelier]:
@@ -36,6 +38,26 @@ def ateliers_visibles(user: AnyUser) -> QuerySet[Atelier]:
     if not routes:
         return Atelier.objects.none()
     return Atelier.objects.filter(pk__in=routes[0].union(*routes[1:]))
+
+
+def atelier_visible(user: AnyUser, atelier: Atelier) -> bool:
+    """May this user see this atelier (the rule `ateliers.view_atelier`): one query, unless the
+    page already read the atelier among those the user sees (`atelier_lu_parmi_les_visibles`)."""
+    if atelier.pk in getattr(user, "_ateliers_lus_visibles", ()):
+        return True
+    return ateliers_visibles(user).filter(pk=atelier.pk).exists()
+
+
+def atelier_lu_parmi_les_visibles(user: AnyUser, atelier: Atelier) -> None:
+    """Note that this request read `atelier` through `ateliers_visibles(user)`: the
+    permissions checked on it for the rest of the request need not ask again (the DREAL's
+    atelier page asked twice). Kept on the user object, which lives as long as the request."""
+    lus = getattr(user, "_ateliers_lus_visibles", None)
+    if lus is None:
+        lus = set()
+        # An attribute of ours on the user object, hence the ignore.
+        user._ateliers_lus_visibles = lus  # type: ignore[union-attr]
+    lus.add(atelier.pk)
 
 
 class _Tous(enum.Enum):
@@ -71,9 +93,24 @@ def _routes_visibles(p: Profil) -> list[QuerySet[Any, Any]] | Literal[_Tous.TOUS
 
 
 def atelier_pour_liste(queryset: QuerySet[Atelier]) -> QuerySet[Atelier]:
-    """Everything a list row shows, loaded in a fixed number of queries."""
+    """Everything a list row shows, loaded in a fixed number of queries: the départements come
+    with their région in one query (`departements__region` took one each)."""
     return queryset.select_related("service_pilote", "groupement", "operateur").prefetch_related(
-        "departements__region", "collectivites"
+        Prefetch("departements", queryset=Departement.objects.select_related("region")),
+        "collectivites",
+    )
+
+
+def pour_la_page(queryset: QuerySet[Atelier]) -> QuerySet[Atelier]:
+    """What the atelier's page reads besides its row, in the atelier's own query rather than
+    one query each: its journal's length (the journal's pages) and its latest line (the fiche's
+    version, `version_fiche`)."""
+    journal = Evenement.objects.filter(atelier=OuterRef("pk")).order_by()
+    return queryset.annotate(
+        journal_lignes=Coalesce(
+            Subquery(journal.values("atelier").annotate(n=Count("pk")).values("n")), 0
+        ),
+        dernier_evenement=Subquery(journal.order_by("-pk").values("pk")[:1]),
     )
 
 
@@ -134,6 +171,9 @@ class Attente:
     q: Q
     # The part of the atelier's page where it is done; "" for a phase change, a button there.
     ancre: str = ""
+    # The atelier's phases where it may wait (its `q` requires one of them); empty: any phase.
+    # `a_faire` asks the database only about those that may wait on the ateliers it is given.
+    phases: frozenset[str] = frozenset()
 
 
 def attentes(user: AnyUser) -> list[Attente]:
@@ -145,7 +185,13 @@ def attentes(user: AnyUser) -> list[Attente]:
             continue
         q_perm = q_permission(user, t.permission.permission)
         if q_perm is not None:
-            resultat.append(Attente(libelle=t.custom["libelle"], q=Q(phase=t.source) & q_perm))
+            resultat.append(
+                Attente(
+                    libelle=t.custom["libelle"],
+                    q=Q(phase=t.source) & q_perm,
+                    phases=frozenset([t.source]),
+                )
+            )
     return resultat
 
 
@@ -158,17 +204,21 @@ def a_traiter_pks(attentes: list[Attente]) -> QuerySet[Atelier, dict[str, Any]]:
 
 def a_faire(ateliers: Iterable[Atelier], attentes: list[Attente]) -> dict[int, list[str]]:
     """What is expected of the user on each of these ateliers, by pk, in the order of
-    `attentes`: one query whatever their number (a UNION of one filter per expectation)."""
+    `attentes`: one query whatever their number (a UNION of one filter per expectation), none
+    when no expectation may wait in these ateliers' phases."""
+    ateliers = list(ateliers)
     pks = [a.pk for a in ateliers]
-    if not pks or not attentes:
-        return {}
+    phases = {a.phase for a in ateliers}
     requetes = [
         Atelier.objects.filter(attente.q, pk__in=pks)
         .order_by()
         .annotate(rang=Value(rang))
         .values_list("pk", "rang")
         for rang, attente in enumerate(attentes)
+        if not attente.phases or attente.phases & phases
     ]
+    if not pks or not requetes:
+        return {}
     lignes = requetes[0].union(*requetes[1:]) if len(requetes) > 1 else requetes[0]
     resultat: dict[int, list[str]] = {}
     for pk, rang in sorted(set(lignes), key=lambda ligne: ligne[1]):
@@ -190,9 +240,18 @@ FICHE_GABARIT = "pdf/fiche_atelier.html"
 
 
 def version_fiche(atelier: Atelier) -> str:
-    """What the fiche shows changes only with the atelier's row or its journal."""
-    dernier = Evenement.objects.filter(atelier=atelier).order_by("-pk").values_list("pk", flat=True)
-    return f"{atelier.modifie_le:%Y%m%d%H%M%S%f}-{dernier.first() or 0}"
+    """What the fiche shows changes only with the atelier's row or its journal (its latest line,
+    read with the atelier by `pour_la_page`, or here)."""
+    if hasattr(atelier, "dernier_evenement"):
+        dernier = atelier.dernier_evenement
+    else:
+        dernier = (
+            Evenement.objects.filter(atelier=atelier)
+            .order_by("-pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return f"{atelier.modifie_le:%Y%m%d%H%M%S%f}-{dernier or 0}"
 
 
 def fiche_actuelle(atelier: Atelier) -> Document | None:

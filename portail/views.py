@@ -18,10 +18,12 @@ from ateliers.sections import Section
 from ateliers.selectors import (
     a_faire,
     a_traiter_pks,
+    atelier_lu_parmi_les_visibles,
     atelier_pour_liste,
     ateliers_visibles,
     fiche_actuelle,
     journal_atelier,
+    pour_la_page,
 )
 from ateliers.views import PageLaPlusProcheMixin, actions_proposees
 from portail import selectors
@@ -36,18 +38,25 @@ class AccueilView(TemplateView):
         if user.is_authenticated:
             visibles = ateliers_visibles(user)
             attendu = selectors.attentes(user)
-            a_traiter_ici = visibles.filter(pk__in=a_traiter_pks(attendu))
-            a_traiter = list(atelier_pour_liste(a_traiter_ici).order_by("phase_depuis")[:20])
+            # The ids of every atelier waiting, the oldest first, in one query (their number
+            # and the 20 shown): the stages' expectations are compiled and run once, and only
+            # the rows shown are read, without the organisations a list row shows.
+            ids = list(
+                visibles.filter(pk__in=a_traiter_pks(attendu))
+                .order_by("phase_depuis", "pk")
+                .values_list("pk", flat=True)
+            )
+            a_traiter = list(Atelier.objects.filter(pk__in=ids[:20]).order_by("phase_depuis", "pk"))
             libelles = a_faire(a_traiter, attendu)
             for atelier in a_traiter:
-                atelier.a_faire = libelles.get(atelier.pk, [])  # type: ignore[attr-defined]
+                atelier.a_faire = libelles.get(atelier.pk, [])
             compte = visibles.aggregate(
                 total=Count("pk"), en_cours=Count("pk", filter=Q(phase__in=PHASES_EN_COURS))
             )
             context.update(
                 a_traiter=a_traiter,
                 demandes=selectors.demandes(user),
-                nombre_a_traiter=a_traiter_ici.count(),
+                nombre_a_traiter=len(ids),
                 nombre_en_cours=compte["en_cours"],
                 nombre_total=compte["total"],
             )
@@ -64,14 +73,12 @@ class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
         annees = annees_des_ateliers()
         self.filtres = AtelierFiltreForm(self.request.GET or None, annees=annees)
         self.demandes: list[Any] = []
-        self.recherche = False
         queryset = ateliers_visibles(user)
         tri = "-cree_le"
         if self.filtres.is_valid():
             data = self.filtres.cleaned_data
             if data["q"]:
                 queryset = queryset.filter(_recherche(data["q"]))
-                self.recherche = True
             if data["phase"]:
                 queryset = queryset.filter(phase=data["phase"])
             # Each filter is a subquery on its own table, not visibility again.
@@ -88,13 +95,18 @@ class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
                 queryset = queryset.filter(cree_le__year=data["annee"])
             tri = data["tri"] or tri
         self.tri = tri
+        # Any filter at all, the user's visibility included: see paginate_queryset.
+        self.par_les_ids = bool(queryset.query.where)
         return atelier_pour_liste(queryset).order_by(tri, "-pk")
 
     def paginate_queryset(self, queryset: Any, page_size: int) -> tuple[Any, Any, Any, bool]:
-        """A search reads the matching ids once, in order, and then the page's rows by pk: the
-        text it compares has no index that pays for a few thousand rows, and the count and the
-        page would each compare it on every atelier."""
-        if not self.recherche:
+        """A filtered list (what the user sees, a search, « à traiter »…) reads the matching ids
+        once, in order, and then the page's rows by pk. Otherwise the count and the page would
+        each compile and run the filter (the union of the user's routes to their ateliers, the
+        stages' expectations of « à traiter », a text compared on every atelier), and the page
+        would join the organisations of every matching row before keeping 25. Only the whole
+        list (DGALN, admins, no filter) is counted and sliced by the database, on its indexes."""
+        if not self.par_les_ids:
             return super().paginate_queryset(queryset, page_size)
         ids = list(queryset.prefetch_related(None).values_list("pk", flat=True))
         paginator, page, _, autres = super().paginate_queryset(ids, page_size)
@@ -193,7 +205,12 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "atelier"
 
     def get_queryset(self) -> QuerySet[Atelier]:
-        return atelier_pour_liste(ateliers_visibles(self.request.user))
+        return pour_la_page(atelier_pour_liste(ateliers_visibles(self.request.user)))
+
+    def get_object(self, queryset: QuerySet[Atelier] | None = None) -> Atelier:
+        atelier = super().get_object(queryset)
+        atelier_lu_parmi_les_visibles(self.request.user, atelier)
+        return atelier
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -249,4 +266,20 @@ JOURNAL_PAR_PAGE = 30
 def journal_page(atelier: Atelier, numero: str | None) -> Page[Evenement]:
     """One page of the atelier's journal, the newest first: a long-lived atelier has thousands
     of lines, which made its page megabytes long."""
-    return Paginator(journal_atelier(atelier), JOURNAL_PAR_PAGE).get_page(numero)
+    # Only what a line shows (ateliers/_journal.html): who acted and their organisation are
+    # wide rows, read 30 times.
+    lignes = journal_atelier(atelier).only(
+        "date",
+        "libelle",
+        "etat_avant_libelle",
+        "etat_apres_libelle",
+        "commentaire",
+        "par__prenom",
+        "par__nom",
+        "organisation__nom",
+    )
+    paginator = Paginator(lignes, JOURNAL_PAR_PAGE)
+    if hasattr(atelier, "journal_lignes"):
+        # Counted with the atelier (`pour_la_page`): the paginator need not count again.
+        paginator.__dict__["count"] = atelier.journal_lignes
+    return paginator.get_page(numero)

@@ -73,6 +73,10 @@ class Evenement(models.Model):
             # The latest line of one atelier (the fiche's version): without it PostgreSQL walks
             # the whole journal backwards by id until it meets that atelier.
             models.Index(fields=["atelier", "-id"], name="evenement_atelier_dernier"),
+            # One atelier's journal in its order (the atelier page's journal, 30 lines a page):
+            # without it PostgreSQL walks the index on the date backwards until it has met 30
+            # lines of that atelier, the whole journal for a young atelier.
+            models.Index(fields=["atelier", "-date", "-id"], name="evenement_atelier_ordre"),
         ]
         # Append-only in the database itself (PostgreSQL), whatever the code or the admin does.
         triggers = [

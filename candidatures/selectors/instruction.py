@@ -14,6 +14,7 @@ from django.db.models import (
     Min,
     Model,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -90,7 +91,13 @@ def file_instruction(
             "suivie_par__nom",
             "objet__titre",
         )
-        .prefetch_related("atelier__departements__region", "objet__thematiques")
+        .prefetch_related(
+            # The départements with their région in one query.
+            Prefetch(
+                "atelier__departements", queryset=Departement.objects.select_related("region")
+            ),
+            "objet__thematiques",
+        )
     )
     departements = Atelier.departements.through.objects
     if region:

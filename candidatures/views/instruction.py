@@ -64,6 +64,17 @@ class FileInstructionView(PermissionRequiredMixin, PageLaPlusProcheMixin, ListVi
         self.filtres = FiltresInstructionForm(self.request.GET or None)
         return file_instruction(user=self.request.user, **self.filtres.valeurs())
 
+    def paginate_queryset(self, queryset, page_size):
+        """The queue's ids read once, in order (the dates by subquery, on the candidatures
+        alone), then the page's 25 rows by pk with their atelier, follower and note: the page
+        would otherwise join the ateliers and notes of every queued candidature before
+        keeping 25, and the count run the filters again."""
+        ids = list(queryset.prefetch_related(None).values_list("pk", flat=True))
+        paginator, page, _, autres = super().paginate_queryset(ids, page_size)
+        lignes = queryset.filter(pk__in=page.object_list).in_bulk()
+        page.object_list = [lignes[pk] for pk in page.object_list]
+        return paginator, page, page.object_list, autres
+
     def get_context_data(self, **kwargs):
         contexte = super().get_context_data(**kwargs)
         parametres = self.request.GET.copy()

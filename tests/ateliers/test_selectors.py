@@ -155,3 +155,37 @@ def test_la_visibilite_unit_des_recherches_par_index_sans_ou_entre_jointures(mon
     assert " UNION " in sql
     assert " OR " not in sql
     assert " JOIN " not in sql.split(" IN ", 1)[0]
+
+
+def test_a_faire_ne_demande_a_la_base_que_les_attentes_possibles_dans_la_phase(
+    django_assert_num_queries,
+):
+    from django.db.models import Q
+
+    from ateliers.selectors import Attente, a_faire
+
+    atelier = AtelierFactory(phase=Phase.CADRAGE)
+    ailleurs = Attente(libelle="Ailleurs", q=Q(), phases=frozenset([Phase.SESSION_1]))
+    ici = Attente(libelle="Ici", q=Q(), phases=frozenset([Phase.CADRAGE]))
+    partout = Attente(libelle="Partout", q=Q())
+
+    with django_assert_num_queries(0):
+        assert a_faire([atelier], [ailleurs]) == {}
+    with django_assert_num_queries(1):
+        assert a_faire([atelier], [ailleurs, ici, partout]) == {atelier.pk: ["Ici", "Partout"]}
+
+
+def test_la_version_de_la_fiche_lue_avec_l_atelier_est_la_meme_que_seule():
+    from ateliers.models import Atelier, CodeAtelier
+    from ateliers.selectors import pour_la_page, version_fiche
+    from ateliers.services import journal_ecrire
+
+    atelier = AtelierFactory()
+    vide = pour_la_page(Atelier.objects.all()).get(pk=atelier.pk)
+    assert (vide.journal_lignes, version_fiche(vide)) == (0, version_fiche(atelier))
+
+    for libelle in ("Un", "Deux"):
+        journal_ecrire(code=CodeAtelier.OUVERT, objet=atelier, atelier=atelier, libelle=libelle)
+    lu = pour_la_page(Atelier.objects.all()).get(pk=atelier.pk)
+    assert lu.journal_lignes == 2
+    assert version_fiche(lu) == version_fiche(Atelier.objects.get(pk=atelier.pk))

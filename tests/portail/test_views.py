@@ -117,3 +117,57 @@ def test_les_droits_de_la_navigation_ne_lisent_pas_les_permissions_de_django(cli
         assert client.get(reverse("comptes:profil")).status_code == 200
 
     assert not [r for r in requetes if "auth_permission" in r["sql"]]
+
+
+def test_une_ligne_de_la_liste_montre_reference_phase_territoire_et_porteurs(client):
+    from django.test.html import parse_html
+    from django.utils.html import escape
+
+    from tests.territoires.factories import DepartementFactory
+
+    ddt = OrganisationFactory(ddt=True, nom="DDT & co")
+    atelier = AtelierFactory(
+        phase=Phase.SESSION_1,
+        service_pilote=ddt,
+        departements=[DepartementFactory(nom="Lot"), DepartementFactory(nom="Cantal")],
+        collectivites=[OrganisationFactory(nom="Figeac <Communauté>")],
+        intitule="Causse & vallée",
+    )
+    sans_rien = AtelierFactory(phase=Phase.CLOTURE)
+    sans_rien.departements.clear()
+    Atelier.objects.filter(pk=sans_rien.pk).update(service_pilote=None)
+    premier, second = atelier.departements.all()
+    client.force_login(membre(dgaln=True))
+
+    page = parse_html(client.get(reverse("portail:ateliers")).text)
+
+    for a, territoire, porteurs in (
+        (
+            atelier,
+            f"{premier.nom} ({premier.code}), {second.nom} ({second.code})"
+            f'<br><span class="fr-text--xs">{premier.region.nom}</span>',
+            'Figeac &lt;Communauté&gt;<br><span class="fr-text--xs">DDT &amp; co</span>',
+        ),
+        (sans_rien, "", ""),
+    ):
+        ligne = parse_html(
+            f'<tr><td><a href="{reverse("portail:atelier", args=[a.pk])}">{a.reference}</a></td>'
+            f"<td>{escape(a.intitule)}</td><td>{_badge(a)}</td>"
+            f"<td>{territoire}</td><td>{porteurs}</td><td>{_date(a.cree_le)}</td></tr>"
+        )
+        assert ligne in page
+
+
+def _badge(atelier):
+    famille = {Phase.SESSION_1: "info", Phase.CLOTURE: "success"}[atelier.phase]
+    return (
+        f'<span class="fr-badge fr-badge--sm fr-badge--{famille} fr-badge--no-icon">'
+        f"{atelier.get_phase_display()}</span>"
+    )
+
+
+def _date(moment):
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    return date_format(timezone.localtime(moment), "j F Y")

@@ -1,0 +1,43 @@
+"""The rows of the ateliers list, written in Python: a page draws 25 of them, and in the template
+language each row's loops over its départements and collectivités, its filters and lookups cost
+half of the page's rendering."""
+
+from django import template
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
+
+from ateliers.templatetags.ateliers_tags import badge_phase
+
+register = template.Library()
+
+
+@register.simple_tag
+def ligne_atelier(atelier):
+    """One row of `portail/atelier_list.html`: reference (a link to the atelier), title, phase,
+    territory (départements, the first one's région), porteurs (collectivités, the pilot
+    State service) and opening date. Everything is read from what `atelier_pour_liste`
+    loaded."""
+    departements = list(atelier.departements.all())
+    territoire = format_html_join(", ", "{} ({})", ((d.nom, d.code) for d in departements))
+    if departements:
+        territoire = format_html(
+            '{}<br><span class="fr-text--xs">{}</span>', territoire, departements[0].region.nom
+        )
+    porteurs = format_html_join(", ", "{}", ((c.nom,) for c in atelier.collectivites.all()))
+    if atelier.service_pilote:
+        porteurs = format_html(
+            '{}<br><span class="fr-text--xs">{}</span>', porteurs, atelier.service_pilote.nom
+        )
+    return format_html(
+        '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
+        "<td>{}</td></tr>",
+        reverse("portail:atelier", args=[atelier.pk]),
+        atelier.reference,
+        atelier.intitule,
+        badge_phase(atelier),
+        territoire,
+        porteurs,
+        date_format(localtime(atelier.cree_le), "j F Y"),
+    )
