@@ -36,12 +36,10 @@ def pilote_du_marche(user, objet):
 @rules.predicate
 def membre_du_jury(user, objet):
     """The selection panel: the pilot, the opérateur and the collectivités porteuses."""
+    from marches.selectors.visibilite import membre_du_jury_de
+
     marche = _marche(objet)
-    return marche is not None and (
-        pilote_atelier(user, marche.atelier)
-        or operateur_atelier(user, marche.atelier)
-        or collectivite_porteuse(user, marche.atelier)
-    )
+    return marche is not None and membre_du_jury_de(user, marche.atelier)
 
 
 @rules.predicate

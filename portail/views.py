@@ -26,6 +26,8 @@ from ateliers.selectors import (
     pour_la_page,
 )
 from ateliers.views import PageLaPlusProcheMixin, actions_proposees
+from comptes.models import AnyUser
+from marches.selectors import journal_visible
 from portail import selectors
 
 
@@ -229,7 +231,7 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
             actions=actions,
             actions_a_faire=[a for a in actions if not a.get("danger")],
             autres_actions=[a for a in actions if a.get("danger")],
-            journal=journal_page(atelier, self.request.GET.get("page")),
+            journal=journal_page(atelier, self.request.user, self.request.GET.get("page")),
             fiche=fiche_actuelle(atelier),
             sections=sections,
             a_faire=_a_faire_sur_la_page(
@@ -263,9 +265,10 @@ def _a_faire_sur_la_page(
 JOURNAL_PAR_PAGE = 30
 
 
-def journal_page(atelier: Atelier, numero: str | None) -> Page[Evenement]:
-    """One page of the atelier's journal, the newest first: a long-lived atelier has thousands
-    of lines, which made its page megabytes long."""
+def journal_page(atelier: Atelier, user: AnyUser, numero: str | None) -> Page[Evenement]:
+    """One page of the atelier's journal as this user may read it (the marché's offers and
+    analysis are the panel's: marches.selectors.journal_visible), the newest first: a
+    long-lived atelier has thousands of lines, which made its page megabytes long."""
     # Only what a line shows (ateliers/_journal.html): who acted and their organisation are
     # wide rows, read 30 times.
     lignes = journal_atelier(atelier).only(
@@ -278,8 +281,9 @@ def journal_page(atelier: Atelier, numero: str | None) -> Page[Evenement]:
         "par__nom",
         "organisation__nom",
     )
-    paginator = Paginator(lignes, JOURNAL_PAR_PAGE)
-    if hasattr(atelier, "journal_lignes"):
+    visibles = journal_visible(lignes, user, atelier)
+    paginator = Paginator(visibles, JOURNAL_PAR_PAGE)
+    if visibles is lignes and hasattr(atelier, "journal_lignes"):
         # Counted with the atelier (`pour_la_page`): the paginator need not count again.
         paginator.__dict__["count"] = atelier.journal_lignes
     return paginator.get_page(numero)

@@ -15,6 +15,7 @@ from comptes.selectors import profil
 from documents.models import FichierDepose
 from marches.models import (
     AccordCadre,
+    CodeAnalyse,
     CodeConsultation,
     CodeOffre,
     Consultation,
@@ -25,7 +26,10 @@ from marches.models import (
     Renoncement,
     VersionCctp,
 )
-from marches.selectors.visibilite import consultations_du_groupement, marche_actuel
+from marches.selectors.visibilite import (
+    consultations_du_groupement,
+    membre_du_jury_de,
+)
 
 
 def consultation_actuelle(marche: MarcheSubsequent) -> Consultation | None:
@@ -190,8 +194,9 @@ def renoncements_tous() -> QuerySet[Renoncement]:
 
 
 # The journal lines about the offers (their receipt, exclusions and regularisations with their
-# reasons, auditions): the panel's and DGALN's only. Renoncements are journalled without atelier.
-CODES_DU_JURY = (*CodeOffre.values, CodeConsultation.AUDITION)
+# reasons, auditions, the panel's marks and rapport): the panel's and DGALN's only. Renoncements
+# are journalled without atelier.
+CODES_DU_JURY = (*CodeOffre.values, CodeConsultation.AUDITION, *CodeAnalyse.values)
 
 
 def journal_visible(
@@ -200,7 +205,7 @@ def journal_visible(
     """The atelier's journal as this user may read it: without the offers' lines for whoever is
     not on the panel of its marché nor DGALN (the attributaire reads the atelier's history once
     notified, and must not learn of the other offers there)."""
-    marche = marche_actuel(atelier)
-    if marche is None or user.has_perm("marches.voir_offres", marche):
+    p = profil(user)
+    if p.est_admin or p.est_dgaln or membre_du_jury_de(user, atelier):
         return journal
     return journal.exclude(code__in=CODES_DU_JURY)

@@ -36,6 +36,18 @@ def marches_visibles(user: AnyUser) -> QuerySet[MarcheSubsequent]:
     return MarcheSubsequent.objects.filter(atelier__in=routes[0].union(*routes[1:]))
 
 
+def membre_du_jury_de(user: AnyUser, atelier: Atelier) -> bool:
+    """Is this user on the selection panel of the atelier's marché: its pilot, its opérateur or
+    one of its collectivités porteuses (no query beyond the atelier's collectivités)."""
+    from ateliers.rules import collectivite_porteuse, operateur_atelier, pilote_atelier
+
+    return bool(
+        pilote_atelier(user, atelier)
+        or operateur_atelier(user, atelier)
+        or collectivite_porteuse(user, atelier)
+    )
+
+
 def consultations_du_groupement(user: AnyUser) -> QuerySet[Consultation]:
     """The consultation rounds in which one of this user's groupements was consulted."""
     ids = profil(user).ids(Role.GROUPEMENT)

@@ -28,7 +28,7 @@ from marches.services import (
 )
 from tests.candidatures.dossier import lettre_pdf
 from tests.documents import fichiers_hostiles as h
-from tests.marches.test_analyse import Jury, jury, noter, noter_tout, texte_pdf
+from tests.marches.test_analyse import NOTES, Jury, jury, noter, noter_tout, texte_pdf
 from tests.requetes import nombre_de_requetes
 
 pytestmark = pytest.mark.django_db
@@ -546,3 +546,41 @@ def test_l_acte_d_engagement_se_telecharge_par_le_jury_et_l_attributaire_seul(
         assert reponse.status_code == code, qui
         if code == 200:
             b"".join(reponse.streaming_content)
+
+
+def test_l_attributaire_lit_l_historique_de_l_atelier_sans_les_offres_ni_l_analyse(
+    client, django_capture_on_commit_callbacks
+):
+    from ateliers.models import Evenement
+    from marches.services import offre_declarer_irreguliere
+
+    j = jury()
+    # The third offer excluded with a reason that must stay the panel's.
+    ateliers_services_motif = "Pièce financière non signée par le mandataire"
+    offre_declarer_irreguliere(
+        offre=j.offres[2], par=j.pilote, vu=j.offres[2].statut, motif=ateliers_services_motif
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        for offre, valeurs in zip(j.offres[:2], NOTES, strict=False):
+            noter(j, offre, valeurs)
+        rapport_produire(consultation=j.consultation, par=j.pilote, vu=S.EN_ANALYSE)
+        attribuer(j)
+        notifier(j)
+    marche = MarcheSubsequent.objects.get(pk=j.marche.pk)
+    url = reverse("portail:atelier", args=[marche.atelier_id])
+    assert Evenement.objects.filter(atelier=marche.atelier, code__startswith="offre.").exists()
+    client.force_login(j.pilote)
+    pilote = html.unescape(client.get(url).content.decode())
+    assert ateliers_services_motif in pilote
+    client.force_login(j.membres[0])
+    reponse = client.get(url)
+    assert reponse.status_code == 200
+    page = html.unescape(reponse.content.decode())
+    assert "Marché notifié" in page
+    for interdit in (
+        ateliers_services_motif,
+        "Offre enregistrée",
+        "Notes collégiales",
+        "Rapport d'analyse",
+    ):
+        assert interdit not in page, interdit
