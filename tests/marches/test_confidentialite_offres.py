@@ -97,7 +97,7 @@ def _notifier(consultation, groupements):
     )
 
 
-def _etrangers(rang, offres):
+def _etrangers(rang, offres, etat=""):
     """What groupement `rang` must never read: the other offers' teams, files, amounts and
     reasons, the declining team and its reason, the other teams' audition."""
     interdits = {"Quatrième Delta", "Raison propre à Delta"}
@@ -116,6 +116,10 @@ def _etrangers(rang, offres):
     # The panel's own words (an exclusion's reason, an audition's minutes) stay the panel's;
     # only the regularisation asked of Gamma reaches Gamma.
     interdits |= {"Motif propre à Beta", "Compte-rendu propre à Alpha"}
+    if rang == 1 and etat == "notifie":
+        # Once notified, Beta reads why its own offer was not ranked: what its letter of
+        # rejection tells it (code de la commande publique, R. 2181-3).
+        interdits.discard("Motif propre à Beta")
     if rang != 2:
         interdits.add("Pièce propre à Gamma")
     return interdits
@@ -153,7 +157,7 @@ def test_chaque_groupement_ne_lit_que_sa_propre_offre(client, etat):
         _notifier(consultation, groupements)
     for rang, user in enumerate(membres):
         client.force_login(user)
-        interdits = _etrangers(rang, offres)
+        interdits = _etrangers(rang, offres, etat)
         pages = [
             reverse("marches:consultations"),
             reverse("marches:consultation", args=[consultation.pk]),
