@@ -245,7 +245,9 @@ class Command(BaseCommand):
             self._documents(accords[-1], par=dgaln)
             ouverts = [a for plan in ATELIERS if (a := self._ouvrir_le_marche(*plan))]
         # The offers of the marchés taken past their deadline are in: wait for it, once.
-        a_clore = [a for a in ouverts if _plan(a.intitule).jusqua != CONSULTATION]
+        a_clore = [
+            a for a in ouverts if (plan := _plan(a.intitule)) and plan.jusqua != CONSULTATION
+        ]
         if a_clore:
             echeance = max(
                 Consultation.objects.filter(marche__atelier__in=a_clore).values_list(
