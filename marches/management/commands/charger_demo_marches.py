@@ -420,6 +420,8 @@ class Command(BaseCommand):
         )
         plan = _plan(atelier.intitule)
         pilote = _agent(pilote_nom)
+        if plan is None or pilote is None:
+            return
         S = MarcheSubsequent.Statut
         marche = consultation_clore(marche=atelier.marches.get(), par=pilote, vu=S.EN_CONSULTATION)
         consultation = marche.consultations.get()
