@@ -13,7 +13,7 @@ def referentiels():
     call_command("charger_referentiels", verbosity=0)
 
 
-def test_la_demo_cree_un_compte_par_role_et_six_ateliers_sans_doublon(
+def test_la_demo_cree_un_compte_par_role_et_sept_ateliers_sans_doublon(
     referentiels, settings, capsys
 ):
     settings.DEBUG = True
@@ -26,33 +26,52 @@ def test_la_demo_cree_un_compte_par_role_et_six_ateliers_sans_doublon(
     from candidatures.models import PreCandidature
     from marches.models import AccordCadre, MarcheSubsequent, TitulaireAccordCadre
 
-    assert PreCandidature.objects.count() == 6
+    assert PreCandidature.objects.count() == 7
     assert all(p.thematiques.count() == 2 for p in PreCandidature.objects.all())
-    assert Atelier.objects.count() == 6
+    assert Atelier.objects.count() == 7
     # Each stage takes its own steps: the candidature's up to eligibility, then the marché's
-    # opening; the later steps (publication, offers, notification, sessions) are not seeded yet.
+    # (consultation, analysis, notification), then the accompagnement's sessions.
     assert sorted(Atelier.objects.values_list("phase", flat=True)) == sorted(
-        [Phase.PRE_CANDIDATURE, Phase.CANDIDATURE, Phase.INSTRUCTION, *[Phase.MARCHE] * 3]
+        [
+            Phase.PRE_CANDIDATURE,
+            Phase.CANDIDATURE,
+            Phase.INSTRUCTION,
+            Phase.MARCHE,
+            Phase.MARCHE,
+            Phase.SESSION_2,
+            Phase.CLOTURE,
+        ]
     )
-    assert len(set(Atelier.objects.values_list("phase", flat=True))) == 4
-    assert not Atelier.objects.filter(phase=Phase.CLOTURE).exists()
+    assert len(set(Atelier.objects.values_list("phase", flat=True))) == 6
     en_marche = Atelier.objects.filter(phase=Phase.MARCHE)
-    assert {a.intitule.split(" :")[0] for a in en_marche} == {
-        "Pays Basque",
-        "Arles-Crau-Camargue",
-        "Grand Besançon",
-    }
-    assert MarcheSubsequent.objects.count() == 3
-    assert set(MarcheSubsequent.objects.values_list("atelier", "statut")) == {
-        (a.pk, MarcheSubsequent.Statut.EN_PREPARATION) for a in en_marche
-    }
+    assert {a.intitule.split(" :")[0] for a in en_marche} == {"Pays Basque", "Vitré Communauté"}
+    S = MarcheSubsequent.Statut
+    assert sorted(
+        (m.atelier.intitule.split(" :")[0], m.statut)
+        for m in MarcheSubsequent.objects.select_related("atelier")
+    ) == [
+        ("Arles-Crau-Camargue", S.NOTIFIE),
+        ("Grand Besançon", S.NOTIFIE),
+        ("Pays Basque", S.EN_CONSULTATION),
+        ("Vitré Communauté", S.EN_ANALYSE),
+    ]
+    cloture = Atelier.objects.get(phase=Phase.CLOTURE)
+    assert cloture.intitule.startswith("Grand Besançon")
+    assert cloture.groupement.nom == "Groupement 5 — Équipe démo Piémont (fictif)"
+    assert cloture.debut_accompagnement < cloture.fin_accompagnement
+    arles = Atelier.objects.get(phase=Phase.SESSION_2)
+    assert arles.groupement.nom == "Groupement 1 — Alphaville"
     assert AccordCadre.objects.count() == 2
-    assert TitulaireAccordCadre.objects.count() == 4
-    assert Organisation.objects.groupements().count() == 3
+    assert TitulaireAccordCadre.objects.count() == 6
+    assert Organisation.objects.groupements().count() == 5
     assert [
         MembreGroupement.objects.filter(groupement__nom__startswith=f"Groupement {n}").count()
-        for n in (1, 2, 3)
-    ] == [6, 3, 7]
+        for n in (1, 2, 3, 4, 5)
+    ] == [6, 3, 7, 3, 4]
+    # The teams the demo invents say so, in their name and in each of their firms'.
+    for groupement in Organisation.objects.groupements().filter(nom__contains="démo"):
+        assert groupement.nom.endswith("(fictif)")
+        assert all(m.nom.endswith("(fictif)") for m in groupement.membres_groupement.all())
     roles = {
         email: profil(Utilisateur.objects.get(email=email))
         for email in [
@@ -74,13 +93,22 @@ def test_la_demo_cree_un_compte_par_role_et_six_ateliers_sans_doublon(
     for email in roles:
         assert email in sortie
     besancon = Atelier.objects.get(intitule__startswith="Grand Besançon")
-    # Its five steps so far, one line each (four of them change its phase), and the three
-    # signed letters of its dossier, each deposited through the services.
-    journal = Evenement.objects.filter(atelier=besancon)
-    assert journal.count() == 8
-    assert journal.exclude(phase_apres="").count() == 4
+    # Each of its steps, one line each, in the order they were taken: its candidature (four
+    # phase changes and three signed letters), its marché from opening to notification (which
+    # enters the cadrage), then its sessions up to the closing.
+    journal = Evenement.objects.filter(atelier=besancon).order_by("date", "pk")
+    assert journal.count() == 23
+    assert journal.exclude(phase_apres="").count() == 5
     assert journal.filter(code__startswith="courrier.").count() == 3
     assert journal.filter(code="marche.ouvert", phase_apres=Phase.MARCHE).count() == 1
+    assert journal.filter(code="marche.notifie", phase_apres=Phase.CADRAGE).count() == 1
+    assert journal.filter(code="offre.enregistree").count() == 2
+    assert list(journal.values_list("code", flat=True))[-2:] == [
+        "atelier.restitution_demarree",
+        "atelier.cloture",
+    ]
+    dates = list(journal.values_list("date", flat=True))
+    assert dates == sorted(dates) and len(set(dates)) == len(dates)
     assert not journal.filter(code="").exists()
     assert Utilisateur.objects.get(email="ddt@demo.atelier-local.test").check_password(
         "demo-atelier-local"

@@ -11,8 +11,30 @@ from django.utils import timezone
 from ateliers.management.commands.charger_demo import ATELIERS
 from ateliers.models import Evenement, Phase
 from comptes.models import Organisation, Utilisateur
-from marches.management.commands.charger_demo_marches import SIRET_ACHETEUR, SIRETS_MANDATAIRES
-from marches.models import AccordCadre, DocumentAccordCadre, MarcheSubsequent
+from marches.management.commands.charger_demo_marches import (
+    GROUPEMENTS_FICTIFS,
+    PLANS,
+    SIRET_ACHETEUR,
+    SIRETS_MANDATAIRES,
+)
+from marches.models import (
+    AccordCadre,
+    Attribution,
+    Consultation,
+    CreditAnnuel,
+    DocumentAccordCadre,
+    Execution,
+    Lettre,
+    MarcheSubsequent,
+    NoteOffre,
+    Offre,
+    Paiement,
+    PartieCctp,
+    QuestionConsultation,
+    RapportAnalyse,
+    Tranche,
+    VersionCctp,
+)
 from marches.services.accord_cadre import CodeAccordCadre
 from tests.ateliers.factories import AtelierFactory
 
@@ -53,10 +75,22 @@ def test_les_deux_accords_cadres_et_leurs_titulaires_sont_des_donnees(comptes):
         "Groupement 2 — Altitude 35",
         "Groupement 3 — INterland",
     ]
-    # The 2025 page names only the first of the six titulaires of the current one.
-    (titulaire,) = actuel.titularites.select_related("groupement")
-    assert titulaire.groupement.nom == "Groupement 1 — Alphaville"
-    assert titulaire.date_notification <= actuel.date_debut
+    # The 2025 page names only the first of the six titulaires of the current one; the demo
+    # adds two fictional teams, so that three titulaires may be consulted.
+    titulaires = actuel.titularites.select_related("groupement").order_by("groupement__nom")
+    assert [t.groupement.nom for t in titulaires] == [
+        "Groupement 1 — Alphaville",
+        "Groupement 4 — Équipe démo Littoral (fictif)",
+        "Groupement 5 — Équipe démo Piémont (fictif)",
+    ]
+    assert all(t.date_notification <= actuel.date_debut for t in titulaires)
+    for nom, membres in GROUPEMENTS_FICTIFS.items():
+        groupement = Organisation.objects.get(nom=nom)
+        assert groupement.type == Organisation.Type.GROUPEMENT
+        assert sorted(groupement.membres_groupement.values_list("nom", flat=True)) == sorted(
+            m[0] for m in membres
+        )
+        assert all(m[0].endswith("(fictif)") for m in membres)
     for accord in (ancien, actuel):
         assert accord.acheteur.type == Organisation.Type.DGALN
         assert accord.code_cpv == "71410000"
@@ -70,14 +104,16 @@ def test_les_deux_accords_cadres_et_leurs_titulaires_sont_des_donnees(comptes):
     assert not ancien.documents.exists()
     # Through the services, journalled once each, DGALN's demo account acting.
     journal = Evenement.objects.filter(code__startswith="accord_cadre.")
-    assert journal.filter(atelier=None).count() == journal.count() == 2 + 4 + 3
-    assert journal.filter(code=CodeAccordCadre.TITULAIRE_AJOUTE).count() == 4
+    assert journal.filter(atelier=None).count() == journal.count() == 2 + 6 + 3
+    assert journal.filter(code=CodeAccordCadre.TITULAIRE_AJOUTE).count() == 6
     assert set(journal.values_list("par__email", flat=True)) == {"dgaln@demo.atelier-local.test"}
     # No demo atelier yet: no marché.
     assert not MarcheSubsequent.objects.exists()
 
 
-def test_le_marche_s_ouvre_pour_les_ateliers_qui_vont_au_dela_de_l_eligibilite(client, comptes):
+def test_un_atelier_hors_des_plans_garde_son_marche_en_preparation(comptes, monkeypatch):
+    """An eligible atelier whose plan opens a marché without saying how far it goes: its pilot
+    opens it, and it waits in preparation, dated in the atelier's months."""
     intitule, _, pilote, etapes, _, mois = _plan("Pays Basque")
     assert "lancer_marche" in etapes
     service = Organisation.objects.get(nom=pilote)
@@ -89,6 +125,7 @@ def test_le_marche_s_ouvre_pour_les_ateliers_qui_vont_au_dela_de_l_eligibilite(c
         phase=Phase.ELIGIBLE,
         service_pilote=Organisation.objects.get(nom=pilote_lorient),
     )
+    monkeypatch.delitem(PLANS, "Pays Basque")
     call_command("charger_demo_marches")
     call_command("charger_demo_marches")
 
@@ -104,19 +141,165 @@ def test_le_marche_s_ouvre_pour_les_ateliers_qui_vont_au_dela_de_l_eligibilite(c
     assert marche.accord_cadre.reference == "DHUP-AD1-2023-AT"
     ligne = Evenement.objects.get(atelier=atelier, code="marche.ouvert")
     assert ligne.par.adhesions.filter(organisation=service).exists()
-    # Its line takes its place in the atelier's months, and the marché's dates with it.
     debut = timezone.now() - datetime.timedelta(days=30 * mois, minutes=5)
     assert debut <= ligne.date < timezone.now() - datetime.timedelta(days=1)
     assert marche.ouvert_le == marche.statut_depuis == ligne.date
 
-    # The pilot's demo account downloads the accord-cadre's documents from its marché.
-    client.force_login(Utilisateur.objects.filter(adhesions__organisation=service).first())
-    page = client.get(reverse("marches:marche", args=[marche.pk]))
+
+@pytest.fixture
+def demo(comptes):
+    call_command("charger_demo_candidatures", stdout=io.StringIO())
+    call_command("charger_demo_marches", stdout=io.StringIO())
+
+
+def _marche(debut):
+    return MarcheSubsequent.objects.select_related("atelier").get(
+        atelier__intitule__startswith=debut
+    )
+
+
+def _compter():
+    return {
+        modele.__name__: modele.objects.count()
+        for modele in (
+            MarcheSubsequent,
+            Consultation,
+            VersionCctp,
+            QuestionConsultation,
+            Offre,
+            NoteOffre,
+            RapportAnalyse,
+            Attribution,
+            Lettre,
+            Execution,
+            CreditAnnuel,
+            Paiement,
+            Evenement,
+            Organisation,
+            Utilisateur,
+        )
+    }
+
+
+def test_la_demo_montre_un_marche_a_chaque_etat_sans_doublon(demo, client):
+    S = MarcheSubsequent.Statut
+    avant = _compter()
+    call_command("charger_demo_marches", stdout=io.StringIO())
+    call_command("charger_demo_candidatures", stdout=io.StringIO())
+    assert _compter() == avant
+    assert avant["MarcheSubsequent"] == 4
+    maintenant = timezone.now()
+
+    # Pays Basque: in consultation, its CCTP published with one part written since the note.
+    basque = _marche("Pays Basque")
+    assert basque.statut == S.EN_CONSULTATION
+    (consultation,) = basque.consultations.all()
+    assert consultation.reference_place == PLANS["Pays Basque"].reference_place
+    assert (
+        maintenant + datetime.timedelta(days=20)
+        < consultation.date_limite
+        < maintenant + datetime.timedelta(days=22)
+    )
+    assert sorted(consultation.consultes.values_list("nom", flat=True)) == sorted(
+        t.groupement.nom for t in basque.accord_cadre.titularites.select_related("groupement")
+    )
+    assert consultation.consultes.count() == 3
+    assert basque.ouvert_le.date() <= consultation.publiee_le <= maintenant.date()
+    (modifiee,) = PartieCctp.objects.filter(marche=basque, version__gt=0)
+    assert modifiee.slug == "duree" and modifiee.contenu["calendrier"]
+    assert PartieCctp.objects.filter(marche=basque).count() > 1
+    (version,) = consultation.versions_cctp.all()
+    assert version.contenu and version.criteres.exists()
+    (question,) = consultation.questions.all()
+    assert question.reponse and question.recue_le < question.reponse_publiee_le < maintenant
+    assert not Offre.objects.filter(consultation=consultation).exists()
+    # Its pilot's demo account downloads the accord-cadre's documents from its marché.
+    client.force_login(
+        Utilisateur.objects.filter(adhesions__organisation=basque.atelier.service_pilote).first()
+    )
+    page = client.get(reverse("marches:marche", args=[basque.pk]))
     assert len(page.context["documents_accord_cadre"]) == 3
-    ccp = marche.accord_cadre.documents.get(type=DocumentAccordCadre.Type.CCP)
+    ccp = basque.accord_cadre.documents.get(type=DocumentAccordCadre.Type.CCP)
     telechargement = client.get(reverse("documents:fichier", args=[ccp.fichier.uuid]))
     assert telechargement.status_code == 200
     assert b"".join(telechargement.streaming_content).startswith(b"%PDF")
+
+    # Vitré: in analysis, three offers in time, each member's marks, the collegial ones begun.
+    vitre = _marche("Vitré Communauté")
+    assert vitre.statut == S.EN_ANALYSE
+    (consultation,) = vitre.consultations.all()
+    offres = list(consultation.offres.order_by("recue_le"))
+    assert len(offres) == 3
+    assert all(o.statut == Offre.Statut.RECUE for o in offres)
+    assert all(
+        consultation.publiee_le <= o.recue_le.date() and o.recue_le < consultation.date_limite
+        for o in offres
+    )
+    assert consultation.date_limite < consultation.close_le < maintenant
+    assert [NoteOffre.objects.filter(offre=o, collegiale=True).count() for o in offres] == [3, 1, 0]
+    membres = NoteOffre.objects.filter(offre__in=offres, collegiale=False)
+    assert membres.count() == 3 * 3 * 2
+    organisations = Organisation.objects.filter(pk__in=membres.values("organisation"))
+    assert set(organisations.values_list("type", flat=True)) == {
+        Organisation.Type.DDT,
+        Organisation.Type.EPCI,
+    }
+    assert not RapportAnalyse.objects.filter(consultation=consultation).exists()
+    assert not Attribution.objects.filter(consultation=consultation).exists()
+    pilote = Utilisateur.objects.get(email="ddt@demo.atelier-local.test")
+    client.force_login(pilote)
+    page = client.get(reverse("marches:analyse", args=[vitre.pk]))
+    assert page.status_code == 200
+    for offre in offres:
+        assert offre.groupement.nom in page.text
+
+    # Arles and Besançon: notified to the groupement their plan names, the atelier moved on.
+    for debut in ("Arles-Crau-Camargue", "Grand Besançon"):
+        marche = _marche(debut)
+        _, _, _, etapes, groupement, _ = _plan(debut)
+        assert marche.statut == S.NOTIFIE
+        assert marche.attributaire.nom == groupement == marche.atelier.groupement.nom
+        assert marche.atelier.phase == etapes[-1].removeprefix("demarrer_").replace(
+            "cloturer", "cloture"
+        )
+        attribution = Attribution.objects.get(consultation__marche=marche)
+        assert attribution.acte_engagement is not None
+        assert attribution.rapport.signatures.exists()
+        assert attribution.decidee_le.date() <= marche.notifie_le
+        assert marche.notifie_le == marche.atelier.debut_accompagnement
+        assert Lettre.objects.filter(consultation__marche=marche).count() == 2
+
+    # Arles: its money, an échéancier of 100 %, two years of credits, three payments.
+    arles = _marche("Arles-Crau-Camargue")
+    execution = arles.execution
+    tranches = list(execution.tranches.order_by("ordre"))
+    assert sum(t.pourcentage for t in tranches) == 100
+    assert sum(t.montant for t in tranches) == execution.montant_ttc
+    assert [t.statut for t in tranches] == [Tranche.Statut.PAYEE] * 3 + [Tranche.Statut.PREVUE] * 3
+    paiements = Paiement.objects.filter(tranche__execution=execution)
+    assert paiements.count() == 3
+    assert all(
+        arles.notifie_le <= p.date_service_fait <= p.date_mandatement < maintenant.date()
+        for p in paiements
+    )
+    credits = CreditAnnuel.objects.filter(marche=arles).order_by("annee")
+    assert [c.annee for c in credits] == [credits[0].annee, credits[0].annee + 1]
+    assert sum(c.cp for c in credits) == sum(c.ae for c in credits) == execution.montant_ttc
+    client.force_login(
+        Utilisateur.objects.filter(adhesions__organisation=arles.atelier.service_pilote).first()
+    )
+    assert client.get(reverse("marches:marche", args=[arles.pk])).status_code == 200
+
+    # The groupement's demo account reads the consultation it is invited to.
+    client.force_login(Utilisateur.objects.get(email="groupement@demo.atelier-local.test"))
+    page = client.get(reverse("marches:consultations"))
+    assert page.status_code == 200
+    assert PLANS["Pays Basque"].reference_place in page.text
+
+    # Every journal line of the marchés was written by the services, dated in its months.
+    lignes = Evenement.objects.filter(atelier__marches__isnull=False)
+    assert not lignes.filter(code="").exists()
+    assert not lignes.filter(date__gt=maintenant - datetime.timedelta(days=1)).exists()
 
 
 def test_sans_les_comptes_de_demo_la_commande_le_dit(settings):

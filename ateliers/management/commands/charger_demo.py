@@ -1,4 +1,4 @@
-"""Demo data: one account per role, the accord-cadre's three groupements and six ateliers.
+"""Demo data: one account per role, the 2019 accord-cadre's three groupements and seven ateliers.
 
 Organisations and territories are real (public information); every person is fictional.
 Running it twice changes nothing: accounts, organisations and ateliers are looked up first.
@@ -136,6 +136,14 @@ ATELIERS = [
         6,
     ),
     (
+        "Vitré Communauté : des bourgs vivants entre deux métropoles",
+        "200039022",
+        "DDTM d'Ille-et-Vilaine",
+        ["confirmer_opportunite", "deposer", "declarer_eligible", "lancer_marche"],
+        None,
+        5,
+    ),
+    (
         "Arles-Crau-Camargue : vivre avec l'eau",
         "241300417",
         "DDTM des Bouches-du-Rhône",
@@ -167,7 +175,9 @@ ATELIERS = [
             "demarrer_restitution",
             "cloturer",
         ],
-        "Groupement 3 — INterland",
+        # Its marché was opened 18 months ago, under the 2024-2027 accord-cadre: a titulaire of
+        # that one (the demo's fictional team, charger_demo_marches), not one of 2019's.
+        "Groupement 5 — Équipe démo Piémont (fictif)",
         18,
     ),
 ]

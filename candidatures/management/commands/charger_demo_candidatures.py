@@ -108,6 +108,10 @@ PRECANDIDATURES = {
         "Habiter l'intérieur du Pays Basque : logement, mobilités et services.",
         ["transitions-territoriales", "cooperation-territoriale"],
     ),
+    "Vitré Communauté": (
+        "Garder des bourgs vivants entre Rennes et Laval : commerces, logements et mobilités.",
+        ["transitions-societales", "cooperation-territoriale"],
+    ),
     "Arles-Crau-Camargue": (
         "Vivre avec l'eau : submersion, sel et agriculture en Camargue.",
         ["risques", "ressources-naturelles"],
