@@ -11,7 +11,7 @@ from django.utils import timezone
 from ateliers.management.commands.charger_demo import ATELIERS
 from ateliers.models import Evenement, Phase
 from comptes.models import Organisation, Utilisateur
-from marches.management.commands.charger_demo_marches import (
+from marches.demo.donnees import (
     GROUPEMENTS_FICTIFS,
     PLANS,
     SIRET_ACHETEUR,

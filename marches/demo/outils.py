@@ -1,0 +1,70 @@
+"""Ce dont les étapes de la démo ont besoin : le compte qui agit pour une organisation, des PDF
+d'une ligne tenant lieu des pièces, le membre du jury d'une collectivité."""
+
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+from ateliers.management.commands.charger_demo import MOT_DE_PASSE
+from comptes.models import Adhesion, Utilisateur
+from marches.demo.donnees import (
+    PORTEUR_ANALYSE,
+)
+
+
+def agent_de(organisation: str) -> Utilisateur | None:
+    """The demo account that acts for this organisation."""
+    return (
+        Utilisateur.objects.filter(adhesions__organisation__nom=organisation).order_by("pk").first()
+    )
+
+
+def pdf_demo(ligne: str) -> bytes:
+    """A one-page PDF whose only line is `ligne`: the demo's stand-in for DGALN's document."""
+    texte = ligne.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(")
+    texte = texte.replace(b")", b"\\)")
+    auteur = PdfWriter()
+    page = auteur.add_blank_page(595, 842)
+    police = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): auteur._add_object(police)})}
+    )
+    contenu = DecodedStreamObject()
+    contenu.set_data(b"BT /F1 12 Tf 72 770 Td (" + texte + b") Tj ET")
+    page[NameObject("/Contents")] = auteur._add_object(contenu)
+    sortie = io.BytesIO()
+    auteur.write(sortie)
+    return sortie.getvalue()
+
+
+def piece(nom: str, titre: str, groupement: str) -> SimpleUploadedFile:
+    """A piece of an offer, as the groupement sent it on PLACE: a one-page PDF."""
+    return SimpleUploadedFile(
+        f"{nom}.pdf", pdf_demo(f"{titre} — {groupement}"), content_type="application/pdf"
+    )
+
+
+def porteur_du_jury(atelier):
+    """The collectivité's demo account of an atelier (fictional person)."""
+    email, prenom, nom = PORTEUR_ANALYSE
+    user, cree = Utilisateur.objects.get_or_create(
+        email=email, defaults={"prenom": prenom, "nom": nom}
+    )
+    if cree:
+        user.set_password(MOT_DE_PASSE)
+        user.save(update_fields=["password"])
+    Adhesion.objects.get_or_create(
+        utilisateur=user,
+        organisation=atelier.collectivites.order_by("pk").first(),
+        defaults={"fonction": "Chargée de mission habitat"},
+    )
+    return user
