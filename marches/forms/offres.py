@@ -10,8 +10,9 @@ from dsfr.forms import DsfrBaseForm
 from ateliers.forms import SelectLeger
 from comptes.models import Organisation
 from documents.forms import FichierField
+from documents.verification import Usage
 from marches.forms.consultation import TEXTE_MAX, DateHeureMixin
-from marches.services.offres import USAGE_PIECE, ecart_decomposition, message_ecart
+from marches.services.offres import ecart_decomposition, message_ecart
 
 # The phases of the accompagnement (domain §5), offered as the bordereau's usual rows.
 PHASES_USUELLES = (
@@ -67,12 +68,12 @@ class OffreForm(DateHeureMixin, DsfrBaseForm):
     )
     montant_ht = _montant("Montant HT (€)")
     montant_tva = _montant("TVA (€)", help_text="Le montant TTC en est la somme avec le HT.")
-    note_methodologique = FichierField(label="Note méthodologique", usage=USAGE_PIECE)
+    note_methodologique = FichierField(label="Note méthodologique", usage=Usage.PIECE_MARCHE)
     presentation_competences = FichierField(
-        label="Présentation des compétences techniques", usage=USAGE_PIECE
+        label="Présentation des compétences techniques", usage=Usage.PIECE_MARCHE
     )
     proposition_financiere = FichierField(
-        label="Proposition financière (avec le bordereau des prix)", usage=USAGE_PIECE
+        label="Proposition financière (avec le bordereau des prix)", usage=Usage.PIECE_MARCHE
     )
 
     def __init__(self, *args, groupements, debut: datetime.date, decomposition, **kwargs):

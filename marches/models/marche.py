@@ -41,7 +41,6 @@ class CodeMarche(models.TextChoices):
 
     OUVERT = "marche.ouvert", "Marché subséquent ouvert"
     PUBLIE = "marche.publie", "Consultation publiée"
-    RECTIFIE = "marche.rectifie", "CCTP rectifié"
     CONSULTATION_CLOSE = "marche.consultation_close", "Remise des offres close"
     ATTRIBUE = "marche.attribue", "Marché attribué"
     NOTIFIE = "marche.notifie", "Marché notifié"

@@ -34,8 +34,6 @@ from marches.services._commun import lien_vers, marche_verrouille
 from marches.services.consultation import date_heure
 
 S = MarcheSubsequent.Statut
-# The pieces of an offer: a PDF each, checked like the signed letters.
-USAGE_PIECE = Usage.COURRIER_SIGNE
 PIECES = ("note_methodologique", "presentation_competences", "proposition_financiere")
 
 
@@ -165,7 +163,7 @@ def offre_enregistrer(
         setattr(
             offre,
             champ,
-            fichier_deposer(fichier=fichier, par=par, proprietaire=offre, usage=USAGE_PIECE),
+            fichier_deposer(fichier=fichier, par=par, proprietaire=offre, usage=Usage.PIECE_MARCHE),
         )
     offre.save(update_fields=list(PIECES))
     if recue_le > consultation.date_limite:

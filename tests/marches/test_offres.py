@@ -328,7 +328,7 @@ def test_le_pilote_enregistre_une_offre_depuis_la_page(client):
     assert url in page.text
     formulaire = client.get(url)
     texte = html.unescape(formulaire.text)
-    assert "PDF, 20 Mo au plus" in texte and "Lancement et cadrage" in texte
+    assert "PDF, ODT, DOCX, XLSX ou ODS, 20 Mo au plus" in texte and "Lancement et cadrage" in texte
     reponse = client.post(
         url, _formulaire(consultation, groupement, **{"phases-1-montant_ht": "79000"})
     )
@@ -338,7 +338,11 @@ def test_le_pilote_enregistre_une_offre_depuis_la_page(client):
         url, _formulaire(consultation, groupement, note_methodologique=pas_un_pdf())
     )
     assert reponse.status_code == 400 and not Offre.objects.exists()
-    reponse = client.post(url, _formulaire(consultation, groupement), follow=True)
+    # The bordereau des prix comes from PLACE as the groupement filled it: a spreadsheet.
+    bordereau = h.televerse("bordereau.xlsx", h.xlsx())
+    reponse = client.post(
+        url, _formulaire(consultation, groupement, proposition_financiere=bordereau), follow=True
+    )
     texte = texte_de(reponse)
     assert f"Offre de {groupement.nom} enregistrée : 95 000 € HT, 114 000 € TTC." in texte
     offre = Offre.objects.get()
