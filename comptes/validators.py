@@ -5,7 +5,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
-from django.utils.formats import date_format
+
+from comptes.dates import date_longue
 
 UNE_SEULE_LIGNE = "Ce champ ne peut pas contenir de retour à la ligne ni de caractère de contrôle."
 
@@ -40,9 +41,9 @@ class PlageDeDates:
 
     def __call__(self, valeur):
         if valeur and not self.debut <= valeur <= self.fin_du_jour():
-            fin = f"le {date_format(self.fin, 'j F Y')}" if self.fin else "aujourd'hui"
+            fin = f"le {date_longue(self.fin)}" if self.fin else "aujourd'hui"
             raise ValidationError(
-                f"La date doit être comprise entre le {date_format(self.debut, 'j F Y')} et {fin}.",
+                f"La date doit être comprise entre le {date_longue(self.debut)} et {fin}.",
                 code="hors_plage",
             )
 

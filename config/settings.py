@@ -90,6 +90,7 @@ TEMPLATES = [
                 "comptes.context_processors.portail",
                 "portail.context_processors.navigation",
             ],
+            "builtins": ["comptes.templatetags.dates"],
         },
     },
 ]

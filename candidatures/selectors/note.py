@@ -8,7 +8,7 @@ from typing import Any, cast
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Field, QuerySet
 from django.template.defaultfilters import filesizeformat
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.text import capfirst
 from simple_history.utils import get_m2m_reverse_field_name
 
@@ -21,6 +21,7 @@ from candidatures.models import (
     PartieNote,
 )
 from candidatures.validation import uuid_ou_vide
+from comptes.dates import date_longue
 from documents.models import FichierDepose
 
 # What a save always changes, and so tells nothing to the reader of the history.
@@ -177,7 +178,7 @@ def _texte(valeur: Any, colonne: Colonne | None = None) -> str:
         return number_format(valeur.normalize())
     choix = dict(colonne.choix) if colonne is not None else {}
     if colonne is not None and colonne.date and valeur:
-        return date_format(datetime.date.fromisoformat(valeur), "j F Y")
+        return date_longue(datetime.date.fromisoformat(valeur))
     if isinstance(valeur, list):
         return ", ".join(_texte(v, colonne) for v in valeur)
     if valeur in choix:

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from ateliers.services import ActionImpossible, journal_ecrire
+from comptes.dates import date_longue
 from comptes.models import Organisation, Utilisateur
 from comptes.selectors import courriels_membres
 from comptes.services import courriel_ecrire_depuis_gabarit
@@ -44,7 +44,7 @@ class CodeAccordCadre(models.TextChoices):
 
 def _jour(jour: datetime.date) -> str:
     """« 3 février 2026 », as every page says a date."""
-    return date_format(jour, "j F Y")
+    return date_longue(jour)
 
 
 def _refuser_si_non_gestionnaire(par: Utilisateur) -> None:

@@ -8,9 +8,10 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from ateliers.services import ActionImpossible, etat_verifier, journal_ecrire, transition_appliquer
+from comptes.dates import date_heure_longue
 from comptes.models import Organisation, Role, Utilisateur
 from comptes.selectors import courriels_membres, profil
 from comptes.services import courriel_ecrire_depuis_gabarit
@@ -32,8 +33,7 @@ S = MarcheSubsequent.Statut
 
 def date_heure(moment: datetime.datetime) -> str:
     """« 3 février 2026 à 12:00 », in Europe/Paris."""
-    local = timezone.localtime(moment)
-    return f"{formats.date_format(local, 'j F Y')} à {local:%H:%M}"
+    return date_heure_longue(moment)
 
 
 def _consultation_en_cours(marche: MarcheSubsequent) -> Consultation:

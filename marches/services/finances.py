@@ -13,9 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model, Sum
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from ateliers.services import ActionImpossible, journal_ecrire, transition_appliquer
+from comptes.dates import date_longue
 from comptes.models import Utilisateur
 from comptes.selectors import courriels_membres
 from comptes.services import courriel_ecrire_depuis_gabarit
@@ -404,14 +404,14 @@ def paiement_enregistrer(
     _valider(paiement, exclude=["tranche", "enregistre_par"])
     if date_mandatement < date_service_fait:
         raise ActionImpossible(
-            f"La date de mandatement ({date_format(date_mandatement, 'j F Y')}) ne peut pas "
-            f"précéder la date du service fait ({date_format(date_service_fait, 'j F Y')})."
+            f"La date de mandatement ({date_longue(date_mandatement)}) ne peut pas "
+            f"précéder la date du service fait ({date_longue(date_service_fait)})."
         )
     notifie_le = execution.marche.notifie_le
     if notifie_le and date_service_fait < notifie_le:
         raise ActionImpossible(
             "Le service fait ne peut pas précéder la notification du marché "
-            f"(le {date_format(notifie_le, 'j F Y')})."
+            f"(le {date_longue(notifie_le)})."
         )
     deja_paye = Paiement.objects.filter(tranche__execution=execution).aggregate(s=Sum("montant"))[
         "s"

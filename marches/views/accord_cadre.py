@@ -11,12 +11,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.views import View
 from django.views.generic import ListView
 
 from ateliers.services import ActionImpossible
 from ateliers.views import PageLaPlusProcheMixin
+from comptes.dates import date_longue
 from comptes.models import Utilisateur
 from marches.forms.accord_cadre import (
     AccordCadreFiltreForm,
@@ -250,7 +250,7 @@ class TitulaireAjouterView(AccordCadreMixin, View):
             messages.success(
                 request,
                 f"« {titulaire.groupement.nom} » est titulaire de l'accord-cadre depuis le "
-                f"{date_format(titulaire.date_notification, 'j F Y')} : il sera consulté pour "
+                f"{date_longue(titulaire.date_notification)} : il sera consulté pour "
                 "les marchés subséquents lancés sous cet accord-cadre.",
             )
         return self.vers_la_page("titulaires")

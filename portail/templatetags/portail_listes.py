@@ -4,11 +4,10 @@ half of the page's rendering."""
 
 from django import template
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.timezone import localtime
 
 from ateliers.templatetags.ateliers_tags import badge_phase
+from comptes.dates import date_longue
 
 register = template.Library()
 
@@ -39,5 +38,5 @@ def ligne_atelier(atelier):
         badge_phase(atelier),
         territoire,
         porteurs,
-        date_format(localtime(atelier.cree_le), "j F Y"),
+        date_longue(atelier.cree_le),
     )

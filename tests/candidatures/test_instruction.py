@@ -12,7 +12,6 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.timesince import timesince
 from django_fsm import TransitionNotAllowed, can_proceed, has_transition_perm
 from pypdf import PdfReader
@@ -43,6 +42,7 @@ from candidatures.services import (
     courrier_deposer,
     partie_enregistrer,
 )
+from comptes.dates import date_longue
 from documents.models import Document
 from portail.selectors import ateliers_a_traiter
 from tests.ateliers.factories import AtelierFactory
@@ -1458,7 +1458,7 @@ def test_la_date_d_une_decision_va_du_depot_a_aujourd_hui(client, atelier, en_in
     of 2 953 days: its date falls between the dépôt and today, for a correction too."""
     aujourd_hui = timezone.localdate()
     depot = timezone.localdate(en_instruction.versions.get().depose_le)
-    attendu = f"La date doit être comprise entre le {date_format(depot, 'j F Y')} et aujourd'hui."
+    attendu = f"La date doit être comprise entre le {date_longue(depot)} et aujourd'hui."
     client.force_login(dgaln)
     hors_plage = [
         aujourd_hui + datetime.timedelta(days=1),

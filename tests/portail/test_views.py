@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ateliers.models import Atelier, Phase
+from comptes.dates import date_longue
 from tests.ateliers.factories import AtelierFactory
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory, membre
 
@@ -167,7 +168,5 @@ def _badge(atelier):
 
 
 def _date(moment):
-    from django.utils import timezone
-    from django.utils.formats import date_format
 
-    return date_format(timezone.localtime(moment), "j F Y")
+    return date_longue(moment)
