@@ -49,7 +49,11 @@ class DocumentTelechargerView(LoginRequiredMixin, View):
     def get(self, request, uuid):
         document = _visible_ou_404(request.user, Document, "documents.view_document", uuid)
         if document.statut != Document.Statut.PRET:
-            raise Http404
+            return render(
+                request,
+                "documents/document_attente.html",
+                {"document": document, "suite": request.get_full_path()},
+            )
         return _piece_jointe(document.fichier, document.nom_telechargement, "application/pdf")
 
 

@@ -98,10 +98,24 @@ def test_anonyme_renvoye_a_la_connexion(client, atelier):
     assert response.url.startswith(reverse("comptes:connexion"))
 
 
-def test_un_document_pas_encore_pret_ne_se_telecharge_pas(client, atelier, pilote):
-    document = _document(atelier, statut=Document.Statut.EN_COURS)
+@pytest.mark.parametrize(
+    ("statut", "attendu", "action"),
+    [
+        (Document.Statut.EN_COURS, "est en cours de production", "documents:statut"),
+        (Document.Statut.ECHEC, "a échoué : vous pouvez la relancer", "documents:relancer"),
+    ],
+)
+def test_un_document_pas_encore_pret_montre_son_etat_au_lieu_du_fichier(
+    client, atelier, pilote, statut, attendu, action
+):
+    # The link of an e-mail sent at commit is opened before the worker has rendered the PDF.
+    document = _document(atelier, statut=statut)
     client.force_login(pilote)
-    assert client.get(reverse("documents:telecharger", args=[document.uuid])).status_code == 404
+    reponse = client.get(reverse("documents:telecharger", args=[document.uuid]))
+    assert reponse.status_code == 200 and reponse["Content-Type"].startswith("text/html")
+    texte = reponse.content.decode()
+    assert f"<h1>{document.titre}</h1>" in texte and attendu in texte
+    assert reverse(action, args=[document.uuid]) in texte
 
 
 @pytest.mark.parametrize(
