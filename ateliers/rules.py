@@ -62,12 +62,31 @@ def groupement_titulaire(user, atelier):
 
 
 porteur_atelier = pilote_atelier | collectivite_porteuse | operateur_atelier
+# Who follows the accompagnement once the marché is notified: its porteurs, its groupement and
+# DGALN; a DREAL or a DDT that does not pilot it reads its list line, not its sessions.
+suit_accompagnement = porteur_atelier | groupement_titulaire | est_dgaln
+conduit_accompagnement = pilote_atelier | groupement_titulaire
+
+
+def de_son_atelier(predicat):
+    """The predicate on an atelier, asked of an object of its accompagnement (its cadrage…)."""
+
+    @rules.predicate(name=f"{predicat.name}_de_son_atelier")
+    def sur_l_objet(user, objet):
+        return objet is not None and predicat.test(user, objet.atelier)
+
+    return sur_l_objet
+
 
 rules.add_perm("ateliers.view_atelier", voit_atelier)
 rules.add_perm("ateliers.piloter_atelier", pilote_atelier)
 rules.add_perm("ateliers.porter_atelier", porteur_atelier)
 rules.add_perm("ateliers.instruire_atelier", est_dgaln)
 rules.add_perm("ateliers.abandonner_atelier", est_dgaln | pilote_atelier)
+rules.add_perm("ateliers.view_cadrage", de_son_atelier(suit_accompagnement))
+rules.add_perm("ateliers.change_cadrage", de_son_atelier(conduit_accompagnement))
+rules.add_perm("ateliers.fixer_calendrier", de_son_atelier(conduit_accompagnement))
+rules.add_perm("ateliers.clore_cadrage", de_son_atelier(pilote_atelier))
 
 # The ways a user reaches ateliers (ateliers_visibles), each a list of the navigation: the
 # ateliers they carry, those of their territory, their missions, all of them.

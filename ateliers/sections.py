@@ -20,3 +20,29 @@ class Section:
     # The atelier's phase changes this stage owns and offers the user (abandoning it…), shown
     # with the page's own.
     actions: tuple[dict[str, Any], ...] = ()
+
+
+def section_accompagnement(*, atelier: Any, user: Any) -> Section | None:
+    """The accompagnement once the marché is notified: the cadrage and its calendar, for who
+    follows it (its porteurs, its groupement, DGALN)."""
+    from ateliers.models import PHASES_ACCOMPAGNEMENT, Cadrage, Phase
+
+    apres_notification = [*PHASES_ACCOMPAGNEMENT, Phase.CLOTURE]
+    if atelier.phase not in apres_notification and atelier.phase_avant_sortie not in (
+        apres_notification
+    ):
+        return None
+    cadrage = Cadrage.objects.filter(atelier=atelier).first()
+    if cadrage is None or not user.has_perm("ateliers.view_cadrage", cadrage):
+        return None
+    cadrage.atelier = atelier
+    a_tenir = cadrage.statut == Cadrage.Statut.A_TENIR
+    return Section(
+        titre="Accompagnement",
+        ancre="accompagnement",
+        gabarit="ateliers/_section_accompagnement.html",
+        contexte={"cadrage": cadrage},
+        a_faire=("Clore le cadrage",)
+        if a_tenir and user.has_perm("ateliers.clore_cadrage", cadrage)
+        else (),
+    )

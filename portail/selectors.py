@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 
 from ateliers import selectors as ateliers_selectors
 from ateliers.models import Atelier
-from ateliers.sections import Section
+from ateliers.sections import Section, section_accompagnement
 from ateliers.selectors import Attente, Demande, a_traiter_pks, ateliers_visibles
 from candidatures import selectors as candidatures_selectors
 from candidatures.sections import section_candidature, section_echanges, section_precandidature
@@ -43,5 +43,6 @@ def sections(atelier: Atelier, user: AnyUser) -> list[Section]:
         section_candidature(atelier=atelier, user=user),
         section_echanges(atelier=atelier, user=user),
         section_marche(atelier=atelier, user=user),
+        section_accompagnement(atelier=atelier, user=user),
     ]
     return [s for s in parts if s is not None]

@@ -1,6 +1,7 @@
 """The Atelier: the one record of an atelier's whole life, its phase and its journal."""
 
 from ateliers.models.atelier import Atelier, AtelierQuerySet
+from ateliers.models.cadrage import Cadrage, CodeCadrage, EtapePrevue, calendrier_propose
 from ateliers.models.journal import Evenement
 from ateliers.models.phases import (
     ABANDONNER,
@@ -30,7 +31,11 @@ __all__ = [
     "SORTIES",
     "Atelier",
     "AtelierQuerySet",
+    "Cadrage",
     "CodeAtelier",
+    "CodeCadrage",
+    "EtapePrevue",
     "Evenement",
     "Phase",
+    "calendrier_propose",
 ]

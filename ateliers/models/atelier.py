@@ -338,6 +338,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "journal": "Session 1 démarrée",
             "libelle": "Passer à la session 1",
             "consequence": ("L'atelier entre dans sa phase de diagnostic et d'enjeux."),
+            "etape": "ateliers.Cadrage",
         },
     )
     def demarrer_session_1(self):

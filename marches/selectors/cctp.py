@@ -274,6 +274,16 @@ def lire_contenu_fige(contenu: dict[str, Any]) -> list[dict[str, Any]]:
     return lues
 
 
+def duree_et_calendrier(contenu: dict[str, Any]) -> tuple[int, str]:
+    """The duration in months and the calendar text of a frozen CCTP (12 months and no text if
+    the part is missing), from which the atelier's calendar is proposed at notification."""
+    for figee in contenu.get("parties", []):
+        if figee.get("slug") == "duree":
+            valeurs = figee.get("valeurs", {})
+            return int(valeurs.get("duree_mois") or 12), str(valeurs.get("calendrier") or "")
+    return 12, ""
+
+
 def lire_partie(partie: PartieCctp) -> dict[str, Any]:
     """One part of the draft as a reader reads it (the conflict view's saved side)."""
     return lire_contenu_fige(contenu_fige([partie]))[0]

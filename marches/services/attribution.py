@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from ateliers.selectors import courriels_porteurs
 from ateliers.services import ActionImpossible, etat_verifier, transition_appliquer
+from ateliers.services.cadrage import cadrage_ouvrir
 from comptes.models import Organisation, Utilisateur
 from comptes.selectors import courriels_dgaln, courriels_membres
 from comptes.services import courriel_ecrire_depuis_gabarit
@@ -31,6 +32,7 @@ from marches.selectors.analyse import (
     membres_du_jury,
     rapport_actuel,
 )
+from marches.selectors.cctp import duree_et_calendrier
 from marches.services._commun import lien_marche, lien_vers, marche_verrouille
 
 LETTRE_CONTEXTE = "marches.pdf.contexte_lettre"
@@ -208,6 +210,13 @@ def marche_notifier(
             le=notifie_le,
             phase="demarrer_cadrage",
             phase_kwargs={"groupement": attributaire},
+        )
+        duree_mois, calendrier = duree_et_calendrier(attribution.offre.version_cctp.contenu)
+        cadrage_ouvrir(
+            atelier=marche.atelier,
+            debut=notifie_le,
+            duree_mois=duree_mois,
+            calendrier_cctp=calendrier,
         )
         types = {
             o.groupement_id: (

@@ -13,7 +13,16 @@ from django.utils import timezone
 import ateliers.services
 import candidatures.services
 import marches.services
-from ateliers.models import PHASES_ACCOMPAGNEMENT, Atelier, Evenement, Phase
+from ateliers.models import (
+    PHASES_ACCOMPAGNEMENT,
+    Atelier,
+    Cadrage,
+    EtapePrevue,
+    Evenement,
+    Phase,
+)
+from ateliers.selectors.cadrage import etapes_prevues
+from ateliers.services.cadrage import cadrage_clore, cadrage_enregistrer, calendrier_fixer
 from candidatures.models import Candidature, Courrier, PreCandidature
 from candidatures.services import (
     annotation_ecrire,
@@ -131,6 +140,10 @@ CHANGENT_UN_ETAT = {
     "marche_notifier",
     "marche_declarer_infructueux",
     "marche_relancer",
+    # accompagnement: the cadrage recorded, its calendar fixed, then closed (session 1).
+    "cadrage_enregistrer",
+    "calendrier_fixer",
+    "cadrage_clore",
 }
 # The services that keep the accord-cadre: one journal line each, about no atelier, whose
 # states they never touch.
@@ -146,6 +159,7 @@ APPELES_PAR = {
     "atelier_creer": "precandidature_ouvrir",
     "atelier_reprendre_la_note": "candidature_deposer",
     "cctp_creer": "marche_ouvrir",
+    "cadrage_ouvrir": "marche_notifier",
 }
 OUTILS_D_ATELIERS = {"journal_ecrire", "transition_appliquer", "etat_verifier", "etape_de"}
 # Reads that marches' services package exports for its views.
@@ -177,8 +191,9 @@ def _services():
     }
     noms |= {
         nom
-        for nom, f in vars(ateliers.services).items()
-        if inspect.isfunction(f) and f.__module__ == "ateliers.services" and nom[0] != "_"
+        for module in (ateliers.services, ateliers.services.cadrage)
+        for nom, f in vars(module).items()
+        if inspect.isfunction(f) and f.__module__ == module.__name__ and nom[0] != "_"
     }
     noms |= {
         nom
@@ -426,8 +441,25 @@ def test_chaque_service_de_chaque_etape_garde_la_phase_et_les_etats_en_accord(ac
     )
     assert scenario.etats(atelier) == (Phase.CADRAGE, P.CONFIRMEE, S.ELIGIBLE)
     assert Atelier.objects.get(pk=atelier.pk).groupement == offres[0].groupement
+    cadrage = Cadrage.objects.get(atelier=atelier)
+    hier = timezone.now() - datetime.timedelta(days=1)
+    scenario(
+        cadrage_enregistrer,
+        cadrage=cadrage,
+        par=pilote,
+        vu=Cadrage.Statut.A_TENIR,
+        valeurs={"date": hier, "compte_rendu": "Les enjeux sont partagés."},
+    )
+    restitution = etapes_prevues(atelier)[EtapePrevue.Nature.RESTITUTION].date_prevue
+    scenario(
+        calendrier_fixer,
+        cadrage=cadrage,
+        par=pilote,
+        dates={EtapePrevue.Nature.RESTITUTION: restitution + datetime.timedelta(days=7)},
+    )
+    scenario(cadrage_clore, cadrage=cadrage, par=pilote, vu=Cadrage.Statut.A_TENIR)
+    assert scenario.etats(atelier)[0] == Phase.SESSION_1
     for transition in [
-        "demarrer_session_1",
         "demarrer_session_2",
         "demarrer_session_3",
         "demarrer_restitution",
