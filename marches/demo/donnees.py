@@ -145,6 +145,11 @@ ECHEANCIER = [
     TrancheSaisie("Session 3 tenue", Jalon.SESSION_3, Decimal(10)),
     TrancheSaisie("Livrables finaux validés", Jalon.LIVRABLES_FINAUX, Decimal(10)),
 ]
+CADRAGE_COMPTE_RENDU = (
+    "Le groupement a présenté sa méthode et son équipe. Les porteurs ont précisé les enjeux "
+    "prioritaires et les acteurs à associer ; le calendrier prévisionnel a été arrêté, avec les "
+    "lieux pressentis des trois sessions."
+)
 # How long the offers have to arrive in the marchés the demo takes past their deadline: the
 # command waits this long once, for all of them.
 DELAI_DEMO = datetime.timedelta(seconds=3)

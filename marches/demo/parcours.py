@@ -11,11 +11,13 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from ateliers.management.commands.charger_demo import ATELIERS, etaler_dans_le_temps
-from ateliers.models import Atelier, Evenement, Phase
+from ateliers.models import Atelier, Cadrage, Evenement, Phase
 from ateliers.services import atelier_changer_phase
+from ateliers.services.cadrage import cadrage_clore, cadrage_enregistrer
 from comptes.models import Organisation
 from marches.demo.donnees import (
     ANALYSE,
+    CADRAGE_COMPTE_RENDU,
     CALENDRIER,
     CONSULTATION,
     DELAI_DEMO,
@@ -106,12 +108,16 @@ def publier(marche, plan, *, par):
                 par=par,
             )
     publiee_le = timezone.localdate()
+    # The offers are received at this moment, before the deadline it starts: stamped when each
+    # was recorded, the last one fell after it whenever recording took longer than the delay
+    # (a loaded machine), and the demo then tried to mark an offer « hors délai ».
+    depart = timezone.now()
     if plan.jusqua == CONSULTATION:
         dans_trois_semaines = timezone.localtime() + datetime.timedelta(weeks=3)
         date_limite = dans_trois_semaines.replace(hour=12, minute=0, second=0, microsecond=0)
     else:
         publiee_le -= datetime.timedelta(days=1)
-        date_limite = timezone.now() + DELAI_DEMO
+        date_limite = depart + DELAI_DEMO
     consultation = marche_publier(
         marche=MarcheSubsequent.objects.get(pk=marche.pk),
         par=par,
@@ -139,7 +145,7 @@ def publier(marche, plan, *, par):
         offre_enregistrer(
             consultation=consultation,
             groupement=Organisation.objects.get(nom=nom),
-            recue_le=timezone.now(),
+            recue_le=depart,
             montant_ht=montant_ht,
             montant_tva=(montant_ht * Decimal("0.2")).quantize(Decimal("0.01")),
             decomposition=[{"phase": phase, "montant_ht": m} for phase, m in lignes],
@@ -218,10 +224,30 @@ def analyser(atelier):
         execution = executer(marche, pilote, mois)
     for etape in etapes[etapes.index("demarrer_cadrage") + 1 :]:
         atelier = Atelier.objects.get(pk=atelier.pk)
-        atelier_changer_phase(atelier=atelier, transition=etape, par=pilote, vu=atelier.phase)
+        if etape == "demarrer_session_1":
+            tenir_le_cadrage(atelier, pilote)
+        else:
+            atelier_changer_phase(atelier=atelier, transition=etape, par=pilote, vu=atelier.phase)
         tenue = {"demarrer_session_2": Jalon.SESSION_1, "demarrer_session_3": Jalon.SESSION_2}
         if execution is not None and etape in tenue:
             payer(execution.tranches.get(jalon=tenue[etape]), pilote, liberer=True)
+
+
+def tenir_le_cadrage(atelier, pilote):
+    """The réunion de cadrage held and recorded, then closed: the atelier enters session 1."""
+    cadrage = Cadrage.objects.get(atelier=atelier)
+    cadrage = cadrage_enregistrer(
+        cadrage=cadrage,
+        par=pilote,
+        vu=Cadrage.Statut.A_TENIR,
+        valeurs={
+            "date": timezone.now() - datetime.timedelta(hours=1),
+            "lieu": f"Siège de {atelier.collectivites.first() or atelier.service_pilote}",
+            "participants": "Le service pilote, les collectivités porteuses et le groupement.",
+            "compte_rendu": CADRAGE_COMPTE_RENDU,
+        },
+    )
+    cadrage_clore(cadrage=cadrage, par=pilote, vu=Cadrage.Statut.A_TENIR)
 
 
 def dater(atelier):

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.dateformat import format as formater
 
 from candidatures.selectors import NoteDeposee, note_deposee
+from comptes.dates import date_longue
 from marches.models import (
     PARTIES,
     PARTIES_PAR_SLUG,
@@ -347,4 +347,4 @@ def ressources_de_la_version(version: VersionCctp) -> list[dict[str, Any]]:
 
 def date_limite_lisible(date_limite: Any) -> str:
     """« 15 mars 2027 à 12 h 00 », in Paris time whatever the server's."""
-    return formater(timezone.localtime(date_limite, PARIS), r"j F Y à G \h i")
+    return date_longue(timezone.localtime(date_limite, PARIS), r"j F Y à G \h i")

@@ -176,6 +176,6 @@ def test_les_dates_de_l_accompagnement_restent_dans_les_annees_du_portail():
     )
     with pytest.raises(ValidationError) as erreur:
         atelier.clean_fields(exclude=["phase"])  # as the admin, where the phase is read only
-    message = ["La date doit être comprise entre le 1 janvier 2019 et aujourd'hui."]
+    message = ["La date doit être comprise entre le 1er janvier 2019 et aujourd'hui."]
     assert erreur.value.message_dict["debut_accompagnement"] == message
     assert erreur.value.message_dict["fin_accompagnement"] == message

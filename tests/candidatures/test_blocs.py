@@ -201,8 +201,8 @@ def test_l_enregistrement_automatique_rafraichit_la_completude_du_menu(
 @pytest.mark.parametrize(
     ("ligne", "debut"),
     [
-        (RessourceDocumentaireLigne, "1 janvier 1900"),
-        (DocumentPlanificationLigne, "1 janvier 1967"),
+        (RessourceDocumentaireLigne, "1er janvier 1900"),
+        (DocumentPlanificationLigne, "1er janvier 1967"),
     ],
 )
 @pytest.mark.parametrize("jour", ["1800-01-01", "2999-01-01"])

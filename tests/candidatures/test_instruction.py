@@ -1498,4 +1498,4 @@ def test_un_filtre_de_date_hors_de_la_plage_est_ignore_et_dit_pourquoi(client, d
     client.force_login(dgaln)
     response = client.get(reverse("candidatures:a_instruire"), {"recue_au": "2999-01-01"})
     assert response.status_code == 200
-    assert "La date doit être comprise entre le 1 janvier 2019 et aujourd'hui." in texte(response)
+    assert "La date doit être comprise entre le 1er janvier 2019 et aujourd'hui." in texte(response)

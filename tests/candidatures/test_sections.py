@@ -700,7 +700,7 @@ def test_l_annexe_2_avec_ses_documents_de_planification(client, atelier, candida
         ("Document", "PLUi"),
         ("Intitulé", "PLUi de la Vallée"),
         ("État", "En élaboration"),
-        ("Date d'approbation ou de prescription", "1 juin 2023"),
+        ("Date d'approbation ou de prescription", "1er juin 2023"),
     ]
     page = texte(client.get(url(atelier, partie.slug)))
     assert "ORT" in page and "PVD" in page and "ACV" in page and "CRTE" in page

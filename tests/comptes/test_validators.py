@@ -54,7 +54,7 @@ def test_une_plage_de_dates_inclut_ses_bornes_et_les_dit():
     with pytest.raises(ValidationError) as erreur:
         plage(datetime.date(1999, 12, 31))
     assert erreur.value.messages == [
-        "La date doit être comprise entre le 1 janvier 2000 et le 31 décembre 2046."
+        "La date doit être comprise entre le 1er janvier 2000 et le 31 décembre 2046."
     ]
 
 

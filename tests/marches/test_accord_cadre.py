@@ -104,7 +104,7 @@ def test_la_dgaln_enregistre_un_accord_cadre_journalise_sans_atelier(agent, dgal
     )
     (ligne,) = _lignes(CodeAccordCadre.ENREGISTRE)
     assert (ligne.atelier, ligne.objet, ligne.par) == (None, accord, agent)
-    assert ligne.commentaire == "Du 1 janvier 2030 au 31 décembre 2033"
+    assert ligne.commentaire == "Du 1er janvier 2030 au 31 décembre 2033"
 
 
 def test_une_correction_dit_les_champs_modifies_et_rien_si_rien_ne_change(agent, dgaln_org):

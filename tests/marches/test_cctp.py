@@ -359,7 +359,7 @@ def test_la_date_limite_se_lit_a_l_heure_de_paris():
     utc = datetime.datetime(2027, 3, 15, 11, 0, tzinfo=datetime.UTC)
     assert date_limite_lisible(utc) == "15 mars 2027 à 12 h 00"
     assert date_limite_lisible(datetime.datetime(2027, 7, 1, 8, 5, tzinfo=datetime.UTC)) == (
-        "1 juillet 2027 à 10 h 05"
+        "1er juillet 2027 à 10 h 05"
     )
 
 
