@@ -20,11 +20,16 @@ from marches.models import (
     MarcheSubsequent,
     MotifRenoncement,
     Offre,
+    PartieCctp,
     QuestionConsultation,
     TitulaireAccordCadre,
     Tranche,
 )
-from marches.services import question_enregistrer, renoncement_enregistrer
+from marches.services import (
+    cctp_partie_enregistrer,
+    question_enregistrer,
+    renoncement_enregistrer,
+)
 from marches.services.accord_cadre import document_accord_cadre_deposer
 from marches.views.offres import ACTIONS_OFFRE
 from tests.candidatures.dossier import lettre_pdf
@@ -355,10 +360,27 @@ def test_le_pilote_questions_offres_et_fin_du_tour(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_la_collectivite_lit_le_marche_de_son_atelier_a_chaque_etat(page, connecter, visiter, val):
+def test_la_collectivite_lit_le_marche_a_chaque_etat_et_reunit_deux_versions_du_cctp(
+    page, connecter, visiter, verifier_page, val
+):
+    preparation = val.marches[S.EN_PREPARATION]
     connecter(val.porteuse)
     visiter_chaque_etat(page, visiter, val)
     visiter(url("questions", val.marches[S.EN_CONSULTATION].pk), "Questions et réponses")
+
+    visiter(url("cctp_partie", preparation.pk, "objet"), "Objet et contexte")
+    # The pilot saves the same part meanwhile: the porteuse's save shows both versions.
+    cctp_partie_enregistrer(
+        partie=PartieCctp(marche=preparation, slug="objet"),
+        valeurs={"enjeux": "Les crues et l'habitat."},
+        version_lue=0,
+        par=val.pilote,
+    )
+    page.locator("#id_enjeux").fill("Habiter avec la rivière.")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("pendant que vous la modifiiez")
+    expect(page.get_by_text("Les crues et l'habitat.")).to_be_visible()
+    verifier_page()
 
 
 @pytest.mark.django_db(transaction=True)
