@@ -2,6 +2,9 @@
 porteuse, the opérateur, DGALN, another collectivité, a consulted groupement and one that is
 not consulted (an id guessed in a URL answers 404)."""
 
+import itertools
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -162,3 +165,15 @@ def test_le_pilote_d_un_autre_territoire_ne_voit_rien(client, ouverte):
         reverse("marches:offre_enregistrer", args=[marche.pk]),
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_les_questions_se_lisent_sous_un_titre_de_niveau_2(client, ouverte):
+    """From the h1 down, no heading level is skipped (RGAA 9.1): each question's h3 sits under
+    an h2, as on the groupement's page of the consultation."""
+    consultation, _, _ = ouverte
+    client.force_login(pilote_de_la(consultation))
+    page = client.get(reverse("marches:questions", args=[consultation.marche.pk])).text
+    contenu = page.split('<main id="content"', 1)[1].split("</main>", 1)[0]
+    niveaux = [int(n) for n in re.findall(r"<h([1-6])[ >]", contenu)]
+    assert niveaux[:3] == [1, 2, 3], niveaux
+    assert all(suivant - niveau <= 1 for niveau, suivant in itertools.pairwise(niveaux)), niveaux

@@ -96,6 +96,12 @@ def test_les_porteurs_ne_voient_que_les_totaux(client, execution, porteuse_de):
     assert "Paiements" not in page
 
 
+def test_la_barre_des_paiements_n_a_pas_de_style_en_ligne(client, execution, pilote):
+    # The CSP (style-src 'self') blocks a style attribute, and the browser says so.
+    page = _page(client, pilote, execution.marche).text
+    assert 'id="finances-avancement"' in page and " style=" not in page
+
+
 def test_avant_l_ouverture_le_pilote_est_invite_a_ouvrir(client, marche, pilote):
     page = _page(client, pilote, marche).text
     assert "Ouvrir l'exécution financière" in page

@@ -267,6 +267,15 @@ def test_la_liste_est_refusee_a_un_groupement(client):
     assert client.get(reverse("marches:liste")).status_code == 403
 
 
+def test_la_liste_mene_la_dgaln_seule_aux_renoncements_des_groupements(client, agent_dgaln):
+    lien = f'href="{reverse("marches:renoncements")}"'
+    client.force_login(agent_dgaln)
+    assert lien in client.get(reverse("marches:liste")).text
+    client.force_login(membre(ddt=True))
+    reponse = client.get(reverse("marches:liste"))
+    assert reponse.status_code == 200 and lien not in reponse.text
+
+
 def test_a_traiter_dit_au_pilote_et_au_jury_ce_que_le_marche_attend(atelier, pilote):
     from portail.selectors import ateliers_a_traiter
     from portail.selectors import attentes as toutes_les_attentes
