@@ -87,6 +87,7 @@ def atelier_eligible(collectivite, porteur):
 
 
 def jour(ecart):
+    """The day `ecart` days from today, in Paris, where PLACE's deadlines are set."""
     return timezone.localdate(timezone=PARIS) + datetime.timedelta(days=ecart)
 
 
