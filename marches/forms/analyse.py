@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
@@ -32,8 +33,8 @@ class NotesForm(DsfrBaseForm):
             note = existantes.get(critere.pk)
             self.fields[f"note_{critere.pk}"] = forms.DecimalField(
                 label=f"{critere.libelle} — note sur {note_maximale}",
-                help_text=f"Poids {critere.poids:g} sur 100 ; de 0 à {note_maximale}, au "
-                "centième (3,5 par exemple).",
+                help_text=f"Poids {floatformat(critere.poids, -2)} sur 100 ; de 0 à "
+                f"{note_maximale}, au centième (3,5 par exemple).",
                 required=False,
                 min_value=Decimal(0),
                 max_value=Decimal(note_maximale),
