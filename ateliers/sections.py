@@ -36,13 +36,9 @@ def section_accompagnement(*, atelier: Any, user: Any) -> Section | None:
     if cadrage is None or not user.has_perm("ateliers.view_cadrage", cadrage):
         return None
     cadrage.atelier = atelier
-    a_tenir = cadrage.statut == Cadrage.Statut.A_TENIR
     return Section(
         titre="Accompagnement",
         ancre="accompagnement",
         gabarit="ateliers/_section_accompagnement.html",
         contexte={"cadrage": cadrage},
-        a_faire=("Clore le cadrage",)
-        if a_tenir and user.has_perm("ateliers.clore_cadrage", cadrage)
-        else (),
     )

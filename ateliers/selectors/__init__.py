@@ -192,7 +192,9 @@ def attentes(user: AnyUser) -> list[Attente]:
                     phases=frozenset([t.source]),
                 )
             )
-    return resultat
+    from ateliers.selectors.cadrage import attentes_cadrage
+
+    return [*resultat, *attentes_cadrage(user)]
 
 
 def a_traiter_pks(attentes: list[Attente]) -> QuerySet[Atelier, dict[str, Any]]:

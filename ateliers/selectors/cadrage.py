@@ -1,8 +1,59 @@
 """Reads on the cadrage and its calendar."""
 
+import operator
+from functools import reduce
+
+from django.db.models import Q
+
 from ateliers.models import Atelier, EtapePrevue
+from ateliers.selectors import Attente, q_permission
+from comptes.models import AnyUser, Role
+from comptes.selectors import profil
 
 
 def etapes_prevues(atelier: Atelier) -> dict[str, EtapePrevue]:
     """The planned dates of the atelier's calendar, by step."""
     return {j.nature: j for j in EtapePrevue.objects.filter(atelier=atelier)}
+
+
+def attentes_cadrage(user: AnyUser) -> list[Attente]:
+    """What the cadrage expects: its réunion recorded with its compte-rendu (the pilot and the
+    groupement), then closed by the pilot."""
+    from ateliers.models import PILOTER, Cadrage, Phase
+
+    p = profil(user)
+    a_tenir = Cadrage.objects.filter(statut=Cadrage.Statut.A_TENIR)
+    sans_compte_rendu = Q(pk__in=a_tenir.filter(compte_rendu="").values("atelier_id"))
+    ecrit = Q(pk__in=a_tenir.exclude(compte_rendu="").values("atelier_id"))
+    phases = frozenset([Phase.CADRAGE])
+    routes = [
+        q
+        for q in (
+            q_permission(user, PILOTER),
+            Q(groupement__in=p.ids(Role.GROUPEMENT)) if p.ids(Role.GROUPEMENT) else None,
+        )
+        if q is not None
+    ]
+    resultat = (
+        [
+            Attente(
+                libelle="Enregistrer la réunion de cadrage et son compte-rendu",
+                q=Q(phase=Phase.CADRAGE) & sans_compte_rendu & reduce(operator.or_, routes),
+                ancre="accompagnement",
+                phases=phases,
+            )
+        ]
+        if routes
+        else []
+    )
+    q_piloter = q_permission(user, PILOTER)
+    if q_piloter is not None:
+        resultat.append(
+            Attente(
+                libelle="Clore le cadrage",
+                q=Q(phase=Phase.CADRAGE) & ecrit & q_piloter,
+                ancre="accompagnement",
+                phases=phases,
+            )
+        )
+    return resultat

@@ -304,3 +304,28 @@ def test_la_page_du_cadrage_coute_autant_de_requetes_avec_10_et_20_lignes_au_jou
         return nombre_de_requetes(client, url)
 
     assert compter(10) == compter(20)
+
+
+def test_a_traiter_dit_au_groupement_puis_au_pilote_ce_que_le_cadrage_attend(client, acc):
+    from ateliers.selectors import a_traiter_pks
+    from portail.selectors import attentes
+
+    def attendus(user):
+        du_cadrage = [a for a in attentes(user) if a.ancre == "accompagnement"]
+        return set(a_traiter_pks(du_cadrage).values_list("pk", flat=True))
+
+    enregistrer = "Enregistrer la réunion de cadrage et son compte-rendu"
+    assert attendus(acc.groupement) == {acc.atelier.pk} == attendus(acc.pilote)
+    assert not attendus(acc.porteuse) and not attendus(acc.autre_groupement)
+    client.force_login(acc.groupement)
+    texte = client.get(reverse("portail:atelier", args=[acc.atelier.pk])).content.decode()
+    assert enregistrer in texte
+    cadrage_enregistrer(cadrage=acc.cadrage, par=acc.groupement, vu="a_tenir", valeurs=reunion())
+    assert not attendus(acc.groupement)
+    assert [a.libelle for a in attentes(acc.pilote) if a.ancre == "accompagnement"] == [
+        enregistrer,
+        "Clore le cadrage",
+    ]
+    assert attendus(acc.pilote) == {acc.atelier.pk}
+    cadrage_clore(cadrage=acc.cadrage, par=acc.pilote, vu="a_tenir")
+    assert not attendus(acc.pilote)
