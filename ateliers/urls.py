@@ -1,7 +1,7 @@
 from django.urls import path
 
 from ateliers import views
-from ateliers.views import cadrage
+from ateliers.views import cadrage, calendrier
 
 app_name = "ateliers"
 urlpatterns = [
@@ -16,5 +16,6 @@ urlpatterns = [
         cadrage.CalendrierFixerView.as_view(),
         name="calendrier_fixer",
     ),
+    path("<int:pk>/calendrier/", calendrier.CalendrierView.as_view(), name="calendrier"),
     path("<int:pk>/cadrage/clore/", cadrage.CadrageCloreView.as_view(), name="cadrage_clore"),
 ]

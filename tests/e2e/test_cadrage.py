@@ -1,6 +1,6 @@
 """The cadrage in Chromium, from the keyboard, axe-core and the HTML checker on every page: the
 groupement records the réunion (a mistake first), the pilot moves a date of the calendar and
-closes the cadrage; the atelier is then in session 1."""
+closes the cadrage; the atelier is then in session 1, and its calendar says the cadrage is done."""
 
 import datetime
 
@@ -79,3 +79,8 @@ def test_le_groupement_et_le_pilote_tiennent_le_cadrage(
     expect(page.get_by_text("Cadrage clos : l'atelier passe à la session 1.")).to_be_visible()
     verifier_page()
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.SESSION_1
+    suivre(page, page.get_by_role("link", name="Le calendrier de l’atelier : prévu et réalisé"))
+    expect(page.get_by_role("img", name="Frise du calendrier")).to_be_visible()
+    ligne = page.get_by_role("row", name="Réunion de cadrage")
+    expect(ligne).to_contain_text("Fait")
+    verifier_page()
