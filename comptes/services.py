@@ -130,6 +130,23 @@ def courriel_ecrire(
     return courriels
 
 
+@transaction.atomic
+def courriels_ecrire_en_lot(*, messages: Iterable[tuple[str, str, str]], gabarit: str = "") -> int:
+    """Write many different e-mails (address, subject, body) to the outbox in one statement, in
+    the caller's transaction, for a periodic job that writes to many people at once (the
+    alerts); delivery is queued once the commit is done, like courriel_ecrire's."""
+    courriels = Courriel.objects.bulk_create(
+        Courriel(destinataire=adresse, sujet=sur_une_ligne(sujet), corps=corps, gabarit=gabarit)
+        for adresse, sujet, corps in messages
+        if adresse
+    )
+    if courriels:
+        transaction.on_commit(
+            partial(courriels_mettre_en_file, [c.pk for c in courriels]), robust=True
+        )
+    return len(courriels)
+
+
 def courriel_ecrire_depuis_gabarit(
     *,
     gabarit: str,

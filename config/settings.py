@@ -234,6 +234,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.analyses_en_attente_relancer",
         "schedule": 30 * 60.0,
     },
+    "lever-alertes": {
+        "task": "ateliers.alertes_lever",
+        "schedule": crontab(hour=6, minute=0),
+    },
     "effacer-fichiers-retires": {
         "task": "documents.fichiers_retires_effacer",
         "schedule": crontab(hour=3, minute=45),
@@ -259,6 +263,8 @@ DOCUMENTS_FICHIERS_RETIRES_JOURS = env.int("DOCUMENTS_FICHIERS_RETIRES_JOURS", d
 
 # Éligibilité (candidatures/): how many candidatures DGALN aims to select a year.
 ELIGIBILITE_OBJECTIF_ANNUEL = env.int("ELIGIBILITE_OBJECTIF_ANNUEL", default=10)
+# The accompagnement's alerts (README, « Alertes »): months after the notification.
+ALERTE_DUREE_MOIS = tuple(env.list("ALERTE_DUREE_MOIS", cast=int, default=[12, 15]))
 
 # Every form of the portal stays under these, whatever is typed (tests/test_limites.py works
 # out the largest request of each part of the note): nobody loses a long text to a bare 400.

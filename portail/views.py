@@ -25,6 +25,7 @@ from ateliers.selectors import (
     journal_atelier,
     pour_la_page,
 )
+from ateliers.selectors.alertes import alertes_pour
 from ateliers.views import PageLaPlusProcheMixin, actions_proposees
 from comptes.models import AnyUser
 from marches.selectors import journal_visible
@@ -55,7 +56,10 @@ class AccueilView(TemplateView):
             compte = visibles.aggregate(
                 total=Count("pk"), en_cours=Count("pk", filter=Q(phase__in=PHASES_EN_COURS))
             )
+            alertes = alertes_pour(user)
             context.update(
+                alertes=list(alertes[:10]),
+                nombre_alertes=alertes.count(),
                 a_traiter=a_traiter,
                 demandes=selectors.demandes(user),
                 nombre_a_traiter=len(ids),

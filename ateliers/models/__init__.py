@@ -1,5 +1,6 @@
 """The Atelier: the one record of an atelier's whole life, its phase and its journal."""
 
+from ateliers.models.alerte import Alerte
 from ateliers.models.atelier import Atelier, AtelierQuerySet
 from ateliers.models.cadrage import Cadrage, CodeCadrage, EtapePrevue, calendrier_propose
 from ateliers.models.journal import Evenement
@@ -29,6 +30,7 @@ __all__ = [
     "PORTER",
     "PREMIER_JOUR_DU_PORTAIL",
     "SORTIES",
+    "Alerte",
     "Atelier",
     "AtelierQuerySet",
     "Cadrage",

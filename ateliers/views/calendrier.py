@@ -27,6 +27,7 @@ class CalendrierView(LoginRequiredMixin, View):
             {
                 "atelier": atelier,
                 "calendrier": calendrier_de(atelier),
+                "alertes": list(atelier.alertes.filter(resolue_le__isnull=True)),
                 "mois_min": MOIS_MIN,
                 "mois_max": MOIS_MAX,
                 "peut_fixer": request.user.has_perm("ateliers.fixer_calendrier", cadrage),

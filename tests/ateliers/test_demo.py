@@ -95,10 +95,11 @@ def test_la_demo_cree_un_compte_par_role_et_sept_ateliers_sans_doublon(
     besancon = Atelier.objects.get(intitule__startswith="Grand Besançon")
     # Each of its steps, one line each, in the order they were taken: its candidature (four
     # phase changes and three signed letters), its marché from opening to notification (which
-    # enters the cadrage), then its sessions up to the closing.
+    # enters the cadrage), its cadrage recorded then closed, then its sessions up to the closing.
     journal = Evenement.objects.filter(atelier=besancon).order_by("date", "pk")
-    assert journal.count() == 23
-    assert journal.exclude(phase_apres="").count() == 5
+    assert journal.count() == 24
+    assert journal.exclude(phase_apres="").count() == 6
+    assert journal.filter(code="cadrage.clos", phase_apres=Phase.SESSION_1).count() == 1
     assert journal.filter(code__startswith="courrier.").count() == 3
     assert journal.filter(code="marche.ouvert", phase_apres=Phase.MARCHE).count() == 1
     assert journal.filter(code="marche.notifie", phase_apres=Phase.CADRAGE).count() == 1

@@ -31,7 +31,7 @@ def monde():
             service_pilote=ddt35,
             departements=[d35],
             collectivites=[rennes],
-            phase=Phase.CADRAGE,
+            phase=Phase.RESTITUTION,
             groupement=groupement,
         ),
         "vannes": AtelierFactory(

@@ -29,7 +29,7 @@ def dgaln():
 def atelier_pilote():
     ddt = OrganisationFactory(ddt=True)
     pilote = UtilisateurFactory(organisations=[ddt])
-    return AtelierFactory(phase=Phase.CADRAGE, service_pilote=ddt), pilote
+    return AtelierFactory(phase=Phase.RESTITUTION, service_pilote=ddt), pilote
 
 
 def test_atelier_creer_ouvre_une_pre_candidature_et_l_ecrit_au_journal():
@@ -56,29 +56,31 @@ def test_une_transition_ecrit_une_entree_complete_au_journal(atelier_pilote):
     resultat = atelier_changer_phase(
         atelier=atelier,
         vu=atelier.phase,
-        transition="demarrer_session_1",
+        transition="cloturer",
         par=pilote,
-        motif="Cadrage validé",
+        motif="Livrables validés",
     )
-    assert resultat.phase == Phase.SESSION_1
-    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.SESSION_1
+    assert resultat.phase == Phase.CLOTURE
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CLOTURE
     (evenement,) = Evenement.objects.filter(atelier=atelier)
-    assert (evenement.etat_avant, evenement.etat_apres) == (Phase.CADRAGE, Phase.SESSION_1)
-    assert evenement.etat_avant_libelle == "Lancement et cadrage"
-    assert evenement.etat_apres_libelle == "Session 1 : diagnostic et enjeux"
-    assert evenement.libelle == "Session 1 démarrée"
-    assert evenement.transition == "demarrer_session_1"
+    assert (evenement.etat_avant, evenement.etat_apres) == (Phase.RESTITUTION, Phase.CLOTURE)
+    assert evenement.etat_avant_libelle == "Production et restitution"
+    assert evenement.etat_apres_libelle == "Clôturé"
+    assert evenement.libelle == "Atelier clôturé"
+    assert evenement.transition == "cloturer"
     assert evenement.par == pilote
     assert evenement.organisation == atelier.service_pilote
     assert evenement.objet == atelier
-    assert evenement.commentaire == "Cadrage validé"
+    assert evenement.commentaire == "Livrables validés"
 
 
 def test_une_action_impossible_dans_la_phase_n_ecrit_rien(atelier_pilote):
     atelier, pilote = atelier_pilote
-    with pytest.raises(ActionImpossible, match="Lancement et cadrage"):
+    Atelier.objects.filter(pk=atelier.pk).update(phase=Phase.SESSION_2)
+    atelier = Atelier.objects.get(pk=atelier.pk)
+    with pytest.raises(ActionImpossible, match="Session 2 : stratégie"):
         atelier_changer_phase(atelier=atelier, vu=atelier.phase, transition="cloturer", par=pilote)
-    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.SESSION_2
     assert not Evenement.objects.exists()
 
 
@@ -87,14 +89,14 @@ def test_une_action_sans_le_droit_est_refusee_et_n_ecrit_rien(atelier_pilote):
     collectivite = membre()
     with pytest.raises(PermissionDenied):
         atelier_changer_phase(
-            atelier=atelier, vu=atelier.phase, transition="demarrer_session_1", par=collectivite
+            atelier=atelier, vu=atelier.phase, transition="cloturer", par=collectivite
         )
-    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.RESTITUTION
     assert not Evenement.objects.exists()
 
 
 def test_une_sortie_sans_motif_est_refusee_avec_un_message(dgaln):
-    atelier = AtelierFactory(phase=Phase.CADRAGE)
+    atelier = AtelierFactory(phase=Phase.RESTITUTION)
     with pytest.raises(ActionImpossible, match="motif"):
         atelier_changer_phase(atelier=atelier, vu=atelier.phase, transition="abandonner", par=dgaln)
     assert not Evenement.objects.exists()
@@ -121,10 +123,8 @@ def test_un_enregistrement_qui_echoue_ne_laisse_aucune_entree(atelier_pilote):
         mock.patch.object(Atelier, "save", side_effect=IntegrityError("disque plein")),
         pytest.raises(IntegrityError),
     ):
-        atelier_changer_phase(
-            atelier=atelier, vu=atelier.phase, transition="demarrer_session_1", par=pilote
-        )
-    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+        atelier_changer_phase(atelier=atelier, vu=atelier.phase, transition="cloturer", par=pilote)
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.RESTITUTION
     assert not Evenement.objects.exists()
 
 
@@ -134,22 +134,16 @@ def test_un_journal_qui_echoue_annule_la_transition(atelier_pilote):
         mock.patch("ateliers.services.Evenement.objects.create", side_effect=IntegrityError),
         pytest.raises(IntegrityError),
     ):
-        atelier_changer_phase(
-            atelier=atelier, vu=atelier.phase, transition="demarrer_session_1", par=pilote
-        )
-    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+        atelier_changer_phase(atelier=atelier, vu=atelier.phase, transition="cloturer", par=pilote)
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.RESTITUTION
 
 
 def test_une_instance_perimee_ne_rejoue_pas_une_transition_deja_faite(atelier_pilote):
     atelier, pilote = atelier_pilote
     perimee = Atelier.objects.get(pk=atelier.pk)
-    atelier_changer_phase(
-        atelier=atelier, vu=atelier.phase, transition="demarrer_session_1", par=pilote
-    )
+    atelier_changer_phase(atelier=atelier, vu=atelier.phase, transition="cloturer", par=pilote)
     with pytest.raises(ActionImpossible, match="plus possible"):
-        atelier_changer_phase(
-            atelier=perimee, vu=perimee.phase, transition="demarrer_session_1", par=pilote
-        )
+        atelier_changer_phase(atelier=perimee, vu=perimee.phase, transition="cloturer", par=pilote)
     assert Evenement.objects.count() == 1
 
 
@@ -166,9 +160,7 @@ def test_une_modification_concurrente_donne_un_message_clair(atelier_pilote):
         mock.patch.object(Atelier, "save", save_apres_un_autre),
         pytest.raises(ActionImpossible, match="autre personne"),
     ):
-        atelier_changer_phase(
-            atelier=atelier, vu=atelier.phase, transition="demarrer_session_1", par=pilote
-        )
+        atelier_changer_phase(atelier=atelier, vu=atelier.phase, transition="cloturer", par=pilote)
     assert not Evenement.objects.exists()
 
 
@@ -185,7 +177,7 @@ def test_deux_personnes_en_meme_temps_une_seule_reussit():
     if connection.vendor != "postgresql":
         pytest.skip("verrous de ligne réels : PostgreSQL seulement (DATABASE_URL)")
     ddt = OrganisationFactory(ddt=True)
-    atelier = AtelierFactory(phase=Phase.CADRAGE, service_pilote=ddt)
+    atelier = AtelierFactory(phase=Phase.RESTITUTION, service_pilote=ddt)
     agents = [
         UtilisateurFactory(organisations=[ddt]),
         UtilisateurFactory(organisations=[OrganisationFactory(dgaln=True)]),
@@ -206,7 +198,7 @@ def test_deux_personnes_en_meme_temps_une_seule_reussit():
             connection.close()
 
     fils = [
-        threading.Thread(target=decider, args=(agents[0], "demarrer_session_1")),
+        threading.Thread(target=decider, args=(agents[0], "cloturer")),
         threading.Thread(
             target=decider, args=(agents[1], "abandonner"), kwargs={"motif": "Hors champ"}
         ),
@@ -220,24 +212,23 @@ def test_deux_personnes_en_meme_temps_une_seule_reussit():
 
 
 def test_une_action_choisie_sur_une_phase_depassee_est_refusee(atelier_pilote, dgaln):
-    """DGALN saw the atelier in cadrage; the pilot started session 1 since: the abandon that
-    DGALN confirmed was meant for a phase that is over, so nothing is done."""
-    atelier, pilote = atelier_pilote
-    atelier_changer_phase(
-        atelier=atelier, transition="demarrer_session_1", par=pilote, vu="cadrage"
-    )
+    """DGALN saw the atelier in restitution; its phase has changed since: the abandon that
+    DGALN confirmed was meant for a phase that is over, so nothing is done; confirmed from the
+    phase it now sees, it is."""
+    atelier, _ = atelier_pilote
+    Atelier.objects.filter(pk=atelier.pk).update(phase=Phase.SESSION_3)
     with pytest.raises(ActionImpossible) as refus:
         atelier_changer_phase(
-            atelier=atelier, transition="abandonner", par=dgaln, vu="cadrage", motif="Retrait"
+            atelier=atelier, transition="abandonner", par=dgaln, vu="restitution", motif="Retrait"
         )
     assert str(refus.value) == (
         f"Cette action n'est plus possible : « {atelier} » est maintenant à l'étape "
-        "« Session 1 : diagnostic et enjeux ». La page a été mise à jour."
+        "« Session 3 : feuille de route ». La page a été mise à jour."
     )
-    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.SESSION_1
-    assert Evenement.objects.count() == 1
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.SESSION_3
+    assert not Evenement.objects.exists()
     atelier_changer_phase(
-        atelier=atelier, transition="abandonner", par=dgaln, vu="session_1", motif="Retrait"
+        atelier=atelier, transition="abandonner", par=dgaln, vu="session_3", motif="Retrait"
     )
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.ABANDONNE
 
@@ -246,8 +237,8 @@ def test_une_action_choisie_sur_une_phase_depassee_est_refusee(atelier_pilote, d
 def test_une_etape_vue_absente_ou_forgee_est_refusee(atelier_pilote, vu):
     atelier, pilote = atelier_pilote
     with pytest.raises(ActionImpossible, match="La page a été mise à jour"):
-        atelier_changer_phase(atelier=atelier, transition="demarrer_session_1", par=pilote, vu=vu)
-    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+        atelier_changer_phase(atelier=atelier, transition="cloturer", par=pilote, vu=vu)
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.RESTITUTION
     assert not Evenement.objects.exists()
 
 
@@ -261,7 +252,7 @@ def _en_meme_temps(atelier, actions):
         depart.wait()
         try:
             atelier_changer_phase(
-                atelier=atelier, transition=transition, par=par, vu="cadrage", **kwargs
+                atelier=atelier, transition=transition, par=par, vu="restitution", **kwargs
             )
             issues[transition] = "ok"
         except ActionImpossible as exc:
@@ -280,21 +271,21 @@ def _en_meme_temps(atelier, actions):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_demarrer_la_session_et_abandonner_en_meme_temps_un_seul_gagne():
-    """The pilot starts session 1 while DGALN abandons, both from the cadrage they saw: with
+    """The pilot closes the atelier while DGALN abandons, both from the restitution they saw: with
     real row locks, exactly one of them wins each time, the other is told, one journal line."""
     if connection.vendor != "postgresql":
         pytest.skip("verrous de ligne réels : PostgreSQL seulement (DATABASE_URL)")
     ddt = OrganisationFactory(ddt=True)
     pilote = UtilisateurFactory(organisations=[ddt])
     dgaln = UtilisateurFactory(organisations=[OrganisationFactory(dgaln=True)])
-    phases = {"demarrer_session_1": Phase.SESSION_1, "abandonner": Phase.ABANDONNE}
+    phases = {"cloturer": Phase.CLOTURE, "abandonner": Phase.ABANDONNE}
     gagnants = []
     for _ in range(20):
-        atelier = AtelierFactory(phase=Phase.CADRAGE, service_pilote=ddt)
+        atelier = AtelierFactory(phase=Phase.RESTITUTION, service_pilote=ddt)
         issues = _en_meme_temps(
             atelier,
             [
-                (pilote, "demarrer_session_1", {}),
+                (pilote, "cloturer", {}),
                 (dgaln, "abandonner", {"motif": "Retrait de l'EPCI"}),
             ],
         )
@@ -317,7 +308,8 @@ ETAPES_D_AUTRES_APPS = [
 
 def test_les_etapes_des_autres_apps_sont_nommees():
     """The pré-candidature, the candidature and the decisions belong to candidatures; the
-    launch, the notification and the abandon during the marché to marches."""
+    launch, the notification and the abandon during the marché to marches; the start of
+    session 1 to the cadrage."""
     assert {(nom, source) for nom, source, _ in ETAPES_D_AUTRES_APPS} == {
         ("confirmer_opportunite", Phase.PRE_CANDIDATURE),
         ("decliner_opportunite", Phase.PRE_CANDIDATURE),
@@ -332,6 +324,7 @@ def test_les_etapes_des_autres_apps_sont_nommees():
         ("lancer_marche", Phase.ELIGIBLE),
         ("demarrer_cadrage", Phase.MARCHE),
         ("abandonner", Phase.MARCHE),
+        ("demarrer_session_1", Phase.CADRAGE),
     }
 
 
@@ -353,13 +346,13 @@ def test_une_etape_d_une_autre_app_est_refusee_depuis_ateliers(transition, sourc
 
 def test_une_etape_ne_suit_que_l_objet_de_son_app():
     """An atelier's step follows a transition of its owner's object, not of any object."""
-    atelier = AtelierFactory(phase=Phase.CADRAGE)
+    atelier = AtelierFactory(phase=Phase.RESTITUTION)
     with pytest.raises(ValueError, match="n'est pas une étape"):
         transition_appliquer(
-            objet=atelier, transition="demarrer_session_1", par=None, vu=None, phase="abandonner"
+            objet=atelier, transition="cloturer", par=None, vu=None, phase="abandonner"
         )
     atelier.refresh_from_db()
-    assert atelier.phase == Phase.CADRAGE
+    assert atelier.phase == Phase.RESTITUTION
 
 
 # The atelier takes its deposited note (called by the candidatures dépôt).

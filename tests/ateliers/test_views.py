@@ -1,7 +1,9 @@
+import datetime
 import html
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ateliers.models import Atelier, CodeAtelier, Evenement, Phase
 from tests.ateliers.factories import AtelierFactory
@@ -20,7 +22,7 @@ def pilote(ddt):
 def atelier(ddt):
     collectivite = OrganisationFactory(departement=ddt.departement, nom="Communauté test")
     return AtelierFactory(
-        phase=Phase.CADRAGE,
+        phase=Phase.RESTITUTION,
         service_pilote=ddt,
         collectivites=[collectivite],
         intitule="Bocage et industrie",
@@ -126,7 +128,7 @@ def _ateliers_du_pilote(ddt, nombre):
         AtelierFactory(
             service_pilote=ddt,
             departements=[ddt.departement],
-            phase=(Phase.SESSION_1, Phase.PRE_CANDIDATURE)[rang % 2],
+            phase=(Phase.CLOTURE, Phase.PRE_CANDIDATURE)[rang % 2],
             intitule=f"Bocage {rang}",
             collectivites=collectivites,
             groupement=OrganisationFactory(groupement=True),
@@ -158,19 +160,22 @@ def test_la_liste_a_un_nombre_de_requetes_constant(client, ddt, pilote, role, fi
 
 
 def test_la_fiche_montre_phase_porteurs_et_journal(client, pilote, atelier):
-    from ateliers.services import atelier_changer_phase
+    from ateliers.services.cadrage import cadrage_clore, cadrage_enregistrer, cadrage_ouvrir
 
-    atelier_changer_phase(
-        atelier=atelier, vu=atelier.phase, transition="demarrer_session_1", par=pilote
-    )
+    Atelier.objects.filter(pk=atelier.pk).update(phase=Phase.CADRAGE)
+    cadrage = cadrage_ouvrir(atelier=atelier, debut=datetime.date(2026, 1, 5), duree_mois=12)
+    hier = timezone.now() - datetime.timedelta(days=1)
+    valeurs = {"date": hier, "compte_rendu": "Enjeux partagés."}
+    cadrage_enregistrer(cadrage=cadrage, par=pilote, vu="a_tenir", valeurs=valeurs)
+    cadrage_clore(cadrage=cadrage, par=pilote, vu="a_tenir")
     client.force_login(pilote)
     response = client.get(detail_url(atelier))
     assert response.status_code == 200
     assert response.context["etape"]["current_step_id"] == 5
     assert response.context["etape"]["next_step_title"] == "Session 2 : stratégie"
     assert "Communauté test" in response.text
-    assert "Session 1 démarrée" in response.text
-    assert "Passer à la session 2" in response.text
+    assert "Cadrage clos : l&#x27;atelier passe à la session 1" in response.text
+    assert reverse("ateliers:calendrier", args=[atelier.pk]) in response.text
 
 
 def test_la_fiche_a_un_nombre_de_requetes_constant(client, pilote, atelier):
@@ -202,7 +207,7 @@ def test_un_atelier_invisible_repond_comme_un_atelier_inexistant(client, atelier
     inexistant = client.get(reverse("portail:atelier", args=[atelier.pk + 1000]))
     assert invisible.status_code == inexistant.status_code == 404
     assert sans_jetons(invisible) == sans_jetons(inexistant)
-    action = client.post(action_url(atelier, "demarrer_session_1"))
+    action = client.post(action_url(atelier, "cloturer"))
     assert action.status_code == 404
 
 
@@ -240,17 +245,17 @@ def _titulaire(atelier):
 
 def test_le_pilote_fait_avancer_la_phase(client, pilote, atelier):
     client.force_login(pilote)
-    confirmation = client.get(action_url(atelier, "demarrer_session_1"))
+    confirmation = client.get(action_url(atelier, "cloturer"))
     assert confirmation.status_code == 200
-    assert "Passer à la session 1 ?" in confirmation.text
+    assert "Clôturer l'atelier ?" in html.unescape(confirmation.text)
     response = client.post(
-        action_url(atelier, "demarrer_session_1"),
-        {"demarrer_session_1-motif": "Cadrage validé en comité", "vu": "cadrage"},
+        action_url(atelier, "cloturer"),
+        {"cloturer-motif": "Cadrage validé en comité", "vu": "restitution"},
         follow=True,
     )
     assert response.redirect_chain[-1][0] == detail_url(atelier)
-    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.SESSION_1
-    assert "Session 1 démarrée." in [str(m) for m in response.context["messages"]]
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CLOTURE
+    assert "Atelier clôturé." in [str(m) for m in response.context["messages"]]
     evenement = Evenement.objects.get(atelier=atelier)
     assert evenement.par == pilote
     assert evenement.commentaire == "Cadrage validé en comité"
@@ -270,17 +275,18 @@ def test_voir_sans_pouvoir_agir_donne_403(client, atelier, qui):
     client.force_login(user)
     assert client.get(detail_url(atelier)).status_code == 200
     assert "À vous d'agir" not in client.get(detail_url(atelier)).text
-    assert client.get(action_url(atelier, "demarrer_session_1")).status_code == 403
-    assert client.post(action_url(atelier, "demarrer_session_1")).status_code == 403
-    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+    assert client.get(action_url(atelier, "cloturer")).status_code == 403
+    assert client.post(action_url(atelier, "cloturer")).status_code == 403
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.RESTITUTION
     assert not Evenement.objects.exists()
 
 
 def test_une_action_hors_de_sa_phase_est_expliquee(client, pilote, atelier):
+    Atelier.objects.filter(pk=atelier.pk).update(phase=Phase.SESSION_2)
     client.force_login(pilote)
     response = client.post(action_url(atelier, "cloturer"), follow=True)
     assert "Cette action n'est pas possible" in html.unescape(response.text)
-    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.SESSION_2
 
 
 def test_une_action_inconnue_est_une_404(client, pilote, atelier):
@@ -293,14 +299,14 @@ def test_abandon_sans_motif_redonne_le_formulaire(client, pilote, atelier):
     response = client.post(action_url(atelier, "abandonner"), {"abandonner-motif": "   "})
     assert response.status_code == 400
     assert "Indiquez le motif" in response.text
-    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.RESTITUTION
 
 
 def test_abandon_motive(client, pilote, atelier):
     client.force_login(pilote)
     client.post(
         action_url(atelier, "abandonner"),
-        {"abandonner-motif": "Retrait de l'EPCI", "vu": "cadrage"},
+        {"abandonner-motif": "Retrait de l'EPCI", "vu": "restitution"},
     )
     atelier = Atelier.objects.get(pk=atelier.pk)
     assert atelier.phase == Phase.ABANDONNE
@@ -312,55 +318,49 @@ def test_une_action_deja_faite_par_un_autre_est_expliquee(client, pilote, atelie
     from ateliers.services import atelier_changer_phase
 
     client.force_login(pilote)
-    atelier_changer_phase(
-        atelier=atelier, vu=atelier.phase, transition="demarrer_session_1", par=pilote
-    )
-    response = client.post(action_url(atelier, "demarrer_session_1"), follow=True)
+    atelier_changer_phase(atelier=atelier, vu=atelier.phase, transition="cloturer", par=pilote)
+    response = client.post(action_url(atelier, "cloturer"), follow=True)
     assert "Cette action n'est pas possible" in html.unescape(response.text)
     assert Evenement.objects.count() == 1
 
 
 def test_une_action_confirmee_sur_une_page_perimee_est_refusee(client, pilote, atelier):
-    """DGALN's page showed the atelier in cadrage; the pilot started session 1 in between:
-    the abandon still exists from session 1, but DGALN never saw that phase."""
-    from ateliers.services import atelier_changer_phase
-
+    """DGALN's page showed the atelier in restitution; its phase changed in between: the
+    abandon still exists from the new phase, but DGALN never saw that phase."""
     dgaln = membre(dgaln=True)
     client.force_login(dgaln)
-    assert 'name="vu" value="cadrage"' in client.get(detail_url(atelier)).text
-    atelier_changer_phase(
-        atelier=atelier, transition="demarrer_session_1", par=pilote, vu="cadrage"
-    )
+    assert 'name="vu" value="restitution"' in client.get(detail_url(atelier)).text
+    Atelier.objects.filter(pk=atelier.pk).update(phase=Phase.SESSION_3)
     response = client.post(
         action_url(atelier, "abandonner"),
-        {"abandonner-motif": "Retrait de l'EPCI", "vu": "cadrage"},
+        {"abandonner-motif": "Retrait de l'EPCI", "vu": "restitution"},
         follow=True,
     )
     assert response.redirect_chain[-1][0] == detail_url(atelier)
     assert [str(m) for m in response.context["messages"]] == [
         f"Cette action n'est plus possible : « {atelier} » est maintenant à l'étape "
-        "« Session 1 : diagnostic et enjeux ». La page a été mise à jour."
+        "« Session 3 : feuille de route ». La page a été mise à jour."
     ]
-    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.SESSION_1
-    assert Evenement.objects.count() == 1
-    assert 'name="vu" value="session_1"' in response.text
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.SESSION_3
+    assert not Evenement.objects.exists()
+    assert 'name="vu" value="session_3"' in response.text
 
 
 def test_chaque_formulaire_d_action_porte_la_phase_vue(client, pilote, atelier):
     client.force_login(pilote)
     page = client.get(detail_url(atelier)).text
-    assert page.count('<input type="hidden" name="vu" value="cadrage">') == 2
-    confirmation = client.get(action_url(atelier, "demarrer_session_1")).text
-    assert '<input type="hidden" name="vu" value="cadrage">' in confirmation
+    assert page.count('<input type="hidden" name="vu" value="restitution">') == 2
+    confirmation = client.get(action_url(atelier, "cloturer")).text
+    assert '<input type="hidden" name="vu" value="restitution">' in confirmation
 
 
 @pytest.mark.parametrize("donnees", [{}, {"vu": ""}, {"vu": "cloture"}, {"vu": "x" * 5000}])
 def test_une_phase_vue_absente_ou_forgee_est_refusee_sans_erreur(client, pilote, atelier, donnees):
     client.force_login(pilote)
-    response = client.post(action_url(atelier, "demarrer_session_1"), donnees, follow=True)
+    response = client.post(action_url(atelier, "cloturer"), donnees, follow=True)
     assert response.status_code == 200
     assert "La page a été mise à jour" in html.unescape(response.text)
-    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.RESTITUTION
     assert not Evenement.objects.exists()
 
 
@@ -368,7 +368,7 @@ def test_l_accueil_dit_quoi_faire(client, pilote, atelier):
     client.force_login(pilote)
     response = client.get(reverse("portail:accueil"))
     assert "Un atelier attend votre action" in response.text
-    assert "passer à la session 1" in response.text
+    assert "clôturer l'atelier" in html.unescape(response.text)
     collectivite = UtilisateurFactory(organisations=[atelier.collectivites.get()])
     client.force_login(collectivite)
     assert "Rien à faire pour vous" in client.get(reverse("portail:accueil")).text
@@ -393,7 +393,7 @@ def test_l_accueil_a_un_nombre_de_requetes_constant(client, ddt, pilote):
     def ateliers(nombre):
         for _ in range(nombre):
             AtelierFactory(
-                service_pilote=ddt, phase=Phase.SESSION_1, collectivites=[OrganisationFactory()]
+                service_pilote=ddt, phase=Phase.RESTITUTION, collectivites=[OrganisationFactory()]
             )
 
     client.force_login(pilote)
@@ -406,12 +406,10 @@ def test_l_accueil_a_un_nombre_de_requetes_constant(client, ddt, pilote):
 
 def test_un_intitule_hostile_est_echappe_partout(client, pilote, ddt):
     atelier = AtelierFactory(
-        service_pilote=ddt, phase=Phase.CADRAGE, intitule='<script>alert("x")</script>'
+        service_pilote=ddt, phase=Phase.RESTITUTION, intitule='<script>alert("x")</script>'
     )
     client.force_login(pilote)
-    response = client.post(
-        action_url(atelier, "demarrer_session_1"), {"vu": "cadrage"}, follow=True
-    )
+    response = client.post(action_url(atelier, "cloturer"), {"vu": "restitution"}, follow=True)
     assert "<script>alert" not in response.text
     assert "&lt;script&gt;" in response.text
     assert "<script>alert" not in client.get(reverse("portail:ateliers")).text
@@ -422,10 +420,10 @@ def test_un_envoi_sans_jeton_csrf_donne_une_page_en_francais(pilote, atelier):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(pilote)
-    response = client.post(action_url(atelier, "demarrer_session_1"))
+    response = client.post(action_url(atelier, "cloturer"))
     assert response.status_code == 403
     assert "Ce formulaire a expiré" in response.text
-    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CADRAGE
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.RESTITUTION
 
 
 def test_a_traiter_dans_la_liste_et_le_menu(client, ddt, pilote, atelier):

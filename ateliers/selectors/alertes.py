@@ -1,0 +1,99 @@
+"""Alerts: the causes the daily job looks for, and the open alerts a user is shown."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from ateliers.models import PHASES_ACCOMPAGNEMENT, Alerte, Atelier
+from ateliers.models.cadrage import plus_mois
+from comptes.dates import date_longue
+from comptes.models import AnyUser
+
+
+@dataclass(frozen=True)
+class Cause:
+    """Something late in one atelier, as one alert says it; `groupement`: the groupement is
+    told too (it is theirs to do)."""
+
+    atelier_id: int
+    nature: str
+    libelle: str
+    cle: str = ""
+    groupement: bool = False
+
+
+def causes_duree(aujourd_hui: datetime.date) -> list[Cause]:
+    """The ateliers still in accompagnement past the programme's months (12 by default, then
+    15): one query for both thresholds."""
+    premier, second = settings.ALERTE_DUREE_MOIS
+    seuils = ((second, Alerte.Nature.QUINZE_MOIS), (premier, Alerte.Nature.DOUZE_MOIS))
+    lignes = Atelier.objects.filter(
+        phase__in=PHASES_ACCOMPAGNEMENT,
+        debut_accompagnement__lte=plus_mois(aujourd_hui, -premier),
+    ).values_list("pk", "debut_accompagnement")
+    causes = []
+    for pk, debut in lignes:
+        for mois, nature in seuils:
+            if plus_mois(debut, mois) <= aujourd_hui:
+                causes.append(
+                    Cause(
+                        atelier_id=pk,
+                        nature=nature,
+                        libelle=(
+                            f"L'accompagnement a commencé le {date_longue(debut)} : il dépasse "
+                            f"{mois} mois."
+                        ),
+                        groupement=True,
+                    )
+                )
+    return causes
+
+
+def alertes_ouvertes(ateliers: QuerySet[Atelier]) -> QuerySet[Alerte]:
+    """The open alerts of these ateliers (a queryset the caller has limited to what the user
+    sees), the latest first."""
+    return Alerte.objects.filter(resolue_le__isnull=True, atelier__in=ateliers).select_related(
+        "atelier"
+    )
+
+
+def alertes_par_atelier(pks: list[int]) -> dict[int, int]:
+    """How many open alerts each of these ateliers has (one query, for a list's badges)."""
+    from django.db.models import Count
+
+    return dict(
+        Alerte.objects.filter(resolue_le__isnull=True, atelier_id__in=pks)
+        .values_list("atelier_id")
+        .annotate(n=Count("pk"))
+        .values_list("atelier_id", "n")
+    )
+
+
+def voit_les_alertes(user: AnyUser, atelier: Atelier) -> bool:
+    return bool(user.has_perm("ateliers.voir_calendrier", atelier))
+
+
+def alertes_pour(user: AnyUser) -> QuerySet[Alerte]:
+    """The open alerts of the ateliers whose accompagnement this user follows (their pilot,
+    their collectivités and opérateur, their groupement; DGALN: all), the latest first."""
+    from django.db.models import Q
+
+    from comptes.models import Role
+    from comptes.selectors import profil
+
+    p = profil(user)
+    ouvertes = Alerte.objects.filter(resolue_le__isnull=True).select_related("atelier")
+    if p.est_dgaln:
+        return ouvertes
+    routes = Q(pk__in=[])
+    for champ, role in (
+        ("atelier__service_pilote", Role.SERVICE_ETAT),
+        ("atelier__collectivites", Role.COLLECTIVITE),
+        ("atelier__operateur", Role.OPERATEUR),
+        ("atelier__groupement", Role.GROUPEMENT),
+    ):
+        if p.ids(role):
+            routes |= Q(**{f"{champ}__in": p.ids(role)})
+    return ouvertes.filter(pk__in=Alerte.objects.filter(routes).values("pk"))

@@ -1,0 +1,128 @@
+"""The daily alerts, with a frozen clock: raised once per cause with one e-mail per person,
+never again the next night, cleared when the cause is gone; in a bounded number of queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ateliers.models import Alerte, Atelier, Phase
+from ateliers.selectors.alertes import Cause, alertes_par_atelier
+from ateliers.services.alertes import alertes_lever, alertes_synchroniser
+from comptes.models import Courriel
+from tests.ateliers.factories import AtelierFactory
+from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
+
+pytestmark = pytest.mark.django_db
+J = datetime.date
+N = Alerte.Nature
+
+
+def _atelier(debut, **kwargs):
+    ddt = kwargs.pop("service_pilote", None) or OrganisationFactory(ddt=True)
+    groupement = kwargs.pop("groupement", None) or OrganisationFactory(groupement=True)
+    return AtelierFactory(
+        phase=kwargs.pop("phase", Phase.SESSION_3),
+        service_pilote=ddt,
+        groupement=groupement,
+        debut_accompagnement=debut,
+        **kwargs,
+    )
+
+
+def _ouvertes():
+    return set(Alerte.objects.filter(resolue_le__isnull=True).values_list("atelier_id", "nature"))
+
+
+def test_douze_puis_quinze_mois_une_fois_chacune_puis_resolues_a_la_cloture():
+    atelier = _atelier(J(2026, 1, 10))
+    pilote = UtilisateurFactory(organisations=[atelier.service_pilote])
+    equipe = UtilisateurFactory(organisations=[atelier.groupement])
+    assert alertes_lever(aujourd_hui=J(2027, 1, 9)) == (0, 0)
+    assert alertes_lever(aujourd_hui=J(2027, 1, 10)) == (1, 0)
+    assert _ouvertes() == {(atelier.pk, N.DOUZE_MOIS)}
+    courriels = Courriel.objects.order_by("destinataire")
+    assert [c.destinataire for c in courriels] == sorted([pilote.email, equipe.email])
+    assert "dépasse 12 mois" in courriels[0].corps and "10 janvier 2026" in courriels[0].corps
+    assert f"/ateliers/{atelier.pk}/calendrier/" in courriels[0].corps
+    # The next nights say nothing more.
+    assert alertes_lever(aujourd_hui=J(2027, 1, 11)) == (0, 0)
+    assert Courriel.objects.count() == 2
+    assert alertes_lever(aujourd_hui=J(2027, 4, 10)) == (1, 0)
+    assert _ouvertes() == {(atelier.pk, N.DOUZE_MOIS), (atelier.pk, N.QUINZE_MOIS)}
+    assert Courriel.objects.count() == 4
+    # Closed: both clear themselves, and nothing is sent about it.
+    Atelier.objects.filter(pk=atelier.pk).update(phase=Phase.CLOTURE)
+    assert alertes_lever(aujourd_hui=J(2027, 4, 11)) == (0, 2)
+    assert _ouvertes() == set() and Courriel.objects.count() == 4
+    assert Alerte.objects.filter(resolue_le__isnull=False).count() == 2
+
+
+def test_une_personne_recoit_un_seul_courriel_pour_toutes_ses_nouvelles_alertes():
+    ddt = OrganisationFactory(ddt=True)
+    pilote = UtilisateurFactory(organisations=[ddt])
+    ateliers = [_atelier(J(2025, 1, 1), service_pilote=ddt) for _ in range(3)]
+    assert alertes_lever(aujourd_hui=J(2026, 12, 1)) == (6, 0)
+    (courriel,) = Courriel.objects.filter(destinataire=pilote.email)
+    assert courriel.sujet == "6 alertes sur vos ateliers"
+    assert all(a.reference in courriel.corps for a in ateliers)
+    assert alertes_par_atelier([a.pk for a in ateliers]) == {a.pk: 2 for a in ateliers}
+
+
+def test_une_cause_d_une_autre_nature_ne_resout_pas_les_alertes_des_autres_etapes():
+    atelier = _atelier(J(2026, 6, 1))
+    autre = Cause(atelier_id=atelier.pk, nature="livrable_en_retard", libelle="Livrable", cle="l:1")
+    assert alertes_synchroniser(natures={"livrable_en_retard"}, causes=[autre]) == (1, 0)
+    assert alertes_lever(aujourd_hui=J(2026, 7, 1)) == (0, 0)
+    assert _ouvertes() == {(atelier.pk, "livrable_en_retard")}
+    # Only the pilot is told: the groupement was not named for this one.
+    pilote = UtilisateurFactory(organisations=[atelier.service_pilote])
+    equipe = UtilisateurFactory(organisations=[atelier.groupement])
+    second = Cause(atelier_id=atelier.pk, nature="livrable_en_retard", libelle="L2", cle="l:2")
+    alertes_synchroniser(natures={"livrable_en_retard"}, causes=[autre, second])
+    assert Courriel.objects.filter(destinataire=pilote.email).exists()
+    assert not Courriel.objects.filter(destinataire=equipe.email).exists()
+
+
+@pytest.mark.parametrize("nombre", [500, 1000])
+def test_le_job_sur_mille_ateliers_tient_en_un_nombre_borne_de_requetes(nombre):
+    ddts = [OrganisationFactory(ddt=True) for _ in range(5)]
+    for ddt in ddts:
+        UtilisateurFactory(organisations=[ddt])
+    groupement = OrganisationFactory(groupement=True)
+    Atelier.objects.bulk_create(
+        Atelier(
+            intitule=f"Atelier {i}",
+            phase=Phase.SESSION_2,
+            service_pilote=ddts[i % 5],
+            groupement=groupement,
+            debut_accompagnement=J(2025, 1, 1) if i % 2 else J(2026, 6, 1),
+        )
+        for i in range(nombre)
+    )
+    with CaptureQueriesContext(connection) as requetes:
+        leves, resolus = alertes_lever(aujourd_hui=J(2026, 12, 1))
+    assert (leves, resolus) == (nombre, 0)  # half the ateliers, two alerts each
+    # SQLite cuts a bulk insert into batches of 999 parameters; PostgreSQL does it in one.
+    assert len(requetes.captured_queries) < 20
+    assert Courriel.objects.count() == 5
+
+
+def test_l_accueil_et_le_calendrier_montrent_les_alertes_ouvertes_a_qui_suit_l_atelier(client):
+    from django.urls import reverse
+
+    from ateliers.services.cadrage import cadrage_ouvrir
+
+    atelier = _atelier(J(2025, 1, 1))
+    cadrage_ouvrir(atelier=atelier, debut=J(2025, 1, 1), duree_mois=12)
+    alertes_lever(aujourd_hui=datetime.date.today())
+    pilote = UtilisateurFactory(organisations=[atelier.service_pilote])
+    autre = UtilisateurFactory(organisations=[OrganisationFactory(ddt=True)])
+    client.force_login(pilote)
+    texte = client.get(reverse("portail:accueil")).content.decode()
+    assert "2 alertes sur vos ateliers" in texte and "dépasse 15 mois" in texte
+    texte = client.get(reverse("ateliers:calendrier", args=[atelier.pk])).content.decode()
+    assert "2 alertes" in texte and "dépasse 12 mois" in texte
+    client.force_login(autre)
+    assert "alertes sur vos ateliers" not in client.get(reverse("portail:accueil")).content.decode()
