@@ -2,6 +2,7 @@
 
 from ateliers.models.atelier import Atelier, AtelierQuerySet
 from ateliers.models.cadrage import Cadrage, CodeCadrage, EtapePrevue, calendrier_propose
+from ateliers.models.inter_atelier import CodeInterAtelier, InterAtelier
 from ateliers.models.journal import Evenement
 from ateliers.models.phases import (
     ABANDONNER,
@@ -17,6 +18,7 @@ from ateliers.models.phases import (
     CodeAtelier,
     Phase,
 )
+from ateliers.models.restitution import CodeRestitution, Restitution
 
 __all__ = [
     "ABANDONNER",
@@ -34,8 +36,12 @@ __all__ = [
     "Cadrage",
     "CodeAtelier",
     "CodeCadrage",
+    "CodeInterAtelier",
+    "CodeRestitution",
     "EtapePrevue",
     "Evenement",
+    "InterAtelier",
     "Phase",
+    "Restitution",
     "calendrier_propose",
 ]
