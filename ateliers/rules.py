@@ -89,6 +89,25 @@ rules.add_perm("ateliers.change_cadrage", de_son_atelier(conduit_accompagnement)
 rules.add_perm("ateliers.fixer_calendrier", de_son_atelier(conduit_accompagnement))
 rules.add_perm("ateliers.clore_cadrage", de_son_atelier(pilote_atelier))
 
+
+@rules.predicate
+def auteur_de_l_entree(user, entree):
+    return entree is not None and entree.auteur_id == user.pk
+
+
+# The inter-ateliers: the groupement writes them (asked on the atelier), their author alone
+# corrects or withdraws them while still in the groupement; everyone who follows reads them.
+rules.add_perm("ateliers.view_interatelier", de_son_atelier(suit_accompagnement))
+rules.add_perm("ateliers.add_interatelier", groupement_titulaire)
+rules.add_perm(
+    "ateliers.change_interatelier", auteur_de_l_entree & de_son_atelier(groupement_titulaire)
+)
+rules.add_perm(
+    "ateliers.retirer_interatelier", auteur_de_l_entree & de_son_atelier(groupement_titulaire)
+)
+rules.add_perm("ateliers.view_restitution", de_son_atelier(suit_accompagnement))
+rules.add_perm("ateliers.change_restitution", de_son_atelier(conduit_accompagnement))
+
 # The ways a user reaches ateliers (ateliers_visibles), each a list of the navigation: the
 # ateliers they carry, those of their territory, their missions, all of them.
 rules.add_perm("ateliers.voir_ses_ateliers", est_collectivite | est_operateur)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from ateliers import views
-from ateliers.views import cadrage, calendrier
+from ateliers.views import cadrage, calendrier, inter_atelier, restitution
 
 app_name = "ateliers"
 urlpatterns = [
@@ -18,4 +18,35 @@ urlpatterns = [
     ),
     path("<int:pk>/calendrier/", calendrier.CalendrierView.as_view(), name="calendrier"),
     path("<int:pk>/cadrage/clore/", cadrage.CadrageCloreView.as_view(), name="cadrage_clore"),
+    path(
+        "<int:pk>/inter-ateliers/",
+        inter_atelier.InterAteliersView.as_view(),
+        name="inter_ateliers",
+    ),
+    path(
+        "<int:pk>/inter-ateliers/ecrire/",
+        inter_atelier.InterAtelierEcrireView.as_view(),
+        name="inter_atelier_ecrire",
+    ),
+    path(
+        "<int:pk>/inter-ateliers/<int:entree>/",
+        inter_atelier.InterAtelierView.as_view(),
+        name="inter_atelier",
+    ),
+    path(
+        "<int:pk>/inter-ateliers/<int:entree>/modifier/",
+        inter_atelier.InterAtelierModifierView.as_view(),
+        name="inter_atelier_modifier",
+    ),
+    path(
+        "<int:pk>/inter-ateliers/<int:entree>/retirer/",
+        inter_atelier.InterAtelierRetirerView.as_view(),
+        name="inter_atelier_retirer",
+    ),
+    path("<int:pk>/restitution/", restitution.RestitutionView.as_view(), name="restitution"),
+    path(
+        "<int:pk>/restitution/modifier/",
+        restitution.RestitutionModifierView.as_view(),
+        name="restitution_modifier",
+    ),
 ]

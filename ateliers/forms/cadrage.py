@@ -23,7 +23,10 @@ def _jour(label: str, **kwargs: Any) -> forms.DateField:
     )
 
 
-class CadrageForm(DsfrBaseForm):
+class ReunionForm(DsfrBaseForm):
+    """A meeting of the accompagnement (the cadrage, the restitution): its day and time, made
+    one moment in Paris time, its place and its compte-rendu."""
+
     jour = _jour(
         "Date de la réunion",
         required=False,
@@ -43,36 +46,21 @@ class CadrageForm(DsfrBaseForm):
         validators=[valider_une_seule_ligne],
         help_text="Salle et commune, si la réunion se tient sur place.",
     )
-    lien_visio = forms.URLField(
-        label="Lien de visioconférence",
-        required=False,
-        max_length=500,
-        assume_scheme="https",
-        help_text="Adresse commençant par https://, si la réunion se tient à distance.",
-    )
-    participants = forms.CharField(
-        label="Participants",
-        required=False,
-        max_length=TEXTE_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Une personne par ligne, avec son organisation.",
-    )
     compte_rendu = forms.CharField(
         label="Compte-rendu",
         required=False,
         max_length=TEXTE_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    presentation = FichierField(
-        label="Présentation du groupement", usage=Usage.PIECE_MARCHE, required=False
-    )
+    # The text fields of the model this form edits, besides the place and the compte-rendu.
+    textes: tuple[str, ...] = ()
 
-    def __init__(self, *args: Any, cadrage: Cadrage, **kwargs: Any) -> None:
-        if cadrage.date and "initial" not in kwargs:
-            local = timezone.localtime(cadrage.date)
+    def __init__(self, *args: Any, reunion: Any, **kwargs: Any) -> None:
+        if reunion.date and "initial" not in kwargs:
+            local = timezone.localtime(reunion.date)
             kwargs["initial"] = {"jour": local.date(), "heure": local.time()}
         kwargs.setdefault("initial", {}).update(
-            {c: getattr(cadrage, c) for c in ("lieu", "lien_visio", "participants", "compte_rendu")}
+            {c: getattr(reunion, c) for c in ("lieu", "compte_rendu", *self.textes)}
         )
         super().__init__(*args, **kwargs)
         # A réunion is planned up to a year ahead; further is a slip of the keyboard.
@@ -90,16 +78,40 @@ class CadrageForm(DsfrBaseForm):
         return donnees
 
     def valeurs(self) -> dict[str, Any]:
-        """The fields of the Cadrage, the date and time made one moment in Paris time."""
+        """The fields of the model, the date and time made one moment in Paris time."""
         donnees = self.cleaned_data
         date = None
         if donnees.get("jour") and donnees.get("heure"):
             date = timezone.make_aware(datetime.datetime.combine(donnees["jour"], donnees["heure"]))
         return {
             "date": date,
-            **{c: donnees[c].strip() for c in ("lieu", "lien_visio", "participants")},
-            "compte_rendu": donnees["compte_rendu"].strip(),
+            **{c: donnees[c].strip() for c in ("lieu", "compte_rendu", *self.textes)},
         }
+
+
+class CadrageForm(ReunionForm):
+    lien_visio = forms.URLField(
+        label="Lien de visioconférence",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text="Adresse commençant par https://, si la réunion se tient à distance.",
+    )
+    participants = forms.CharField(
+        label="Participants",
+        required=False,
+        max_length=TEXTE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Une personne par ligne, avec son organisation.",
+    )
+    presentation = FichierField(
+        label="Présentation du groupement", usage=Usage.PIECE_MARCHE, required=False
+    )
+    field_order = ["jour", "heure", "lieu", "lien_visio", "participants", "compte_rendu"]
+    textes = ("lien_visio", "participants")
+
+    def __init__(self, *args: Any, cadrage: Cadrage, **kwargs: Any) -> None:
+        super().__init__(*args, reunion=cadrage, **kwargs)
 
 
 class CalendrierForm(DsfrBaseForm):

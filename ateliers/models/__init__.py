@@ -3,6 +3,7 @@
 from ateliers.models.alerte import Alerte
 from ateliers.models.atelier import Atelier, AtelierQuerySet
 from ateliers.models.cadrage import Cadrage, CodeCadrage, EtapePrevue, calendrier_propose
+from ateliers.models.inter_atelier import CodeInterAtelier, InterAtelier
 from ateliers.models.journal import Evenement
 from ateliers.models.phases import (
     ABANDONNER,
@@ -18,6 +19,7 @@ from ateliers.models.phases import (
     CodeAtelier,
     Phase,
 )
+from ateliers.models.restitution import CodeRestitution, Restitution
 
 __all__ = [
     "ABANDONNER",
@@ -36,8 +38,12 @@ __all__ = [
     "Cadrage",
     "CodeAtelier",
     "CodeCadrage",
+    "CodeInterAtelier",
+    "CodeRestitution",
     "EtapePrevue",
     "Evenement",
+    "InterAtelier",
     "Phase",
+    "Restitution",
     "calendrier_propose",
 ]

@@ -2,11 +2,11 @@
 `transition_appliquer` so that each one is locked, checked, saved and journalled the same way."""
 
 from collections.abc import Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Field, Model
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from ateliers.models import PORTER, Atelier, CodeAtelier, Evenement
@@ -61,6 +61,20 @@ def journal_ecrire(
         phase_apres=phase_apres,
         commentaire=commentaire,
     )
+
+
+def valeurs_appliquer(*, objet: Model, valeurs: dict, champs: Iterable[str]) -> list[str]:
+    """Set on `objet` those of `champs` whose value in `valeurs` differs and return their
+    names: an edit that changes nothing journals nothing."""
+    changes = [c for c in champs if c in valeurs and getattr(objet, c) != valeurs[c]]
+    for champ in changes:
+        setattr(objet, champ, valeurs[champ])
+    return changes
+
+
+def noms_des_champs(objet: Model, champs: Iterable[str]) -> list[str]:
+    """The fields' names as a user reads them, for the journal's « Modifié : … »."""
+    return [str(cast(Field, objet._meta.get_field(c)).verbose_name) for c in champs]
 
 
 def _libelle(objet: Model, champ: str, valeur: str) -> str:

@@ -15,7 +15,14 @@ from ateliers.models import Atelier, Cadrage, CodeCadrage, EtapePrevue, calendri
 from ateliers.models.cadrage import ORDRE
 from ateliers.selectors import courriels_porteurs
 from ateliers.selectors.cadrage import etapes_prevues
-from ateliers.services import ActionImpossible, etat_verifier, journal_ecrire, transition_appliquer
+from ateliers.services import (
+    ActionImpossible,
+    etat_verifier,
+    journal_ecrire,
+    noms_des_champs,
+    transition_appliquer,
+    valeurs_appliquer,
+)
 from comptes.models import Utilisateur
 from comptes.selectors import courriels_membres
 from comptes.services import courriel_ecrire_depuis_gabarit
@@ -71,11 +78,7 @@ def cadrage_enregistrer(
     the groupement's presentation), by the pilot or the groupement while it is to be held."""
     cadrage = _verrouille(cadrage)
     _verifier_modification(par, cadrage, vu)
-    changes = [
-        c for c in CHAMPS_REUNION if getattr(cadrage, c) != valeurs.get(c, getattr(cadrage, c))
-    ]
-    for champ in changes:
-        setattr(cadrage, champ, valeurs[champ])
+    changes = valeurs_appliquer(objet=cadrage, valeurs=valeurs, champs=CHAMPS_REUNION)
     if presentation is not None:
         cadrage.presentation = fichier_deposer(
             fichier=presentation, par=par, proprietaire=cadrage, usage=Usage.PIECE_MARCHE
@@ -85,7 +88,7 @@ def cadrage_enregistrer(
         return cadrage
     cadrage.modifie_le, cadrage.modifie_par = timezone.now(), par
     cadrage.save()
-    noms = ", ".join(str(Cadrage._meta.get_field(c).verbose_name) for c in changes)
+    noms = ", ".join(noms_des_champs(cadrage, changes))
     journal_ecrire(
         code=CodeCadrage.ENREGISTRE,
         objet=cadrage,

@@ -6,6 +6,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.views import View
 from django_fsm import can_proceed, has_transition_perm
 
 from ateliers.forms.cadrage import CadrageForm, CalendrierForm
-from ateliers.models import Cadrage, EtapePrevue
+from ateliers.models import Atelier, Cadrage, EtapePrevue
 from ateliers.selectors.cadrage import etapes_prevues
 from ateliers.services import ActionImpossible
 from ateliers.services.cadrage import (
@@ -42,16 +43,35 @@ def cadrage_de(request: HttpRequest, pk: int) -> Cadrage:
     return cadrage
 
 
-def _fil(cadrage: Cadrage, courant: str | None = None) -> dict[str, Any]:
-    atelier = cadrage.atelier
+def atelier_suivi(request: HttpRequest, pk: int, modele: type[Model]) -> Atelier:
+    """Atelier `pk`, once notified, if this user may read `modele`'s objects of its
+    accompagnement (an inter-atelier, its restitution); 404 otherwise."""
+    atelier = get_object_or_404(
+        Atelier.objects.select_related("service_pilote", "groupement"),
+        pk=pk,
+        cadrage__isnull=False,
+    )
+    permission = f"ateliers.view_{modele._meta.model_name}"
+    if not request.user.has_perm(permission, modele(atelier=atelier)):
+        raise Http404
+    return atelier
+
+
+def fil(atelier: Atelier, courant: str, *parents: tuple[str, str]) -> dict[str, Any]:
+    """The breadcrumb of a page of the atelier's accompagnement, under the atelier's page."""
     liens = [
         {"url": reverse("portail:ateliers"), "title": "Ateliers"},
         {"url": reverse("portail:atelier", args=[atelier.pk]), "title": atelier.reference},
+        *({"url": url, "title": titre} for url, titre in parents),
     ]
-    if courant is None:
-        return {"links": liens, "current": "Cadrage"}
-    liens.append({"url": reverse("ateliers:cadrage", args=[atelier.pk]), "title": "Cadrage"})
     return {"links": liens, "current": courant}
+
+
+def _fil(cadrage: Cadrage, courant: str | None = None) -> dict[str, Any]:
+    atelier = cadrage.atelier
+    if courant is None:
+        return fil(atelier, "Cadrage")
+    return fil(atelier, courant, (reverse("ateliers:cadrage", args=[atelier.pk]), "Cadrage"))
 
 
 def _calendrier(cadrage: Cadrage) -> list[dict[str, Any]]:
@@ -97,7 +117,7 @@ class _FormulaireCadrageView(LoginRequiredMixin, View, metaclass=ABCMeta):
     its service, with a message, back to the cadrage's page."""
 
     titre: str
-    gabarit = "ateliers/cadrage_form.html"
+    gabarit = "ateliers/accompagnement_form.html"
     permission: str
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
@@ -124,6 +144,8 @@ class _FormulaireCadrageView(LoginRequiredMixin, View, metaclass=ABCMeta):
                 "atelier": self.cadrage.atelier,
                 "form": form,
                 "titre": self.titre,
+                "vu": self.cadrage.statut,
+                "annuler": reverse("ateliers:cadrage", args=[self.cadrage.atelier_id]),
                 "breadcrumb_data": _fil(self.cadrage, self.titre),
             },
             status=status,

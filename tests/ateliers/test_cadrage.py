@@ -2,7 +2,6 @@
 groupement, closed by the pilot only, which alone moves the atelier to session 1."""
 
 import datetime
-from dataclasses import dataclass
 
 import pytest
 from django.core import mail
@@ -25,61 +24,15 @@ from ateliers.services import ActionImpossible, atelier_changer_phase
 from ateliers.services.cadrage import (
     cadrage_clore,
     cadrage_enregistrer,
-    cadrage_ouvrir,
     calendrier_fixer,
 )
-from comptes.models import Utilisateur
 from marches.models import MarcheSubsequent
-from tests.ateliers.factories import AtelierFactory
-from tests.comptes.factories import OrganisationFactory, UtilisateurFactory, membre
 from tests.documents import fichiers_hostiles as h
 from tests.requetes import nombre_de_requetes
 
 pytestmark = pytest.mark.django_db
 N = EtapePrevue.Nature
 HIER = timezone.now() - datetime.timedelta(days=1)
-
-
-@dataclass
-class Accompagnement:
-    atelier: Atelier
-    cadrage: Cadrage
-    pilote: Utilisateur
-    porteuse: Utilisateur
-    groupement: Utilisateur
-    dgaln: Utilisateur
-    dreal: Utilisateur
-    autre_groupement: Utilisateur
-
-
-@pytest.fixture
-def acc():
-    ddt = OrganisationFactory(ddt=True)
-    collectivite = OrganisationFactory(departement=ddt.departement)
-    groupement = OrganisationFactory(groupement=True)
-    atelier = AtelierFactory(
-        phase=Phase.CADRAGE,
-        service_pilote=ddt,
-        collectivites=[collectivite],
-        groupement=groupement,
-        departements=[ddt.departement],
-        debut_accompagnement=datetime.date(2027, 1, 4),
-    )
-    cadrage = cadrage_ouvrir(
-        atelier=atelier, debut=datetime.date(2027, 1, 4), duree_mois=12, calendrier_cctp="Juin."
-    )
-    return Accompagnement(
-        atelier=atelier,
-        cadrage=cadrage,
-        pilote=UtilisateurFactory(organisations=[ddt]),
-        porteuse=UtilisateurFactory(organisations=[collectivite]),
-        groupement=UtilisateurFactory(organisations=[groupement]),
-        dgaln=membre(dgaln=True),
-        dreal=UtilisateurFactory(
-            organisations=[OrganisationFactory(dreal=True, region=ddt.departement.region)]
-        ),
-        autre_groupement=membre(groupement=True),
-    )
 
 
 def reunion(**valeurs):

@@ -12,7 +12,7 @@ from ateliers.models import EtapePrevue
 from ateliers.selectors.calendrier import LARGEUR, MARGE_DROITE, MARGE_GAUCHE, dessiner
 from ateliers.services.cadrage import cadrage_clore, cadrage_enregistrer
 from comptes.dates import date_longue
-from tests.ateliers.test_cadrage import HIER, acc, reunion  # noqa: F401 - the fixture
+from tests.ateliers.test_cadrage import HIER, reunion
 from tests.requetes import nombre_de_requetes
 
 J = datetime.date
@@ -66,7 +66,7 @@ def test_une_date_au_dela_de_15_mois_allonge_la_frise_et_aujourd_hui_hors_frise_
         ("autre_groupement", 404),
     ],
 )
-def test_la_page_du_calendrier_par_role(client, acc, qui, statut):  # noqa: F811
+def test_la_page_du_calendrier_par_role(client, acc, qui, statut):
     client.force_login(getattr(acc, qui))
     reponse = client.get(reverse("ateliers:calendrier", args=[acc.atelier.pk]))
     assert reponse.status_code == statut
@@ -84,7 +84,7 @@ def test_la_page_du_calendrier_par_role(client, acc, qui, statut):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_le_cadrage_clos_est_fait_a_la_date_de_sa_reunion(client, acc):  # noqa: F811
+def test_le_cadrage_clos_est_fait_a_la_date_de_sa_reunion(client, acc):
     cadrage_enregistrer(cadrage=acc.cadrage, par=acc.pilote, vu="a_tenir", valeurs=reunion())
     cadrage_clore(cadrage=acc.cadrage, par=acc.pilote, vu="a_tenir")
     client.force_login(acc.porteuse)

@@ -20,9 +20,17 @@ from ateliers.models import (
     EtapePrevue,
     Evenement,
     Phase,
+    inter_atelier,
 )
 from ateliers.selectors.cadrage import etapes_prevues
+from ateliers.selectors.inter_atelier import inter_ateliers_de
 from ateliers.services.cadrage import cadrage_clore, cadrage_enregistrer, calendrier_fixer
+from ateliers.services.inter_atelier import (
+    inter_atelier_ecrire,
+    inter_atelier_modifier,
+    inter_atelier_retirer,
+)
+from ateliers.services.restitution import restitution_enregistrer
 from candidatures.models import Candidature, Courrier, PreCandidature
 from candidatures.services import (
     annotation_ecrire,
@@ -144,6 +152,11 @@ CHANGENT_UN_ETAT = {
     "cadrage_enregistrer",
     "calendrier_fixer",
     "cadrage_clore",
+    # between the sessions, the groupement's entries; the restitution recorded.
+    "inter_atelier_ecrire",
+    "inter_atelier_modifier",
+    "inter_atelier_retirer",
+    "restitution_enregistrer",
 }
 # The services that keep the accord-cadre: one journal line each, about no atelier, whose
 # states they never touch.
@@ -161,7 +174,14 @@ APPELES_PAR = {
     "cctp_creer": "marche_ouvrir",
     "cadrage_ouvrir": "marche_notifier",
 }
-OUTILS_D_ATELIERS = {"journal_ecrire", "transition_appliquer", "etat_verifier", "etape_de"}
+OUTILS_D_ATELIERS = {
+    "journal_ecrire",
+    "transition_appliquer",
+    "etat_verifier",
+    "etape_de",
+    "valeurs_appliquer",
+    "noms_des_champs",
+}
 # Reads that marches' services package exports for its views.
 LECTURES = {"accord_cadre_en_vigueur"}
 # The consultation's and the offers' services need a published consultation, which this
@@ -191,7 +211,12 @@ def _services():
     }
     noms |= {
         nom
-        for module in (ateliers.services, ateliers.services.cadrage)
+        for module in (
+            ateliers.services,
+            ateliers.services.cadrage,
+            ateliers.services.inter_atelier,
+            ateliers.services.restitution,
+        )
         for nom, f in vars(module).items()
         if inspect.isfunction(f) and f.__module__ == module.__name__ and nom[0] != "_"
     }
@@ -458,6 +483,34 @@ def test_chaque_service_de_chaque_etape_garde_la_phase_et_les_etats_en_accord(ac
         dates={EtapePrevue.Nature.RESTITUTION: restitution + datetime.timedelta(days=7)},
     )
     scenario(cadrage_clore, cadrage=cadrage, par=pilote, vu=Cadrage.Statut.A_TENIR)
+    assert scenario.etats(atelier)[0] == Phase.SESSION_1
+    titulaire = UtilisateurFactory(organisations=[offres[0].groupement])
+    entree = {
+        "nature": "reunion_travail",
+        "date": timezone.localdate(),
+        "titre": "Préparation de la session 2",
+        "participants": "L'équipe du groupement",
+        "synthese": "Le déroulé est arrêté.",
+    }
+    entree = {c: entree.get(c, "") for c in inter_atelier.CHAMPS}
+    ecrite = scenario(
+        inter_atelier_ecrire, Atelier.objects.get(pk=atelier.pk), par=titulaire, valeurs=entree
+    )
+    scenario(
+        inter_atelier_modifier,
+        entree=ecrite,
+        par=titulaire,
+        vu="publiee",
+        valeurs={**entree, "titre": "Préparer la session 2"},
+    )
+    scenario(inter_atelier_retirer, entree=ecrite, par=titulaire, vu="publiee")
+    assert not inter_ateliers_de(atelier).exists()
+    scenario(
+        restitution_enregistrer,
+        Atelier.objects.get(pk=atelier.pk),
+        par=pilote,
+        valeurs={"lieu": "Salle du conseil", "audience": "Élus et habitants"},
+    )
     assert scenario.etats(atelier)[0] == Phase.SESSION_1
     for transition in [
         "demarrer_session_2",

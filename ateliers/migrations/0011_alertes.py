@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ateliers', '0009_cadrage'),
+        ('ateliers', '0010_inter_ateliers'),
     ]
 
     operations = [
