@@ -20,3 +20,18 @@ class Section:
     # The atelier's phase changes this stage owns and offers the user (abandoning it…), shown
     # with the page's own.
     actions: tuple[dict[str, Any], ...] = ()
+
+
+def section_sessions(*, atelier: Any, user: Any) -> Section | None:
+    """The atelier's three sessions and where each stands, for who may read them."""
+    from ateliers.selectors.session import sessions_de
+
+    sessions = sessions_de(atelier, user)
+    if not sessions:
+        return None
+    return Section(
+        titre="Sessions",
+        ancre="sessions",
+        gabarit="ateliers/_section_sessions.html",
+        contexte={"sessions": sessions},
+    )

@@ -1,9 +1,42 @@
 from django.urls import path
 
 from ateliers import views
+from ateliers.views import session
 
 app_name = "ateliers"
 urlpatterns = [
     path("<int:pk>/fiche/", views.AtelierFicheView.as_view(), name="fiche"),
     path("<int:pk>/action/<slug:transition>/", views.AtelierActionView.as_view(), name="action"),
+    path("sessions/<int:pk>/", session.SessionView.as_view(), name="session"),
+    path(
+        "sessions/<int:session>/action/<slug:transition>/",
+        session.SessionActionView.as_view(),
+        name="session_action",
+    ),
+    path(
+        "sessions/<int:pk>/planifier/",
+        session.SessionPlanifierView.as_view(),
+        name="session_planifier",
+    ),
+    path(
+        "sessions/<int:pk>/participants/ajouter/",
+        session.ParticipantAjouterView.as_view(),
+        name="session_participant_ajouter",
+    ),
+    path(
+        "sessions/<int:pk>/participants/<int:participant>/retirer/",
+        session.ParticipantRetirerView.as_view(),
+        name="session_participant_retirer",
+    ),
+    path(
+        "sessions/<int:pk>/feuille-de-presence/",
+        session.FeuilleDePresenceView.as_view(),
+        name="session_feuille",
+    ),
+    path("sessions/<int:pk>/presences/", session.PresencesView.as_view(), name="session_presences"),
+    path(
+        "sessions/<int:pk>/compte-rendu/",
+        session.CompteRenduView.as_view(),
+        name="session_compte_rendu",
+    ),
 ]

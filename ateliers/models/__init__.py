@@ -16,6 +16,16 @@ from ateliers.models.phases import (
     CodeAtelier,
     Phase,
 )
+from ateliers.models.session import (
+    PILOTER_SESSION,
+    CodeSession,
+    CompteRendu,
+    LigneLogistique,
+    Participant,
+    PointProgramme,
+    Proposition,
+    Session,
+)
 
 __all__ = [
     "ABANDONNER",
@@ -25,12 +35,20 @@ __all__ = [
     "PHASES_EN_COURS",
     "PHASES_TERMINALES",
     "PILOTER",
+    "PILOTER_SESSION",
     "PORTER",
     "PREMIER_JOUR_DU_PORTAIL",
     "SORTIES",
     "Atelier",
     "AtelierQuerySet",
     "CodeAtelier",
+    "CodeSession",
+    "CompteRendu",
     "Evenement",
+    "LigneLogistique",
+    "Participant",
     "Phase",
+    "PointProgramme",
+    "Proposition",
+    "Session",
 ]

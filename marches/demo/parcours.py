@@ -11,8 +11,11 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from ateliers.management.commands.charger_demo import ATELIERS, etaler_dans_le_temps
-from ateliers.models import Atelier, Evenement, Phase
+from ateliers.models import Atelier, Evenement, Participant, Phase, Session
+from ateliers.models.session import PHASE_APRES_TENUE
 from ateliers.services import atelier_changer_phase
+from ateliers.services.session import session_convoquer, session_planifier, session_tenir
+from ateliers.services.session_contenu import participant_enregistrer
 from comptes.models import Organisation
 from marches.demo.donnees import (
     ANALYSE,
@@ -218,10 +221,45 @@ def analyser(atelier):
         execution = executer(marche, pilote, mois)
     for etape in etapes[etapes.index("demarrer_cadrage") + 1 :]:
         atelier = Atelier.objects.get(pk=atelier.pk)
-        atelier_changer_phase(atelier=atelier, transition=etape, par=pilote, vu=atelier.phase)
+        if etape in TENUE_DE_LA_SESSION:
+            tenir_la_session(atelier.sessions.get(numero=TENUE_DE_LA_SESSION[etape]), pilote)
+        else:
+            atelier_changer_phase(atelier=atelier, transition=etape, par=pilote, vu=atelier.phase)
         tenue = {"demarrer_session_2": Jalon.SESSION_1, "demarrer_session_3": Jalon.SESSION_2}
         if execution is not None and etape in tenue:
             payer(execution.tranches.get(jalon=tenue[etape]), pilote, liberer=True)
+
+
+# The atelier's phase changes that a session held fires (ADR 0016), by the session's number.
+TENUE_DE_LA_SESSION = {v: k for k, v in PHASE_APRES_TENUE.items()}
+
+
+def tenir_la_session(session, pilote):
+    """The session planned today in the atelier's town, its pilot convened, then held."""
+    S = Session.Statut
+    session = session_planifier(
+        session=session,
+        par=pilote,
+        vu=S.A_PLANIFIER,
+        date=timezone.localdate(),
+        nombre_de_jours=1,
+        heure_debut=datetime.time(9, 30),
+        heure_fin=datetime.time(17),
+        lieu="Salle du conseil communautaire",
+        commune=session.atelier.intitule.split(" : ")[0],
+    )
+    participant_enregistrer(
+        session=session,
+        par=pilote,
+        vu=S.PLANIFIEE,
+        prenom=pilote.prenom,
+        nom=pilote.nom,
+        courriel=pilote.email,
+        organisation=str(session.atelier.service_pilote),
+        college=Participant.College.ETAT,
+    )
+    session = session_convoquer(session=session, par=pilote, vu=S.PLANIFIEE)
+    session_tenir(session=session, par=pilote, vu=S.CONVOCATIONS_ENVOYEES)
 
 
 def dater(atelier):

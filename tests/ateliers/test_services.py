@@ -317,7 +317,8 @@ ETAPES_D_AUTRES_APPS = [
 
 def test_les_etapes_des_autres_apps_sont_nommees():
     """The pré-candidature, the candidature and the decisions belong to candidatures; the
-    launch, the notification and the abandon during the marché to marches."""
+    launch, the notification and the abandon during the marché to marches; a session held
+    moves the atelier to the next session or the restitution (ADR 0016)."""
     assert {(nom, source) for nom, source, _ in ETAPES_D_AUTRES_APPS} == {
         ("confirmer_opportunite", Phase.PRE_CANDIDATURE),
         ("decliner_opportunite", Phase.PRE_CANDIDATURE),
@@ -332,6 +333,9 @@ def test_les_etapes_des_autres_apps_sont_nommees():
         ("lancer_marche", Phase.ELIGIBLE),
         ("demarrer_cadrage", Phase.MARCHE),
         ("abandonner", Phase.MARCHE),
+        ("demarrer_session_2", Phase.SESSION_1),
+        ("demarrer_session_3", Phase.SESSION_2),
+        ("demarrer_restitution", Phase.SESSION_3),
     }
 
 

@@ -170,7 +170,8 @@ def test_la_fiche_montre_phase_porteurs_et_journal(client, pilote, atelier):
     assert response.context["etape"]["next_step_title"] == "Session 2 : stratégie"
     assert "Communauté test" in response.text
     assert "Session 1 démarrée" in response.text
-    assert "Passer à la session 2" in response.text
+    # Session 2 comes when session 1 is held, from the session's page (ADR 0016).
+    assert "Passer à la session 2" not in response.text
 
 
 def test_la_fiche_a_un_nombre_de_requetes_constant(client, pilote, atelier):

@@ -13,7 +13,9 @@ from django.utils import timezone
 import ateliers.services
 import candidatures.services
 import marches.services
-from ateliers.models import PHASES_ACCOMPAGNEMENT, Atelier, Evenement, Phase
+from ateliers.models import PHASES_ACCOMPAGNEMENT, Atelier, Evenement, Phase, Session
+from ateliers.services.session import session_convoquer, session_planifier, session_tenir
+from ateliers.services.session_contenu import participant_enregistrer
 from candidatures.models import Candidature, Courrier, PreCandidature
 from candidatures.services import (
     annotation_ecrire,
@@ -131,6 +133,10 @@ CHANGENT_UN_ETAT = {
     "marche_notifier",
     "marche_declarer_infructueux",
     "marche_relancer",
+    "session_planifier",
+    "participant_enregistrer",
+    "session_convoquer",
+    "session_tenir",
 }
 # The services that keep the accord-cadre: one journal line each, about no atelier, whose
 # states they never touch.
@@ -228,6 +234,35 @@ def acteurs():
         "dgaln": UtilisateurFactory(organisations=[dgaln]),
         "collegue": UtilisateurFactory(organisations=[dgaln]),
     }
+
+
+def _tenir(scenario, session, pilote):
+    """The session planned today, one participant convened, then held."""
+    T = Session.Statut
+    session = scenario(
+        session_planifier,
+        session=session,
+        par=pilote,
+        vu=T.A_PLANIFIER,
+        date=timezone.localdate(),
+        nombre_de_jours=1,
+        heure_debut=None,
+        heure_fin=None,
+        lieu="Salle du conseil",
+    )
+    scenario(
+        participant_enregistrer,
+        session=session,
+        par=pilote,
+        vu=T.PLANIFIEE,
+        prenom="Camille",
+        nom="Essai",
+        courriel="camille.essai@exemple.test",
+        organisation="Commune",
+        college="elus",
+    )
+    session = scenario(session_convoquer, session=session, par=pilote, vu=T.PLANIFIEE)
+    scenario(session_tenir, session=session, par=pilote, vu=T.CONVOCATIONS_ENVOYEES)
 
 
 def _consulter(marche, pilote):
@@ -426,22 +461,27 @@ def test_chaque_service_de_chaque_etape_garde_la_phase_et_les_etats_en_accord(ac
     )
     assert scenario.etats(atelier) == (Phase.CADRAGE, P.CONFIRMEE, S.ELIGIBLE)
     assert Atelier.objects.get(pk=atelier.pk).groupement == offres[0].groupement
-    for transition in [
-        "demarrer_session_1",
-        "demarrer_session_2",
-        "demarrer_session_3",
-        "demarrer_restitution",
-        "cloturer",
-    ]:
-        atelier = Atelier.objects.get(pk=atelier.pk)
-        scenario(
-            ateliers.services.atelier_changer_phase,
-            atelier,
-            transition=transition,
-            par=pilote,
-            vu=atelier.phase,
-        )
+    atelier = Atelier.objects.get(pk=atelier.pk)
+    scenario(
+        ateliers.services.atelier_changer_phase,
+        atelier,
+        transition="demarrer_session_1",
+        par=pilote,
+        vu=atelier.phase,
+    )
+    # Each session held moves the atelier on (ADR 0016): session 2, 3, then the restitution.
+    for session in Session.objects.filter(atelier=atelier).order_by("numero"):
+        _tenir(scenario, session, pilote)
         scenario.etats(atelier)
+    atelier = Atelier.objects.get(pk=atelier.pk)
+    assert atelier.phase == Phase.RESTITUTION
+    scenario(
+        ateliers.services.atelier_changer_phase,
+        atelier,
+        transition="cloturer",
+        par=pilote,
+        vu=atelier.phase,
+    )
     assert scenario.etats(atelier)[0] == Phase.CLOTURE
 
     # Every way out: declined, abandoned at each step the candidature owns, and after it.

@@ -1,0 +1,90 @@
+"""What a user may read of an atelier's sessions, and the session page's reads."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ateliers.models import PILOTER, Atelier, CompteRendu, Participant, Phase, Session
+from ateliers.selectors import Attente, ateliers_visibles, q_permission
+from comptes.models import AnyUser
+
+
+def session_visible(user: AnyUser, pk: int) -> Session:
+    """The session `pk` with its atelier if this user may read it; 404 otherwise, never 403:
+    a State service of the territory that does not pilot the atelier sees none of it."""
+    session = (
+        Session.objects.filter(atelier__in=ateliers_visibles(user))
+        .select_related("atelier", "atelier__service_pilote", "atelier__groupement")
+        .prefetch_related("atelier__collectivites")
+        .filter(pk=pk)
+        .first()
+    )
+    if session is None or not user.has_perm("ateliers.view_session", session):
+        raise Http404
+    return session
+
+
+def sessions_de(atelier: Atelier, user: AnyUser) -> list[Session]:
+    """The atelier's sessions in their order, none for who may not read them."""
+    sessions = list(atelier.sessions.order_by("numero"))
+    if not sessions or not user.has_perm("ateliers.view_session", sessions[0]):
+        return []
+    return sessions
+
+
+def participants_de(session: Session) -> QuerySet[Participant]:
+    return session.participants.order_by("nom", "prenom", "pk")
+
+
+@dataclass(frozen=True)
+class College:
+    libelle: str
+    invites: int
+    presents: int
+
+
+def comptes_par_college(participants: list[Participant]) -> list[College]:
+    """How many were invited and came, by collège, in the programme's order of the collèges."""
+    return [
+        College(
+            libelle=str(libelle),
+            invites=sum(p.college == valeur for p in participants),
+            presents=sum(
+                p.college == valeur and p.presence == Participant.Presence.PRESENT
+                for p in participants
+            ),
+        )
+        for valeur, libelle in Participant.College.choices
+    ]
+
+
+def session_pour_la_page(session: Session) -> Session:
+    """The session with its programme and logistics, each read once."""
+    return (
+        Session.objects.select_related("atelier")
+        .prefetch_related("programme", "logistique__payeur")
+        .get(pk=session.pk)
+    )
+
+
+def compte_rendu_de(session: Session) -> CompteRendu | None:
+    """The session's compte-rendu and its proposals, once the session is held."""
+    return CompteRendu.objects.filter(session=session).prefetch_related("propositions").first()
+
+
+def attentes(user: AnyUser) -> list[Attente]:
+    """What the sessions expect: in the phase of each session, its pilot prepares and holds
+    it (plans, convenes, declares it held), which moves the atelier on."""
+    q_pilote = q_permission(user, PILOTER)
+    if q_pilote is None:
+        return []
+    phases = [Phase.SESSION_1, Phase.SESSION_2, Phase.SESSION_3]
+    return [
+        Attente(
+            libelle="Mener la session",
+            q=Q(phase__in=phases) & q_pilote,
+            ancre="sessions",
+            phases=frozenset(phases),
+        )
+    ]

@@ -1,0 +1,376 @@
+"""The session's pages: what it holds, its steps confirmed one URL each, and the forms of each
+role (dates, participants, attendance, compte-rendu). A session the user may not read is a
+404; an action they may not take, a 403."""
+
+from abc import ABCMeta, abstractmethod
+from collections.abc import Callable
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views import View
+from django_fsm import can_proceed, has_transition_perm
+
+from ateliers.forms.session import (
+    CompteRenduForm,
+    ParticipantForm,
+    PresencesForm,
+    PropositionFormSet,
+    SessionPlanifierForm,
+)
+from ateliers.models import Session
+from ateliers.selectors.session import (
+    compte_rendu_de,
+    comptes_par_college,
+    participants_de,
+    session_pour_la_page,
+    session_visible,
+)
+from ateliers.services import ActionImpossible
+from ateliers.services.session import (
+    session_convoquer,
+    session_planifier,
+    session_reporter,
+    session_tenir,
+    session_valider_compte_rendu,
+)
+from ateliers.services.session_contenu import (
+    PropositionSaisie,
+    compte_rendu_enregistrer,
+    participant_enregistrer,
+    participant_retirer,
+    presences_relever,
+)
+from ateliers.views import ActionConfirmeeView
+from comptes.models import Utilisateur
+
+ACTIONS_SESSION = {
+    t.name: t.custom for t in Session._meta.get_field("statut").get_all_transitions(Session)
+}
+# The steps confirmed on their own page; « planifier » has its form of dates and place.
+CONFIRMEES: dict[str, Callable[..., Session]] = {
+    "convoquer": session_convoquer,
+    "tenir": session_tenir,
+    "valider_compte_rendu": session_valider_compte_rendu,
+    "reporter": session_reporter,
+}
+
+
+def fil_ariane(session: Session, courant: str | None = None) -> dict[str, Any]:
+    atelier = session.atelier
+    liens = [
+        {"url": reverse("portail:ateliers"), "title": "Ateliers"},
+        {"url": reverse("portail:atelier", args=[atelier.pk]), "title": atelier.reference},
+    ]
+    if courant is None:
+        return {"links": liens, "current": f"Session {session.numero}"}
+    liens.append(
+        {
+            "url": reverse("ateliers:session", args=[session.pk]),
+            "title": f"Session {session.numero}",
+        }
+    )
+    return {"links": liens, "current": courant}
+
+
+def actions_session(session: Session, user: Any) -> list[dict[str, Any]]:
+    """The steps this user may take on the session, forward first, each with its page."""
+    actions = []
+    for t in session.get_available_user_statut_transitions(user):  # type: ignore[attr-defined]
+        url = (
+            reverse("ateliers:session_planifier", args=[session.pk])
+            if t.name == "planifier"
+            else reverse("ateliers:session_action", args=[session.pk, t.name])
+        )
+        actions.append({"nom": t.name, "url": url, "vu": session.statut, **t.custom})
+    return sorted(actions, key=lambda a: bool(a.get("danger")))
+
+
+def _par(request: HttpRequest) -> Utilisateur:
+    return cast(Utilisateur, request.user)  # LoginRequiredMixin: never anonymous
+
+
+class SessionView(LoginRequiredMixin, View):
+    """The session page: dates and place, programme, logistics, participants counted by
+    collège, compte-rendu, and the steps the user may take."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        session = session_pour_la_page(session_visible(request.user, pk))
+        participants = list(participants_de(session))
+        user = request.user
+        return render(
+            request,
+            "ateliers/session_detail.html",
+            {
+                "session": session,
+                "atelier": session.atelier,
+                "participants": participants,
+                "colleges": comptes_par_college(participants),
+                "compte_rendu": compte_rendu_de(session),
+                "actions": actions_session(session, user),
+                "peut_inviter": user.has_perm("ateliers.inviter_participants", session)
+                and session.statut
+                not in (Session.Statut.TENUE, Session.Statut.COMPTE_RENDU_VALIDE),
+                "peut_relever": user.has_perm("ateliers.piloter_session", session)
+                and session.statut == Session.Statut.TENUE,
+                "peut_rediger": user.has_perm("ateliers.preparer_session", session)
+                and session.statut == Session.Statut.TENUE,
+                "breadcrumb_data": fil_ariane(session),
+            },
+        )
+
+
+class SessionActionView(ActionConfirmeeView):
+    """One step of a session, named in the URL, confirmed on its page."""
+
+    template_name = "ateliers/session_action.html"
+    session: Session
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            self.session = session_visible(request.user, kwargs["session"])
+            kwargs["pk"] = self.session.atelier_id
+            self.kwargs = kwargs
+        return super().dispatch(request, *args, **kwargs)
+
+    def action(self) -> dict[str, Any]:
+        nom = self.kwargs["transition"]
+        if nom not in CONFIRMEES:
+            raise Http404
+        return {
+            "nom": nom,
+            "url": reverse("ateliers:session_action", args=[self.session.pk, nom]),
+            "vu": self.session.statut,
+            **ACTIONS_SESSION[nom],
+        }
+
+    def refus(self) -> HttpResponse | None:
+        methode = getattr(self.session, self.nom)
+        if not can_proceed(methode):
+            messages.error(
+                self.request,
+                f"Cette action n'est pas possible : la session est « "
+                f"{self.session.get_statut_display()} ».",
+            )
+            return redirect(self.atelier_url())
+        if not has_transition_perm(methode, self.request.user):
+            raise PermissionDenied("Vous n'avez pas le droit de faire cette action.")
+        return None
+
+    def executer(self, form: Any) -> None:
+        kwargs = {"motif": form.cleaned_data["motif"]} if self.nom == "reporter" else {}
+        CONFIRMEES[self.nom](session=self.session, par=_par(self.request), vu=self.vu(), **kwargs)
+
+    def atelier_url(self) -> str:
+        return reverse("ateliers:session", args=[self.session.pk])
+
+    def contexte_page(self) -> dict[str, Any]:
+        return {"session": self.session}
+
+    def page(self, form: Any, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "session": self.session,
+                "atelier": self.atelier,
+                "action": self.action_demandee,
+                "form": form,
+                "breadcrumb_data": fil_ariane(self.session, self.action_demandee["libelle"]),
+            },
+            status=status,
+        )
+
+
+class SessionFormView(LoginRequiredMixin, View, metaclass=ABCMeta):
+    """A form on a session for who holds `permission` on it (403 otherwise); on success, its
+    service runs, a message says so and the session page shows the result."""
+
+    permission = "ateliers.piloter_session"
+    template_name = "ateliers/session_form.html"
+    titre = ""
+    session: Session
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated:
+            self.session = session_visible(request.user, kwargs["pk"])
+            if not request.user.has_perm(self.permission, self.session):
+                raise PermissionDenied("Vous n'avez pas le droit de faire cette action.")
+        return super().dispatch(request, *args, **kwargs)
+
+    @abstractmethod
+    def formulaires(self, data: Any = None, files: Any = None) -> dict[str, Any]:
+        """The page's forms by name, bound to `data` when posted."""
+
+    @abstractmethod
+    def enregistrer(self, formulaires: dict[str, Any], vu: str) -> str:
+        """Run the service with the valid forms; the message to show."""
+
+    def rendre(self, formulaires: dict[str, Any], status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            self.template_name,
+            {
+                **formulaires,
+                "session": self.session,
+                "atelier": self.session.atelier,
+                "titre": self.titre,
+                "breadcrumb_data": fil_ariane(self.session, self.titre),
+            },
+            status=status,
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.rendre(self.formulaires())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        formulaires = self.formulaires(request.POST, request.FILES)
+        if not all(f.is_valid() for f in formulaires.values()):
+            return self.rendre(formulaires, status=400)
+        try:
+            message = self.enregistrer(formulaires, request.POST.get("vu", ""))
+        except ActionImpossible as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, message)
+        return redirect(reverse("ateliers:session", args=[self.session.pk]))
+
+
+class SessionPlanifierView(SessionFormView):
+    """The pilot fixes the dates and the place (new ones after a report)."""
+
+    titre = "Planifier la session"
+
+    def formulaires(self, data: Any = None, files: Any = None) -> dict[str, Any]:
+        s = self.session
+        initial = {
+            "date": s.date,
+            "nombre_de_jours": s.nombre_de_jours,
+            "heure_debut": s.heure_debut,
+            "heure_fin": s.heure_fin,
+            "lieu": s.lieu,
+            "adresse": s.adresse,
+            "commune": s.commune,
+        }
+        return {"form": SessionPlanifierForm(data, initial=initial)}
+
+    def enregistrer(self, formulaires: dict[str, Any], vu: str) -> str:
+        session_planifier(
+            session=self.session, par=_par(self.request), vu=vu, **formulaires["form"].cleaned_data
+        )
+        return "Session planifiée : envoyez les convocations une fois les participants invités."
+
+
+class ParticipantAjouterView(SessionFormView):
+    """The pilot or the groupement invites a person."""
+
+    permission = "ateliers.inviter_participants"
+    titre = "Inviter un participant"
+
+    def formulaires(self, data: Any = None, files: Any = None) -> dict[str, Any]:
+        return {"form": ParticipantForm(data)}
+
+    def enregistrer(self, formulaires: dict[str, Any], vu: str) -> str:
+        participant = participant_enregistrer(
+            session=self.session, par=_par(self.request), vu=vu, **formulaires["form"].cleaned_data
+        )
+        return f"{participant} est invité(e) à la session."
+
+
+class ParticipantRetirerView(LoginRequiredMixin, View):
+    """Withdraw one invitation (a POST from the session page)."""
+
+    def post(self, request: HttpRequest, pk: int, participant: int) -> HttpResponse:
+        session = session_visible(request.user, pk)
+        invite = get_object_or_404(session.participants, pk=participant)
+        try:
+            participant_retirer(
+                participant=invite, par=_par(request), vu=request.POST.get("vu", "")
+            )
+        except ActionImpossible as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"L'invitation de {invite} est retirée.")
+        return redirect(reverse("ateliers:session", args=[session.pk]) + "#participants")
+
+
+class PresencesView(SessionFormView):
+    """The pilot ticks who came, from the signed sheet."""
+
+    titre = "Relever les présences"
+    template_name = "ateliers/session_presences.html"
+
+    def formulaires(self, data: Any = None, files: Any = None) -> dict[str, Any]:
+        return {"form": PresencesForm(data, participants=list(participants_de(self.session)))}
+
+    def enregistrer(self, formulaires: dict[str, Any], vu: str) -> str:
+        presents = presences_relever(
+            session=self.session,
+            par=_par(self.request),
+            vu=vu,
+            presences=formulaires["form"].presences(),
+        )
+        return f"Présences relevées : {presents} présent(s)."
+
+
+class CompteRenduView(SessionFormView):
+    """The groupement writes the compte-rendu and its proposals."""
+
+    permission = "ateliers.preparer_session"
+    titre = "Rédiger le compte-rendu"
+    template_name = "ateliers/session_compte_rendu.html"
+
+    def formulaires(self, data: Any = None, files: Any = None) -> dict[str, Any]:
+        compte_rendu = compte_rendu_de(self.session)
+        initial = {}
+        propositions: list[dict[str, str]] = []
+        if compte_rendu is not None:
+            initial = {
+                champ: getattr(compte_rendu, champ)
+                for champ in ("synthese", "enjeux", "decisions", "prochaines_etapes")
+            }
+            propositions = [
+                {"texte": p.texte, "theme": p.theme, "proposee_par": p.proposee_par}
+                for p in compte_rendu.propositions.all()
+            ]
+        return {
+            "form": CompteRenduForm(data, initial=initial),
+            "propositions": PropositionFormSet(data, initial=propositions, prefix="propositions"),
+        }
+
+    def enregistrer(self, formulaires: dict[str, Any], vu: str) -> str:
+        propositions = [
+            PropositionSaisie(
+                f.cleaned_data["texte"], f.cleaned_data["theme"], f.cleaned_data["proposee_par"]
+            )
+            for f in formulaires["propositions"].forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        compte_rendu_enregistrer(
+            session=self.session,
+            par=_par(self.request),
+            vu=vu,
+            propositions=propositions,
+            **formulaires["form"].cleaned_data,
+        )
+        return "Compte-rendu enregistré : le service pilote le valide."
+
+
+class FeuilleDePresenceView(LoginRequiredMixin, View):
+    """The attendance sheet to print and sign, for whoever reads the session."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        session = session_visible(request.user, pk)
+        return render(
+            request,
+            "ateliers/session_feuille.html",
+            {
+                "session": session,
+                "atelier": session.atelier,
+                "participants": participants_de(session),
+            },
+        )
