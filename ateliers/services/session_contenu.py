@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypedDict
 
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
@@ -31,6 +32,26 @@ from documents.verification import Usage
 S = Session.Statut
 # Before it is held, a session's programme and guest list may change.
 AVANT_TENUE = [S.A_PLANIFIER, S.PLANIFIEE, S.CONVOCATIONS_ENVOYEES, S.REPORTEE]
+
+
+class Redacteurs(TypedDict):
+    """Who writes a part, the refusal that names them, and until when."""
+
+    permission: str
+    qui: str
+    etats: Sequence[str]
+
+
+LOGISTIQUE: Redacteurs = {
+    "permission": "ateliers.gerer_logistique",
+    "qui": "Seules les collectivités porteuses gèrent la logistique qu'elles paient.",
+    "etats": [*AVANT_TENUE, S.TENUE, S.COMPTE_RENDU_VALIDE],
+}
+INVITATIONS: Redacteurs = {
+    "permission": "ateliers.inviter_participants",
+    "qui": "Seuls le service pilote et le groupement titulaire invitent les participants.",
+    "etats": AVANT_TENUE,
+}
 
 
 @dataclass(frozen=True)
@@ -129,9 +150,7 @@ def ligne_logistique_enregistrer(
         session,
         par,
         vu,
-        permission="ateliers.gerer_logistique",
-        qui="Seules les collectivités porteuses gèrent la logistique qu'elles paient.",
-        etats=[*AVANT_TENUE, S.TENUE, S.COMPTE_RENDU_VALIDE],
+        **LOGISTIQUE,
     )
     if payeur.pk not in {c.pk for c in session.atelier.collectivites.all()}:
         raise ActionImpossible(
@@ -155,9 +174,7 @@ def ligne_logistique_supprimer(*, ligne: LigneLogistique, par: Utilisateur, vu: 
         ligne.session,
         par,
         vu,
-        permission="ateliers.gerer_logistique",
-        qui="Seules les collectivités porteuses gèrent la logistique qu'elles paient.",
-        etats=[*AVANT_TENUE, S.TENUE, S.COMPTE_RENDU_VALIDE],
+        **LOGISTIQUE,
     )
     ligne.delete()
     _journal(session, par, CodeSession.LOGISTIQUE_MODIFIEE, f"Retirée : {ligne}")
@@ -182,9 +199,7 @@ def participant_enregistrer(
         session,
         par,
         vu,
-        permission="ateliers.inviter_participants",
-        qui="Seuls le service pilote et le groupement titulaire invitent les participants.",
-        etats=AVANT_TENUE,
+        **INVITATIONS,
     )
     if participant is None:
         participant = Participant(session=session)
@@ -211,9 +226,7 @@ def participant_retirer(*, participant: Participant, par: Utilisateur, vu: str) 
         participant.session,
         par,
         vu,
-        permission="ateliers.inviter_participants",
-        qui="Seuls le service pilote et le groupement titulaire invitent les participants.",
-        etats=AVANT_TENUE,
+        **INVITATIONS,
     )
     participant.delete()
     _journal(session, par, CodeSession.PARTICIPANTS_MODIFIES, f"Retiré : {participant}")
