@@ -108,3 +108,12 @@ rules.add_perm("ateliers.preparer_session", groupement_de_la_session)
 rules.add_perm("ateliers.gerer_logistique", collectivite_de_la_session)
 # Who is invited: the pilot convenes them, the groupement that runs the session proposes them.
 rules.add_perm("ateliers.inviter_participants", pilote_de_la_session | groupement_de_la_session)
+
+
+@rules.predicate
+def lit_la_session_du_compte_rendu(user, compte_rendu):
+    """A compte-rendu and its attachments are read by who reads its session."""
+    return compte_rendu is not None and user.has_perm("ateliers.view_session", compte_rendu.session)
+
+
+rules.add_perm("ateliers.view_compterendu", lit_la_session_du_compte_rendu)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from ateliers import views
-from ateliers.views import session
+from ateliers.views import session, session_contenu
 
 app_name = "ateliers"
 urlpatterns = [
@@ -24,7 +24,7 @@ urlpatterns = [
         name="session_participant_ajouter",
     ),
     path(
-        "sessions/<int:pk>/participants/<int:participant>/retirer/",
+        "sessions/<int:pk>/participants/<int:ligne>/retirer/",
         session.ParticipantRetirerView.as_view(),
         name="session_participant_retirer",
     ),
@@ -36,7 +36,32 @@ urlpatterns = [
     path("sessions/<int:pk>/presences/", session.PresencesView.as_view(), name="session_presences"),
     path(
         "sessions/<int:pk>/compte-rendu/",
-        session.CompteRenduView.as_view(),
+        session_contenu.CompteRenduView.as_view(),
         name="session_compte_rendu",
+    ),
+    path(
+        "sessions/<int:pk>/programme/",
+        session_contenu.ProgrammeView.as_view(),
+        name="session_programme",
+    ),
+    path(
+        "sessions/<int:pk>/logistique/ajouter/",
+        session_contenu.LogistiqueView.as_view(),
+        name="session_logistique_ajouter",
+    ),
+    path(
+        "sessions/<int:pk>/logistique/<int:ligne>/",
+        session_contenu.LogistiqueView.as_view(),
+        name="session_logistique_modifier",
+    ),
+    path(
+        "sessions/<int:pk>/logistique/<int:ligne>/retirer/",
+        session_contenu.LogistiqueSupprimerView.as_view(),
+        name="session_logistique_retirer",
+    ),
+    path(
+        "sessions/<int:pk>/compte-rendu/pieces/",
+        session_contenu.PieceCompteRenduView.as_view(),
+        name="session_piece",
     ),
 ]

@@ -10,7 +10,9 @@ from documents.verification import Usage
 
 
 class SessionPlanifierForm(DsfrBaseForm):
-    date = forms.DateField(label="Premier jour", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label="Premier jour", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     nombre_de_jours = forms.TypedChoiceField(
         label="Durée", coerce=int, choices=Session._meta.get_field("nombre_de_jours").choices
     )
@@ -73,10 +75,12 @@ class PointProgrammeForm(DsfrBaseForm):
         label="Jour", coerce=int, choices=[(1, "Premier jour"), (2, "Second jour")], initial=1
     )
     heure_debut = forms.TimeField(
-        label="Début", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label="Début",
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     heure_fin = forms.TimeField(
-        label="Fin", required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label="Fin", required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     intervenants = forms.CharField(label="Intervenants", max_length=300, required=False)
 

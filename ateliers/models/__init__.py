@@ -1,6 +1,7 @@
 """The Atelier: the one record of an atelier's whole life, its phase and its journal."""
 
 from ateliers.models.atelier import Atelier, AtelierQuerySet
+from ateliers.models.compte_rendu import CompteRendu, Proposition
 from ateliers.models.journal import Evenement
 from ateliers.models.phases import (
     ABANDONNER,
@@ -19,11 +20,9 @@ from ateliers.models.phases import (
 from ateliers.models.session import (
     PILOTER_SESSION,
     CodeSession,
-    CompteRendu,
     LigneLogistique,
     Participant,
     PointProgramme,
-    Proposition,
     Session,
 )
 

@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ateliers.models import PILOTER, Atelier, CompteRendu, Participant, Phase, Session
 from ateliers.selectors import Attente, ateliers_visibles, q_permission
 from comptes.models import AnyUser
+from documents.models import FichierDepose
 
 
 def session_visible(user: AnyUser, pk: int) -> Session:
@@ -88,3 +90,16 @@ def attentes(user: AnyUser) -> list[Attente]:
             phases=frozenset(phases),
         )
     ]
+
+
+def pieces_du_compte_rendu(compte_rendu: CompteRendu | None) -> list[FichierDepose]:
+    """The compte-rendu's photos and attachments still in use, oldest first."""
+    if compte_rendu is None:
+        return []
+    return list(
+        FichierDepose.objects.filter(
+            proprietaire_type=ContentType.objects.get_for_model(CompteRendu),
+            proprietaire_id=str(compte_rendu.pk),
+            retire_le__isnull=True,
+        ).order_by("depose_le", "pk")
+    )

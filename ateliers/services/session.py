@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from ateliers import ics
 from ateliers.models import (
     PHASES_ACCOMPAGNEMENT,
     PILOTER_SESSION,
@@ -89,14 +90,19 @@ def session_planifier(
     )
 
 
-def _courriels_participants(
-    session: Session, gabarit: str, participants: list[Participant]
+def courriels_participants(
+    session: Session,
+    participants: list[Participant],
+    *,
+    annulee: bool = False,
+    gabarit: str = "",
 ) -> None:
-    """One e-mail to each participant, in the caller's transaction."""
+    """Each participant's convocation, or its cancellation, with the calendar invitation
+    that adds the session to their calendar or takes it out; in the caller's transaction."""
     programme = list(session.programme.all())
     for participant in participants:
         courriel_ecrire_depuis_gabarit(
-            gabarit=gabarit,
+            gabarit=gabarit or ("session_reportee" if annulee else "session_convocation"),
             contexte={
                 "session": session,
                 "atelier": session.atelier,
@@ -104,6 +110,7 @@ def _courriels_participants(
                 "programme": programme,
             },
             destinataires=[participant.courriel],
+            piece_jointe=ics.piece_jointe(session, participant, annulee=annulee),
         )
 
 
@@ -119,7 +126,7 @@ def session_convoquer(*, session: Session, par: Utilisateur, vu: str) -> Session
         raise ActionImpossible("Ajoutez les participants avant d'envoyer les convocations.")
     session = transition_appliquer(objet=session, transition="convoquer", par=par, vu=vu)
     session.participants.update(invite_le=timezone.now())
-    _courriels_participants(session, "session_convocation", participants)
+    courriels_participants(session, participants)
     return session
 
 
@@ -162,7 +169,8 @@ def session_reporter(*, session: Session, par: Utilisateur, vu: str, motif: str)
     session = transition_appliquer(
         objet=session, transition="reporter", par=par, vu=vu, motif=motif
     )
-    _courriels_participants(session, "session_reportee", convoques)
+    # The dates called off stay on the row until new ones: the cancellation names them.
+    courriels_participants(session, convoques, annulee=True)
     return session
 
 

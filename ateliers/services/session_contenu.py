@@ -11,6 +11,7 @@ from typing import TypedDict
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from ateliers.models import (
     PILOTER_SESSION,
@@ -23,7 +24,7 @@ from ateliers.models import (
     Session,
 )
 from ateliers.services import ActionImpossible, etat_verifier, journal_ecrire
-from ateliers.services.session import session_verrouillee
+from ateliers.services.session import courriels_participants, session_verrouillee
 from comptes.models import Organisation, Utilisateur
 from documents.models import FichierDepose
 from documents.services import fichier_deposer
@@ -194,13 +195,15 @@ def participant_enregistrer(
     participant: Participant | None = None,
 ) -> Participant:
     """Invite a person to the session, or correct `participant`, until it is held; the person's
-    account on the portal, if any, is linked by their address."""
+    account on the portal, if any, is linked by their address. Invited after the
+    convocations, they are convened at once."""
     session = _session_a_modifier(
         session,
         par,
         vu,
         **INVITATIONS,
     )
+    nouveau = participant is None
     if participant is None:
         participant = Participant(session=session)
     elif participant.session_id != session.pk:
@@ -215,19 +218,29 @@ def participant_enregistrer(
             participant.save()
     except IntegrityError as exc:
         raise ActionImpossible(f"{courriel} est déjà invitée à cette session.") from exc
+    if nouveau and session.statut == S.CONVOCATIONS_ENVOYEES:
+        # Invited once the others were convened: convened at once, the same way.
+        participant.invite_le = timezone.now()
+        participant.save(update_fields=["invite_le"])
+        courriels_participants(session, [participant])
     _journal(session, par, CodeSession.PARTICIPANTS_MODIFIES, str(participant))
     return participant
 
 
 @transaction.atomic
 def participant_retirer(*, participant: Participant, par: Utilisateur, vu: str) -> None:
-    """Withdraw an invitation before the session is held."""
+    """Withdraw an invitation before the session is held; a person already convened is told,
+    and the event leaves their calendar."""
     session = _session_a_modifier(
         participant.session,
         par,
         vu,
         **INVITATIONS,
     )
+    if participant.invite_le is not None and session.statut == S.CONVOCATIONS_ENVOYEES:
+        courriels_participants(
+            session, [participant], annulee=True, gabarit="session_invitation_retiree"
+        )
     participant.delete()
     _journal(session, par, CodeSession.PARTICIPANTS_MODIFIES, f"Retiré : {participant}")
 

@@ -16,10 +16,8 @@ from django.views import View
 from django_fsm import can_proceed, has_transition_perm
 
 from ateliers.forms.session import (
-    CompteRenduForm,
     ParticipantForm,
     PresencesForm,
-    PropositionFormSet,
     SessionPlanifierForm,
 )
 from ateliers.models import Session
@@ -27,6 +25,7 @@ from ateliers.selectors.session import (
     compte_rendu_de,
     comptes_par_college,
     participants_de,
+    pieces_du_compte_rendu,
     session_pour_la_page,
     session_visible,
 )
@@ -39,8 +38,6 @@ from ateliers.services.session import (
     session_valider_compte_rendu,
 )
 from ateliers.services.session_contenu import (
-    PropositionSaisie,
-    compte_rendu_enregistrer,
     participant_enregistrer,
     participant_retirer,
     presences_relever,
@@ -48,6 +45,7 @@ from ateliers.services.session_contenu import (
 from ateliers.views import ActionConfirmeeView
 from comptes.models import Utilisateur
 
+S = Session.Statut
 ACTIONS_SESSION = {
     t.name: t.custom for t in Session._meta.get_field("statut").get_all_transitions(Session)
 }
@@ -90,7 +88,7 @@ def actions_session(session: Session, user: Any) -> list[dict[str, Any]]:
     return sorted(actions, key=lambda a: bool(a.get("danger")))
 
 
-def _par(request: HttpRequest) -> Utilisateur:
+def par_de(request: HttpRequest) -> Utilisateur:
     return cast(Utilisateur, request.user)  # LoginRequiredMixin: never anonymous
 
 
@@ -101,7 +99,9 @@ class SessionView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         session = session_pour_la_page(session_visible(request.user, pk))
         participants = list(participants_de(session))
+        compte_rendu = compte_rendu_de(session)
         user = request.user
+        avant_tenue = session.statut not in (S.TENUE, S.COMPTE_RENDU_VALIDE)
         return render(
             request,
             "ateliers/session_detail.html",
@@ -110,15 +110,18 @@ class SessionView(LoginRequiredMixin, View):
                 "atelier": session.atelier,
                 "participants": participants,
                 "colleges": comptes_par_college(participants),
-                "compte_rendu": compte_rendu_de(session),
+                "compte_rendu": compte_rendu,
+                "pieces": pieces_du_compte_rendu(compte_rendu),
                 "actions": actions_session(session, user),
                 "peut_inviter": user.has_perm("ateliers.inviter_participants", session)
-                and session.statut
-                not in (Session.Statut.TENUE, Session.Statut.COMPTE_RENDU_VALIDE),
+                and avant_tenue,
+                "peut_programmer": user.has_perm("ateliers.preparer_session", session)
+                and avant_tenue,
+                "peut_gerer_logistique": user.has_perm("ateliers.gerer_logistique", session),
                 "peut_relever": user.has_perm("ateliers.piloter_session", session)
-                and session.statut == Session.Statut.TENUE,
+                and session.statut == S.TENUE,
                 "peut_rediger": user.has_perm("ateliers.preparer_session", session)
-                and session.statut == Session.Statut.TENUE,
+                and session.statut == S.TENUE,
                 "breadcrumb_data": fil_ariane(session),
             },
         )
@@ -163,7 +166,7 @@ class SessionActionView(ActionConfirmeeView):
 
     def executer(self, form: Any) -> None:
         kwargs = {"motif": form.cleaned_data["motif"]} if self.nom == "reporter" else {}
-        CONFIRMEES[self.nom](session=self.session, par=_par(self.request), vu=self.vu(), **kwargs)
+        CONFIRMEES[self.nom](session=self.session, par=par_de(self.request), vu=self.vu(), **kwargs)
 
     def atelier_url(self) -> str:
         return reverse("ateliers:session", args=[self.session.pk])
@@ -260,7 +263,10 @@ class SessionPlanifierView(SessionFormView):
 
     def enregistrer(self, formulaires: dict[str, Any], vu: str) -> str:
         session_planifier(
-            session=self.session, par=_par(self.request), vu=vu, **formulaires["form"].cleaned_data
+            session=self.session,
+            par=par_de(self.request),
+            vu=vu,
+            **formulaires["form"].cleaned_data,
         )
         return "Session planifiée : envoyez les convocations une fois les participants invités."
 
@@ -276,26 +282,44 @@ class ParticipantAjouterView(SessionFormView):
 
     def enregistrer(self, formulaires: dict[str, Any], vu: str) -> str:
         participant = participant_enregistrer(
-            session=self.session, par=_par(self.request), vu=vu, **formulaires["form"].cleaned_data
+            session=self.session,
+            par=par_de(self.request),
+            vu=vu,
+            **formulaires["form"].cleaned_data,
         )
         return f"{participant} est invité(e) à la session."
 
 
-class ParticipantRetirerView(LoginRequiredMixin, View):
-    """Withdraw one invitation (a POST from the session page)."""
+class RetraitView(LoginRequiredMixin, View, metaclass=ABCMeta):
+    """Withdraw one row of a session (a POST from the session page, the state it showed in
+    `vu`); the service says whether `par` may."""
 
-    def post(self, request: HttpRequest, pk: int, participant: int) -> HttpResponse:
+    ancre = ""
+
+    @abstractmethod
+    def retirer(self, session: Session, pk: int, vu: str) -> str:
+        """Run the service on the row `pk` of `session` (404 if not there); the message."""
+
+    def post(self, request: HttpRequest, pk: int, ligne: int) -> HttpResponse:
         session = session_visible(request.user, pk)
-        invite = get_object_or_404(session.participants, pk=participant)
         try:
-            participant_retirer(
-                participant=invite, par=_par(request), vu=request.POST.get("vu", "")
-            )
+            message = self.retirer(session, ligne, request.POST.get("vu", ""))
         except ActionImpossible as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"L'invitation de {invite} est retirée.")
-        return redirect(reverse("ateliers:session", args=[session.pk]) + "#participants")
+            messages.success(request, message)
+        return redirect(reverse("ateliers:session", args=[session.pk]) + f"#{self.ancre}")
+
+
+class ParticipantRetirerView(RetraitView):
+    """Withdraw one invitation."""
+
+    ancre = "participants"
+
+    def retirer(self, session: Session, pk: int, vu: str) -> str:
+        invite = get_object_or_404(session.participants, pk=pk)
+        participant_retirer(participant=invite, par=par_de(self.request), vu=vu)
+        return f"L'invitation de {invite} est retirée."
 
 
 class PresencesView(SessionFormView):
@@ -310,54 +334,11 @@ class PresencesView(SessionFormView):
     def enregistrer(self, formulaires: dict[str, Any], vu: str) -> str:
         presents = presences_relever(
             session=self.session,
-            par=_par(self.request),
+            par=par_de(self.request),
             vu=vu,
             presences=formulaires["form"].presences(),
         )
         return f"Présences relevées : {presents} présent(s)."
-
-
-class CompteRenduView(SessionFormView):
-    """The groupement writes the compte-rendu and its proposals."""
-
-    permission = "ateliers.preparer_session"
-    titre = "Rédiger le compte-rendu"
-    template_name = "ateliers/session_compte_rendu.html"
-
-    def formulaires(self, data: Any = None, files: Any = None) -> dict[str, Any]:
-        compte_rendu = compte_rendu_de(self.session)
-        initial = {}
-        propositions: list[dict[str, str]] = []
-        if compte_rendu is not None:
-            initial = {
-                champ: getattr(compte_rendu, champ)
-                for champ in ("synthese", "enjeux", "decisions", "prochaines_etapes")
-            }
-            propositions = [
-                {"texte": p.texte, "theme": p.theme, "proposee_par": p.proposee_par}
-                for p in compte_rendu.propositions.all()
-            ]
-        return {
-            "form": CompteRenduForm(data, initial=initial),
-            "propositions": PropositionFormSet(data, initial=propositions, prefix="propositions"),
-        }
-
-    def enregistrer(self, formulaires: dict[str, Any], vu: str) -> str:
-        propositions = [
-            PropositionSaisie(
-                f.cleaned_data["texte"], f.cleaned_data["theme"], f.cleaned_data["proposee_par"]
-            )
-            for f in formulaires["propositions"].forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
-        compte_rendu_enregistrer(
-            session=self.session,
-            par=_par(self.request),
-            vu=vu,
-            propositions=propositions,
-            **formulaires["form"].cleaned_data,
-        )
-        return "Compte-rendu enregistré : le service pilote le valide."
 
 
 class FeuilleDePresenceView(LoginRequiredMixin, View):
