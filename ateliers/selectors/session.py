@@ -1,6 +1,7 @@
 """What a user may read of an atelier's sessions, and the session page's reads."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
@@ -8,7 +9,8 @@ from django.http import Http404
 
 from ateliers.models import PILOTER, Atelier, CompteRendu, Participant, Phase, Session
 from ateliers.selectors import Attente, ateliers_visibles, q_permission
-from comptes.models import AnyUser
+from comptes.models import AnyUser, Role
+from comptes.selectors import profil
 from documents.models import FichierDepose
 
 
@@ -76,20 +78,56 @@ def compte_rendu_de(session: Session) -> CompteRendu | None:
 
 
 def attentes(user: AnyUser) -> list[Attente]:
-    """What the sessions expect: in the phase of each session, its pilot prepares and holds
-    it (plans, convenes, declares it held), which moves the atelier on."""
+    """What the sessions expect of this user: the pilot prepares and holds the session of the
+    atelier's phase (plans, convenes, declares it held: which moves the atelier on), then
+    validates each compte-rendu once written; the groupement writes the compte-rendu of each
+    session held."""
+    resultat: list[Attente] = []
+    sessions = [Phase.SESSION_1, Phase.SESSION_2, Phase.SESSION_3]
+    apres_une_tenue = frozenset([Phase.SESSION_2, Phase.SESSION_3, Phase.RESTITUTION])
+    tenue = Session.Statut.TENUE
     q_pilote = q_permission(user, PILOTER)
-    if q_pilote is None:
-        return []
-    phases = [Phase.SESSION_1, Phase.SESSION_2, Phase.SESSION_3]
-    return [
-        Attente(
-            libelle="Mener la session",
-            q=Q(phase__in=phases) & q_pilote,
-            ancre="sessions",
-            phases=frozenset(phases),
+    if q_pilote is not None:
+        resultat += [
+            Attente(
+                libelle="Mener la session",
+                q=Q(phase__in=sessions) & q_pilote,
+                ancre="sessions",
+                phases=frozenset(sessions),
+            ),
+            Attente(
+                libelle="Valider le compte-rendu d'une session",
+                q=Q(phase__in=apres_une_tenue)
+                & q_pilote
+                & Q(pk__in=_avec_une_session(tenue, compte_rendu_ecrit=True)),
+                ancre="sessions",
+                phases=apres_une_tenue,
+            ),
+        ]
+    groupements = profil(user).ids(Role.GROUPEMENT)
+    if groupements:
+        resultat.append(
+            Attente(
+                libelle="Rédiger le compte-rendu d'une session",
+                q=Q(phase__in=apres_une_tenue)
+                & Q(groupement__in=groupements)
+                & Q(pk__in=_avec_une_session(tenue, compte_rendu_ecrit=False)),
+                ancre="sessions",
+                phases=apres_une_tenue,
+            )
         )
-    ]
+    return resultat
+
+
+def _avec_une_session(statut: str, *, compte_rendu_ecrit: bool) -> QuerySet[Session, Any]:
+    """The ids of the ateliers with a session in `statut` whose compte-rendu has (or has not)
+    its synthèse."""
+    ecrits = CompteRendu.objects.exclude(synthese="").values("session_id")
+    sessions = Session.objects.filter(statut=statut)
+    sessions = (
+        sessions.filter(pk__in=ecrits) if compte_rendu_ecrit else sessions.exclude(pk__in=ecrits)
+    )
+    return sessions.order_by().values("atelier_id")
 
 
 def pieces_du_compte_rendu(compte_rendu: CompteRendu | None) -> list[FichierDepose]:
