@@ -11,14 +11,19 @@ from typing import TypedDict
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from ateliers.models import (
     PILOTER_SESSION,
+    SORTIES,
+    Atelier,
     CodeSession,
     CompteRendu,
     LigneLogistique,
     Participant,
+    Phase,
     PointProgramme,
     Proposition,
     Session,
@@ -330,3 +335,34 @@ def compte_rendu_piece_deposer(
     )
     _journal(session, par, CodeSession.COMPTE_RENDU_ENREGISTRE, f"Pièce jointe : {piece}")
     return piece
+
+
+# The « Données personnelles » page: what is tied to an atelier is kept ten years after it
+# ends (closed or exited), as the pieces of a public contract are.
+CONSERVATION_ATELIER = datetime.timedelta(days=3653)
+DOMAINE_PARTICIPANT_EFFACE = "supprime.invalid"
+
+
+@transaction.atomic
+def participants_purger(*, maintenant: datetime.datetime | None = None) -> int:
+    """Erase the persons invited to the sessions of ateliers ended more than ten years ago who
+    have no account (an account follows its own retention): their collège, organisation and
+    attendance stay, for the counts. Returns how many were erased; run nightly."""
+    limite = (maintenant or timezone.now()) - CONSERVATION_ATELIER
+    finis = Atelier.objects.filter(
+        Q(phase=Phase.CLOTURE, fin_accompagnement__lt=timezone.localdate(limite))
+        | Q(phase__in=SORTIES, phase_depuis__lt=limite)
+    )
+    return (
+        Participant.objects.filter(session__atelier__in=finis, utilisateur__isnull=True)
+        .exclude(courriel__endswith=f"@{DOMAINE_PARTICIPANT_EFFACE}")
+        .update(
+            prenom="",
+            nom="Participant effacé",
+            courriel=Concat(
+                Value("participant-"),
+                Cast("pk", CharField()),
+                Value(f"@{DOMAINE_PARTICIPANT_EFFACE}"),
+            ),
+        )
+    )
