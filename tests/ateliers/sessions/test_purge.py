@@ -59,3 +59,10 @@ def test_le_dixieme_anniversaire_n_est_pas_encore_passe():
     participant = participant_d_un_atelier(phase=Phase.CLOTURE, fin_accompagnement=presque)
     assert participants_purger() == 0
     assert Participant.objects.get(pk=participant.pk).nom == participant.nom
+
+
+def test_la_purge_des_participants_est_planifiee_chaque_nuit(settings):
+    planif = settings.CELERY_BEAT_SCHEDULE["purger-participants-des-sessions"]
+    assert planif["task"] == purger_participants.name == "ateliers.participants_purger"
+    assert (planif["schedule"].hour, planif["schedule"].minute) == ({3}, {35})
+    assert purger_participants.delay().get() == 0
