@@ -99,3 +99,48 @@ def test_une_session_de_sa_planification_a_son_compte_rendu_valide(
     session.refresh_from_db()
     assert session.statut == Session.Statut.COMPTE_RENDU_VALIDE
     assert session.date == timezone.localdate()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_le_programme_la_logistique_et_le_report(page, live_server, connecter, verifier_page):
+    session = SessionFactory(statut=Session.Statut.PLANIFIEE)
+    atelier = session.atelier
+    adresse = f"{live_server.url}/ateliers/sessions/{session.pk}/"
+
+    connecter(UtilisateurFactory(organisations=[atelier.groupement]))
+    page.goto(adresse)
+    verifier_page()
+    page.get_by_role("link", name="Écrire le programme").click()
+    verifier_page()
+    page.get_by_label("Intitulé").first.fill("Accueil et tour de table")
+    page.get_by_role("button", name="Enregistrer le programme").press("Enter")
+    expect(page.get_by_text("Programme enregistré.")).to_be_visible()
+    expect(page.get_by_text("Accueil et tour de table")).to_be_visible()
+    verifier_page()
+
+    page.context.clear_cookies()
+    connecter(UtilisateurFactory(organisations=[atelier.collectivites.first()]))
+    page.goto(adresse)
+    page.get_by_role("link", name="Ajouter une ligne de logistique").click()
+    verifier_page()
+    page.get_by_label("Poste").select_option(label="Restauration")
+    page.get_by_label("Description").fill("Déjeuner sur place")
+    page.get_by_label("Payée par").select_option(index=1)
+    page.get_by_label("Coût estimé (€ TTC)").fill("450")
+    page.get_by_role("button", name="Enregistrer").press("Enter")
+    expect(page.get_by_text("Logistique enregistrée.")).to_be_visible()
+    expect(page.get_by_role("cell", name="450\u00a0€")).to_be_visible()
+    verifier_page()
+
+    page.context.clear_cookies()
+    connecter(UtilisateurFactory(organisations=[atelier.service_pilote]))
+    page.goto(adresse)
+    page.get_by_role("link", name="Reporter la session").click()
+    verifier_page()
+    page.get_by_label("Motif").fill("La salle est indisponible ce jour-là.")
+    page.get_by_role("button", name="Confirmer : reporter la session").press("Enter")
+    expect(page.get_by_text("Session reportée.")).to_be_visible()
+    expect(page.get_by_text("La session est reportée : La salle est indisponible")).to_be_visible()
+    verifier_page()
+    page.get_by_role("link", name="Fixer les nouvelles dates").click()
+    verifier_page()
