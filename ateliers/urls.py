@@ -24,6 +24,11 @@ urlpatterns = [
         name="session_participant_ajouter",
     ),
     path(
+        "sessions/<int:pk>/participants/<int:ligne>/",
+        session.ParticipantAjouterView.as_view(),
+        name="session_participant_modifier",
+    ),
+    path(
         "sessions/<int:pk>/participants/<int:ligne>/retirer/",
         session.ParticipantRetirerView.as_view(),
         name="session_participant_retirer",

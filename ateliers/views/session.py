@@ -20,7 +20,7 @@ from ateliers.forms.session import (
     PresencesForm,
     SessionPlanifierForm,
 )
-from ateliers.models import Session
+from ateliers.models import Participant, Session
 from ateliers.selectors.session import (
     compte_rendu_de,
     comptes_par_college,
@@ -272,22 +272,46 @@ class SessionPlanifierView(SessionFormView):
 
 
 class ParticipantAjouterView(SessionFormView):
-    """The pilot or the groupement invites a person."""
+    """The pilot or the groupement invites a person, or corrects an invitation (`ligne` in
+    the URL: the participant)."""
 
     permission = "ateliers.inviter_participants"
     titre = "Inviter un participant"
 
+    def participant(self) -> Participant | None:
+        if "ligne" not in self.kwargs:
+            return None
+        return get_object_or_404(self.session.participants, pk=self.kwargs["ligne"])
+
     def formulaires(self, data: Any = None, files: Any = None) -> dict[str, Any]:
-        return {"form": ParticipantForm(data)}
+        invite = self.participant()
+        initial = {}
+        if invite is not None:
+            self.titre = f"Modifier l'invitation de {invite}"
+            initial = {
+                champ: getattr(invite, champ)
+                for champ in ("prenom", "nom", "courriel", "organisation", "college")
+            }
+        return {"form": ParticipantForm(data, initial=initial)}
 
     def enregistrer(self, formulaires: dict[str, Any], vu: str) -> str:
+        invite = self.participant()
         participant = participant_enregistrer(
             session=self.session,
             par=par_de(self.request),
             vu=vu,
+            participant=invite,
             **formulaires["form"].cleaned_data,
         )
+        if invite is not None:
+            return f"L'invitation de {participant} est modifiée."
         return f"{participant} est invité(e) à la session."
+
+    def get(self, request: HttpRequest, pk: int, ligne: int | None = None) -> HttpResponse:
+        return super().get(request, pk)
+
+    def post(self, request: HttpRequest, pk: int, ligne: int | None = None) -> HttpResponse:
+        return super().post(request, pk)
 
 
 class RetraitView(LoginRequiredMixin, View, metaclass=ABCMeta):

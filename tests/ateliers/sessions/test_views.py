@@ -211,3 +211,30 @@ def test_la_page_lit_150_participants_en_autant_de_requetes_que_300(client, role
     ParticipantFactory.create_batch(150, session=session)
     assert nombre_de_requetes(client, url("session", session)) == n
     assert n <= 20
+
+
+@pytest.mark.parametrize(("role", "attendu"), [("pilote", 200), ("collectivite", 403)])
+def test_corriger_une_invitation(client, role, attendu, roles):
+    session = SessionFactory(statut=S.PLANIFIEE)
+    invite = ParticipantFactory(session=session, prenom="Camille", nom="Esai")
+    client.force_login(roles(session)[role])
+    modifier = url("session_participant_modifier", session, invite.pk)
+    page = client.get(modifier)
+    assert page.status_code == attendu
+    if attendu != 200:
+        return
+    assert page.context["titre"] == "Modifier l'invitation de Camille Esai"
+    response = client.post(
+        modifier,
+        {
+            "vu": S.PLANIFIEE,
+            "prenom": "Camille",
+            "nom": "Essai",
+            "courriel": invite.courriel,
+            "organisation": "Commune d'Arles",
+            "college": Participant.College.ELUS,
+        },
+    )
+    assert messages_de(response) == ["L'invitation de Camille Essai est modifiée."]
+    assert Participant.objects.get(pk=invite.pk).nom == "Essai"
+    assert client.get(url("session_participant_modifier", session, 999_999)).status_code == 404
