@@ -42,3 +42,18 @@ def section_accompagnement(*, atelier: Any, user: Any) -> Section | None:
         gabarit="ateliers/_section_accompagnement.html",
         contexte={"cadrage": cadrage},
     )
+
+
+def section_sessions(*, atelier: Any, user: Any) -> Section | None:
+    """The atelier's three sessions and where each stands, for who may read them."""
+    from ateliers.selectors.session import sessions_de
+
+    sessions = sessions_de(atelier, user)
+    if not sessions:
+        return None
+    return Section(
+        titre="Sessions",
+        ancre="sessions",
+        gabarit="ateliers/_section_sessions.html",
+        contexte={"sessions": sessions},
+    )

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from ateliers import views
-from ateliers.views import cadrage, calendrier, inter_atelier, restitution
+from ateliers.views import cadrage, calendrier, inter_atelier, restitution, session, session_contenu
 
 app_name = "ateliers"
 urlpatterns = [
@@ -48,5 +48,67 @@ urlpatterns = [
         "<int:pk>/restitution/modifier/",
         restitution.RestitutionModifierView.as_view(),
         name="restitution_modifier",
+    ),
+    path("sessions/<int:pk>/", session.SessionView.as_view(), name="session"),
+    path(
+        "sessions/<int:session>/action/<slug:transition>/",
+        session.SessionActionView.as_view(),
+        name="session_action",
+    ),
+    path(
+        "sessions/<int:pk>/planifier/",
+        session.SessionPlanifierView.as_view(),
+        name="session_planifier",
+    ),
+    path(
+        "sessions/<int:pk>/participants/ajouter/",
+        session.ParticipantAjouterView.as_view(),
+        name="session_participant_ajouter",
+    ),
+    path(
+        "sessions/<int:pk>/participants/<int:ligne>/",
+        session.ParticipantAjouterView.as_view(),
+        name="session_participant_modifier",
+    ),
+    path(
+        "sessions/<int:pk>/participants/<int:ligne>/retirer/",
+        session.ParticipantRetirerView.as_view(),
+        name="session_participant_retirer",
+    ),
+    path(
+        "sessions/<int:pk>/feuille-de-presence/",
+        session.FeuilleDePresenceView.as_view(),
+        name="session_feuille",
+    ),
+    path("sessions/<int:pk>/presences/", session.PresencesView.as_view(), name="session_presences"),
+    path(
+        "sessions/<int:pk>/compte-rendu/",
+        session_contenu.CompteRenduView.as_view(),
+        name="session_compte_rendu",
+    ),
+    path(
+        "sessions/<int:pk>/programme/",
+        session_contenu.ProgrammeView.as_view(),
+        name="session_programme",
+    ),
+    path(
+        "sessions/<int:pk>/logistique/ajouter/",
+        session_contenu.LogistiqueView.as_view(),
+        name="session_logistique_ajouter",
+    ),
+    path(
+        "sessions/<int:pk>/logistique/<int:ligne>/",
+        session_contenu.LogistiqueView.as_view(),
+        name="session_logistique_modifier",
+    ),
+    path(
+        "sessions/<int:pk>/logistique/<int:ligne>/retirer/",
+        session_contenu.LogistiqueSupprimerView.as_view(),
+        name="session_logistique_retirer",
+    ),
+    path(
+        "sessions/<int:pk>/compte-rendu/pieces/",
+        session_contenu.PieceCompteRenduView.as_view(),
+        name="session_piece",
     ),
 ]

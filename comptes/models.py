@@ -297,6 +297,11 @@ class Courriel(models.Model):
     sujet = models.CharField("objet", max_length=998)
     corps = models.TextField("texte")
     html = models.TextField("version HTML", blank=True)
+    # One text attachment written with the e-mail (a calendar invitation): the outbox row alone
+    # says everything that is sent, again after a crash.
+    piece_jointe = models.TextField("pièce jointe", blank=True)
+    piece_jointe_nom = models.CharField("nom de la pièce jointe", max_length=100, blank=True)
+    piece_jointe_type = models.CharField("type de la pièce jointe", max_length=100, blank=True)
     # A reset link opens the account: nobody reads it here, and it is erased once delivered.
     confidentiel = models.BooleanField("confidentiel", default=False)
     etat = FSMField(

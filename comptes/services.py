@@ -2,7 +2,9 @@
 
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.mime.text import MIMEText
 from functools import partial
 from typing import Any
 
@@ -97,6 +99,16 @@ def utilisateurs_desactiver(
     return comptes
 
 
+@dataclass(frozen=True)
+class PieceJointe:
+    """A text file sent with an e-mail: its name, its MIME type (with its parameters, as
+    « text/calendar; method=REQUEST »), its content."""
+
+    nom: str
+    type_contenu: str
+    contenu: str
+
+
 @transaction.atomic
 def courriel_ecrire(
     *,
@@ -106,10 +118,12 @@ def courriel_ecrire(
     html: str = "",
     gabarit: str = "",
     confidentiel: bool = False,
+    piece_jointe: PieceJointe | None = None,
 ) -> list[Courriel]:
     """Write one e-mail per recipient to the outbox, in the caller's transaction: the action and
     its e-mails commit or roll back together. Delivery is queued once the commit is done. A
-    confidential text (a link that opens an account) is never shown and is erased once sent."""
+    confidential text (a link that opens an account) is never shown and is erased once sent.
+    A text attachment (a calendar invitation) is written with it and sent with it."""
     sujet = sur_une_ligne(sujet)  # a header is one line, whatever the template ends with
     courriels = Courriel.objects.bulk_create(
         Courriel(
@@ -119,6 +133,9 @@ def courriel_ecrire(
             html=html,
             gabarit=gabarit,
             confidentiel=confidentiel,
+            piece_jointe=piece_jointe.contenu if piece_jointe else "",
+            piece_jointe_nom=piece_jointe.nom if piece_jointe else "",
+            piece_jointe_type=piece_jointe.type_contenu if piece_jointe else "",
         )
         for adresse in dict.fromkeys(a for a in destinataires if a)
     )
@@ -153,6 +170,7 @@ def courriel_ecrire_depuis_gabarit(
     contexte: dict[str, Any],
     destinataires: Iterable[str],
     confidentiel: bool = False,
+    piece_jointe: PieceJointe | None = None,
 ) -> list[Courriel]:
     """The same, with the subject and body rendered from templates/courriels/<gabarit>_sujet.txt
     and <gabarit>_corps.txt: the wording lives in templates, not in code."""
@@ -162,6 +180,7 @@ def courriel_ecrire_depuis_gabarit(
         corps=render_to_string(f"courriels/{gabarit}_corps.txt", contexte),
         gabarit=gabarit,
         confidentiel=confidentiel,
+        piece_jointe=piece_jointe,
     )
 
 
@@ -182,7 +201,24 @@ def _message(courriel: Courriel) -> EmailMultiAlternatives:
     )
     if courriel.html:
         message.attach_alternative(courriel.html, "text/html")
+    if courriel.piece_jointe:
+        message.attach(_piece_jointe(courriel))
     return message
+
+
+def _piece_jointe(courriel: Courriel) -> MIMEText:
+    """The attachment as its MIME part, with the parameters of its type (« method=REQUEST »,
+    which calendar clients read to tell an invitation from its cancellation)."""
+    type_contenu, *parametres = (p.strip() for p in courriel.piece_jointe_type.split(";"))
+    principal, sous_type = type_contenu.split("/", 1)
+    if principal != "text":
+        raise ValueError(f"Une pièce jointe du courriel est un texte, pas {type_contenu}.")
+    partie = MIMEText(courriel.piece_jointe, sous_type, "utf-8")
+    for parametre in parametres:
+        nom, _, valeur = parametre.partition("=")
+        partie.set_param(nom, valeur)
+    partie.add_header("Content-Disposition", "attachment", filename=courriel.piece_jointe_nom)
+    return partie
 
 
 def courriel_envoyer(*, courriel_id: int) -> Courriel | None:

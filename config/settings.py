@@ -222,6 +222,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "comptes.tasks.purger_donnees_personnelles",
         "schedule": crontab(hour=3, minute=30),
     },
+    "purger-participants-des-sessions": {
+        "task": "ateliers.participants_purger",
+        "schedule": crontab(hour=3, minute=35),
+    },
     "relancer-courriels-en-attente": {
         "task": "comptes.courriels_relancer",
         "schedule": 60.0,

@@ -5,8 +5,9 @@ from django.db.models import QuerySet
 
 from ateliers import selectors as ateliers_selectors
 from ateliers.models import Atelier
-from ateliers.sections import Section, section_accompagnement
+from ateliers.sections import Section, section_accompagnement, section_sessions
 from ateliers.selectors import Attente, Demande, a_traiter_pks, ateliers_visibles
+from ateliers.selectors import session as sessions_selectors
 from candidatures import selectors as candidatures_selectors
 from candidatures.sections import section_candidature, section_echanges, section_precandidature
 from comptes.models import AnyUser
@@ -15,10 +16,11 @@ from marches.sections import section_marche
 
 
 def attentes(user: AnyUser) -> list[Attente]:
-    """What every stage expects of this user (« à traiter »): ateliers' own steps, then the
-    candidature's, then the marché's."""
+    """What every stage expects of this user (« à traiter »): ateliers' own steps and its
+    sessions', then the candidature's, then the marché's."""
     return [
         *ateliers_selectors.attentes(user),
+        *sessions_selectors.attentes(user),
         *candidatures_selectors.attentes(user),
         *marches_selectors.attentes(user),
     ]
@@ -37,12 +39,13 @@ def ateliers_a_traiter(user: AnyUser) -> QuerySet[Atelier]:
 
 def sections(atelier: Atelier, user: AnyUser) -> list[Section]:
     """The stages' parts of the atelier's page this user sees, in the programme's order: the
-    pré-candidature, the candidature, the exchanges with DGALN, the marché."""
+    pré-candidature, the candidature, the exchanges with DGALN, the marché, the sessions."""
     parts: list[Section | None] = [
         section_precandidature(atelier=atelier, user=user),
         section_candidature(atelier=atelier, user=user),
         section_echanges(atelier=atelier, user=user),
         section_marche(atelier=atelier, user=user),
         section_accompagnement(atelier=atelier, user=user),
+        section_sessions(atelier=atelier, user=user),
     ]
     return [s for s in parts if s is not None]

@@ -39,7 +39,7 @@ def ouvrir_les_cadrages(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ateliers', '0007_journal_index_atelier_ordre'),
+        ('ateliers', '0008_sessions'),
         ('documents', '0005_contexte_des_documents_existants'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

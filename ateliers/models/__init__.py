@@ -3,6 +3,7 @@
 from ateliers.models.alerte import Alerte
 from ateliers.models.atelier import Atelier, AtelierQuerySet
 from ateliers.models.cadrage import Cadrage, CodeCadrage, EtapePrevue, calendrier_propose
+from ateliers.models.compte_rendu import CompteRendu, Proposition
 from ateliers.models.inter_atelier import CodeInterAtelier, InterAtelier
 from ateliers.models.journal import Evenement
 from ateliers.models.phases import (
@@ -20,6 +21,14 @@ from ateliers.models.phases import (
     Phase,
 )
 from ateliers.models.restitution import CodeRestitution, Restitution
+from ateliers.models.session import (
+    PILOTER_SESSION,
+    CodeSession,
+    LigneLogistique,
+    Participant,
+    PointProgramme,
+    Session,
+)
 
 __all__ = [
     "ABANDONNER",
@@ -29,6 +38,7 @@ __all__ = [
     "PHASES_EN_COURS",
     "PHASES_TERMINALES",
     "PILOTER",
+    "PILOTER_SESSION",
     "PORTER",
     "PREMIER_JOUR_DU_PORTAIL",
     "SORTIES",
@@ -40,10 +50,17 @@ __all__ = [
     "CodeCadrage",
     "CodeInterAtelier",
     "CodeRestitution",
+    "CodeSession",
+    "CompteRendu",
     "EtapePrevue",
     "Evenement",
     "InterAtelier",
+    "LigneLogistique",
+    "Participant",
     "Phase",
+    "PointProgramme",
+    "Proposition",
     "Restitution",
+    "Session",
     "calendrier_propose",
 ]

@@ -355,6 +355,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "journal": "Session 2 démarrée",
             "libelle": "Passer à la session 2",
             "consequence": ("L'atelier entre dans sa phase de stratégie."),
+            "etape": "ateliers.Session",
         },
     )
     def demarrer_session_2(self):
@@ -371,6 +372,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "journal": "Session 3 démarrée",
             "libelle": "Passer à la session 3",
             "consequence": ("L'atelier entre dans sa phase de feuille de route."),
+            "etape": "ateliers.Session",
         },
     )
     def demarrer_session_3(self):
@@ -389,6 +391,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "consequence": (
                 "Les sessions sont terminées : le groupement produit et restitue ses livrables."
             ),
+            "etape": "ateliers.Session",
         },
     )
     def demarrer_restitution(self):

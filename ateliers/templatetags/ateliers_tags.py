@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
+from ateliers.formats import euros as _euros
 from ateliers.models import PHASES_ACCOMPAGNEMENT, Phase
 
 register = template.Library()
@@ -22,3 +23,9 @@ def badge_phase(atelier):
         _FAMILLES.get(atelier.phase, "new"),
         atelier.get_phase_display(),
     )
+
+
+@register.filter
+def euros(montant):
+    """« 100 000 € », « 1 250,50 € »."""
+    return _euros(montant)

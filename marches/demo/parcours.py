@@ -11,9 +11,12 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from ateliers.management.commands.charger_demo import ATELIERS, etaler_dans_le_temps
-from ateliers.models import Atelier, Cadrage, Evenement, Phase
+from ateliers.models import Atelier, Cadrage, Evenement, Participant, Phase, Session
+from ateliers.models.session import PHASE_APRES_TENUE
 from ateliers.services import atelier_changer_phase
 from ateliers.services.cadrage import cadrage_clore, cadrage_enregistrer
+from ateliers.services.session import session_convoquer, session_planifier, session_tenir
+from ateliers.services.session_contenu import participant_enregistrer
 from comptes.models import Organisation
 from marches.demo.donnees import (
     ANALYSE,
@@ -226,6 +229,8 @@ def analyser(atelier):
         atelier = Atelier.objects.get(pk=atelier.pk)
         if etape == "demarrer_session_1":
             tenir_le_cadrage(atelier, pilote)
+        elif etape in TENUE_DE_LA_SESSION:
+            tenir_la_session(atelier.sessions.get(numero=TENUE_DE_LA_SESSION[etape]), pilote)
         else:
             atelier_changer_phase(atelier=atelier, transition=etape, par=pilote, vu=atelier.phase)
         tenue = {"demarrer_session_2": Jalon.SESSION_1, "demarrer_session_3": Jalon.SESSION_2}
@@ -248,6 +253,38 @@ def tenir_le_cadrage(atelier, pilote):
         },
     )
     cadrage_clore(cadrage=cadrage, par=pilote, vu=Cadrage.Statut.A_TENIR)
+
+
+# The atelier's phase changes that a session held fires (ADR 0016), by the session's number.
+TENUE_DE_LA_SESSION = {v: k for k, v in PHASE_APRES_TENUE.items()}
+
+
+def tenir_la_session(session, pilote):
+    """The session planned today in the atelier's town, its pilot convened, then held."""
+    S = Session.Statut
+    session = session_planifier(
+        session=session,
+        par=pilote,
+        vu=S.A_PLANIFIER,
+        date=timezone.localdate(),
+        nombre_de_jours=1,
+        heure_debut=datetime.time(9, 30),
+        heure_fin=datetime.time(17),
+        lieu="Salle du conseil communautaire",
+        commune=session.atelier.intitule.split(" : ")[0],
+    )
+    participant_enregistrer(
+        session=session,
+        par=pilote,
+        vu=S.PLANIFIEE,
+        prenom=pilote.prenom,
+        nom=pilote.nom,
+        courriel=pilote.email,
+        organisation=str(session.atelier.service_pilote),
+        college=Participant.College.ETAT,
+    )
+    session = session_convoquer(session=session, par=pilote, vu=S.PLANIFIEE)
+    session_tenir(session=session, par=pilote, vu=S.CONVOCATIONS_ENVOYEES)
 
 
 def dater(atelier):

@@ -11,13 +11,13 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django_fsm import FSMField, transition
 
+from ateliers.formats import CENTIME, euros
 from comptes.validators import PlageDeDates, valider_une_seule_ligne
 from marches.models.marche import PILOTER_MARCHE, MarcheSubsequent
 
-CENTIME = Decimal("0.01")
 CENT = Decimal(100)
 # No marché subséquent of the programme was paid before the first accord-cadre.
 PREMIER_PAIEMENT = datetime.date(2018, 1, 1)
@@ -26,14 +26,6 @@ ej_validator = RegexValidator(
     "Le numéro d'engagement juridique (Chorus) compte exactement 10 chiffres.",
     code="numero_ej",
 )
-
-
-def euros(montant: Decimal | int | None, *, centimes: bool = False) -> str:
-    """« 100 000 € », or « 1 250,50 € » when there are cents (always with `centimes`)."""
-    montant = Decimal(montant or 0).quantize(CENTIME)
-    decimales = 2 if centimes or montant != montant.to_integral_value() else 0
-    texte = formats.number_format(montant, decimales, use_l10n=True, force_grouping=True)
-    return f"{texte}\u00a0€"
 
 
 def pourcent(valeur: Decimal) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from ateliers.selectors import courriels_porteurs
 from ateliers.services import ActionImpossible, etat_verifier, transition_appliquer
 from ateliers.services.cadrage import cadrage_ouvrir
+from ateliers.services.session import sessions_creer
 from comptes.models import Organisation, Utilisateur
 from comptes.selectors import courriels_dgaln, courriels_membres
 from comptes.services import courriel_ecrire_depuis_gabarit
@@ -181,7 +182,7 @@ def marche_notifier(
     enters the cadrage with the attributaire as its groupement (whose users reach it from now
     on); the notification and the rejection letters (R. 2181-1 and R. 2181-3 of the code de la
     commande publique) are printed, each groupement is told its letter is on the portal, and
-    the porteurs that the accompagnement starts."""
+    the porteurs that the accompagnement starts; its three sessions are created, to be planned."""
     _verifier_pilote(par, marche, "notifie le marché")
     aujourd_hui = timezone.localdate()
     with transaction.atomic():
@@ -218,6 +219,7 @@ def marche_notifier(
             duree_mois=duree_mois,
             calendrier_cctp=calendrier,
         )
+        sessions_creer(atelier=marche.atelier)
         types = {
             o.groupement_id: (
                 Lettre.Type.NOTIFICATION

@@ -95,17 +95,24 @@ def test_la_demo_cree_un_compte_par_role_et_sept_ateliers_sans_doublon(
     besancon = Atelier.objects.get(intitule__startswith="Grand Besançon")
     # Each of its steps, one line each, in the order they were taken: its candidature (four
     # phase changes and three signed letters), its marché from opening to notification (which
-    # enters the cadrage), its cadrage recorded then closed, then its sessions up to the closing.
+    # enters the cadrage), its cadrage recorded then closed (which starts session 1), then its
+    # sessions up to the closing: each planned, its participant
+    # invited, convened and held (which moves the atelier on, ADR 0016).
     journal = Evenement.objects.filter(atelier=besancon).order_by("date", "pk")
-    assert journal.count() == 24
-    assert journal.exclude(phase_apres="").count() == 6
+    assert journal.count() == 33
+    assert journal.exclude(phase_apres="").count() == 9
     assert journal.filter(code="cadrage.clos", phase_apres=Phase.SESSION_1).count() == 1
+    assert list(journal.filter(code="session.tenue").values_list("phase_apres", flat=True)) == [
+        Phase.SESSION_2,
+        Phase.SESSION_3,
+        Phase.RESTITUTION,
+    ]
     assert journal.filter(code__startswith="courrier.").count() == 3
     assert journal.filter(code="marche.ouvert", phase_apres=Phase.MARCHE).count() == 1
     assert journal.filter(code="marche.notifie", phase_apres=Phase.CADRAGE).count() == 1
     assert journal.filter(code="offre.enregistree").count() == 2
     assert list(journal.values_list("code", flat=True))[-2:] == [
-        "atelier.restitution_demarree",
+        "session.tenue",
         "atelier.cloture",
     ]
     dates = list(journal.values_list("date", flat=True))

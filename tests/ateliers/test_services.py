@@ -308,8 +308,9 @@ ETAPES_D_AUTRES_APPS = [
 
 def test_les_etapes_des_autres_apps_sont_nommees():
     """The pré-candidature, the candidature and the decisions belong to candidatures; the
-    launch, the notification and the abandon during the marché to marches; the start of
-    session 1 to the cadrage."""
+    launch, the notification and the abandon during the marché to marches; the cadrage closed
+    starts session 1, a session held moves the atelier to the next session or the restitution
+    (ADR 0016, 0017)."""
     assert {(nom, source) for nom, source, _ in ETAPES_D_AUTRES_APPS} == {
         ("confirmer_opportunite", Phase.PRE_CANDIDATURE),
         ("decliner_opportunite", Phase.PRE_CANDIDATURE),
@@ -325,6 +326,9 @@ def test_les_etapes_des_autres_apps_sont_nommees():
         ("demarrer_cadrage", Phase.MARCHE),
         ("abandonner", Phase.MARCHE),
         ("demarrer_session_1", Phase.CADRAGE),
+        ("demarrer_session_2", Phase.SESSION_1),
+        ("demarrer_session_3", Phase.SESSION_2),
+        ("demarrer_restitution", Phase.SESSION_3),
     }
 
 

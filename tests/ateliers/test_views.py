@@ -176,6 +176,8 @@ def test_la_fiche_montre_phase_porteurs_et_journal(client, pilote, atelier):
     assert "Communauté test" in response.text
     assert "Cadrage clos : l&#x27;atelier passe à la session 1" in response.text
     assert reverse("ateliers:calendrier", args=[atelier.pk]) in response.text
+    # Session 2 comes when session 1 is held, from the session's page (ADR 0016).
+    assert "Passer à la session 2" not in response.text
 
 
 def test_la_fiche_a_un_nombre_de_requetes_constant(client, pilote, atelier):

@@ -20,6 +20,7 @@ from ateliers.models import (
     EtapePrevue,
     Evenement,
     Phase,
+    Session,
     inter_atelier,
 )
 from ateliers.selectors.cadrage import etapes_prevues
@@ -31,6 +32,8 @@ from ateliers.services.inter_atelier import (
     inter_atelier_retirer,
 )
 from ateliers.services.restitution import restitution_enregistrer
+from ateliers.services.session import session_convoquer, session_planifier, session_tenir
+from ateliers.services.session_contenu import participant_enregistrer
 from candidatures.models import Candidature, Courrier, PreCandidature
 from candidatures.services import (
     annotation_ecrire,
@@ -157,6 +160,10 @@ CHANGENT_UN_ETAT = {
     "inter_atelier_modifier",
     "inter_atelier_retirer",
     "restitution_enregistrer",
+    "session_planifier",
+    "participant_enregistrer",
+    "session_convoquer",
+    "session_tenir",
 }
 # The services that keep the accord-cadre: one journal line each, about no atelier, whose
 # states they never touch.
@@ -268,6 +275,35 @@ def acteurs():
         "dgaln": UtilisateurFactory(organisations=[dgaln]),
         "collegue": UtilisateurFactory(organisations=[dgaln]),
     }
+
+
+def _tenir(scenario, session, pilote):
+    """The session planned today, one participant convened, then held."""
+    T = Session.Statut
+    session = scenario(
+        session_planifier,
+        session=session,
+        par=pilote,
+        vu=T.A_PLANIFIER,
+        date=timezone.localdate(),
+        nombre_de_jours=1,
+        heure_debut=None,
+        heure_fin=None,
+        lieu="Salle du conseil",
+    )
+    scenario(
+        participant_enregistrer,
+        session=session,
+        par=pilote,
+        vu=T.PLANIFIEE,
+        prenom="Camille",
+        nom="Essai",
+        courriel="camille.essai@exemple.test",
+        organisation="Commune",
+        college="elus",
+    )
+    session = scenario(session_convoquer, session=session, par=pilote, vu=T.PLANIFIEE)
+    scenario(session_tenir, session=session, par=pilote, vu=T.CONVOCATIONS_ENVOYEES)
 
 
 def _consulter(marche, pilote):
@@ -512,21 +548,19 @@ def test_chaque_service_de_chaque_etape_garde_la_phase_et_les_etats_en_accord(ac
         valeurs={"lieu": "Salle du conseil", "audience": "Élus et habitants"},
     )
     assert scenario.etats(atelier)[0] == Phase.SESSION_1
-    for transition in [
-        "demarrer_session_2",
-        "demarrer_session_3",
-        "demarrer_restitution",
-        "cloturer",
-    ]:
-        atelier = Atelier.objects.get(pk=atelier.pk)
-        scenario(
-            ateliers.services.atelier_changer_phase,
-            atelier,
-            transition=transition,
-            par=pilote,
-            vu=atelier.phase,
-        )
+    # Each session held moves the atelier on (ADR 0016): session 2, 3, then the restitution.
+    for session in Session.objects.filter(atelier=atelier).order_by("numero"):
+        _tenir(scenario, session, pilote)
         scenario.etats(atelier)
+    atelier = Atelier.objects.get(pk=atelier.pk)
+    assert atelier.phase == Phase.RESTITUTION
+    scenario(
+        ateliers.services.atelier_changer_phase,
+        atelier,
+        transition="cloturer",
+        par=pilote,
+        vu=atelier.phase,
+    )
     assert scenario.etats(atelier)[0] == Phase.CLOTURE
 
     # Every way out: declined, abandoned at each step the candidature owns, and after it.

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from comptes.models import Courriel
 from comptes.services import (
+    PieceJointe,
     courriel_ecrire,
     courriel_ecrire_depuis_gabarit,
     courriels_mettre_en_file,
@@ -99,6 +100,28 @@ def test_apres_le_commit_chacun_recoit_le_sien_une_fois(django_capture_on_commit
     message = next(m for m in mail.outbox if m.to == ["a@exemple.test"])
     assert message.extra_headers["Message-ID"].startswith(f"<{courriel.cle}@")
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
+
+
+def test_la_piece_jointe_est_ecrite_avec_le_courriel_et_envoyee_avec_lui(
+    django_capture_on_commit_callbacks,
+):
+    invitation = PieceJointe(
+        nom="invitation.ics",
+        type_contenu="text/calendar; method=REQUEST",
+        contenu="BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        ecrire(destinataires=["a@exemple.test"], piece_jointe=invitation)
+    courriel = Courriel.objects.get()
+    assert (courriel.piece_jointe_nom, courriel.piece_jointe) == (
+        "invitation.ics",
+        "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
+    )
+    [message] = mail.outbox
+    [partie] = message.attachments
+    assert partie.get_content_type() == "text/calendar"
+    assert partie.get_param("method") == "REQUEST" and partie.get_filename() == "invitation.ics"
+    assert partie.get_payload(decode=True).decode() == invitation.contenu
 
 
 def test_le_texte_vient_des_gabarits(django_capture_on_commit_callbacks):

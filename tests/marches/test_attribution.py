@@ -106,6 +106,10 @@ def test_l_attribution_puis_la_notification_font_entrer_l_atelier_en_cadrage(
     atelier = Atelier.objects.get(pk=marche.atelier_id)
     assert marche.statut == S.NOTIFIE and marche.notifie_le == timezone.localdate()
     assert atelier.phase == Phase.CADRAGE and atelier.groupement == j.offres[0].groupement
+    # Its three sessions, to be planned, come with the cadrage.
+    assert [(s.numero, s.statut) for s in atelier.sessions.all()] == [
+        (n, "a_planifier") for n in (1, 2, 3)
+    ]
     ligne = Evenement.objects.get(code=CodeMarche.NOTIFIE)
     assert (ligne.phase_avant, ligne.phase_apres) == (Phase.MARCHE, Phase.CADRAGE)
     lettres = {lettre.groupement_id: lettre for lettre in Lettre.objects.all()}
