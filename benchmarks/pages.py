@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 from pages_donnees import GRAINE, JOURNAL_LONG, VERSION_DONNEES, construire
+from pages_marches import construire_marches, pages_marches
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 README = Path(__file__).resolve().parent / "README.md"
@@ -90,16 +91,19 @@ def _construire():
 
     from ateliers.models import Atelier, Evenement
     from candidatures.models import Candidature
+    from marches.models import MarcheSubsequent, Offre
 
     debut = time.monotonic()
     construire()
+    construire_marches(random.Random(GRAINE))  # noqa: S311 (reproducible data, no secret)
     with connection.cursor() as c:
         c.execute("ANALYZE")
     _ecrire_version()
     print(
         f"Données construites en {time.monotonic() - debut:.0f} s : "
         f"{Atelier.objects.count()} ateliers, {Candidature.objects.count()} candidatures, "
-        f"{Evenement.objects.count()} lignes de journal.",
+        f"{Evenement.objects.count()} lignes de journal, "
+        f"{MarcheSubsequent.objects.count()} marchés, {Offre.objects.count()} offres.",
         flush=True,
     )
 
@@ -137,11 +141,12 @@ def _pages():
         "file d'instruction": "/candidatures/a-instruire/",
         "cohorte": "/candidatures/cohorte/",
     }
+    marches = pages_marches()
     roles = {}
     for role in ("ddt", "dreal", "collectivite", "dgaln", "groupement", "admin"):
         client = Client()
         client.force_login(Utilisateur.objects.get(email=f"{role}@banc.test"))
-        pages = {**communs, **(dgaln if role in ("dgaln", "admin") else {})}
+        pages = {**communs, **(dgaln if role in ("dgaln", "admin") else {}), **marches}
         ouvertes = {}
         for nom, url in pages.items():
             statut = client.get(url).status_code

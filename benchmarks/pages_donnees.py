@@ -6,7 +6,7 @@ import datetime
 import random
 
 # Bump when the data built below changes: the next run rebuilds the database.
-VERSION_DONNEES = "4"
+VERSION_DONNEES = "5"
 NOMBRE_ATELIERS = 10_000
 JOURNAL_LONG = 1_500
 GRAINE = 13
@@ -173,7 +173,8 @@ def construire():
             dep = rng.choices(departements, poids)[0]
             phase = phases[i % len(phases)]
             pilote = ddt[dep.code] if rng.random() < 0.8 else dreal[dep.region_id]
-            accompagne = list(REPARTITION).index(phase) >= list(REPARTITION).index("marche")
+            # The groupement comes with the notification of the marché, at the cadrage.
+            accompagne = list(REPARTITION).index(phase) >= list(REPARTITION).index("cadrage")
             sorti = phase in ("non_eligible", "abandonne")
             ateliers.append(
                 Atelier(
