@@ -4,8 +4,9 @@ changelist in the same run, at 10 000 ateliers on PostgreSQL.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt_perf_bench \\
         .venv/bin/python benchmarks/pages.py [--rounds 30] [--reconstruire]
 
-The data (10 000 ateliers in every phase, about 8 300 candidatures with their note, about
-75 000 journal lines, one atelier with a 1 500-line journal) is built with bulk_create the first
+The data (10 000 ateliers in every phase, about 8 400 candidatures with their note, one
+atelier with a 1 500-line journal: pages_donnees.py; about 5 600 marchés with their CCTP,
+consultations, offers, marks and money: pages_marches.py) is built with bulk_create the first
 time, and kept: a row in the table `banc_pages_version` says which version of this builder made
 it, and a new version rebuilds it (as does --reconstruire). Each round times, with the Django
 test Client (one login per role), the admin changelist and then every page of one role, role

@@ -353,6 +353,12 @@ def construire_marches(rng):
                 )
         Evenement.objects.bulk_create(lignes, batch_size=5000)
         with connection.cursor() as c:
+            # The pilot services publish their marchés' données essentielles under their SIRET.
+            c.execute(
+                "UPDATE comptes_organisation SET siret = (13000000000000 + id)::text "
+                "WHERE type IN (%s, %s)",
+                [T.DDT, T.DREAL],
+            )
             # The accompagnement starts the day its marché is notified.
             c.execute(
                 "UPDATE ateliers_atelier a SET debut_accompagnement = m.notifie_le "
