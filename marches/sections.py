@@ -18,14 +18,18 @@ def section_marche(*, atelier: Atelier, user: AnyUser) -> Section | None:
     """The atelier's marché subséquent, where it stands, and its launch for the pilot; nothing
     for who may not see it (a groupement reads its consultations elsewhere), nor before the
     atelier is eligible."""
-    if atelier.phase not in (Phase.ELIGIBLE, Phase.MARCHE) and not atelier.marches.exists():
-        return None
     marches = list(
         MarcheSubsequent.objects.filter(atelier=atelier)
         .exclude(statut=MarcheSubsequent.Statut.NOUVEAU)
         .select_related("accord_cadre", "attributaire")
         .order_by("-numero")
     )
+    if atelier.phase not in (Phase.ELIGIBLE, Phase.MARCHE) and not marches:
+        return None
+    for m in marches:
+        # The page's own atelier: the permission checks below read neither it nor its
+        # collectivités again, once per marché.
+        m.atelier = atelier
     visibles = [m for m in marches if user.has_perm("marches.view_marchesubsequent", m)]
     if marches and not visibles:
         return None

@@ -40,6 +40,7 @@ from marches.selectors.finances import (
 from marches.selectors.visibilite import (
     consultations_du_groupement,
     marche_actuel,
+    marches_decp,
     marches_visibles,
 )
 
@@ -62,6 +63,7 @@ __all__ = [
     "lire_contenu_fige",
     "lire_partie",
     "marche_actuel",
+    "marches_decp",
     "marches_visibles",
     "membres_du_jury",
     "mes_consultations",

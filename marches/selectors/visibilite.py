@@ -36,6 +36,17 @@ def marches_visibles(user: AnyUser) -> QuerySet[MarcheSubsequent]:
     return MarcheSubsequent.objects.filter(atelier__in=routes[0].union(*routes[1:]))
 
 
+def marches_decp(user: AnyUser) -> QuerySet[MarcheSubsequent]:
+    """The notified marchés whose données essentielles this user publishes: every one for DGALN
+    and superusers, those its State services pilot otherwise. Mirrors marches.voir_decp, in
+    one query instead of a permission check per marché."""
+    notifies = marches_visibles(user).filter(statut=MarcheSubsequent.Statut.NOTIFIE)
+    p = profil(user)
+    if user.is_superuser or p.est_dgaln:
+        return notifies
+    return notifies.filter(atelier__service_pilote__in=p.ids(Role.SERVICE_ETAT))
+
+
 def membre_du_jury_de(user: AnyUser, atelier: Atelier) -> bool:
     """Is this user on the selection panel of the atelier's marché: its pilot, its opérateur or
     one of its collectivités porteuses (no query beyond the atelier's collectivités)."""

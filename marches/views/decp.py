@@ -6,16 +6,17 @@ import json
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import TemplateView
+from django.views.generic import ListView
 
-from marches.decp import ExportDecp, csv_decp, export_decp
+from marches.decp import ExportDecp, csv_decp, export_decp, marches_pour_decp, verifier_decp
 from marches.models import MarcheSubsequent
-from marches.selectors import marches_visibles
+from marches.selectors import marches_decp
 from marches.views._commun import fil_ariane, marche_de
 
 
@@ -30,14 +31,7 @@ def _json(contenu: dict, nom: str) -> HttpResponse:
 
 def _export_de(request: HttpRequest) -> ExportDecp:
     """Every notified marché this user may publish: DGALN all, a pilot service its own."""
-    visibles = [
-        m.pk
-        for m in marches_visibles(request.user)
-        .filter(statut=MarcheSubsequent.Statut.NOTIFIE)
-        .select_related("atelier")
-        if request.user.has_perm("marches.voir_decp", m)
-    ]
-    return export_decp(MarcheSubsequent.objects.filter(pk__in=visibles))
+    return export_decp(marches_decp(request.user))
 
 
 class DecpMarcheView(LoginRequiredMixin, View):
@@ -90,16 +84,23 @@ class DecpCsvView(LoginRequiredMixin, PermissionRequiredMixin, View):
         return reponse
 
 
-class DecpPageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
-    """Which notified marchés are ready for publication, and what the others lack."""
+class DecpPageView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+    """Which notified marchés are ready for publication, and what the others lack, 25 a page
+    (latest notified first): only the page's marchés are checked against the schema, the
+    downloads check them all."""
 
     permission_required = "marches.exporter_decp"
     template_name = "marches/finances_decp.html"
+    context_object_name = "marches"
+    paginate_by = 25
+
+    def get_queryset(self) -> QuerySet[MarcheSubsequent]:
+        return marches_pour_decp(marches_decp(self.request.user)).order_by("-notifie_le", "-pk")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(
-            export=_export_de(self.request),
+            export=verifier_decp(context["marches"]),
             marche=None,
             breadcrumb_data={
                 "links": [{"url": reverse("marches:liste"), "title": "Marchés subséquents"}],

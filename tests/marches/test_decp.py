@@ -4,6 +4,8 @@ the marchés they publish."""
 
 import copy
 import csv
+import datetime
+import html
 import io
 import json
 
@@ -212,3 +214,44 @@ def test_l_export_coute_autant_avec_n_et_2n_marches(client, agent_dgaln):
     assert (
         len(json.loads(client.get(reverse("marches:decp_tous")).content)["marches"]["marche"]) == 4
     )
+
+
+def test_la_page_des_donnees_essentielles_coute_autant_avec_n_et_2n_marches(client, agent_dgaln):
+    client.force_login(agent_dgaln)
+    for _ in range(2):
+        marche_publiable()
+    n = nombre_de_requetes(client, reverse("marches:donnees_essentielles"))
+    marche_notifie()
+    marche_publiable()
+    assert nombre_de_requetes(client, reverse("marches:donnees_essentielles")) == n
+
+
+def test_la_page_des_donnees_essentielles_se_lit_page_par_page(client, agent_dgaln, monkeypatch):
+    from marches.views.decp import DecpPageView
+
+    monkeypatch.setattr(DecpPageView, "paginate_by", 2)
+    ancien, recent = marche_publiable(), marche_publiable()
+    incomplet = marche_notifie()
+    MarcheSubsequent.objects.filter(pk=ancien.pk).update(
+        notifie_le=ancien.notifie_le - datetime.timedelta(days=30)
+    )
+    client.force_login(agent_dgaln)
+    page = html.unescape(client.get(reverse("marches:donnees_essentielles")).text)
+    assert "3 marchés notifiés, les plus récents d'abord. Page 1 sur 2 : 1 prêt à publier, " in page
+    assert recent.reference in page and incomplet.reference in page
+    assert ancien.reference not in page
+    suite = html.unescape(client.get(reverse("marches:donnees_essentielles"), {"page": 2}).text)
+    assert "Page 2 sur 2 : 1 prêt à publier" in suite and ancien.reference in suite
+
+
+def test_chacun_publie_les_marches_que_la_permission_lui_ouvre(agent_dgaln):
+    from marches.selectors import marches_decp
+
+    mien, autre = marche_publiable(), marche_publiable()
+    MarcheFactory(atelier__service_pilote=mien.atelier.service_pilote)  # not notified
+    pilote = UtilisateurFactory(organisations=[mien.atelier.service_pilote])
+    admin = UtilisateurFactory(is_superuser=True, is_staff=True)
+    for user in (pilote, agent_dgaln, admin, membre(groupement=True)):
+        attendus = {m.pk for m in (mien, autre) if user.has_perm("marches.voir_decp", m)}
+        assert set(marches_decp(user).values_list("pk", flat=True)) == attendus
+    assert set(marches_decp(pilote).values_list("pk", flat=True)) == {mien.pk}

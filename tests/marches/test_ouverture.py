@@ -302,3 +302,17 @@ def test_a_traiter_dit_au_pilote_et_au_jury_ce_que_le_marche_attend(atelier, pil
         assert libelles(pilote_du_marche, marche.atelier) == [du_pilote]
         assert libelles(porteuse, marche.atelier) == [du_jury]
         assert not ateliers_a_traiter(membre(groupement=True)).exists()
+
+
+@pytest.mark.parametrize("role", ["pilote", "porteuse"])
+def test_la_partie_marche_de_l_atelier_coute_autant_avec_un_ou_deux_marches(
+    client, role, pilote_de, porteuse_de
+):
+    premier = MarcheFactory(statut=S.SANS_SUITE, motif_sans_suite="Le périmètre a changé.")
+    atelier = premier.atelier
+    client.force_login((pilote_de if role == "pilote" else porteuse_de)(premier))
+    url = reverse("portail:atelier", args=[atelier.pk])
+    avant = nombre_de_requetes(client, url)
+    MarcheFactory(atelier=atelier, numero=2, statut=S.EN_CONSULTATION)
+    assert nombre_de_requetes(client, url) == avant
+    assert "M2" in html.unescape(client.get(url).text)
