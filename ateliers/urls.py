@@ -1,7 +1,15 @@
 from django.urls import path
 
 from ateliers import views
-from ateliers.views import cadrage, calendrier, inter_atelier, restitution, session, session_contenu
+from ateliers.views import (
+    agenda,
+    cadrage,
+    calendrier,
+    inter_atelier,
+    restitution,
+    session,
+    session_contenu,
+)
 
 app_name = "ateliers"
 urlpatterns = [
@@ -17,6 +25,16 @@ urlpatterns = [
         name="calendrier_fixer",
     ),
     path("<int:pk>/calendrier/", calendrier.CalendrierView.as_view(), name="calendrier"),
+    path("agenda/", agenda.AgendaView.as_view(), name="agenda"),
+    path("agenda/renouveler/", agenda.AgendaRenouvelerView.as_view(), name="agenda_renouveler"),
+    path(
+        "agenda/<str:jeton>/sessions.ics", agenda.FluxSessionsView.as_view(), name="flux_sessions"
+    ),
+    path(
+        "agenda/<str:jeton>/ateliers/<int:pk>.ics",
+        agenda.FluxAtelierView.as_view(),
+        name="flux_atelier",
+    ),
     path("<int:pk>/cadrage/clore/", cadrage.CadrageCloreView.as_view(), name="cadrage_clore"),
     path(
         "<int:pk>/inter-ateliers/",

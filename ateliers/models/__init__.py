@@ -1,5 +1,6 @@
 """The Atelier: the one record of an atelier's whole life, its phase and its journal."""
 
+from ateliers.models.agenda import JetonAgenda
 from ateliers.models.alerte import Alerte
 from ateliers.models.atelier import Atelier, AtelierQuerySet
 from ateliers.models.cadrage import Cadrage, CodeCadrage, EtapePrevue, calendrier_propose
@@ -55,6 +56,7 @@ __all__ = [
     "EtapePrevue",
     "Evenement",
     "InterAtelier",
+    "JetonAgenda",
     "LigneLogistique",
     "Participant",
     "Phase",

@@ -161,6 +161,26 @@ def q_permission(user: AnyUser, permission: str) -> Q | None:
     return None
 
 
+def q_suit_accompagnement(user: AnyUser, prefixe: str = "") -> Q | None:
+    """The ateliers whose accompagnement this user follows (their pilot, collectivités,
+    opérateur or groupement; DGALN: all), as a filter on Atelier or, with `prefixe`
+    (« atelier__ »), on a model that points to it; None when there are none."""
+    p = profil(user)
+    if p.est_dgaln:
+        return Q()
+    routes = [
+        Q(**{f"{prefixe}{champ}__in": p.ids(role)})
+        for champ, role in (
+            ("service_pilote", Role.SERVICE_ETAT),
+            ("collectivites", Role.COLLECTIVITE),
+            ("operateur", Role.OPERATEUR),
+            ("groupement", Role.GROUPEMENT),
+        )
+        if p.ids(role)
+    ]
+    return reduce(operator.or_, routes) if routes else None
+
+
 @dataclass(frozen=True)
 class Attente:
     """What a stage expects of one user: the ateliers where it waits on them (a filter on

@@ -76,24 +76,13 @@ def voit_les_alertes(user: AnyUser, atelier: Atelier) -> bool:
 
 
 def alertes_pour(user: AnyUser) -> QuerySet[Alerte]:
-    """The open alerts of the ateliers whose accompagnement this user follows (their pilot,
-    their collectivités and opérateur, their groupement; DGALN: all), the latest first."""
-    from django.db.models import Q
+    """The open alerts of the ateliers whose accompagnement this user follows, the latest
+    first."""
+    from ateliers.selectors import q_suit_accompagnement
 
-    from comptes.models import Role
-    from comptes.selectors import profil
-
-    p = profil(user)
+    q = q_suit_accompagnement(user, "atelier__")
     ouvertes = Alerte.objects.filter(resolue_le__isnull=True).select_related("atelier")
-    if p.est_dgaln:
-        return ouvertes
-    routes = Q(pk__in=[])
-    for champ, role in (
-        ("atelier__service_pilote", Role.SERVICE_ETAT),
-        ("atelier__collectivites", Role.COLLECTIVITE),
-        ("atelier__operateur", Role.OPERATEUR),
-        ("atelier__groupement", Role.GROUPEMENT),
-    ):
-        if p.ids(role):
-            routes |= Q(**{f"{champ}__in": p.ids(role)})
-    return ouvertes.filter(pk__in=Alerte.objects.filter(routes).values("pk"))
+    if q is None:
+        return ouvertes.none()
+    # By key: a route through the collectivités is a join that would repeat an alert.
+    return ouvertes.filter(pk__in=Alerte.objects.filter(q).values("pk"))
