@@ -269,6 +269,8 @@ DOCUMENTS_FICHIERS_RETIRES_JOURS = env.int("DOCUMENTS_FICHIERS_RETIRES_JOURS", d
 ELIGIBILITE_OBJECTIF_ANNUEL = env.int("ELIGIBILITE_OBJECTIF_ANNUEL", default=10)
 # The accompagnement's alerts (README, « Alertes »): months after the notification.
 ALERTE_DUREE_MOIS = tuple(env.list("ALERTE_DUREE_MOIS", cast=int, default=[12, 15]))
+ALERTE_SESSION_NON_TENUE_JOURS = env.int("ALERTE_SESSION_NON_TENUE_JOURS", default=7)
+ALERTE_COMPTE_RENDU_JOURS = env.int("ALERTE_COMPTE_RENDU_JOURS", default=15)
 
 # Every form of the portal stays under these, whatever is typed (tests/test_limites.py works
 # out the largest request of each part of the note): nobody loses a long text to a bare 400.

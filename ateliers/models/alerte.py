@@ -12,6 +12,8 @@ class Alerte(models.Model):
     class Nature(models.TextChoices):
         DOUZE_MOIS = "douze_mois", "Accompagnement au-delà de 12 mois"
         QUINZE_MOIS = "quinze_mois", "Accompagnement au-delà de 15 mois"
+        SESSION_NON_TENUE = "session_non_tenue", "Session passée mais pas tenue"
+        COMPTE_RENDU_ATTENDU = "compte_rendu_attendu", "Compte-rendu de session non écrit"
 
     atelier = models.ForeignKey(Atelier, on_delete=models.PROTECT, related_name="alertes")
     nature = models.CharField("nature", max_length=32)

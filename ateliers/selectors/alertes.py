@@ -51,6 +51,58 @@ def causes_duree(aujourd_hui: datetime.date) -> list[Cause]:
     return causes
 
 
+def causes_sessions(aujourd_hui: datetime.date) -> list[Cause]:
+    """A session planned but not recorded as held some days after its last day (the pilot's
+    to record), a session held whose compte-rendu has no synthèse some days after (the
+    groupement's to write): two queries."""
+    from ateliers.models import CompteRendu, Session
+
+    S = Session.Statut
+    causes = []
+    delai = datetime.timedelta(days=settings.ALERTE_SESSION_NON_TENUE_JOURS)
+    passees = Session.objects.filter(
+        statut__in=[S.PLANIFIEE, S.CONVOCATIONS_ENVOYEES],
+        date__lt=aujourd_hui - delai - datetime.timedelta(days=1),
+    ).values_list("pk", "atelier_id", "numero", "date", "nombre_de_jours")
+    for pk, atelier_id, numero, jour, jours in passees:
+        fin = jour + datetime.timedelta(days=jours - 1)
+        if fin + delai < aujourd_hui:
+            causes.append(
+                Cause(
+                    atelier_id=atelier_id,
+                    nature=Alerte.Nature.SESSION_NON_TENUE,
+                    cle=f"session:{pk}",
+                    libelle=(
+                        f"La session {numero} était prévue le {date_longue(jour)} : elle n'est "
+                        "pas enregistrée comme tenue."
+                    ),
+                )
+            )
+    delai = datetime.timedelta(days=settings.ALERTE_COMPTE_RENDU_JOURS)
+    ecrits = CompteRendu.objects.exclude(synthese="").values("session_id")
+    sans_compte_rendu = (
+        Session.objects.filter(statut=S.TENUE, date__lt=aujourd_hui - delai)
+        .exclude(pk__in=ecrits)
+        .values_list("pk", "atelier_id", "numero", "date", "nombre_de_jours")
+    )
+    for pk, atelier_id, numero, jour, jours in sans_compte_rendu:
+        fin = jour + datetime.timedelta(days=jours - 1)
+        if fin + delai < aujourd_hui:
+            causes.append(
+                Cause(
+                    atelier_id=atelier_id,
+                    nature=Alerte.Nature.COMPTE_RENDU_ATTENDU,
+                    cle=f"session:{pk}",
+                    libelle=(
+                        f"La session {numero} s'est tenue le {date_longue(jour)} : son "
+                        f"compte-rendu n'est pas écrit, {delai.days} jours après."
+                    ),
+                    groupement=True,
+                )
+            )
+    return causes
+
+
 def alertes_ouvertes(ateliers: QuerySet[Atelier]) -> QuerySet[Alerte]:
     """The open alerts of these ateliers (a queryset the caller has limited to what the user
     sees), the latest first."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from ateliers.models import Atelier, Cadrage, EtapePrevue
+from ateliers.models import Atelier, Cadrage, EtapePrevue, Restitution, Session
 from ateliers.models.cadrage import plus_mois
 from ateliers.selectors.cadrage import etapes_prevues
 
@@ -134,12 +134,21 @@ def dessiner(
 
 def calendrier_de(atelier: Atelier) -> Calendrier:
     """The atelier's calendar from its notification: the planned date of every step of the
-    calendrier prévisionnel, and what its own objects say happened."""
+    calendrier prévisionnel, and what its own objects say happened (the cadrage closed, each
+    session held, the restitution past; the livrables will add theirs)."""
     prevues = etapes_prevues(atelier)
     cadrage = Cadrage.objects.filter(atelier=atelier).first()
     reelles: dict[str, datetime.date | None] = {}
     if cadrage is not None and cadrage.statut == Cadrage.Statut.CLOS and cadrage.date:
         reelles[EtapePrevue.Nature.CADRAGE] = timezone.localdate(cadrage.date)
+    tenues = Session.objects.filter(
+        atelier=atelier, statut__in=[Session.Statut.TENUE, Session.Statut.COMPTE_RENDU_VALIDE]
+    ).values_list("numero", "date")
+    for numero, jour in tenues:
+        reelles[f"session_{numero}"] = jour
+    restitution = Restitution.objects.filter(atelier=atelier, date__lte=timezone.now()).first()
+    if restitution is not None and restitution.date is not None:
+        reelles[EtapePrevue.Nature.RESTITUTION] = timezone.localdate(restitution.date)
     etapes = [
         (libelle, prevues[nature].date_prevue if nature in prevues else None, reelles.get(nature))
         for nature, libelle in EtapePrevue.Nature.choices

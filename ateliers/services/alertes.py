@@ -12,11 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ateliers.models import Alerte, Atelier
-from ateliers.selectors.alertes import Cause, causes_duree
+from ateliers.selectors.alertes import Cause, causes_duree, causes_sessions
 from comptes.models import Utilisateur
 from comptes.services import courriels_ecrire_en_lot
 
-NATURES_ATELIERS = {Alerte.Nature.DOUZE_MOIS, Alerte.Nature.QUINZE_MOIS}
+NATURES_ATELIERS = {
+    Alerte.Nature.DOUZE_MOIS,
+    Alerte.Nature.QUINZE_MOIS,
+    Alerte.Nature.SESSION_NON_TENUE,
+    Alerte.Nature.COMPTE_RENDU_ATTENDU,
+}
 
 
 def _adresses(ateliers: dict[int, Atelier]) -> dict[int, list[str]]:
@@ -95,6 +100,7 @@ def alertes_synchroniser(
 
 
 def alertes_lever(*, aujourd_hui: datetime.date | None = None) -> tuple[int, int]:
-    """The ateliers' own alerts (the accompagnement's months), run every night."""
+    """The ateliers' own alerts (the accompagnement's months, its sessions), run every night."""
     aujourd_hui = aujourd_hui or timezone.localdate()
-    return alertes_synchroniser(natures=NATURES_ATELIERS, causes=causes_duree(aujourd_hui))
+    causes = [*causes_duree(aujourd_hui), *causes_sessions(aujourd_hui)]
+    return alertes_synchroniser(natures=NATURES_ATELIERS, causes=causes)

@@ -126,3 +126,35 @@ def test_l_accueil_et_le_calendrier_montrent_les_alertes_ouvertes_a_qui_suit_l_a
     assert "2 alertes" in texte and "dépasse 12 mois" in texte
     client.force_login(autre)
     assert "alertes sur vos ateliers" not in client.get(reverse("portail:accueil")).content.decode()
+
+
+def test_une_session_non_tenue_puis_son_compte_rendu_en_retard_levent_chacun_une_alerte():
+    from ateliers.models import CompteRendu, Session
+    from ateliers.services.session import sessions_creer
+
+    atelier = _atelier(J(2026, 9, 1))
+    pilote = UtilisateurFactory(organisations=[atelier.service_pilote])
+    equipe = UtilisateurFactory(organisations=[atelier.groupement])
+    (session, *_) = sessions_creer(atelier=atelier)
+    # The states as the session's services leave them (tests/ateliers/sessions test those).
+    lignes = Session.objects.filter(pk=session.pk)
+    lignes.update(
+        statut="convocations_envoyees", date=J(2026, 10, 1), nombre_de_jours=2, lieu="Mairie"
+    )
+    assert alertes_lever(aujourd_hui=J(2026, 10, 9)) == (0, 0)  # 2 October + 7 days
+    assert alertes_lever(aujourd_hui=J(2026, 10, 10)) == (1, 0)
+    (alerte,) = Alerte.objects.filter(nature=N.SESSION_NON_TENUE)
+    assert alerte.cle == f"session:{session.pk}" and "1er octobre 2026" in alerte.libelle
+    assert [c.destinataire for c in Courriel.objects.all()] == [pilote.email]
+    lignes.update(statut="tenue")
+    assert alertes_lever(aujourd_hui=J(2026, 10, 11)) == (0, 1)
+    assert alertes_lever(aujourd_hui=J(2026, 10, 17)) == (0, 0)  # 2 October + 15 days
+    assert alertes_lever(aujourd_hui=J(2026, 10, 18)) == (1, 0)
+    (alerte,) = Alerte.objects.filter(nature=N.COMPTE_RENDU_ATTENDU, resolue_le__isnull=True)
+    assert "compte-rendu n'est pas écrit" in alerte.libelle
+    assert Courriel.objects.filter(destinataire=equipe.email).count() == 1
+    CompteRendu.objects.create(session=session, synthese="")
+    assert alertes_lever(aujourd_hui=J(2026, 10, 19)) == (0, 0)  # an empty one is not written
+    CompteRendu.objects.filter(session=session).update(synthese="Les enjeux sont partagés.")
+    assert alertes_lever(aujourd_hui=J(2026, 10, 20)) == (0, 1)
+    assert not Alerte.objects.filter(resolue_le__isnull=True).exists()

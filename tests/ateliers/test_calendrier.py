@@ -95,3 +95,20 @@ def test_le_cadrage_clos_est_fait_a_la_date_de_sa_reunion(client, acc):
     # Held yesterday, planned some weeks after the notification: done, and early.
     assert date_longue(timezone.localdate(HIER)) in ligne and ">Fait</span>" in ligne
     assert nombre_de_requetes(client, url) <= 12
+
+
+@pytest.mark.django_db
+def test_les_sessions_tenues_et_la_restitution_passee_sont_faites_a_leur_date(acc):
+    from ateliers.models import Session
+    from ateliers.selectors.calendrier import calendrier_de
+    from ateliers.services.restitution import restitution_enregistrer
+    from ateliers.services.session import sessions_creer
+
+    (premiere, *_) = sessions_creer(atelier=acc.atelier)
+    # Held on 9 March: what the session's own service writes, without its e-mails.
+    Session.objects.filter(pk=premiere.pk).update(date=J(2027, 3, 9), lieu="Mairie", statut="tenue")
+    restitution_enregistrer(atelier=acc.atelier, par=acc.pilote, valeurs={"date": HIER})
+    lignes = {ligne.libelle: ligne for ligne in calendrier_de(acc.atelier).lignes}
+    assert lignes["Session 1 : diagnostic et enjeux"].reelle == J(2027, 3, 9)
+    assert lignes["Session 2 : stratégie"].reelle is None
+    assert lignes["Restitution"].reelle == timezone.localdate(HIER)
