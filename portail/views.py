@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from ateliers.forms import TRIS, AtelierFiltreForm, action_form
-from ateliers.models import PHASES_EN_COURS, Atelier, Evenement, Phase
+from ateliers.models import PHASES_ACCOMPAGNEMENT, PHASES_EN_COURS, Atelier, Evenement, Phase
 from ateliers.sections import Section
 from ateliers.selectors import (
     a_faire,
@@ -25,7 +25,7 @@ from ateliers.selectors import (
     journal_atelier,
     pour_la_page,
 )
-from ateliers.selectors.alertes import alertes_pour
+from ateliers.selectors.alertes import alertes_par_atelier, alertes_pour
 from ateliers.views import PageLaPlusProcheMixin, actions_proposees
 from comptes.models import AnyUser
 from marches.selectors import journal_visible
@@ -122,6 +122,11 @@ class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        # The open alerts of the page's rows, in one query, only when some may have any.
+        suivis = [a.pk for a in context["ateliers"] if a.phase in PHASES_ACCOMPAGNEMENT]
+        alertes = alertes_par_atelier(suivis) if suivis else {}
+        for atelier in context["ateliers"]:
+            atelier.nombre_alertes = alertes.get(atelier.pk, 0)
         params = self.request.GET.copy()
         params.pop("page", None)
         context.update(

@@ -16,8 +16,8 @@ register = template.Library()
 def ligne_atelier(atelier):
     """One row of `portail/atelier_list.html`: reference (a link to the atelier), title, phase,
     territory (départements, the first one's région), porteurs (collectivités, the pilot
-    State service) and opening date. Everything is read from what `atelier_pour_liste`
-    loaded."""
+    State service) and opening date, with its open alerts (`nombre_alertes`, set by the view).
+    Everything is read from what `atelier_pour_liste` loaded."""
     departements = list(atelier.departements.all())
     territoire = format_html_join(", ", "{} ({})", ((d.nom, d.code) for d in departements))
     if departements:
@@ -29,13 +29,23 @@ def ligne_atelier(atelier):
         porteurs = format_html(
             '{}<br><span class="fr-text--xs">{}</span>', porteurs, atelier.service_pilote.nom
         )
+    phase = badge_phase(atelier)
+    alertes = getattr(atelier, "nombre_alertes", 0)
+    if alertes:
+        phase = format_html(
+            '{}<br><a class="fr-badge fr-badge--warning fr-badge--sm" href="{}">{} alerte{}</a>',
+            phase,
+            reverse("ateliers:calendrier", args=[atelier.pk]),
+            alertes,
+            "s" if alertes > 1 else "",
+        )
     return format_html(
         '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
         "<td>{}</td></tr>",
         reverse("portail:atelier", args=[atelier.pk]),
         atelier.reference,
         atelier.intitule,
-        badge_phase(atelier),
+        phase,
         territoire,
         porteurs,
         date_longue(atelier.cree_le),

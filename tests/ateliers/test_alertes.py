@@ -158,3 +158,24 @@ def test_une_session_non_tenue_puis_son_compte_rendu_en_retard_levent_chacun_une
     CompteRendu.objects.filter(session=session).update(synthese="Les enjeux sont partagés.")
     assert alertes_lever(aujourd_hui=J(2026, 10, 20)) == (0, 1)
     assert not Alerte.objects.filter(resolue_le__isnull=True).exists()
+
+
+def test_la_liste_des_ateliers_porte_le_badge_des_alertes_en_autant_de_requetes(client):
+    from django.urls import reverse
+
+    from tests.requetes import nombre_de_requetes
+
+    ddt = OrganisationFactory(ddt=True)
+    client.force_login(UtilisateurFactory(organisations=[ddt]))
+    url = reverse("portail:ateliers")
+
+    def avec(nombre):
+        for _ in range(nombre):
+            _atelier(J(2024, 1, 1), service_pilote=ddt, departements=[ddt.departement])
+        alertes_lever(aujourd_hui=J(2026, 12, 1))
+        return nombre_de_requetes(client, url)
+
+    assert avec(6) == avec(6)
+    texte = client.get(url).content.decode()
+    assert texte.count(">2 alertes</a>") == 12
+    assert reverse("ateliers:calendrier", args=[Atelier.objects.first().pk]) in texte
