@@ -119,29 +119,11 @@ rules.add_perm("ateliers.voir_tous_les_ateliers", est_dgaln)
 # The sessions (ADR 0016): the pilot runs them, the groupement titulaire prepares their
 # programme and writes their compte-rendu, the collectivités porteuses manage the logistics
 # they pay; those, the opérateur and DGALN read everything; anyone else sees nothing.
-def _de_la_session(predicat):
-    """The atelier predicate `predicat`, asked about a session's atelier."""
+pilote_de_la_session = de_son_atelier(pilote_atelier)
+groupement_de_la_session = de_son_atelier(groupement_titulaire)
+collectivite_de_la_session = de_son_atelier(collectivite_porteuse)
 
-    @rules.predicate(name=f"{predicat.name}_de_la_session")
-    def sur_la_session(user, session):
-        return session is not None and predicat.test(user, session.atelier)
-
-    return sur_la_session
-
-
-pilote_de_la_session = _de_la_session(pilote_atelier)
-groupement_de_la_session = _de_la_session(groupement_titulaire)
-collectivite_de_la_session = _de_la_session(collectivite_porteuse)
-operateur_de_la_session = _de_la_session(operateur_atelier)
-
-rules.add_perm(
-    "ateliers.view_session",
-    est_dgaln
-    | pilote_de_la_session
-    | collectivite_de_la_session
-    | operateur_de_la_session
-    | groupement_de_la_session,
-)
+rules.add_perm("ateliers.view_session", de_son_atelier(suit_accompagnement))
 rules.add_perm("ateliers.piloter_session", pilote_de_la_session)
 rules.add_perm("ateliers.preparer_session", groupement_de_la_session)
 rules.add_perm("ateliers.gerer_logistique", collectivite_de_la_session)
