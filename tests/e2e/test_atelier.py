@@ -16,7 +16,7 @@ def test_un_pilote_ddt_ouvre_son_atelier_et_le_fait_avancer_au_clavier(
     )
     pilote = UtilisateurFactory(organisations=[ddt], prenom="Lou")
     atelier = AtelierFactory(
-        phase=Phase.CADRAGE,
+        phase=Phase.RESTITUTION,
         service_pilote=ddt,
         collectivites=[collectivite],
         intitule="Littoral en transition",
@@ -34,16 +34,17 @@ def test_un_pilote_ddt_ouvre_son_atelier_et_le_fait_avancer_au_clavier(
     expect(page.get_by_role("heading", level=1)).to_have_text("Littoral en transition")
     expect(page.get_by_text("Communauté de communes du Littoral")).to_be_visible()
 
-    page.get_by_role("button", name="Passer à la session 1").focus()
+    # The one phase change still made from the atelier's page (the livrables will own it).
+    page.get_by_role("button", name="Clôturer l'atelier").focus()
     page.keyboard.press("Enter")
-    modale = page.get_by_role("dialog", name="Passer à la session 1 ?")
+    modale = page.get_by_role("dialog", name="Clôturer l'atelier ?")
     expect(modale).to_be_visible()
     verifier_page()
-    modale.get_by_label("Commentaire").fill("Réunion de cadrage tenue le 3 février")
-    modale.get_by_role("button", name="Confirmer : passer à la session 1").focus()
+    modale.get_by_label("Commentaire").fill("Restitution tenue le 3 février")
+    modale.get_by_role("button", name="Confirmer : clôturer l'atelier").focus()
     page.keyboard.press("Enter")
 
-    expect(page.get_by_text("Session 1 démarrée.")).to_be_visible()
-    expect(page.get_by_text("Réunion de cadrage tenue le 3 février")).to_be_visible()
+    expect(page.get_by_text("Atelier clôturé.")).to_be_visible()
+    expect(page.get_by_text("Restitution tenue le 3 février")).to_be_visible()
     verifier_page()
-    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.SESSION_1
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CLOTURE

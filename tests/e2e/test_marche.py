@@ -73,7 +73,7 @@ def atelier_eligible(collectivite, porteur):
     candidature = completer(candidature_ouvrir(atelier=atelier), porteur, **NOTE)
     deposer_courriers(candidature, porteur)
     candidature = Candidature.objects.get(pk=candidature.pk)
-    candidature = candidature_deposer(candidature=candidature, vu=candidature.statut, par=porteur)
+    candidature_deposer(candidature=candidature, vu=candidature.statut, par=porteur)
     dgaln = UtilisateurFactory(organisations=[OrganisationFactory(dgaln=True)])
     candidature_decider(
         candidature=Candidature.objects.get(pk=candidature.pk),
