@@ -29,6 +29,7 @@ import sys
 import time
 from pathlib import Path
 
+from pages_accompagnement import construire_accompagnement, pages_accompagnement
 from pages_donnees import GRAINE, JOURNAL_LONG, VERSION_DONNEES, construire
 from pages_marches import construire_marches, pages_marches
 
@@ -90,13 +91,14 @@ def _construire():
     """Build the data in bulk (pages_donnees), then analyse the tables for the planner."""
     from django.db import connection
 
-    from ateliers.models import Atelier, Evenement
+    from ateliers.models import Atelier, Evenement, Session
     from candidatures.models import Candidature
     from marches.models import MarcheSubsequent, Offre
 
     debut = time.monotonic()
     construire()
     construire_marches(random.Random(GRAINE))  # noqa: S311 (reproducible data, no secret)
+    leves, _ = construire_accompagnement(random.Random(GRAINE))  # noqa: S311
     with connection.cursor() as c:
         c.execute("ANALYZE")
     _ecrire_version()
@@ -104,7 +106,8 @@ def _construire():
         f"Données construites en {time.monotonic() - debut:.0f} s : "
         f"{Atelier.objects.count()} ateliers, {Candidature.objects.count()} candidatures, "
         f"{Evenement.objects.count()} lignes de journal, "
-        f"{MarcheSubsequent.objects.count()} marchés, {Offre.objects.count()} offres.",
+        f"{MarcheSubsequent.objects.count()} marchés, {Offre.objects.count()} offres, "
+        f"{Session.objects.count()} sessions, {leves} alertes.",
         flush=True,
     )
 
@@ -142,7 +145,7 @@ def _pages():
         "file d'instruction": "/candidatures/a-instruire/",
         "cohorte": "/candidatures/cohorte/",
     }
-    marches = pages_marches()
+    marches = {**pages_marches(), **pages_accompagnement()}
     roles = {}
     for role in ("ddt", "dreal", "collectivite", "dgaln", "groupement", "admin"):
         client = Client()
