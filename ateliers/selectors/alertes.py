@@ -60,7 +60,9 @@ def causes_sessions(aujourd_hui: datetime.date) -> list[Cause]:
     S = Session.Statut
     causes = []
     delai = datetime.timedelta(days=settings.ALERTE_SESSION_NON_TENUE_JOURS)
-    passees = Session.objects.filter(
+    # An atelier closed or exited has no session to hold nor compte-rendu to write any more.
+    suivies = Session.objects.filter(atelier__phase__in=PHASES_ACCOMPAGNEMENT)
+    passees = suivies.filter(
         statut__in=[S.PLANIFIEE, S.CONVOCATIONS_ENVOYEES],
         date__lt=aujourd_hui - delai - datetime.timedelta(days=1),
     ).values_list("pk", "atelier_id", "numero", "date", "nombre_de_jours")
@@ -81,7 +83,7 @@ def causes_sessions(aujourd_hui: datetime.date) -> list[Cause]:
     delai = datetime.timedelta(days=settings.ALERTE_COMPTE_RENDU_JOURS)
     ecrits = CompteRendu.objects.exclude(synthese="").values("session_id")
     sans_compte_rendu = (
-        Session.objects.filter(statut=S.TENUE, date__lt=aujourd_hui - delai)
+        suivies.filter(statut=S.TENUE, date__lt=aujourd_hui - delai)
         .exclude(pk__in=ecrits)
         .values_list("pk", "atelier_id", "numero", "date", "nombre_de_jours")
     )

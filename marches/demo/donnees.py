@@ -88,14 +88,30 @@ NOTIFICATION = "notification"
 
 
 @dataclass(frozen=True)
+class PlanAccompagnement:
+    """What a notified atelier's accompagnement holds besides the phase changes its plan in
+    ATELIERS goes through, by session number: the comptes-rendus the groupement writes and
+    those the pilot validates, the sessions after which it writes inter-ateliers; the session
+    the current phase prepares, planned and convened; the restitution recorded."""
+
+    comptes_rendus: tuple[int, ...] = ()
+    valides: tuple[int, ...] = ()
+    inter_ateliers: tuple[int, ...] = ()
+    prochaine_session: bool = False
+    restitution: bool = False
+
+
+@dataclass(frozen=True)
 class PlanMarche:
     """How far the marché of a demo atelier goes: published (`jusqua` consultation), its
-    offers under analysis, or notified to the groupement its atelier's plan names."""
+    offers under analysis, or notified to the groupement its atelier's plan names, then
+    what its accompagnement holds."""
 
     jusqua: str
     reference_place: str
     offres: tuple[str, ...] = ()
     execution: bool = False
+    accompagnement: PlanAccompagnement = PlanAccompagnement()
 
 
 # By the start of the atelier's title (ATELIERS in charger_demo); an atelier whose plan opens
@@ -104,9 +120,35 @@ PLANS = {
     "Pays Basque": PlanMarche(CONSULTATION, "2026-DDTM64-AL-0142"),
     "Vitré Communauté": PlanMarche(ANALYSE, "2026-DDTM35-AL-0157", (G1, G4, G5)),
     "Arles-Crau-Camargue": PlanMarche(
-        NOTIFICATION, "2026-DDTM13-AL-0098", (G1, G4), execution=True
+        NOTIFICATION,
+        "2026-DDTM13-AL-0098",
+        (G1, G4),
+        execution=True,
+        accompagnement=PlanAccompagnement(comptes_rendus=(1,), inter_ateliers=(1,)),
     ),
     "Grand Besançon": PlanMarche(NOTIFICATION, "2025-DDT25-AL-0061", (G1, G5)),
+    "Cotentin": PlanMarche(NOTIFICATION, "2026-DDTM50-AL-0171", (G1, G4)),
+    "Roannais Agglomération": PlanMarche(
+        NOTIFICATION,
+        "2026-DDT42-AL-0133",
+        (G1, G5),
+        accompagnement=PlanAccompagnement(prochaine_session=True),
+    ),
+    # Its session 1's compte-rendu is still not written, weeks after: the alert shows it.
+    "Sète Agglopôle Méditerranée": PlanMarche(
+        NOTIFICATION,
+        "2026-DDTM34-AL-0109",
+        (G1, G4),
+        accompagnement=PlanAccompagnement(comptes_rendus=(2,), valides=(2,), inter_ateliers=(1, 2)),
+    ),
+    "Dunkerque": PlanMarche(
+        NOTIFICATION,
+        "2025-DDTM59-AL-0087",
+        (G1, G5),
+        accompagnement=PlanAccompagnement(
+            comptes_rendus=(1, 2, 3), valides=(1, 2, 3), inter_ateliers=(1, 2), restitution=True
+        ),
+    ),
 }
 # Every offer's amount HT and breakdown by phase (the bordereau's rows), by groupement.
 OFFRES = {

@@ -11,16 +11,11 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from ateliers.management.commands.charger_demo import ATELIERS, etaler_dans_le_temps
-from ateliers.models import Atelier, Cadrage, Evenement, Participant, Phase, Session
-from ateliers.models.session import PHASE_APRES_TENUE
-from ateliers.services import atelier_changer_phase
-from ateliers.services.cadrage import cadrage_clore, cadrage_enregistrer
-from ateliers.services.session import session_convoquer, session_planifier, session_tenir
-from ateliers.services.session_contenu import participant_enregistrer
+from ateliers.models import Atelier, Evenement, Phase
 from comptes.models import Organisation
+from marches.demo.accompagnement import accompagner, dater_l_accompagnement
 from marches.demo.donnees import (
     ANALYSE,
-    CADRAGE_COMPTE_RENDU,
     CALENDRIER,
     CONSULTATION,
     DELAI_DEMO,
@@ -30,7 +25,7 @@ from marches.demo.donnees import (
     OFFRES,
     plan_de,
 )
-from marches.demo.execution import executer, payer
+from marches.demo.execution import executer
 from marches.demo.outils import agent_de, pdf_demo, piece, porteur_du_jury
 from marches.models import (
     Attribution,
@@ -222,69 +217,8 @@ def analyser(atelier):
             content_type="application/pdf",
         ),
     )
-    execution = None
-    if plan.execution:
-        execution = executer(marche, pilote, mois)
-    for etape in etapes[etapes.index("demarrer_cadrage") + 1 :]:
-        atelier = Atelier.objects.get(pk=atelier.pk)
-        if etape == "demarrer_session_1":
-            tenir_le_cadrage(atelier, pilote)
-        elif etape in TENUE_DE_LA_SESSION:
-            tenir_la_session(atelier.sessions.get(numero=TENUE_DE_LA_SESSION[etape]), pilote)
-        else:
-            atelier_changer_phase(atelier=atelier, transition=etape, par=pilote, vu=atelier.phase)
-        tenue = {"demarrer_session_2": Jalon.SESSION_1, "demarrer_session_3": Jalon.SESSION_2}
-        if execution is not None and etape in tenue:
-            payer(execution.tranches.get(jalon=tenue[etape]), pilote, liberer=True)
-
-
-def tenir_le_cadrage(atelier, pilote):
-    """The réunion de cadrage held and recorded, then closed: the atelier enters session 1."""
-    cadrage = Cadrage.objects.get(atelier=atelier)
-    cadrage = cadrage_enregistrer(
-        cadrage=cadrage,
-        par=pilote,
-        vu=Cadrage.Statut.A_TENIR,
-        valeurs={
-            "date": timezone.now() - datetime.timedelta(hours=1),
-            "lieu": f"Siège de {atelier.collectivites.first() or atelier.service_pilote}",
-            "participants": "Le service pilote, les collectivités porteuses et le groupement.",
-            "compte_rendu": CADRAGE_COMPTE_RENDU,
-        },
-    )
-    cadrage_clore(cadrage=cadrage, par=pilote, vu=Cadrage.Statut.A_TENIR)
-
-
-# The atelier's phase changes that a session held fires (ADR 0016), by the session's number.
-TENUE_DE_LA_SESSION = {v: k for k, v in PHASE_APRES_TENUE.items()}
-
-
-def tenir_la_session(session, pilote):
-    """The session planned today in the atelier's town, its pilot convened, then held."""
-    S = Session.Statut
-    session = session_planifier(
-        session=session,
-        par=pilote,
-        vu=S.A_PLANIFIER,
-        date=timezone.localdate(),
-        nombre_de_jours=1,
-        heure_debut=datetime.time(9, 30),
-        heure_fin=datetime.time(17),
-        lieu="Salle du conseil communautaire",
-        commune=session.atelier.intitule.split(" : ")[0],
-    )
-    participant_enregistrer(
-        session=session,
-        par=pilote,
-        vu=S.PLANIFIEE,
-        prenom=pilote.prenom,
-        nom=pilote.nom,
-        courriel=pilote.email,
-        organisation=str(session.atelier.service_pilote),
-        college=Participant.College.ETAT,
-    )
-    session = session_convoquer(session=session, par=pilote, vu=S.PLANIFIEE)
-    session_tenir(session=session, par=pilote, vu=S.CONVOCATIONS_ENVOYEES)
+    execution = executer(marche, pilote, mois) if plan.execution else None
+    accompagner(Atelier.objects.get(pk=atelier.pk), pilote, etapes, plan.accompagnement, execution)
 
 
 def dater(atelier):
@@ -321,6 +255,8 @@ def dater(atelier):
         phase_depuis=changements[-1],
         debut_accompagnement=timezone.localdate(notifie) if notifie else None,
     )
+    if notifie is not None:
+        dater_l_accompagnement(atelier, lignes, notifie)
     if publie is None:
         return
     redige = ouvert + (publie - ouvert) / 2

@@ -179,3 +179,26 @@ def test_la_liste_des_ateliers_porte_le_badge_des_alertes_en_autant_de_requetes(
     texte = client.get(url).content.decode()
     assert texte.count(">2 alertes</a>") == 12
     assert reverse("ateliers:calendrier", args=[Atelier.objects.first().pk]) in texte
+
+
+def test_les_sessions_d_un_atelier_cloture_ou_abandonne_ne_levent_plus_d_alerte():
+    """Its sessions no longer change: an alert on them would stay open for good."""
+    from ateliers.models import Session
+    from ateliers.services.session import sessions_creer
+
+    for phase, sortie in (
+        (Phase.SESSION_2, {}),
+        (Phase.CLOTURE, {}),
+        (Phase.ABANDONNE, {"sorti": True}),
+    ):
+        atelier = _atelier(J(2026, 9, 1), phase=phase, **sortie)
+        UtilisateurFactory(organisations=[atelier.service_pilote])
+        premiere, seconde, _ = sessions_creer(atelier=atelier)
+        Session.objects.filter(pk=premiere.pk).update(
+            statut="tenue", date=J(2026, 9, 15), lieu="Mairie"
+        )
+        Session.objects.filter(pk=seconde.pk).update(
+            statut="planifiee", date=J(2026, 10, 1), lieu="Mairie"
+        )
+    assert alertes_lever(aujourd_hui=J(2026, 10, 20)) == (2, 0)
+    assert {a.atelier.phase for a in Alerte.objects.all()} == {Phase.SESSION_2}

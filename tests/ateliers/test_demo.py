@@ -13,7 +13,7 @@ def referentiels():
     call_command("charger_referentiels", verbosity=0)
 
 
-def test_la_demo_cree_un_compte_par_role_et_sept_ateliers_sans_doublon(
+def test_la_demo_cree_un_compte_par_role_et_onze_ateliers_sans_doublon(
     referentiels, settings, capsys
 ):
     settings.DEBUG = True
@@ -26,9 +26,9 @@ def test_la_demo_cree_un_compte_par_role_et_sept_ateliers_sans_doublon(
     from candidatures.models import PreCandidature
     from marches.models import AccordCadre, MarcheSubsequent, TitulaireAccordCadre
 
-    assert PreCandidature.objects.count() == 7
+    assert PreCandidature.objects.count() == 11
     assert all(p.thematiques.count() == 2 for p in PreCandidature.objects.all())
-    assert Atelier.objects.count() == 7
+    assert Atelier.objects.count() == 11
     # Each stage takes its own steps: the candidature's up to eligibility, then the marché's
     # (consultation, analysis, notification), then the accompagnement's sessions.
     assert sorted(Atelier.objects.values_list("phase", flat=True)) == sorted(
@@ -38,11 +38,15 @@ def test_la_demo_cree_un_compte_par_role_et_sept_ateliers_sans_doublon(
             Phase.INSTRUCTION,
             Phase.MARCHE,
             Phase.MARCHE,
+            Phase.CADRAGE,
+            Phase.SESSION_1,
             Phase.SESSION_2,
+            Phase.SESSION_3,
+            Phase.RESTITUTION,
             Phase.CLOTURE,
         ]
     )
-    assert len(set(Atelier.objects.values_list("phase", flat=True))) == 6
+    assert len(set(Atelier.objects.values_list("phase", flat=True))) == 10
     en_marche = Atelier.objects.filter(phase=Phase.MARCHE)
     assert {a.intitule.split(" :")[0] for a in en_marche} == {"Pays Basque", "Vitré Communauté"}
     S = MarcheSubsequent.Statut
@@ -51,8 +55,12 @@ def test_la_demo_cree_un_compte_par_role_et_sept_ateliers_sans_doublon(
         for m in MarcheSubsequent.objects.select_related("atelier")
     ) == [
         ("Arles-Crau-Camargue", S.NOTIFIE),
+        ("Cotentin", S.NOTIFIE),
+        ("Dunkerque", S.NOTIFIE),
         ("Grand Besançon", S.NOTIFIE),
         ("Pays Basque", S.EN_CONSULTATION),
+        ("Roannais Agglomération", S.NOTIFIE),
+        ("Sète Agglopôle Méditerranée", S.NOTIFIE),
         ("Vitré Communauté", S.EN_ANALYSE),
     ]
     cloture = Atelier.objects.get(phase=Phase.CLOTURE)

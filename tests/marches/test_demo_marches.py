@@ -9,7 +9,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ateliers.management.commands.charger_demo import ATELIERS
-from ateliers.models import Evenement, Phase
+from ateliers.models import (
+    Alerte,
+    Atelier,
+    Cadrage,
+    CompteRendu,
+    EtapePrevue,
+    Evenement,
+    InterAtelier,
+    Phase,
+    Restitution,
+    Session,
+)
+from ateliers.selectors import a_traiter_pks
 from comptes.models import Organisation, Utilisateur
 from marches.demo.donnees import (
     GROUPEMENTS_FICTIFS,
@@ -36,6 +48,7 @@ from marches.models import (
     VersionCctp,
 )
 from marches.services.accord_cadre import CodeAccordCadre
+from portail.selectors import attentes
 from tests.ateliers.factories import AtelierFactory
 
 pytestmark = pytest.mark.django_db
@@ -187,7 +200,7 @@ def test_la_demo_montre_un_marche_a_chaque_etat_sans_doublon(demo, client):
     call_command("charger_demo_marches", stdout=io.StringIO())
     call_command("charger_demo_candidatures", stdout=io.StringIO())
     assert _compter() == avant
-    assert avant["MarcheSubsequent"] == 4
+    assert avant["MarcheSubsequent"] == 8
     maintenant = timezone.now()
 
     # Pays Basque: in consultation, its CCTP published with one part written since the note.
@@ -253,8 +266,10 @@ def test_la_demo_montre_un_marche_a_chaque_etat_sans_doublon(demo, client):
     for offre in offres:
         assert offre.groupement.nom in page.text
 
-    # Arles and Besançon: notified to the groupement their plan names, the atelier moved on.
-    for debut in ("Arles-Crau-Camargue", "Grand Besançon"):
+    # The notified ones: to the groupement their plan names, the atelier moved on.
+    notifies = [debut for debut, plan in PLANS.items() if plan.jusqua == "notification"]
+    assert len(notifies) == 6
+    for debut in notifies:
         marche = _marche(debut)
         _, _, _, etapes, groupement, _ = _plan(debut)
         assert marche.statut == S.NOTIFIE
@@ -290,6 +305,8 @@ def test_la_demo_montre_un_marche_a_chaque_etat_sans_doublon(demo, client):
     )
     assert client.get(reverse("marches:marche", args=[arles.pk])).status_code == 200
 
+    _accompagnement(client, maintenant)
+
     # The groupement's demo account reads the consultation it is invited to.
     client.force_login(Utilisateur.objects.get(email="groupement@demo.atelier-local.test"))
     page = client.get(reverse("marches:consultations"))
@@ -312,3 +329,75 @@ def test_les_marches_de_demo_refusent_la_production(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="production"):
         call_command("charger_demo_marches")
+
+
+def _accompagnement(client, maintenant):
+    """One atelier in each phase of the accompagnement, its content written by the services."""
+    S = Session.Statut
+    aujourd_hui = timezone.localdate()
+
+    def atelier(debut):
+        return Atelier.objects.get(intitule__startswith=debut)
+
+    def pilote(atelier):
+        return Utilisateur.objects.filter(adhesions__organisation=atelier.service_pilote).first()
+
+    # Cotentin: the réunion de cadrage recorded, past, the calendar proposed; the pilot has to
+    # close it.
+    cotentin = atelier("Cotentin")
+    assert cotentin.phase == Phase.CADRAGE
+    cadrage = Cadrage.objects.get(atelier=cotentin)
+    assert cadrage.statut == Cadrage.Statut.A_TENIR and cadrage.date < maintenant
+    assert cadrage.lieu and cadrage.participants and cadrage.compte_rendu
+    assert EtapePrevue.objects.filter(atelier=cotentin, nature="session_1").exists()
+    clore = [a for a in attentes(pilote(cotentin)) if a.libelle == "Clore le cadrage"]
+    assert set(a_traiter_pks(clore).values_list("pk", flat=True)) == {cotentin.pk}
+    # Roannais: cadrage closed, session 1 ahead, its programme, guests of each collège convened.
+    roannais = atelier("Roannais")
+    assert roannais.phase == Phase.SESSION_1
+    assert Cadrage.objects.get(atelier=roannais).statut == Cadrage.Statut.CLOS
+    session = roannais.sessions.get(numero=1)
+    assert session.statut == S.CONVOCATIONS_ENVOYEES and session.date > aujourd_hui
+    assert session.programme.count() == 5
+    participants = session.participants.all()
+    assert len({p.college for p in participants}) == 5 and participants.count() == 8
+    assert all(p.invite_le is not None for p in participants)
+    # Arles: the compte-rendu of session 1 written with its propositions, the inter-ateliers.
+    arles = atelier("Arles-Crau-Camargue")
+    compte_rendu = CompteRendu.objects.get(session__atelier=arles, session__numero=1)
+    assert compte_rendu.synthese and compte_rendu.propositions.count() == 3
+    entrees = InterAtelier.objects.filter(atelier=arles)
+    assert entrees.count() == 2
+    assert {e.auteur.email for e in entrees} == {"groupement@demo.atelier-local.test"}
+    # Sète: sessions 1 and 2 held, the compte-rendu of 2 validated, that of 1 late: the one
+    # alert the demo raises.
+    sete = atelier("Sète")
+    assert sete.phase == Phase.SESSION_3
+    assert list(sete.sessions.order_by("numero").values_list("statut", flat=True)) == [
+        S.TENUE,
+        S.COMPTE_RENDU_VALIDE,
+        S.A_PLANIFIER,
+    ]
+    premiere = sete.sessions.get(numero=1)
+    assert premiere.date < aujourd_hui - datetime.timedelta(days=15)
+    (alerte,) = Alerte.objects.filter(resolue_le__isnull=True)
+    assert (alerte.atelier, alerte.nature, alerte.cle) == (
+        sete,
+        Alerte.Nature.COMPTE_RENDU_ATTENDU,
+        f"session:{premiere.pk}",
+    )
+    # Dunkerque: three sessions held, the restitution recorded.
+    dunkerque = atelier("Dunkerque")
+    assert dunkerque.phase == Phase.RESTITUTION
+    assert set(dunkerque.sessions.values_list("statut", flat=True)) == {S.COMPTE_RENDU_VALIDE}
+    restitution = Restitution.objects.get(atelier=dunkerque)
+    assert restitution.date < maintenant and restitution.audience and restitution.compte_rendu
+    # Each session held is dated in its atelier's months, and each atelier page answers.
+    for a in (cotentin, roannais, arles, sete, dunkerque):
+        assert all(
+            s.date < aujourd_hui
+            for s in a.sessions.filter(statut__in=[S.TENUE, S.COMPTE_RENDU_VALIDE])
+        )
+        client.force_login(pilote(a))
+        for nom in ("portail:atelier", "ateliers:calendrier"):
+            assert client.get(reverse(nom, args=[a.pk])).status_code == 200

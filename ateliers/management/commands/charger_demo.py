@@ -1,4 +1,4 @@
-"""Demo data: one account per role, the 2019 accord-cadre's three groupements and seven ateliers.
+"""Demo data: one account per role, the 2019 accord-cadre's three groupements and eleven ateliers.
 
 Organisations and territories are real (public information); every person is fictional.
 Running it twice changes nothing: accounts, organisations and ateliers are looked up first.
@@ -98,7 +98,30 @@ SERVICES = [
     ("DDTM des Pyrénées-Atlantiques", Organisation.Type.DDT, "64"),
     ("DDTM des Bouches-du-Rhône", Organisation.Type.DDT, "13"),
     ("DDT du Doubs", Organisation.Type.DDT, "25"),
+    ("DDT de la Loire", Organisation.Type.DDT, "42"),
+    ("DDTM de l'Hérault", Organisation.Type.DDT, "34"),
+    ("DDTM du Nord", Organisation.Type.DDT, "59"),
 ]
+
+# The steps of an atelier's whole life, in their order.
+PARCOURS = [
+    "confirmer_opportunite",
+    "deposer",
+    "declarer_eligible",
+    "lancer_marche",
+    "demarrer_cadrage",
+    "demarrer_session_1",
+    "demarrer_session_2",
+    "demarrer_session_3",
+    "demarrer_restitution",
+    "cloturer",
+]
+
+
+def jusqua(etape: str) -> list[str]:
+    """The steps of the lifecycle up to `etape`, the last one a demo atelier took."""
+    return PARCOURS[: PARCOURS.index(etape) + 1]
+
 
 # (intitulé, EPCI SIREN, service pilote, the steps it went through, groupement, months ago);
 # charger_demo_candidatures takes each through the services of the stage that owns the step.
@@ -115,7 +138,7 @@ ATELIERS = [
         "Fougères Agglomération : une ville moyenne entre bocage et industrie",
         "200072452",
         "DDTM d'Ille-et-Vilaine",
-        ["confirmer_opportunite"],
+        jusqua("confirmer_opportunite"),
         None,
         3,
     ),
@@ -123,7 +146,7 @@ ATELIERS = [
         "Lorient Agglomération face au recul du trait de côte",
         "200042174",
         "DREAL Bretagne",
-        ["confirmer_opportunite", "deposer"],
+        jusqua("deposer"),
         None,
         4,
     ),
@@ -131,7 +154,7 @@ ATELIERS = [
         "Pays Basque : habiter l'intérieur",
         "200067106",
         "DDTM des Pyrénées-Atlantiques",
-        ["confirmer_opportunite", "deposer", "declarer_eligible", "lancer_marche"],
+        jusqua("lancer_marche"),
         None,
         6,
     ),
@@ -139,7 +162,7 @@ ATELIERS = [
         "Vitré Communauté : des bourgs vivants entre deux métropoles",
         "200039022",
         "DDTM d'Ille-et-Vilaine",
-        ["confirmer_opportunite", "deposer", "declarer_eligible", "lancer_marche"],
+        jusqua("lancer_marche"),
         None,
         5,
     ),
@@ -147,15 +170,7 @@ ATELIERS = [
         "Arles-Crau-Camargue : vivre avec l'eau",
         "241300417",
         "DDTM des Bouches-du-Rhône",
-        [
-            "confirmer_opportunite",
-            "deposer",
-            "declarer_eligible",
-            "lancer_marche",
-            "demarrer_cadrage",
-            "demarrer_session_1",
-            "demarrer_session_2",
-        ],
+        jusqua("demarrer_session_2"),
         "Groupement 1 — Alphaville",
         10,
     ),
@@ -163,22 +178,43 @@ ATELIERS = [
         "Grand Besançon : transformer les zones d'activités",
         "242500361",
         "DDT du Doubs",
-        [
-            "confirmer_opportunite",
-            "deposer",
-            "declarer_eligible",
-            "lancer_marche",
-            "demarrer_cadrage",
-            "demarrer_session_1",
-            "demarrer_session_2",
-            "demarrer_session_3",
-            "demarrer_restitution",
-            "cloturer",
-        ],
+        jusqua("cloturer"),
         # Its marché was opened 18 months ago, under the 2024-2027 accord-cadre: a titulaire of
         # that one (the demo's fictional team, charger_demo_marches), not one of 2019's.
         "Groupement 5 — Équipe démo Piémont (fictif)",
         18,
+    ),
+    (
+        "Cotentin : accueillir les grands chantiers sans perdre le littoral",
+        "200067205",
+        "DDTM de la Manche",
+        jusqua("demarrer_cadrage"),
+        "Groupement 1 — Alphaville",
+        3,
+    ),
+    (
+        "Roannais Agglomération : un territoire textile qui se réinvente",
+        "200035731",
+        "DDT de la Loire",
+        jusqua("demarrer_session_1"),
+        "Groupement 1 — Alphaville",
+        5,
+    ),
+    (
+        "Sète Agglopôle Méditerranée : habiter entre la mer et l'étang de Thau",
+        "200066355",
+        "DDTM de l'Hérault",
+        jusqua("demarrer_session_3"),
+        "Groupement 1 — Alphaville",
+        9,
+    ),
+    (
+        "Dunkerque : accueillir la réindustrialisation, loger ses salariés",
+        "245900428",
+        "DDTM du Nord",
+        jusqua("demarrer_restitution"),
+        "Groupement 1 — Alphaville",
+        11,
     ),
 ]
 
@@ -264,7 +300,7 @@ class Command(BaseCommand):
             )
             agents[organisation] = user
         self._compte(ADMIN[0], ADMIN[1], ADMIN[2], is_staff=True, is_superuser=True)
-        prenoms = iter(["Yann", "Inès", "Hugo", "Nadia", "Paul", "Léa"])
+        prenoms = iter(["Yann", "Inès", "Hugo", "Nadia", "Paul", "Léa", "Malo", "Chloé"])
         for nom, *_ in SERVICES:
             if nom not in agents:
                 slug = nom.split()[-1].lower().replace("'", "")

@@ -120,6 +120,22 @@ PRECANDIDATURES = {
         "Transformer les zones d'activités vieillissantes en quartiers mixtes.",
         ["activites", "transitions-environnementales"],
     ),
+    "Cotentin": (
+        "Accueillir les chantiers de l'énergie et leurs salariés sans sacrifier le littoral.",
+        ["lois-nouvelles", "transitions-territoriales"],
+    ),
+    "Roannais Agglomération": (
+        "Réinventer un territoire textile : friches industrielles, centre-bourgs et emploi.",
+        ["activites", "transitions-societales"],
+    ),
+    "Sète Agglopôle Méditerranée": (
+        "Habiter un lido exposé : submersion, qualité de l'eau de l'étang et pression touristique.",
+        ["risques", "ressources-naturelles"],
+    ),
+    "Dunkerque": (
+        "Accueillir les gigafactories de l'industrie verte : loger, déplacer et former.",
+        ["lois-nouvelles", "activites"],
+    ),
 }
 
 

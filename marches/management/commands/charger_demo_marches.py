@@ -2,8 +2,9 @@
 accords-cadres with their titulaires and documents, recorded through the services as DGALN
 would, then the marché subséquent of each demo atelier whose plan goes past its eligibility,
 taken by its pilot (and its panel) through the services as far as its plan says: one in
-consultation, one in analysis with three offers, two notified (the later steps of their
-atelier follow, and the money of one). The services date everything « now »: each atelier's
+consultation, one in analysis with three offers, six notified (the later steps of their
+atelier follow, one in each phase of the accompagnement, and the money of one); then the
+nightly alerts are raised once. The services date everything « now »: each atelier's
 journal is then spread over its months and every row dated from its journal line. Running it
 twice changes nothing."""
 
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ateliers.management.commands.charger_demo import ATELIERS
+from ateliers.services.alertes import alertes_lever
 from comptes.models import Organisation
 from marches.demo.accords_cadres import charger_accord_cadre, deposer_documents, groupements_fictifs
 from marches.demo.donnees import (
@@ -71,10 +73,12 @@ class Command(BaseCommand):
                 analyser(atelier)
             for atelier in ouverts:
                 dater(atelier)
+        # The nightly job, once: the demo's late compte-rendu is an alert as soon as it loads.
+        levees, _ = alertes_lever()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Marchés de démonstration : {AccordCadre.objects.count()} accords-cadres, "
                 f"{len(ouverts)} marché(s) ouvert(s), {MarcheSubsequent.objects.count()} au "
-                "total."
+                f"total ; {levees} alerte(s) levée(s)."
             )
         )
