@@ -7,8 +7,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ateliers.models import Atelier, Phase, Session
+from ateliers.services.cadrage import cadrage_ouvrir
+from comptes.dates import date_longue
 from tests.ateliers.sessions.factories import SessionFactory
 from tests.comptes.factories import UtilisateurFactory
+from tests.e2e.test_candidature import suivre
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +21,7 @@ def _media(settings, tmp_path):
 
 def confirmer(page, verifier_page, lien):
     """Follow the step's link to its confirmation page, and confirm it from the keyboard."""
-    page.get_by_role("link", name=lien).click()
+    suivre(page, page.get_by_role("link", name=lien))
     verifier_page()
     page.get_by_role("button", name=f"Confirmer : {lien.lower()}").press("Enter")
     page.wait_for_load_state("load")
@@ -31,6 +34,7 @@ def test_une_session_de_sa_planification_a_son_compte_rendu_valide(
 ):
     session = SessionFactory()
     atelier = session.atelier
+    cadrage_ouvrir(atelier=atelier, debut=timezone.localdate(), duree_mois=12)
     pilote = UtilisateurFactory(organisations=[atelier.service_pilote])
     groupement = UtilisateurFactory(organisations=[atelier.groupement])
     adresse = f"{live_server.url}/ateliers/sessions/{session.pk}/"
@@ -38,10 +42,10 @@ def test_une_session_de_sa_planification_a_son_compte_rendu_valide(
     connecter(pilote)
     page.goto(f"{live_server.url}/ateliers/{atelier.pk}/")
     verifier_page()
-    page.get_by_role("link", name="Session 1 : diagnostic et enjeux").click()
+    suivre(page, page.get_by_role("link", name="Session 1 : diagnostic et enjeux"))
     verifier_page()
 
-    page.get_by_role("link", name="Planifier la session").click()
+    suivre(page, page.get_by_role("link", name="Planifier la session"))
     verifier_page()
     page.get_by_label("Premier jour").fill(timezone.localdate().isoformat())
     page.get_by_label("Heure de début").fill("09:30")
@@ -52,7 +56,7 @@ def test_une_session_de_sa_planification_a_son_compte_rendu_valide(
     expect(page.get_by_text("Session planifiée")).to_be_visible()
     verifier_page()
 
-    page.get_by_role("link", name="Inviter un participant").click()
+    suivre(page, page.get_by_role("link", name="Inviter un participant"))
     verifier_page()
     page.get_by_label("Prénom").fill("Camille")
     page.get_by_label("Nom", exact=True).fill("Essai")
@@ -64,14 +68,14 @@ def test_une_session_de_sa_planification_a_son_compte_rendu_valide(
 
     confirmer(page, verifier_page, "Envoyer les convocations")
     expect(page.get_by_text("Convocations envoyées.")).to_be_visible()
-    page.get_by_role("link", name="Feuille de présence à imprimer").click()
+    suivre(page, page.get_by_role("link", name="Feuille de présence à imprimer"))
     verifier_page()
     page.goto(adresse)
     confirmer(page, verifier_page, "Déclarer la session tenue")
     expect(page.get_by_text("Session tenue.")).to_be_visible()
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.SESSION_2
 
-    page.get_by_role("link", name="Relever les présences").click()
+    suivre(page, page.get_by_role("link", name="Relever les présences"))
     verifier_page()
     page.get_by_label("Présent", exact=True).focus()
     page.keyboard.press("Space")
@@ -82,7 +86,7 @@ def test_une_session_de_sa_planification_a_son_compte_rendu_valide(
     page.context.clear_cookies()
     connecter(groupement)
     page.goto(adresse)
-    page.get_by_role("link", name="Rédiger le compte-rendu").click()
+    suivre(page, page.get_by_role("link", name="Rédiger le compte-rendu"))
     verifier_page()
     page.get_by_label("Synthèse").fill("Un territoire qui vit avec l'eau.")
     page.get_by_label("Proposition", exact=True).first.fill("Un observatoire des crues")
@@ -99,6 +103,14 @@ def test_une_session_de_sa_planification_a_son_compte_rendu_valide(
     session.refresh_from_db()
     assert session.statut == Session.Statut.COMPTE_RENDU_VALIDE
     assert session.date == timezone.localdate()
+    # The calendar says session 1 was held today, and the atelier is in session 2.
+    page.goto(f"{live_server.url}/ateliers/{atelier.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    suivre(page, page.get_by_role("link", name="Calendrier de l’atelier : prévu et réalisé"))
+    ligne = page.get_by_role("row", name="Session 1 : diagnostic et enjeux")
+    expect(ligne).to_contain_text(date_longue(timezone.localdate()))
+    expect(page.get_by_text("Session 2 : stratégie.")).to_be_visible()
+    verifier_page()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -110,7 +122,7 @@ def test_le_programme_la_logistique_et_le_report(page, live_server, connecter, v
     connecter(UtilisateurFactory(organisations=[atelier.groupement]))
     page.goto(adresse)
     verifier_page()
-    page.get_by_role("link", name="Écrire le programme").click()
+    suivre(page, page.get_by_role("link", name="Écrire le programme"))
     verifier_page()
     page.get_by_label("Intitulé").first.fill("Accueil et tour de table")
     page.get_by_role("button", name="Enregistrer le programme").press("Enter")
@@ -121,7 +133,7 @@ def test_le_programme_la_logistique_et_le_report(page, live_server, connecter, v
     page.context.clear_cookies()
     connecter(UtilisateurFactory(organisations=[atelier.collectivites.first()]))
     page.goto(adresse)
-    page.get_by_role("link", name="Ajouter une ligne de logistique").click()
+    suivre(page, page.get_by_role("link", name="Ajouter une ligne de logistique"))
     verifier_page()
     page.get_by_label("Poste").select_option(label="Restauration")
     page.get_by_label("Description").fill("Déjeuner sur place")
@@ -135,12 +147,12 @@ def test_le_programme_la_logistique_et_le_report(page, live_server, connecter, v
     page.context.clear_cookies()
     connecter(UtilisateurFactory(organisations=[atelier.service_pilote]))
     page.goto(adresse)
-    page.get_by_role("link", name="Reporter la session").click()
+    suivre(page, page.get_by_role("link", name="Reporter la session"))
     verifier_page()
     page.get_by_label("Motif").fill("La salle est indisponible ce jour-là.")
     page.get_by_role("button", name="Confirmer : reporter la session").press("Enter")
     expect(page.get_by_text("Session reportée.")).to_be_visible()
     expect(page.get_by_text("La session est reportée : La salle est indisponible")).to_be_visible()
     verifier_page()
-    page.get_by_role("link", name="Fixer les nouvelles dates").click()
+    suivre(page, page.get_by_role("link", name="Fixer les nouvelles dates"))
     verifier_page()
