@@ -5,14 +5,13 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from ateliers.models import Alerte, Atelier
 from ateliers.selectors.alertes import Cause, causes_duree, causes_sessions
+from comptes.liens import lien_absolu
 from comptes.models import Utilisateur
 from comptes.services import courriels_ecrire_en_lot
 
@@ -78,7 +77,7 @@ def alertes_synchroniser(
     par_personne: dict[str, list[tuple[Atelier, Cause, str]]] = defaultdict(list)
     for cause in nouvelles:
         atelier = ateliers[cause.atelier_id]
-        lien = settings.PORTAIL_URL + reverse("ateliers:calendrier", args=[atelier.pk])
+        lien = lien_absolu("ateliers:calendrier", atelier.pk)
         organisations = [atelier.service_pilote_id]
         if cause.groupement:
             organisations.append(atelier.groupement_id)

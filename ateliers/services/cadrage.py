@@ -4,11 +4,9 @@ calendar fixed, closed by the pilot, which starts session 1."""
 import datetime
 import itertools
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from ateliers.models import Atelier, Cadrage, CodeCadrage, EtapePrevue, calendrier_propose
@@ -23,6 +21,7 @@ from ateliers.services import (
     transition_appliquer,
     valeurs_appliquer,
 )
+from comptes.liens import lien_absolu
 from comptes.models import Utilisateur
 from comptes.selectors import courriels_membres
 from comptes.services import courriel_ecrire_depuis_gabarit
@@ -31,10 +30,6 @@ from documents.verification import Usage
 
 MODIFIER = "ateliers.change_cadrage"
 CHAMPS_REUNION = ("date", "lieu", "lien_visio", "participants", "compte_rendu")
-
-
-def _lien(nom: str, *args: object) -> str:
-    return settings.PORTAIL_URL + reverse(nom, args=args)
 
 
 def _verrouille(cadrage: Cadrage) -> Cadrage:
@@ -168,7 +163,7 @@ def cadrage_clore(*, cadrage: Cadrage, par: Utilisateur, vu: str) -> Cadrage:
         groupement = courriels_membres([atelier.groupement_id]) if atelier.groupement_id else []
         courriel_ecrire_depuis_gabarit(
             gabarit="cadrage_clos",
-            contexte={"atelier": atelier, "lien": _lien("ateliers:cadrage", atelier.pk)},
+            contexte={"atelier": atelier, "lien": lien_absolu("ateliers:cadrage", atelier.pk)},
             destinataires=[*courriels_porteurs(atelier), *groupement],
         )
     return cadrage

@@ -3,7 +3,6 @@ and the feeds themselves, read by calendar clients that cannot log in."""
 
 from typing import cast
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,13 +14,10 @@ from ateliers.models import PHASES_ACCOMPAGNEMENT, Atelier, JetonAgenda
 from ateliers.selectors import q_suit_accompagnement
 from ateliers.selectors.agenda import flux, flux_atelier, sessions_suivies
 from ateliers.services.agenda import jeton_agenda, jeton_agenda_renouveler
+from comptes.liens import lien_absolu
 from comptes.models import Utilisateur
 
 NOMBRE_D_ATELIERS = 50
-
-
-def _absolue(nom: str, *args: object) -> str:
-    return settings.PORTAIL_URL + reverse(nom, args=args)
 
 
 class AgendaView(LoginRequiredMixin, View):
@@ -44,8 +40,10 @@ class AgendaView(LoginRequiredMixin, View):
             request,
             "ateliers/agenda.html",
             {
-                "mes_sessions": _absolue("ateliers:flux_sessions", jeton),
-                "ateliers": [(a, _absolue("ateliers:flux_atelier", jeton, a.pk)) for a in ateliers],
+                "mes_sessions": lien_absolu("ateliers:flux_sessions", jeton),
+                "ateliers": [
+                    (a, lien_absolu("ateliers:flux_atelier", jeton, a.pk)) for a in ateliers
+                ],
                 "plafond": NOMBRE_D_ATELIERS,
                 "breadcrumb_data": {"links": [], "current": "Mes agendas"},
             },

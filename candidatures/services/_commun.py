@@ -4,9 +4,7 @@ used."""
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 
 from ateliers.models import Atelier
 from ateliers.services import (
@@ -19,14 +17,10 @@ from candidatures.rules import porteur_de_la_candidature
 from candidatures.selectors import (
     fichiers_des_versions,
 )
+from comptes.liens import lien_absolu as _lien_vers
 from comptes.models import Utilisateur
 from documents.models import FichierDepose
 from documents.services import fichier_retirer
-
-
-def _lien_vers(nom: str, *args: object) -> str:
-    """An absolute link for an e-mail."""
-    return settings.PORTAIL_URL + reverse(nom, args=args)
 
 
 def _lien(atelier: Atelier) -> str:

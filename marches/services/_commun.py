@@ -1,14 +1,7 @@
 """What several writes on a marché share: e-mail links and the locked row."""
 
-from django.conf import settings
-from django.urls import reverse
-
+from comptes.liens import lien_absolu as lien_vers
 from marches.models import MarcheSubsequent
-
-
-def lien_vers(nom: str, *args: object) -> str:
-    """An absolute link for an e-mail."""
-    return settings.PORTAIL_URL + reverse(nom, args=args)
 
 
 def lien_marche(marche: MarcheSubsequent) -> str:
