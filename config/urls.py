@@ -33,6 +33,7 @@ urlpatterns = [
     path("ateliers/", include("ateliers.urls")),
     path("candidatures/", include("candidatures.urls")),
     path("marches/", include("marches.urls")),
+    path("livrables/", include("livrables.urls")),
     path("compte/", include("comptes.urls")),
     path("documents/", include("documents.urls")),
     path("", include(pages)),

@@ -408,10 +408,11 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "journal": "Atelier clôturé",
             "libelle": "Clôturer l'atelier",
             "consequence": ("L'atelier sera clôturé et ne pourra plus changer de phase."),
+            "etape": "livrables.Cloture",
         },
     )
     def cloturer(self):
-        """The restitution is done; the atelier is closed."""
+        """The five livrables are validated and the restitution held; the atelier is closed."""
         self._entrer()
         self.fin_accompagnement = timezone.localdate()
 

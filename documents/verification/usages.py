@@ -13,6 +13,7 @@ class Usage(models.TextChoices):
     RESSOURCE = "ressource", "Ressource documentaire"
     PERIMETRE = "perimetre", "Périmètre (GeoJSON)"
     PIECE_MARCHE = "piece_marche", "Pièce de marché"
+    LIVRABLE = "livrable", "Livrable (PDF)"
 
 
 USAGES: dict[str, tuple[Format, ...]] = {
@@ -21,6 +22,8 @@ USAGES: dict[str, tuple[Format, ...]] = {
     Usage.PERIMETRE: (GEOJSON,),
     # What a buyer exchanges with its titulaires: texts, price schedules, signed PDFs.
     Usage.PIECE_MARCHE: (PDF, ODT, DOCX, XLSX, ODS),
+    # A livrable is read, commented by page and archived: a PDF only.
+    Usage.LIVRABLE: (PDF,),
 }
 # Usages with a lower ceiling than DOCUMENTS_TAILLE_MAX: a perimeter drawn for a map needs no
 # more, and the browser parses the whole file to draw it.

@@ -62,6 +62,10 @@ class Jalon(models.TextChoices):
     SESSION_1 = "session_1", "Session 1 tenue"
     SESSION_2 = "session_2", "Session 2 tenue"
     SESSION_3 = "session_3", "Session 3 tenue"
+    CARNET_SUIVI = "carnet_suivi", "Carnet de suivi validé"
+    RAPPORT_FINAL = "rapport_final", "Rapport final validé"
+    FEUILLE_ROUTE = "feuille_route", "Feuille de route validée"
+    LIVRET = "livret", "Livret de capitalisation validé"
     LIVRABLES_FINAUX = "livrables_finaux", "Livrables finaux validés"
     AUTRE = "autre", "Autre"
 

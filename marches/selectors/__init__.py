@@ -36,6 +36,7 @@ from marches.selectors.finances import (
     montant_propose,
     situation_financiere,
     totaux_nationaux,
+    tranches_du_jalon,
 )
 from marches.selectors.visibilite import (
     consultations_du_groupement,
@@ -75,5 +76,6 @@ __all__ = [
     "situation_financiere",
     "temps_restant",
     "totaux_nationaux",
+    "tranches_du_jalon",
     "versions_du_cctp",
 ]

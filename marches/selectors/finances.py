@@ -235,3 +235,18 @@ def attentes_finances(user: AnyUser) -> list[Attente]:
             ancre="marche",
         ),
     ]
+
+
+def tranches_du_jalon(atelier_id: int, jalons: list[str]) -> list[Tranche]:
+    """The tranches still « prévues » of the atelier's notified marché whose milestone is one
+    of `jalons`, locked: a validated livrable releases them (livrables), once."""
+    return list(
+        Tranche.objects.select_for_update()
+        .filter(
+            execution__marche__atelier_id=atelier_id,
+            execution__marche__statut=MarcheSubsequent.Statut.NOTIFIE,
+            jalon__in=jalons,
+            statut=Tranche.Statut.PREVUE,
+        )
+        .order_by("ordre")
+    )

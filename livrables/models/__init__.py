@@ -1,0 +1,38 @@
+"""The five livrables, their versions and review, what is written in the portal, and the
+atelier's clôture."""
+
+from livrables.models.cloture import CLOTURER, Cloture, CodeCloture
+from livrables.models.livrable import (
+    ACCORDER,
+    DEPOSER,
+    ETAPE_DU_TYPE,
+    FINAUX,
+    JALON_DU_TYPE,
+    REVOIR,
+    Avis,
+    CodeLivrable,
+    Commentaire,
+    Livrable,
+    TypeLivrable,
+    VersionLivrable,
+)
+from livrables.models.redaction import PartieRedigee
+
+__all__ = [
+    "ACCORDER",
+    "CLOTURER",
+    "DEPOSER",
+    "ETAPE_DU_TYPE",
+    "FINAUX",
+    "JALON_DU_TYPE",
+    "REVOIR",
+    "Avis",
+    "Cloture",
+    "CodeCloture",
+    "CodeLivrable",
+    "Commentaire",
+    "Livrable",
+    "PartieRedigee",
+    "TypeLivrable",
+    "VersionLivrable",
+]

@@ -1,0 +1,111 @@
+"""Reads of the livrables: the five of an atelier (a row exists from its first dépôt; before
+that the livrable is « attendu », with its planned date), their versions and comments."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Prefetch, QuerySet
+
+from ateliers.models import Atelier
+from ateliers.selectors.cadrage import etapes_prevues
+from livrables.models import (
+    ETAPE_DU_TYPE,
+    Commentaire,
+    Livrable,
+    TypeLivrable,
+    VersionLivrable,
+)
+
+__all__ = [
+    "LivrableDeLAtelier",
+    "derniere_version",
+    "livrable_de",
+    "livrables_de",
+    "versions_de",
+]
+
+
+@dataclass
+class LivrableDeLAtelier:
+    """One of the five livrables as the atelier's pages list it."""
+
+    livrable: Livrable
+    echeance: datetime.date | None
+    nombre_de_versions: int
+
+    @property
+    def type(self) -> str:
+        return self.livrable.type
+
+    @property
+    def en_retard(self) -> bool:
+        return (
+            self.echeance is not None
+            and self.livrable.statut != Livrable.Statut.VALIDE
+            and self.nombre_de_versions == 0
+            and self.echeance < datetime.date.today()
+        )
+
+
+def livrable_de(atelier: Atelier, type: str) -> Livrable:
+    """The atelier's livrable of this type: its row, or a new unsaved one « attendu » (the row
+    is written by its first dépôt)."""
+    TypeLivrable(type)  # an unknown type fails here
+    livrable = Livrable.objects.filter(atelier=atelier, type=type).first()
+    if livrable is None:
+        livrable = Livrable(atelier=atelier, type=type)
+    livrable.atelier = atelier
+    return livrable
+
+
+def livrables_de(atelier: Atelier) -> list[LivrableDeLAtelier]:
+    """The five livrables of the atelier in the programme's order, with their planned date and
+    their number of versions: two queries whatever their history."""
+    existants = {
+        lv.type: lv
+        for lv in Livrable.objects.filter(atelier=atelier).annotate(
+            nombre_de_versions=Count("versions")
+        )
+    }
+    dates = etapes_prevues(atelier)
+    resultat = []
+    for type in TypeLivrable:
+        livrable = existants.get(type) or Livrable(atelier=atelier, type=type)
+        livrable.atelier = atelier
+        etape = dates.get(ETAPE_DU_TYPE[type])
+        resultat.append(
+            LivrableDeLAtelier(
+                livrable=livrable,
+                echeance=etape.date_prevue if etape else None,
+                nombre_de_versions=getattr(livrable, "nombre_de_versions", 0),
+            )
+        )
+    return resultat
+
+
+def versions_de(livrable: Livrable) -> QuerySet[VersionLivrable]:
+    """The versions of a livrable, newest first, with their comments and answers and who
+    wrote them, in three queries whatever their number."""
+    return (
+        VersionLivrable.objects.filter(livrable_id=livrable.pk)
+        .select_related("deposee_par", "fichier")
+        .prefetch_related(
+            Prefetch(
+                "commentaires",
+                queryset=Commentaire.objects.select_related("auteur", "repondu_dans"),
+            ),
+            "avis__collectivite",
+        )
+        .order_by("-numero")
+    )
+
+
+def derniere_version(livrable: Livrable) -> VersionLivrable | None:
+    if livrable.pk is None:
+        return None
+    return VersionLivrable.objects.filter(livrable=livrable).order_by("-numero").first()
+
+
+def prochain_numero(livrable: Livrable) -> int:
+    dernier = VersionLivrable.objects.filter(livrable=livrable).aggregate(n=Max("numero"))["n"]
+    return (dernier or 0) + 1
