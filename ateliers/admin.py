@@ -2,7 +2,17 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
-from ateliers.models import Atelier, Evenement
+from ateliers.models import (
+    Alerte,
+    Atelier,
+    Cadrage,
+    CompteRendu,
+    EtapePrevue,
+    Evenement,
+    InterAtelier,
+    Restitution,
+    Session,
+)
 from comptes.admin import LectureSeuleAdmin
 
 
@@ -51,3 +61,54 @@ class EvenementAdmin(LectureSeuleAdmin):
     list_filter = ["libelle"]
     search_fields = ["libelle", "objet_libelle", "commentaire"]
     list_select_related = ["atelier", "par", "organisation"]
+
+
+# The accompagnement moves through the portal's services, each of which journals what it does
+# and may move the atelier's phase: the back office reads it.
+
+
+@admin.register(Cadrage)
+class CadrageAdmin(LectureSeuleAdmin):
+    list_display = ["atelier", "statut", "date", "clos_le"]
+    list_filter = ["statut"]
+    list_select_related = ["atelier"]
+
+
+@admin.register(EtapePrevue)
+class EtapePrevueAdmin(LectureSeuleAdmin):
+    list_display = ["atelier", "nature", "date_prevue"]
+    list_filter = ["nature"]
+    list_select_related = ["atelier"]
+
+
+@admin.register(Session)
+class SessionAdmin(LectureSeuleAdmin):
+    list_display = ["atelier", "numero", "statut", "date", "lieu"]
+    list_filter = ["numero", "statut"]
+    list_select_related = ["atelier"]
+
+
+@admin.register(CompteRendu)
+class CompteRenduAdmin(LectureSeuleAdmin):
+    list_display = ["session", "modifie_le"]
+    list_select_related = ["session__atelier"]
+
+
+@admin.register(InterAtelier)
+class InterAtelierAdmin(LectureSeuleAdmin):
+    list_display = ["atelier", "nature", "date", "titre"]
+    list_filter = ["nature"]
+    list_select_related = ["atelier"]
+
+
+@admin.register(Restitution)
+class RestitutionAdmin(LectureSeuleAdmin):
+    list_display = ["atelier", "date", "modifie_le"]
+    list_select_related = ["atelier"]
+
+
+@admin.register(Alerte)
+class AlerteAdmin(LectureSeuleAdmin):
+    list_display = ["atelier", "libelle", "nature", "levee_le", "resolue_le"]
+    list_filter = ["nature"]
+    list_select_related = ["atelier"]

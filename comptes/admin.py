@@ -14,6 +14,9 @@ class LectureSeuleAdmin(admin.ModelAdmin):
     """A back-office page that shows rows without adding, changing or deleting any: the journal,
     the outbox, deposited records. No button says otherwise."""
 
+    # The read-only form is still built: a link field must not warn about Django 6's scheme.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def has_add_permission(self, request):
         return False
 

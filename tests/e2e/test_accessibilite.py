@@ -2,6 +2,7 @@
 filtered and empty lists, the confirmation page of an action (the path without JavaScript), the
 review queue on a 1 280-pixel screen, and the back-office."""
 
+import datetime
 import re
 
 import pytest
@@ -13,10 +14,28 @@ from django.urls import reverse
 from dsfr.models import DsfrConfig
 from playwright.sync_api import expect
 
-from ateliers.models import Atelier, Phase
+from ateliers.models import (
+    Alerte,
+    Atelier,
+    Cadrage,
+    CompteRendu,
+    EtapePrevue,
+    InterAtelier,
+    Phase,
+    Restitution,
+    Session,
+)
 from candidatures.models import Contact, PreCandidature, Thematique
 from candidatures.services import candidature_deposer, candidature_ouvrir
 from comptes.models import Courriel, MembreGroupement, Organisation
+from livrables.models import (
+    Avis,
+    Cloture,
+    Commentaire,
+    Livrable,
+    PartieRedigee,
+    VersionLivrable,
+)
 from tests.ateliers.factories import AtelierFactory
 from tests.candidatures.dossier import completer, deposer_courriers
 from tests.candidatures.factories import CandidatureFactory
@@ -131,6 +150,7 @@ def back_office(thematiques):
     TitulaireFactory(
         accord_cadre=offre.consultation.marche.accord_cadre, groupement=offre.groupement
     )
+    _accompagnement_et_livrables(atelier, collectivite, redactrice)
     Group.objects.create(name="Instructeurs DGALN")
     Courriel.objects.create(
         destinataire="camille@exemple.test", sujet="Candidature déposée : Le Val demain", corps="…"
@@ -149,6 +169,37 @@ def back_office(thematiques):
     return UtilisateurFactory(
         is_staff=True, is_superuser=True, prenom="Ada", nom="Admin", email="admin@exemple.test"
     )
+
+
+def _accompagnement_et_livrables(atelier, collectivite, auteur):
+    """A row of each model of the accompagnement and of the livrables, for their back office."""
+    Cadrage.objects.create(atelier=atelier, lien_visio="https://visio.exemple.test/cadrage")
+    EtapePrevue.objects.create(atelier=atelier, nature="cadrage", date_prevue=datetime.date.today())
+    session = Session.objects.create(atelier=atelier, numero=1)
+    CompteRendu.objects.create(session=session, synthese="Les enjeux du Val.")
+    InterAtelier.objects.create(
+        atelier=atelier,
+        nature="entretien",
+        date=datetime.date.today(),
+        titre="Le maire",
+        auteur=auteur,
+    )
+    Restitution.objects.create(atelier=atelier)
+    Alerte.objects.create(atelier=atelier, nature="douze_mois", libelle="Au-delà de 12 mois")
+    livrable = Livrable.objects.create(atelier=atelier, type="note_cadrage")
+    PartieRedigee.objects.create(
+        livrable=livrable, cle="methodologie", titre="Méthodologie", texte="Trois temps."
+    )
+    version = VersionLivrable.objects.create(
+        livrable=livrable,
+        numero=1,
+        mode="redige",
+        contenu={"parties": [{"cle": "methodologie", "titre": "Méthodologie", "texte": "…"}]},
+        deposee_par=auteur,
+    )
+    Commentaire.objects.create(version=version, texte="Le calendrier ?", auteur=auteur)
+    Avis.objects.create(version=version, collectivite=collectivite, sens="favorable", auteur=auteur)
+    Cloture.objects.create(atelier=atelier)
 
 
 def _pages_admin(administrateur):
