@@ -1,7 +1,7 @@
 from django.urls import path
 
 from livrables import views
-from livrables.views import revue
+from livrables.views import revue, revue_actions
 
 app_name = "livrables"
 urlpatterns = [
@@ -21,17 +21,23 @@ urlpatterns = [
     ),
     path(
         "atelier/<int:pk>/<str:type>/commentaires/<int:commentaire>/retirer/",
-        revue.CommentaireRetirerView.as_view(),
+        revue_actions.CommentaireRetirerView.as_view(),
         name="commentaire_retirer",
     ),
     path(
         "atelier/<int:pk>/<str:type>/corrections/",
-        revue.CorrectionsDemanderView.as_view(),
+        revue_actions.CorrectionsDemanderView.as_view(),
         name="corrections",
     ),
     path(
-        "atelier/<int:pk>/<str:type>/valider/", revue.LivrableValiderView.as_view(), name="valider"
+        "atelier/<int:pk>/<str:type>/valider/",
+        revue_actions.LivrableValiderView.as_view(),
+        name="valider",
     ),
     path("atelier/<int:pk>/<str:type>/avis/", revue.AvisDonnerView.as_view(), name="avis"),
-    path("atelier/<int:pk>/<str:type>/accord/", revue.AccordDonnerView.as_view(), name="accord"),
+    path(
+        "atelier/<int:pk>/<str:type>/accord/",
+        revue_actions.AccordDonnerView.as_view(),
+        name="accord",
+    ),
 ]

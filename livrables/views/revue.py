@@ -3,8 +3,6 @@ their PDF, what changed, the comments and avis), the dépôt of a version, the p
 comments, corrections and validation, a collectivité's avis and DGALN's accord. Each action
 is offered to who may take it, confirmed on its page, and refused on a page gone stale."""
 
-from abc import ABCMeta, abstractmethod
-from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -23,7 +21,7 @@ from candidatures.selectors import documents_des
 from comptes.models import Role, Utilisateur
 from comptes.selectors import profil
 from livrables.contenus import contenu_actuel, contenu_vide
-from livrables.forms.revue import AvisForm, CommentaireForm, ConfirmationForm, DepotForm
+from livrables.forms.revue import AvisForm, CommentaireForm, DepotForm
 from livrables.models import (
     ACCORDER,
     DEPOSER,
@@ -37,21 +35,15 @@ from livrables.models import (
 from livrables.pdf import GABARITS
 from livrables.selectors import (
     LivrableDeLAtelier,
-    jalons_atteints,
     livrable_de,
     versions_de,
 )
 from livrables.selectors.differences import differences
 from livrables.services import (
-    accord_donner,
     avis_donner,
     commentaire_ecrire,
-    commentaire_retirer,
-    corrections_demander,
-    livrable_valider,
     version_deposer,
 )
-from marches.selectors import tranches_liberables
 
 S = Livrable.Statut
 TRANSITIONS = {
@@ -81,11 +73,11 @@ def livrable_de_la_page(request: HttpRequest, pk: int, type: str) -> Livrable:
     return livrable_de(atelier_des_livrables(request, pk), type)
 
 
-def _url(livrable: Livrable, nom: str = "livrable", *args: Any) -> str:
+def url_de(livrable: Livrable, nom: str = "livrable", *args: Any) -> str:
     return reverse(f"livrables:{nom}", args=[livrable.atelier_id, livrable.type, *args])
 
 
-def _par(request: HttpRequest) -> Utilisateur:
+def utilisateur(request: HttpRequest) -> Utilisateur:
     return cast(Utilisateur, request.user)  # LoginRequiredMixin: never anonymous
 
 
@@ -95,29 +87,33 @@ def actions_livrable(livrable: Livrable, user: Any, derniere: VersionLivrable | 
     possibles = {t.name for t in livrable.get_available_user_statut_transitions(user)}  # type: ignore[attr-defined]
     actions = []
     if "deposer" in possibles:
-        actions.append({"libelle": "Déposer une version en PDF", "url": _url(livrable, "deposer")})
+        actions.append(
+            {"libelle": "Déposer une version en PDF", "url": url_de(livrable, "deposer")}
+        )
         if not contenu_vide(contenu_actuel(livrable)):
             actions.append(
-                {"libelle": "Déposer la version rédigée", "url": _url(livrable, "deposer_redige")}
+                {"libelle": "Déposer la version rédigée", "url": url_de(livrable, "deposer_redige")}
             )
     en_attente = derniere is not None and any(not c.envoye for c in derniere.commentaires.all())
     if "demander_corrections" in possibles and en_attente:
         actions.append(
             {
                 "libelle": TRANSITIONS["demander_corrections"]["libelle"],
-                "url": _url(livrable, "corrections"),
+                "url": url_de(livrable, "corrections"),
             }
         )
     if "valider" in possibles:
         actions.append(
-            {"libelle": TRANSITIONS["valider"]["libelle"], "url": _url(livrable, "valider")}
+            {"libelle": TRANSITIONS["valider"]["libelle"], "url": url_de(livrable, "valider")}
         )
-    if _peut_accorder(livrable, user):
-        actions.append({"libelle": "Donner l'accord de la DGALN", "url": _url(livrable, "accord")})
+    if peut_accorder(livrable, user):
+        actions.append(
+            {"libelle": "Donner l'accord de la DGALN", "url": url_de(livrable, "accord")}
+        )
     return actions
 
 
-def _peut_accorder(livrable: Livrable, user: Any) -> bool:
+def peut_accorder(livrable: Livrable, user: Any) -> bool:
     return (
         user.has_perm(ACCORDER, livrable)
         and livrable.statut == S.DEPOSE
@@ -242,7 +238,7 @@ def _perimee(request: HttpRequest, livrable: Livrable) -> HttpResponse | None:
         f"La page n'était plus à jour : ce livrable est maintenant « "
         f"{livrable.get_statut_display()} ». Rien n'a été enregistré.",
     )
-    return redirect(_url(livrable))
+    return redirect(url_de(livrable))
 
 
 class CommentaireEcrireView(LoginRequiredMixin, View):
@@ -264,7 +260,7 @@ class CommentaireEcrireView(LoginRequiredMixin, View):
         try:
             commentaire_ecrire(
                 livrable=livrable,
-                par=_par(request),
+                par=utilisateur(request),
                 texte=form.cleaned_data["texte"],
                 partie=form.cleaned_data.get("partie") or "",
                 page=form.cleaned_data.get("page"),
@@ -276,7 +272,7 @@ class CommentaireEcrireView(LoginRequiredMixin, View):
             request,
             "Commentaire enregistré : le groupement le lira quand vous demanderez les corrections.",
         )
-        return redirect(_url(livrable) + "#relecture")
+        return redirect(url_de(livrable) + "#relecture")
 
 
 class AvisDonnerView(LoginRequiredMixin, View):
@@ -293,14 +289,14 @@ class AvisDonnerView(LoginRequiredMixin, View):
         collectivites = collectivites_sans_avis(livrable, request.user, version)
         if not collectivites:
             messages.error(request, "Votre avis sur cette version est déjà enregistré.")
-            return redirect(_url(livrable))
+            return redirect(url_de(livrable))
         form = AvisForm(request.POST, collectivites=collectivites)
         if not form.is_valid():
             return page_livrable(request, livrable, avis_form=form, status=400)
         try:
             avis = avis_donner(
                 livrable=livrable,
-                par=_par(request),
+                par=utilisateur(request),
                 collectivite=form.collectivite(),
                 sens=form.cleaned_data["sens"],
                 texte=form.cleaned_data["texte"],
@@ -313,7 +309,7 @@ class AvisDonnerView(LoginRequiredMixin, View):
             f"Avis {avis.get_sens_display().lower()} de {avis.collectivite} enregistré : le "
             "service pilote en est prévenu.",
         )
-        return redirect(_url(livrable))
+        return redirect(url_de(livrable))
 
 
 class DeposerView(LoginRequiredMixin, View):
@@ -339,7 +335,7 @@ class DeposerView(LoginRequiredMixin, View):
                 f"Ce livrable est « {self.livrable.get_statut_display()} » : il ne se dépose "
                 "pas maintenant.",
             )
-            return redirect(_url(self.livrable))
+            return redirect(url_de(self.livrable))
         return None
 
     def commentaires(self) -> list[Commentaire]:
@@ -375,7 +371,7 @@ class DeposerView(LoginRequiredMixin, View):
                     livrable.atelier,
                     titre,
                     (reverse("livrables:livrables", args=[livrable.atelier_id]), "Livrables"),
-                    (_url(livrable), livrable.get_type_display()),
+                    (url_de(livrable), livrable.get_type_display()),
                 ),
             },
             status=status,
@@ -391,7 +387,7 @@ class DeposerView(LoginRequiredMixin, View):
         try:
             version = version_deposer(
                 livrable=self.livrable,
-                par=_par(request),
+                par=utilisateur(request),
                 vu=request.POST.get("vu", ""),
                 fichier=None if self.redige else form.cleaned_data["fichier"],
                 message=form.cleaned_data["message"],
@@ -404,209 +400,4 @@ class DeposerView(LoginRequiredMixin, View):
             request,
             f"Version {version.numero} déposée : le service pilote est prévenu et la relit.",
         )
-        return redirect(_url(self.livrable))
-
-
-class _ActionLivrableView(LoginRequiredMixin, View, metaclass=ABCMeta):
-    """One action on a livrable, one URL: GET shows its confirmation page with its
-    consequence, POST runs its service with the state the user saw, says what followed and
-    goes back to the livrable's page. 404 for a livrable the user does not read, 403 for an
-    action they may not take."""
-
-    libelle: str
-    titre: str = ""
-    template_name = "livrables/livrable_action.html"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated:
-            self.livrable = livrable_de_la_page(request, kwargs["pk"], kwargs["type"])
-            refus = self.refus()
-            if refus:
-                return refus
-        return super().dispatch(request, *args, **kwargs)
-
-    @abstractmethod
-    def refus(self) -> HttpResponse | None:
-        """A redirect with its message when the action is no longer possible, PermissionDenied
-        when this user may not take it, None otherwise."""
-
-    @abstractmethod
-    def executer(self) -> str:
-        """Run the service; return the success message."""
-
-    def consequence(self) -> str:
-        return ""
-
-    def vu(self) -> str:
-        return self.livrable.statut
-
-    def contexte(self) -> dict[str, Any]:
-        return {}
-
-    def impossible(self, message: str) -> HttpResponse:
-        messages.error(self.request, message)
-        return redirect(_url(self.livrable))
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        livrable = self.livrable
-        return render(
-            request,
-            self.template_name,
-            {
-                "tranches": None,
-                "commentaires": (),
-                **self.contexte(),
-                "atelier": livrable.atelier,
-                "livrable": livrable,
-                "libelle": self.libelle,
-                "titre": self.titre or f"{self.libelle} ?",
-                "consequence": self.consequence(),
-                "vu": self.vu(),
-                "url": request.path,
-                "form": ConfirmationForm(),
-                "breadcrumb_data": fil(
-                    livrable.atelier,
-                    self.libelle,
-                    (reverse("livrables:livrables", args=[livrable.atelier_id]), "Livrables"),
-                    (_url(livrable), livrable.get_type_display()),
-                ),
-            },
-        )
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            message = self.executer()
-        except ActionImpossible as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, message)
-        return redirect(_url(self.livrable))
-
-
-class _TransitionView(_ActionLivrableView, metaclass=ABCMeta):
-    """An action that is one of the livrable's transitions (`nom`), run by `service`."""
-
-    nom: str
-    service: Callable[..., Livrable]
-
-    @abstractmethod
-    def message(self, livrable: Livrable) -> str:
-        """What the user reads once done."""
-
-    def executer(self) -> str:
-        livrable = self.service(
-            livrable=self.livrable, par=_par(self.request), vu=self.request.POST.get("vu", "")
-        )
-        return self.message(livrable)
-
-    @property
-    def libelle(self) -> str:  # type: ignore[override]
-        return TRANSITIONS[self.nom]["libelle"]
-
-    def consequence(self) -> str:
-        return TRANSITIONS[self.nom]["consequence"]
-
-    def refus(self) -> HttpResponse | None:
-        if not self.request.user.has_perm(REVOIR, self.livrable):
-            raise PermissionDenied("Seul le service pilote relit les livrables.")
-        if not can_proceed(getattr(self.livrable, self.nom)):
-            attente = (
-                " Le livret attend l'accord de la DGALN."
-                if (self.livrable.statut == S.DEPOSE and self.livrable.attend_accord_dgaln)
-                else ""
-            )
-            return self.impossible(
-                f"Cette action n'est pas possible : ce livrable est « "
-                f"{self.livrable.get_statut_display()} ».{attente}"
-            )
-        return None
-
-
-class CorrectionsDemanderView(_TransitionView):
-    nom = "demander_corrections"
-    service = staticmethod(corrections_demander)
-
-    def contexte(self) -> dict[str, Any]:
-        version = next(iter(versions_de(self.livrable)), None)
-        if version is None:
-            return {}
-        return {
-            "commentaires": ancrer(version, [c for c in version.commentaires.all() if not c.envoye])
-        }
-
-    def message(self, livrable: Livrable) -> str:
-        return (
-            f"Corrections demandées : le groupement {livrable.atelier.groupement} est prévenu "
-            "et déposera une nouvelle version."
-        )
-
-
-class LivrableValiderView(_TransitionView):
-    nom = "valider"
-    service = staticmethod(livrable_valider)
-
-    def contexte(self) -> dict[str, Any]:
-        tranches = tranches_liberables(self.livrable.atelier_id, jalons_atteints(self.livrable))
-        return {"tranches": tranches}
-
-    def message(self, livrable: Livrable) -> str:
-        liberees = ", ".join(f"« {t.libelle} »" for t in self.liberables)
-        suite = (
-            f"la tranche {liberees} est exigible." if liberees else "aucune tranche n'en dépendait."
-        )
-        return f"Livrable « {livrable.get_type_display()} » validé : {suite}"
-
-    def executer(self) -> str:
-        self.liberables = self.contexte()["tranches"]
-        return super().executer()
-
-
-class AccordDonnerView(_ActionLivrableView):
-    libelle = "Donner l'accord de la DGALN"
-
-    def consequence(self) -> str:
-        return (
-            "Le service pilote pourra valider le livret de capitalisation ; il sera publiable "
-            "à la clôture de l'atelier."
-        )
-
-    def refus(self) -> HttpResponse | None:
-        if not self.request.user.has_perm(ACCORDER, self.livrable):
-            raise PermissionDenied("Seule la DGALN donne son accord sur le livret.")
-        if not _peut_accorder(self.livrable, self.request.user):
-            return self.impossible("L'accord se donne une fois, sur une version déposée du livret.")
-        return None
-
-    def executer(self) -> str:
-        if self.request.POST.get("vu", "") != self.livrable.statut:
-            raise ActionImpossible("La page n'était plus à jour : rien n'a été enregistré.")
-        accord_donner(livrable=self.livrable, par=_par(self.request))
-        return "Accord de la DGALN enregistré : le service pilote peut valider le livret."
-
-
-class CommentaireRetirerView(_ActionLivrableView):
-    libelle = "Retirer ce commentaire"
-
-    def refus(self) -> HttpResponse | None:
-        self.commentaire = get_object_or_404(
-            Commentaire, pk=self.kwargs["commentaire"], version__livrable_id=self.livrable.pk
-        )
-        if self.commentaire.auteur_id != self.request.user.pk or not self.request.user.has_perm(
-            REVOIR, self.livrable
-        ):
-            raise PermissionDenied("Seul son auteur retire un commentaire.")
-        if self.commentaire.envoye:
-            return self.impossible(
-                "Ce commentaire a été envoyé au groupement : il reste à l'historique."
-            )
-        return None
-
-    def consequence(self) -> str:
-        return "Le commentaire sera effacé ; le groupement ne l'a pas encore lu."
-
-    def contexte(self) -> dict[str, Any]:
-        return {"commentaires": ancrer(self.commentaire.version, [self.commentaire])}
-
-    def executer(self) -> str:
-        commentaire_retirer(commentaire=self.commentaire, par=_par(self.request))
-        return "Commentaire retiré."
+        return redirect(url_de(self.livrable))
