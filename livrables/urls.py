@@ -1,7 +1,7 @@
 from django.urls import path
 
 from livrables import views
-from livrables.views import revue, revue_actions
+from livrables.views import redaction, revue, revue_actions
 
 app_name = "livrables"
 urlpatterns = [
@@ -39,5 +39,21 @@ urlpatterns = [
         "atelier/<int:pk>/<str:type>/accord/",
         revue_actions.AccordDonnerView.as_view(),
         name="accord",
+    ),
+    # redaction : les livrables rédigés dans le portail (note de cadrage, carnet, rapport final)
+    path(
+        "atelier/<int:pk>/<str:type>/rediger/",
+        redaction.RedactionView.as_view(),
+        name="rediger",
+    ),
+    path(
+        "atelier/<int:pk>/carnet_suivi/reassembler/",
+        redaction.CarnetAssemblerView.as_view(),
+        name="carnet_reassembler",
+    ),
+    path(
+        "atelier/<int:pk>/carnet_suivi/retirer/<slug:cle>/",
+        redaction.CarnetPartieRetirerView.as_view(),
+        name="carnet_partie_retirer",
     ),
 ]
