@@ -81,6 +81,8 @@ def test_la_note_de_cadrage_deposee_corrigee_puis_validee_au_clavier(
     page.goto(adresse)
     expect(page.get_by_text("Ce qui a changé depuis la version 1")).to_be_visible()
     expect(page.locator("ins").first).to_contain_text("le comité décide.")
+    # The earlier version is folded; opened, it shows the comment and its answer.
+    appuyer(page, page.get_by_role("button", name=re.compile("^Version 1 —")))
     expect(page.get_by_text("Le comité de pilotage décide.")).to_be_visible()
     verifier_page()
     suivre(page, page.get_by_role("link", name="Valider le livrable"))
