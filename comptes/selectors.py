@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from comptes.models import AnyUser, Organisation, Role
+from comptes.models import AnyUser, MembreGroupement, Organisation, Role
 
 
 @dataclass(frozen=True)
@@ -93,3 +93,14 @@ def courriels_membres(organisations: Iterable[Organisation | int]) -> list[str]:
 def courriels_dgaln() -> list[str]:
     """The addresses of DGALN's agents, who hear of every new pré-candidature."""
     return courriels_membres(Organisation.objects.filter(type=Organisation.Type.DGALN))
+
+
+def membres_du_groupement(groupement_id: int | None) -> list[MembreGroupement]:
+    """The firms of a groupement, its mandataire first then its co-traitants in their order."""
+    if groupement_id is None:
+        return []
+    return list(
+        MembreGroupement.objects.filter(groupement_id=groupement_id).order_by(
+            "-role", "ordre", "nom"
+        )
+    )

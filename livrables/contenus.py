@@ -4,6 +4,7 @@ version's `contenu`; the diff and the PDF read only that."""
 from typing import Any
 
 from livrables.models import Livrable, PartieRedigee
+from livrables.selectors.redaction import contenu_redige
 
 
 def parties_actuelles(livrable: Livrable) -> list[dict[str, Any]]:
@@ -23,7 +24,9 @@ def parties_actuelles(livrable: Livrable) -> list[dict[str, Any]]:
 
 def contenu_actuel(livrable: Livrable) -> dict[str, Any]:
     """The content a dépôt of the written livrable would freeze now."""
-    return {"parties": parties_actuelles(livrable)}
+    contenu: dict[str, Any] = {"parties": parties_actuelles(livrable)}
+    contenu = contenu_redige(livrable, contenu)
+    return contenu
 
 
 def contenu_vide(contenu: dict[str, Any]) -> bool:

@@ -6,9 +6,9 @@ from typing import Any
 from livrables.models import TypeLivrable, VersionLivrable
 
 GABARITS: dict[str, str] = {
-    TypeLivrable.NOTE_CADRAGE: "pdf/livrable.html",
-    TypeLivrable.CARNET_SUIVI: "pdf/livrable.html",
-    TypeLivrable.RAPPORT_FINAL: "pdf/livrable.html",
+    TypeLivrable.NOTE_CADRAGE: "pdf/livrables/note_cadrage.html",
+    TypeLivrable.CARNET_SUIVI: "pdf/livrables/carnet_suivi.html",
+    TypeLivrable.RAPPORT_FINAL: "pdf/livrables/rapport_final.html",
     TypeLivrable.FEUILLE_ROUTE: "pdf/livrable.html",
     TypeLivrable.LIVRET: "pdf/livrable.html",
 }

@@ -11,6 +11,8 @@ from ateliers.selectors import session as sessions_selectors
 from candidatures import selectors as candidatures_selectors
 from candidatures.sections import section_candidature, section_echanges, section_precandidature
 from comptes.models import AnyUser
+from livrables.sections import section_livrables
+from livrables.selectors import attentes as livrables_attentes
 from marches import selectors as marches_selectors
 from marches.sections import section_marche
 
@@ -23,6 +25,7 @@ def attentes(user: AnyUser) -> list[Attente]:
         *sessions_selectors.attentes(user),
         *candidatures_selectors.attentes(user),
         *marches_selectors.attentes(user),
+        *livrables_attentes.attentes(user),
     ]
 
 
@@ -47,5 +50,6 @@ def sections(atelier: Atelier, user: AnyUser) -> list[Section]:
         section_marche(atelier=atelier, user=user),
         section_accompagnement(atelier=atelier, user=user),
         section_sessions(atelier=atelier, user=user),
+        section_livrables(atelier=atelier, user=user),
     ]
     return [s for s in parts if s is not None]

@@ -77,6 +77,19 @@ def compte_rendu_de(session: Session) -> CompteRendu | None:
     return CompteRendu.objects.filter(session=session).prefetch_related("propositions").first()
 
 
+def comptes_rendus_valides(atelier: Atelier) -> QuerySet[CompteRendu]:
+    """The compte-rendus the pilot validated, session by session, with their proposals: what
+    the carnet de suivi assembles, in two queries whatever their number."""
+    return (
+        CompteRendu.objects.filter(
+            session__atelier=atelier, session__statut=Session.Statut.COMPTE_RENDU_VALIDE
+        )
+        .select_related("session")
+        .prefetch_related("propositions")
+        .order_by("session__numero")
+    )
+
+
 def attentes(user: AnyUser) -> list[Attente]:
     """What the sessions expect of this user: the pilot prepares and holds the session of the
     atelier's phase (plans, convenes, declares it held: which moves the atelier on), then

@@ -22,6 +22,9 @@ class PartieRedigee(models.Model):
     texte = models.TextField("texte", blank=True)
     source = models.CharField("assemblée depuis", max_length=64, blank=True)
     texte_assemble = models.TextField("texte assemblé par le portail", blank=True)
+    # What the groupement fills in a table of the part rather than in its text: the comments
+    # on each step of the calendar, who of the groupement is mobilised and in what role.
+    donnees = models.JSONField("données saisies", default=dict, blank=True)
     modifie_le = models.DateTimeField("modifié le", default=timezone.now)
     modifie_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,

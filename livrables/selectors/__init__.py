@@ -10,15 +10,19 @@ from ateliers.models import Atelier
 from ateliers.selectors.cadrage import etapes_prevues
 from livrables.models import (
     ETAPE_DU_TYPE,
+    FINAUX,
+    JALON_DU_TYPE,
     Commentaire,
     Livrable,
     TypeLivrable,
     VersionLivrable,
 )
+from marches.models import Jalon
 
 __all__ = [
     "LivrableDeLAtelier",
     "derniere_version",
+    "jalons_atteints",
     "livrable_de",
     "livrables_de",
     "versions_de",
@@ -109,3 +113,19 @@ def derniere_version(livrable: Livrable) -> VersionLivrable | None:
 def prochain_numero(livrable: Livrable) -> int:
     dernier = VersionLivrable.objects.filter(livrable=livrable).aggregate(n=Max("numero"))["n"]
     return (dernier or 0) + 1
+
+
+def jalons_atteints(livrable: Livrable) -> list[str]:
+    """The milestones the validation of `livrable` reaches: its own, and « livrables finaux »
+    when it is the last of the four final ones (the validation locks the atelier's row: two
+    validations at once count each other)."""
+    jalons: list[str] = [JALON_DU_TYPE[livrable.type]]
+    if livrable.type in FINAUX:
+        valides = set(
+            Livrable.objects.filter(atelier_id=livrable.atelier_id, type__in=FINAUX)
+            .valides()
+            .values_list("type", flat=True)
+        )
+        if (valides | {livrable.type}) == set(FINAUX):
+            jalons.append(Jalon.LIVRABLES_FINAUX)
+    return jalons

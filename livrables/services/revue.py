@@ -21,8 +21,6 @@ from livrables.contenus import contenu_actuel, contenu_vide
 from livrables.models import (
     ACCORDER,
     DEPOSER,
-    FINAUX,
-    JALON_DU_TYPE,
     REVOIR,
     Avis,
     CodeLivrable,
@@ -31,8 +29,7 @@ from livrables.models import (
     VersionLivrable,
 )
 from livrables.pdf import GABARITS
-from livrables.selectors import prochain_numero
-from marches.models import Jalon
+from livrables.selectors import jalons_atteints, prochain_numero
 from marches.selectors import tranches_du_jalon
 from marches.services import tranche_liberer
 
@@ -313,22 +310,6 @@ def accord_donner(*, livrable: Livrable, par: Utilisateur) -> Livrable:
     return livrable
 
 
-def _jalons_atteints(livrable: Livrable) -> list[str]:
-    """The milestones this validation reaches: the livrable's own, and « livrables finaux »
-    when it is the last of the four final ones (the atelier's row is locked: two validations
-    at once count each other)."""
-    jalons: list[str] = [JALON_DU_TYPE[livrable.type]]
-    if livrable.type in FINAUX:
-        valides = set(
-            Livrable.objects.filter(atelier_id=livrable.atelier_id, type__in=FINAUX)
-            .valides()
-            .values_list("type", flat=True)
-        )
-        if valides == set(FINAUX):
-            jalons.append(Jalon.LIVRABLES_FINAUX)
-    return jalons
-
-
 def livrable_valider(*, livrable: Livrable, par: Utilisateur, vu: str) -> Livrable:
     """Validate the version under review: it becomes the livrable; the tranche tied to it in
     the marché's échéancier becomes payable (once: a second validation finds it released),
@@ -347,7 +328,7 @@ def livrable_valider(*, livrable: Livrable, par: Utilisateur, vu: str) -> Livrab
         Atelier.objects.select_for_update().filter(pk=atelier.pk).exists()
         livrable.atelier = atelier
         version = _verrouiller_version(livrable)
-        for tranche in tranches_du_jalon(atelier.pk, _jalons_atteints(livrable)):
+        for tranche in tranches_du_jalon(atelier.pk, jalons_atteints(livrable)):
             tranche_liberer(tranche=tranche, par=par)
         _courriel(
             "livrable_valide",

@@ -37,6 +37,7 @@ from marches.selectors.finances import (
     situation_financiere,
     totaux_nationaux,
     tranches_du_jalon,
+    tranches_liberables,
 )
 from marches.selectors.visibilite import (
     consultations_du_groupement,
@@ -77,5 +78,6 @@ __all__ = [
     "temps_restant",
     "totaux_nationaux",
     "tranches_du_jalon",
+    "tranches_liberables",
     "versions_du_cctp",
 ]

@@ -237,16 +237,22 @@ def attentes_finances(user: AnyUser) -> list[Attente]:
     ]
 
 
+def _prevues_des_jalons(atelier_id: int, jalons: list[str]) -> QuerySet[Tranche]:
+    return Tranche.objects.filter(
+        execution__marche__atelier_id=atelier_id,
+        execution__marche__statut=MarcheSubsequent.Statut.NOTIFIE,
+        jalon__in=jalons,
+        statut=Tranche.Statut.PREVUE,
+    ).order_by("ordre")
+
+
 def tranches_du_jalon(atelier_id: int, jalons: list[str]) -> list[Tranche]:
     """The tranches still « prévues » of the atelier's notified marché whose milestone is one
     of `jalons`, locked: a validated livrable releases them (livrables), once."""
-    return list(
-        Tranche.objects.select_for_update()
-        .filter(
-            execution__marche__atelier_id=atelier_id,
-            execution__marche__statut=MarcheSubsequent.Statut.NOTIFIE,
-            jalon__in=jalons,
-            statut=Tranche.Statut.PREVUE,
-        )
-        .order_by("ordre")
-    )
+    return list(_prevues_des_jalons(atelier_id, jalons).select_for_update())
+
+
+def tranches_liberables(atelier_id: int, jalons: list[str]) -> list[Tranche]:
+    """The same tranches read without a lock: what a validation would make payable, as its
+    confirmation says it."""
+    return list(_prevues_des_jalons(atelier_id, jalons))

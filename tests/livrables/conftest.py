@@ -45,6 +45,12 @@ class Livraison:
 
 @pytest.fixture
 def liv():
+    return livraison()
+
+
+def livraison(**champs) -> Livraison:
+    """The notified atelier in its cadrage with its échéancier, and one user per role (the
+    end-to-end journeys build theirs here too); `champs` are the atelier's fields."""
     ddt = OrganisationFactory(ddt=True)
     collectivite = OrganisationFactory(departement=ddt.departement)
     marche = MarcheFactory(
@@ -52,6 +58,7 @@ def liv():
         atelier__service_pilote=ddt,
         atelier__collectivites=[collectivite],
         atelier__departements=[ddt.departement],
+        **{f"atelier__{champ}": valeur for champ, valeur in champs.items()},
     )
     atelier = marche.atelier
     atelier.groupement = marche.attributaire
