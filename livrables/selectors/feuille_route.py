@@ -4,12 +4,13 @@ what remains to finance), what a dépôt freezes of it, and the row diff between
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import F, Prefetch, QuerySet
 
 from ateliers.formats import euros
 from livrables.models import (
+    DEPOSER,
     Action,
     Axe,
     Financement,
@@ -25,12 +26,23 @@ __all__ = [
     "contenu_feuille_route",
     "differences_feuille",
     "feuille_figee",
+    "feuille_modifiable",
     "objectifs_de",
+    "plan_imprime",
     "reste_a_financer",
     "totaux",
 ]
 
 ZERO = Decimal("0")
+# The states in which the groupement still writes: before the first dépôt and after the pilot
+# asked for corrections.
+MODIFIABLES = (Livrable.Statut.ATTENDU, Livrable.Statut.CORRECTIONS_DEMANDEES)
+
+
+def feuille_modifiable(livrable: Livrable, user: Any) -> bool:
+    """The groupement titulaire writes the draft while it is neither under review nor
+    validated."""
+    return livrable.statut in MODIFIABLES and user.has_perm(DEPOSER, livrable)
 
 
 def actions_de(livrable: Livrable) -> QuerySet[Action]:
@@ -269,3 +281,102 @@ def differences_feuille(avant: dict[str, Any], apres: dict[str, Any]) -> Differe
     )
     differences.axes_ajoutes, differences.axes_retires = _ecarts(ancienne["axes"], nouvelle["axes"])
     return differences
+
+
+MOIS = (
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+)
+# A Gantt wider than this is unreadable on an A4 page in landscape or portrait.
+ANNEES_MAX = 12
+
+
+def _gantt(actions: list[dict[str, Any]]) -> dict[str, Any]:
+    """The calendar as a table: one row per dated action, one column per year, each cell the
+    months the action covers that year (a text a screen reader reads)."""
+    datees: list[tuple[dict[str, Any], datetime.date, datetime.date]] = []
+    for action in actions:
+        debut, fin = _date_figee(action["debut"]), _date_figee(action["fin"])
+        if debut is not None or fin is not None:
+            premier = cast(datetime.date, debut or fin)
+            datees.append((action, premier, fin or premier))
+    if not datees:
+        return {"annees": [], "lignes": []}
+    premiere = min(d.year for _, d, _ in datees)
+    derniere = min(max(f.year for _, _, f in datees), premiere + ANNEES_MAX - 1)
+    annees = list(range(premiere, derniere + 1))
+    lignes = []
+    for action, debut, fin in datees:
+        cellules = []
+        for annee in annees:
+            if debut.year <= annee <= fin.year:
+                de = MOIS[debut.month - 1] if annee == debut.year else MOIS[0]
+                a = MOIS[fin.month - 1] if annee == fin.year else MOIS[11]
+                cellules.append({"plein": True, "texte": de if de == a else f"{de} – {a}"})
+            else:
+                cellules.append({"plein": False, "texte": ""})
+        lignes.append({"action": action, "cellules": cellules})
+    return {"annees": annees, "lignes": lignes}
+
+
+def _date_figee(valeur: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(valeur) if valeur else None
+
+
+def plan_imprime(contenu: dict[str, Any]) -> dict[str, Any]:
+    """What the printed feuille de route shows: the actions grouped by axe, then theme, then
+    priority; the financing by source with totals; the calendar."""
+    feuille = feuille_figee(contenu)
+    actions = feuille["actions"]
+    axes = [a["intitule"] for a in feuille["axes"]]
+    axes += [a["axe"] for a in actions if a["axe"] not in axes]
+    plan = []
+    for axe in axes:
+        themes: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for action in (a for a in actions if a["axe"] == axe):
+            priorites = themes.setdefault(action["theme"] or "Sans thème", {})
+            priorites.setdefault(action["priorite_libelle"], []).append(action)
+        plan.append(
+            {
+                "axe": axe,
+                "themes": [
+                    {"theme": theme, "priorites": list(priorites.items())}
+                    for theme, priorites in themes.items()
+                ],
+            }
+        )
+    sources: dict[str, Decimal] = {}
+    for action in actions:
+        for ligne in action["financements"]:
+            libelle = ligne["source_libelle"]
+            sources[libelle] = sources.get(libelle, ZERO) + Decimal(ligne["montant"])
+    return {
+        "objectifs": feuille["objectifs"],
+        "axes": feuille["axes"],
+        "plan": plan,
+        "actions": actions,
+        "par_source": sorted(sources.items(), key=lambda s: -s[1]),
+        "totaux": {cle: Decimal(v) for cle, v in feuille["totaux"].items()},
+        "gantt": _gantt(actions),
+        "par_horizon": [
+            (
+                libelle,
+                [
+                    a
+                    for a in actions
+                    if a["horizon_libelle"] == libelle and not (a["debut"] or a["fin"])
+                ],
+            )
+            for libelle in ("Court terme", "Moyen terme", "Long terme")
+        ],
+    }
