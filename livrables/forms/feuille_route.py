@@ -131,7 +131,11 @@ class ActionForm(DsfrBaseForm):
 
 
 class FinancementForm(DsfrBaseForm):
-    source = forms.ChoiceField(label="Source", choices=SourceFinancement.choices)
+    # An empty first choice: a browser sends the selected option of an untouched line, which
+    # must stay empty for the line to be left out.
+    source = forms.ChoiceField(
+        label="Source", choices=[("", "Choisir une source"), *SourceFinancement.choices]
+    )
     precision = forms.CharField(
         label="Précision",
         max_length=200,

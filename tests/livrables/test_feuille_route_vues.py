@@ -200,3 +200,12 @@ def test_les_pages_se_lisent_en_un_nombre_fixe_de_requetes(client, liv, qui):
         Financement.objects.create(action=action, source="epci", montant=Decimal(10))
     assert Action.objects.filter(livrable=livrable).count() == 300
     assert nombre_de_requetes(client, url) == a_150
+
+
+def test_les_lignes_de_financement_laissees_vides_sont_ignorees(client, liv):
+    client.force_login(liv.groupement)
+    axe = Axe.objects.create(livrable=feuille(liv.atelier), intitule="Littoral")
+    donnees = _action(axe) | {"financements-2-source": "", "financements-2-montant": ""}
+    url = reverse("livrables:feuille_action_ajouter", args=[liv.atelier.pk])
+    assert client.post(url, donnees).status_code == 302
+    assert Financement.objects.count() == 2
