@@ -96,6 +96,11 @@ class FeuilleRouteView(LoginRequiredMixin, View):
                 "objectifs": list(objectifs_de(livrable)),
                 "axes": [(axe, par_axe[axe.pk]) for axe in axes],
                 "nombre_actions": len(actions),
+                "versions": list(
+                    VersionLivrable.objects.filter(livrable_id=livrable.pk or 0)
+                    .order_by("-numero")
+                    .values_list("numero", flat=True)
+                ),
                 "totaux": totaux(actions),
                 "modifiable": feuille_modifiable(livrable, request.user),
                 "breadcrumb_data": _fil(livrable),

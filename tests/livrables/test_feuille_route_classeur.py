@@ -196,3 +196,24 @@ def test_une_ligne_sans_numero_est_une_nouvelle_action(liv):
     feuille_remplacer(livrable=livrable, par=liv.groupement, feuille=lue)
     nouvelle = Action.objects.get(livrable=livrable, titre="Une action écrite dans le tableur")
     assert nouvelle.numero == 3 and nouvelle.priorite == 2 and nouvelle.statut == "a_engager"
+
+
+def test_une_version_deposee_s_exporte_telle_qu_elle_a_ete_figee(client, liv):
+    from livrables.models import Livrable
+    from livrables.services import version_deposer
+
+    livrable = brouillon(liv.atelier, nombre=2)
+    version_deposer(livrable=livrable, par=liv.groupement, vu=Livrable.Statut.ATTENDU)
+    Action.objects.filter(livrable=livrable).update(titre="Changé après le dépôt")
+    client.force_login(liv.pilote)
+    url = reverse("livrables:feuille_exporter_version", args=[liv.atelier.pk, 1])
+    reponse = client.get(url)
+    assert reponse.status_code == 200
+    assert "version-1.xlsx" in reponse["Content-Disposition"]
+    lu = load_workbook(io.BytesIO(reponse.content), read_only=True)
+    titres = [r[2] for r in lu["Actions"].iter_rows(min_row=2, values_only=True)]
+    assert len(titres) == 2 and "Changé après le dépôt" not in titres
+    absente = reverse("livrables:feuille_exporter_version", args=[liv.atelier.pk, 2])
+    assert client.get(absente).status_code == 404
+    client.force_login(liv.autre_groupement)
+    assert client.get(url).status_code == 404

@@ -53,6 +53,7 @@ def test_le_groupement_ne_modifie_plus_une_feuille_deposee(client, liv):
     client.force_login(liv.groupement)
     page = client.get(_plan(liv))
     assert page.status_code == 200 and "Ajouter une action" not in page.content.decode()
+    assert "feuille_route/version/1/classeur.xlsx" in page.content.decode()
     url = reverse("livrables:feuille_ajouter", args=[liv.atelier.pk, "objectif"])
     assert client.post(url, {"intitule": "Nouveau"}).status_code == 403
     assert not Objectif.objects.filter(intitule="Nouveau").exists()
