@@ -4,12 +4,13 @@
 from typing import Any
 
 from livrables.models import TypeLivrable, VersionLivrable
+from livrables.selectors.feuille_route import plan_imprime
 
 GABARITS: dict[str, str] = {
     TypeLivrable.NOTE_CADRAGE: "pdf/livrables/note_cadrage.html",
     TypeLivrable.CARNET_SUIVI: "pdf/livrables/carnet_suivi.html",
     TypeLivrable.RAPPORT_FINAL: "pdf/livrables/rapport_final.html",
-    TypeLivrable.FEUILLE_ROUTE: "pdf/livrable.html",
+    TypeLivrable.FEUILLE_ROUTE: "pdf/livrables/feuille_route.html",
     TypeLivrable.LIVRET: "pdf/livrable.html",
 }
 
@@ -27,4 +28,7 @@ def contexte_version(version: VersionLivrable) -> dict[str, Any]:
         "groupement": livrable.atelier.groupement,
         "contenu": version.contenu,
         "parties": version.contenu.get("parties", []),
+        "feuille": plan_imprime(version.contenu)
+        if livrable.type == TypeLivrable.FEUILLE_ROUTE
+        else None,
     }
