@@ -3,7 +3,8 @@ version's `contenu`; the diff and the PDF read only that."""
 
 from typing import Any
 
-from livrables.models import Livrable, PartieRedigee
+from livrables.models import Livrable, PartieRedigee, TypeLivrable
+from livrables.selectors.livret import contenu_du_livret
 
 
 def parties_actuelles(livrable: Livrable) -> list[dict[str, Any]]:
@@ -23,7 +24,10 @@ def parties_actuelles(livrable: Livrable) -> list[dict[str, Any]]:
 
 def contenu_actuel(livrable: Livrable) -> dict[str, Any]:
     """The content a dépôt of the written livrable would freeze now."""
-    return {"parties": parties_actuelles(livrable)}
+    contenu: dict[str, Any] = {"parties": parties_actuelles(livrable)}
+    if livrable.type == TypeLivrable.LIVRET:
+        contenu |= contenu_du_livret(livrable)
+    return contenu
 
 
 def contenu_vide(contenu: dict[str, Any]) -> bool:

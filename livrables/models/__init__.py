@@ -16,6 +16,7 @@ from livrables.models.livrable import (
     TypeLivrable,
     VersionLivrable,
 )
+from livrables.models.livret import ImageLivret
 from livrables.models.redaction import PartieRedigee
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "CodeCloture",
     "CodeLivrable",
     "Commentaire",
+    "ImageLivret",
     "Livrable",
     "PartieRedigee",
     "TypeLivrable",
