@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('documents', '0005_contexte_des_documents_existants'),
-        ('livrables', '0001_initial'),
+        ('livrables', '0002_feuille_route'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
