@@ -8,6 +8,14 @@ from django.utils import timezone
 from comptes.validators import valider_une_seule_ligne
 from livrables.models.livrable import Livrable
 
+# The groupement's own parts of the livret, in the order the livret prints them.
+PARTIES_DU_LIVRET: tuple[tuple[str, str], ...] = (
+    ("edito", "Éditorial"),
+    ("temoignages", "Témoignages"),
+    ("enseignements", "Enseignements"),
+    ("perspectives", "Perspectives"),
+)
+
 
 class ImageLivretQuerySet(models.QuerySet):
     def en_usage(self):
@@ -27,7 +35,7 @@ class ImageLivret(models.Model):
         related_name="+",
     )
     # The key of the PartieRedigee it illustrates (« edito », « temoignages »…).
-    partie = models.SlugField("partie", max_length=64)
+    partie = models.SlugField("partie", max_length=64, choices=PARTIES_DU_LIVRET)
     legende = models.CharField(
         "légende", max_length=200, blank=True, validators=[valider_une_seule_ligne]
     )

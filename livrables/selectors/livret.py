@@ -5,8 +5,11 @@ texts and images. A dépôt freezes it (`contenu_du_livret`): the PDF reads noth
 the images' files, named by their uuid."""
 
 import base64
+import datetime
+from decimal import Decimal
 from typing import Any
 
+from ateliers.formats import euros
 from ateliers.models import Atelier, Session
 from ateliers.selectors.inter_atelier import inter_ateliers_de
 from ateliers.selectors.session import (
@@ -18,15 +21,10 @@ from candidatures.selectors import NoteDeposee, note_deposee
 from comptes.dates import date_longue
 from documents.models import FichierDepose
 from livrables.carte import carte_du_perimetre
-from livrables.models import ImageLivret, Livrable, PartieRedigee
+from livrables.models import ImageLivret, Livrable, PartieRedigee, TypeLivrable
+from livrables.models.livret import PARTIES_DU_LIVRET
+from livrables.selectors.feuille_route import action_figee, actions_de
 
-# The groupement's own parts of the livret, in the order the livret prints them.
-PARTIES_DU_LIVRET: tuple[tuple[str, str], ...] = (
-    ("edito", "Éditorial"),
-    ("temoignages", "Témoignages"),
-    ("enseignements", "Enseignements"),
-    ("perspectives", "Perspectives"),
-)
 TYPES_IMAGES = ("image/jpeg", "image/png")
 SESSIONS_TENUES = (Session.Statut.TENUE, Session.Statut.COMPTE_RENDU_VALIDE)
 
@@ -100,7 +98,8 @@ def _note(note: NoteDeposee | None) -> dict[str, Any]:
 
 def _session(session: Session) -> dict[str, Any]:
     compte_rendu = compte_rendu_de(session)
-    valide = session.statut == Session.Statut.COMPTE_RENDU_VALIDE and compte_rendu is not None
+    # Only a validated compte-rendu is published; a held session shows its figures and photos.
+    valide = compte_rendu if session.statut == Session.Statut.COMPTE_RENDU_VALIDE else None
     colleges = comptes_par_college(list(session.participants.all()))
     photos = [
         {
@@ -116,12 +115,12 @@ def _session(session: Session) -> dict[str, Any]:
         "date": date_longue(session.date) if session.date else "",
         "jours": session.nombre_de_jours,
         "lieu": ", ".join(filter(None, [session.lieu, session.commune])),
-        "synthese": compte_rendu.synthese if valide else "",
-        "enjeux": compte_rendu.enjeux if valide else "",
-        "decisions": compte_rendu.decisions if valide else "",
+        "synthese": valide.synthese if valide else "",
+        "enjeux": valide.enjeux if valide else "",
+        "decisions": valide.decisions if valide else "",
         "propositions": [
             {"texte": p.texte, "theme": p.theme, "proposee_par": p.proposee_par}
-            for p in compte_rendu.propositions.all()
+            for p in valide.propositions.all()
         ]
         if valide
         else [],
@@ -136,8 +135,51 @@ def _session(session: Session) -> dict[str, Any]:
     }
 
 
+def _calendrier(action: dict[str, Any]) -> str:
+    debut, fin = action["debut"], action["fin"]
+    dates = " – ".join(
+        date_longue(datetime.date.fromisoformat(d), "F Y") for d in (debut, fin) if d
+    )
+    return ", ".join(filter(None, [dates, action["horizon_libelle"]]))
+
+
+def _lignes(texte: str) -> list[str]:
+    return [ligne.strip() for ligne in texte.splitlines() if ligne.strip()]
+
+
 def _actions(atelier: Atelier) -> list[dict[str, Any]]:
-    return []
+    """The feuille de route's actions as it stands, in the plan's order (axe, theme, priority),
+    in the words and amounts the livret prints."""
+    feuille = Livrable.objects.filter(atelier=atelier, type=TypeLivrable.FEUILLE_ROUTE).first()
+    if feuille is None:
+        return []
+    resultat = []
+    for action in actions_de(feuille):
+        figee = action_figee(action)
+        resultat.append(
+            {
+                "titre": figee["titre"],
+                "description": figee["description"],
+                "axe": figee["axe"],
+                "theme": figee["theme"],
+                "priorite": figee["priorite_libelle"],
+                "porteur": figee["porteur"],
+                "partenaires": _lignes(figee["partenaires"]),
+                "cout": euros(Decimal(figee["cout_estime"])) if figee["cout_estime"] else "",
+                "calendrier": _calendrier(figee),
+                "indicateurs": _lignes(figee["indicateurs"]),
+                "statut": figee["statut_libelle"],
+                "financements": [
+                    {
+                        "source": " — ".join(filter(None, [f["source_libelle"], f["precision"]])),
+                        "montant": euros(Decimal(f["montant"])),
+                    }
+                    for f in figee["financements"]
+                ],
+                "reste": euros(Decimal(figee["reste"])) if figee["reste"] else "",
+            }
+        )
+    return resultat
 
 
 def contenu_du_livret(livrable: Livrable) -> dict[str, Any]:

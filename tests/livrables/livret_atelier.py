@@ -1,6 +1,6 @@
 """An atelier built as the demo's are, for its livret: a deposited note with its perimeter, three
-sessions held with their validated comptes-rendus, photos and participants, inter-ateliers, the
-groupement's texts and images. People are fictional."""
+sessions held with their validated comptes-rendus, photos and participants, inter-ateliers, a
+feuille de route of fifteen actions, the groupement's texts and images. People are fictional."""
 
 import io
 import json
@@ -12,11 +12,12 @@ from PIL import Image
 from ateliers.models import CompteRendu, InterAtelier, Participant, Proposition, Session
 from documents.services import fichier_deposer
 from documents.verification import Usage
-from livrables.models import TypeLivrable
+from livrables.models import Action, TypeLivrable
 from livrables.selectors import livrable_de
 from livrables.services.livret import livret_image_deposer, livret_partie_ecrire
 from tests.ateliers.sessions.factories import SessionFactory
 from tests.candidatures.factories import CandidatureFactory
+from tests.livrables.feuille_route_aide import brouillon
 
 INTITULE = "Vallée du Lot : habiter avec la rivière"
 
@@ -153,7 +154,7 @@ def _session(atelier, numero, groupement):
         )
     compte_rendu = CompteRendu.objects.create(
         session=session,
-        synthese=texte(4, f"Ce que la session {numero} a montré"),
+        synthese=texte(3, f"Ce que la session {numero} a montré"),
         enjeux=texte(2, f"Les enjeux de la session {numero}"),
         decisions=texte(1, f"Les décisions de la session {numero}"),
         prochaines_etapes=texte(1, "La suite"),
@@ -196,11 +197,15 @@ def atelier_pour_le_livret(liv):
             synthese=texte(1, "La synthèse"),
             auteur=liv.groupement,
         )
+    feuille = brouillon(atelier, nombre=15, axes=3)
+    Action.objects.filter(livrable=feuille).update(
+        description=texte(1, "Ce que l'action change pour le territoire")
+    )
     livrable = livrable_de(atelier, TypeLivrable.LIVRET)
     for cle, paragraphes in [
         ("edito", 3),
-        ("temoignages", 5),
-        ("enseignements", 5),
+        ("temoignages", 3),
+        ("enseignements", 4),
         ("perspectives", 3),
     ]:
         livret_partie_ecrire(
