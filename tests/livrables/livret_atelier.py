@@ -199,7 +199,7 @@ def atelier_pour_le_livret(liv):
         )
     feuille = brouillon(atelier, nombre=15, axes=3)
     Action.objects.filter(livrable=feuille).update(
-        description=texte(1, "Ce que l'action change pour le territoire")
+        description=f"Ce que l'action change pour le territoire. {PARAGRAPHE}"
     )
     livrable = livrable_de(atelier, TypeLivrable.LIVRET)
     for cle, paragraphes in [

@@ -37,7 +37,7 @@ def _texte(lecteur):
 
 
 def test_le_livret_de_l_atelier_rend_un_pdf_de_30_a_50_pages(
-    liv, request, monkeypatch, django_capture_on_commit_callbacks
+    liv, request, monkeypatch, django_capture_on_commit_callbacks, caplog
 ):
     from documents.tasks import document_rendre
 
@@ -66,6 +66,8 @@ def test_le_livret_de_l_atelier_rend_un_pdf_de_30_a_50_pages(
     document = _attendre_la_fin(Document.objects.get(source_id=str(version.pk)))
 
     assert document.statut == Document.Statut.PRET, document.erreur
+    # A tagged PDF logs each image without its text alternative, and each resource refused.
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint")], caplog.text
     assert len(fils_de_rendu) == 1
     if par_le_worker:
         assert fils_de_rendu[0] != threading.get_ident(), "rendu hors du worker"
