@@ -1,6 +1,8 @@
 """The livret's assembly, the groupement's texts and images (allowed and refused), what a dépôt
 freezes, and the editor's pages for each role."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -19,6 +21,7 @@ from livrables.services.livret import (
     livret_image_retirer,
     livret_partie_ecrire,
 )
+from tests.livrables.feuille_route_aide import brouillon
 from tests.livrables.livret_atelier import image, perimetre
 from tests.requetes import nombre_de_requetes
 
@@ -266,3 +269,30 @@ def test_la_page_du_livret_compte_autant_de_requetes_pour_n_et_2n_images(client,
     for _ in range(3):
         ajouter_image(liv)
     assert nombre_de_requetes(client, url(liv)) == avec_n
+
+
+def test_l_assemblage_compte_autant_de_requetes_pour_n_et_2n_actions_et_inter_ateliers(client, liv):
+    from ateliers.models import InterAtelier
+    from livrables.models import Action
+
+    def entrees(n):
+        for i in range(n):
+            InterAtelier.objects.create(
+                atelier=liv.atelier,
+                nature=InterAtelier.Nature.ENTRETIEN,
+                date=datetime.date(2027, 2, 1 + i),
+                titre=f"Entretien {i}",
+                auteur=liv.groupement,
+            )
+
+    client.force_login(liv.groupement)
+    feuille = brouillon(liv.atelier, nombre=4)
+    entrees(4)
+    avec_n = nombre_de_requetes(client, url(liv))
+    for action in list(Action.objects.filter(livrable=feuille)):
+        action.pk, action.numero = None, action.numero + 10
+        action.save()
+    entrees(4)
+    assert Action.objects.filter(livrable=feuille).count() == 8
+    assert nombre_de_requetes(client, url(liv)) == avec_n
+    assert len(contenu_actuel(livret(liv))["livret"]["actions"]) == 8
