@@ -5,6 +5,7 @@ from typing import Any
 
 from livrables.models import Livrable, PartieRedigee, TypeLivrable
 from livrables.selectors.feuille_route import contenu_feuille_route
+from livrables.selectors.livret import contenu_du_livret
 from livrables.selectors.redaction import contenu_redige
 
 
@@ -29,6 +30,8 @@ def contenu_actuel(livrable: Livrable) -> dict[str, Any]:
     contenu = contenu_redige(livrable, contenu)
     if livrable.type == TypeLivrable.FEUILLE_ROUTE:
         contenu["feuille_route"] = contenu_feuille_route(livrable)
+    if livrable.type == TypeLivrable.LIVRET:
+        contenu |= contenu_du_livret(livrable)
     return contenu
 
 

@@ -5,13 +5,14 @@ from typing import Any
 
 from livrables.models import TypeLivrable, VersionLivrable
 from livrables.selectors.feuille_route import plan_imprime
+from livrables.selectors.livret import livret_a_imprimer
 
 GABARITS: dict[str, str] = {
     TypeLivrable.NOTE_CADRAGE: "pdf/livrables/note_cadrage.html",
     TypeLivrable.CARNET_SUIVI: "pdf/livrables/carnet_suivi.html",
     TypeLivrable.RAPPORT_FINAL: "pdf/livrables/rapport_final.html",
     TypeLivrable.FEUILLE_ROUTE: "pdf/livrables/feuille_route.html",
-    TypeLivrable.LIVRET: "pdf/livrable.html",
+    TypeLivrable.LIVRET: "pdf/livrables/livret.html",
 }
 
 
@@ -30,5 +31,8 @@ def contexte_version(version: VersionLivrable) -> dict[str, Any]:
         "parties": version.contenu.get("parties", []),
         "feuille": plan_imprime(version.contenu)
         if livrable.type == TypeLivrable.FEUILLE_ROUTE
+        else None,
+        "livret": livret_a_imprimer(version.contenu)
+        if livrable.type == TypeLivrable.LIVRET
         else None,
     }

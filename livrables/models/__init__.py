@@ -26,6 +26,7 @@ from livrables.models.livrable import (
     TypeLivrable,
     VersionLivrable,
 )
+from livrables.models.livret import ImageLivret
 from livrables.models.redaction import PartieRedigee
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "Commentaire",
     "Financement",
     "Horizon",
+    "ImageLivret",
     "Livrable",
     "Objectif",
     "PartieRedigee",

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('livrables', '0001_initial'),
+        ('livrables', '0003_livret'),
     ]
 
     operations = [
