@@ -1,18 +1,21 @@
-"""The same ~40-page livret rendered by WeasyPrint in a warm process of its own and by the
-portal's pipeline (Document, Celery task, storage, database), with both times, their ratio and
-the pipeline worker's peak memory.
+"""The portal's real livret de capitalisation (about forty pages) rendered by WeasyPrint in a
+warm process of its own and by the portal's pipeline (Document, Celery task, storage, database),
+with both times, their ratio and the pipeline worker's peak memory.
 
     .venv/bin/python benchmarks/pdf_pipeline.py [--runs 5] [--garder] [--sans-readme]
     DATABASE_URL=postgres://… REDIS_URL=redis://…/6 .venv/bin/python benchmarks/pdf_pipeline.py
 
-Both sides render the same HTML (templates/pdf/base.html extended by
-benchmarks/gabarit_livret.html) with the same stylesheet, fonts, images and options (PDF/A-3u,
-tagged), each in a long-lived process that has rendered the livret once before the runs counted
+Both sides render the same HTML (templates/pdf/livrables/livret.html, with the context that
+livrables.pdf.contexte_version gives a deposited version of a demonstration atelier's livret
+built by benchmarks/livret_demo.py: photos and images stored as checked uploads) with the same
+stylesheets, fonts, images and options (PDF/A-3u, tagged), each in a long-lived process that
+has rendered the livret once before the runs counted
 (warm-up): so neither pays for starting Python or decoding fonts, and the ratio measures what the
 pipeline adds or saves around WeasyPrint's own work.
 
 - **WeasyPrint, warm**: a process that imports WeasyPrint, keeps one FontConfiguration, and
-  renders `HTML(filename=livret.html)` (resources through file:// URLs) each time it is asked.
+  renders `HTML(filename=livret.html)` (static and media files through file:// URLs) each time
+  it is asked.
 - **Pipeline**: with DATABASE_URL and REDIS_URL set, a real Celery worker (prefork, one child,
   queue `pdf`) on that PostgreSQL database and Redis, fed by `document_rendre.delay()`; the time
   runs from the enqueue to the row read back PRET, and the memory is the worker child's peak
@@ -41,9 +44,9 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 BANC_DIR = Path(__file__).resolve().parent
 README = BANC_DIR / "README.md"
-GABARIT = "gabarit_livret.html"
-TITRE = "Livret de capitalisation"
-INTITULE = "Vallée de la Dordogne et Causses du Quercy"
+GABARIT = "pdf/livrables/livret.html"
+CONTEXTE = "livrables.pdf.contexte_version"
+TITRE = "Livret de capitalisation — version 1"
 OPTIONS = {"pdf_variant": "pdf/a-3u", "pdf_tags": True}
 # The table of results in README.md lies between these two lines.
 DEBUT_TABLE = "<!-- pdf_pipeline.py : début du tableau -->"
@@ -58,8 +61,8 @@ def _avec_services():
 
 
 def _django(dossier, *, services):
-    """Set Django up with the benchmark's template folder: on the configured PostgreSQL and
-    Redis (`services`), or on a throwaway SQLite database with tasks run in-process."""
+    """Set Django up on the configured PostgreSQL and Redis (`services`), or on a throwaway
+    SQLite database with tasks run in-process; uploads go to the benchmark's folder."""
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -74,9 +77,7 @@ def _django(dossier, *, services):
         os.environ.pop("REDIS_URL", None)
     sys.path.insert(0, str(BASE_DIR))
     import django
-    from django.conf import settings
 
-    settings.TEMPLATES[0]["DIRS"].append(BANC_DIR)
     django.setup()
 
 
@@ -93,13 +94,15 @@ def etape_preparer(dossier, services):
     from django.contrib.staticfiles import finders
     from django.core.management import call_command
     from django.template.loader import render_to_string
+    from livret_demo import INTITULE, version_de_demonstration
 
     from ateliers.models import Atelier
-    from ateliers.pdf import contexte_fiche
     from documents.models import Document
+    from livrables.pdf import contexte_version
 
     call_command("migrate", verbosity=0, interactive=False)
     atelier = Atelier.objects.create(intitule=INTITULE)
+    version = version_de_demonstration(atelier)
 
     # A folder laid out like STATIC_ROOT for the two static prefixes the livret uses.
     miroir = dossier / "miroir" / "static"
@@ -111,14 +114,15 @@ def etape_preparer(dossier, services):
     html = render_to_string(
         GABARIT,
         {
-            **contexte_fiche(atelier),
+            **contexte_version(version),
             "document": Document(titre=TITRE, version_source="chaud"),
             "annexes": [],
         },
     )
     html = html.replace('="/static/', f'="{miroir.as_uri()}/')
+    html = html.replace('="/media/', f'="{(dossier / "media").as_uri()}/')
     (dossier / "livret.html").write_text(html, encoding="utf-8")
-    _envoyer({"atelier_id": atelier.pk})
+    _envoyer({"version_id": version.pk})
 
 
 def etape_weasyprint(dossier):
@@ -145,17 +149,17 @@ def etape_weasyprint(dossier):
     _envoyer(_maxrss())
 
 
-def _nouveau_document(atelier_id, numero):
+def _nouveau_document(version_id, numero):
     from django.contrib.contenttypes.models import ContentType
 
-    from ateliers.models import Atelier
     from documents.models import Document
+    from livrables.models import VersionLivrable
 
     return Document.objects.create(
-        source_type=ContentType.objects.get_for_model(Atelier),
-        source_id=str(atelier_id),
+        source_type=ContentType.objects.get_for_model(VersionLivrable),
+        source_id=str(version_id),
         gabarit=GABARIT,
-        contexte="ateliers.pdf.contexte_fiche",
+        contexte=CONTEXTE,
         titre=TITRE,
         version_source=f"banc-{time.time_ns()}-{numero}",
     )
@@ -175,14 +179,14 @@ def _resultat(document, duree):
     }
 
 
-def etape_pipeline(dossier, atelier_id):
+def etape_pipeline(dossier, version_id):
     """Without services: a worker-like process runs the task in-process, one per line read."""
     _django(dossier, services=False)
     from documents.tasks import document_rendre
 
     _envoyer(_maxrss())
     for ligne in sys.stdin:
-        document = _nouveau_document(atelier_id, ligne.strip())
+        document = _nouveau_document(version_id, ligne.strip())
         debut, cpu = time.perf_counter(), time.process_time()
         document_rendre.apply(kwargs={"document_id": document.pk})
         resultat = _resultat(document, time.perf_counter() - debut)
@@ -215,7 +219,7 @@ def etape_worker(dossier):
     )
 
 
-def etape_client(dossier, atelier_id):
+def etape_client(dossier, version_id):
     """Enqueue one render per line read and wait for its row to be PRET."""
     _django(dossier, services=True)
     from documents.models import Document
@@ -223,7 +227,7 @@ def etape_client(dossier, atelier_id):
 
     _envoyer({})
     for ligne in sys.stdin:
-        document = _nouveau_document(atelier_id, ligne.strip())
+        document = _nouveau_document(version_id, ligne.strip())
         debut = time.perf_counter()
         document_rendre.delay(document_id=document.pk)
         while Document.objects.filter(
@@ -329,7 +333,7 @@ def orchestrer(runs, garder, readme):
     worker = None
     try:
         preparer = Processus([*soi, "--etape", "preparer", *(["--services"] if services else [])])
-        atelier_id = preparer.lire()["atelier_id"]
+        version_id = preparer.lire()["version_id"]
         preparer.finir(dernier=False)
         chaud = Processus([*soi, "--etape", "weasyprint"])
         chaud_avant = chaud.lire()
@@ -337,9 +341,9 @@ def orchestrer(runs, garder, readme):
             worker = subprocess.Popen(  # noqa: S603
                 [*soi, "--etape", "worker"], stdin=subprocess.DEVNULL
             )
-            pipeline = Processus([*soi, "--etape", "client", "--atelier", str(atelier_id)])
+            pipeline = Processus([*soi, "--etape", "client", "--version", str(version_id)])
         else:
-            pipeline = Processus([*soi, "--etape", "pipeline", "--atelier", str(atelier_id)])
+            pipeline = Processus([*soi, "--etape", "pipeline", "--version", str(version_id)])
         pipeline_avant = pipeline.lire()
 
         # One render each first, not counted: fonts decoded, templates compiled, collector frozen.
@@ -454,14 +458,14 @@ def main():
     )
     parser.add_argument("--services", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--dossier", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--atelier", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--version", type=int, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     etapes = {
         "preparer": lambda: etape_preparer(arguments.dossier, arguments.services),
         "weasyprint": lambda: etape_weasyprint(arguments.dossier),
-        "pipeline": lambda: etape_pipeline(arguments.dossier, arguments.atelier),
+        "pipeline": lambda: etape_pipeline(arguments.dossier, arguments.version),
         "worker": lambda: etape_worker(arguments.dossier),
-        "client": lambda: etape_client(arguments.dossier, arguments.atelier),
+        "client": lambda: etape_client(arguments.dossier, arguments.version),
     }
     if arguments.etape:
         return etapes[arguments.etape]()

@@ -4,13 +4,14 @@
 from typing import Any
 
 from livrables.models import TypeLivrable, VersionLivrable
+from livrables.selectors.livret import livret_a_imprimer
 
 GABARITS: dict[str, str] = {
     TypeLivrable.NOTE_CADRAGE: "pdf/livrable.html",
     TypeLivrable.CARNET_SUIVI: "pdf/livrable.html",
     TypeLivrable.RAPPORT_FINAL: "pdf/livrable.html",
     TypeLivrable.FEUILLE_ROUTE: "pdf/livrable.html",
-    TypeLivrable.LIVRET: "pdf/livrable.html",
+    TypeLivrable.LIVRET: "pdf/livrables/livret.html",
 }
 
 
@@ -27,4 +28,5 @@ def contexte_version(version: VersionLivrable) -> dict[str, Any]:
         "groupement": livrable.atelier.groupement,
         "contenu": version.contenu,
         "parties": version.contenu.get("parties", []),
+        "livret": livret_a_imprimer(version.contenu),
     }

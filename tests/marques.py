@@ -22,3 +22,11 @@ SUR_POSTGRES = [
         reason="DATABASE_URL absent : ce test exige PostgreSQL (CI : bash .ci/run)",
     ),
 ]
+
+# A render that goes through a real worker when the suite has Redis (CI), in-process otherwise:
+# the worker_celery fixture is then asked by the test itself (tests/livrables/test_livret_pdf.py).
+PAR_LE_WORKER_SI_REDIS = (
+    [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+    if os.environ.get("REDIS_URL")
+    else [pytest.mark.django_db]
+)

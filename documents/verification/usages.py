@@ -14,6 +14,7 @@ class Usage(models.TextChoices):
     PERIMETRE = "perimetre", "Périmètre (GeoJSON)"
     PIECE_MARCHE = "piece_marche", "Pièce de marché"
     LIVRABLE = "livrable", "Livrable (PDF)"
+    IMAGE_LIVRET = "image_livret", "Image du livret de capitalisation"
 
 
 USAGES: dict[str, tuple[Format, ...]] = {
@@ -24,6 +25,8 @@ USAGES: dict[str, tuple[Format, ...]] = {
     Usage.PIECE_MARCHE: (PDF, ODT, DOCX, XLSX, ODS),
     # A livrable is read, commented by page and archived: a PDF only.
     Usage.LIVRABLE: (PDF,),
+    # Printed in the livret's PDF/A: the formats WeasyPrint embeds as they are.
+    Usage.IMAGE_LIVRET: (JPEG, PNG),
 }
 # Usages with a lower ceiling than DOCUMENTS_TAILLE_MAX: a perimeter drawn for a map needs no
 # more, and the browser parses the whole file to draw it.

@@ -2,6 +2,16 @@
 atelier's clôture."""
 
 from livrables.models.cloture import CLOTURER, Cloture, CodeCloture
+from livrables.models.feuille_route import (
+    Action,
+    Axe,
+    Financement,
+    Horizon,
+    Objectif,
+    Priorite,
+    SourceFinancement,
+    StatutAction,
+)
 from livrables.models.livrable import (
     ACCORDER,
     DEPOSER,
@@ -16,6 +26,7 @@ from livrables.models.livrable import (
     TypeLivrable,
     VersionLivrable,
 )
+from livrables.models.livret import ImageLivret
 from livrables.models.redaction import PartieRedigee
 
 __all__ = [
@@ -26,13 +37,22 @@ __all__ = [
     "FINAUX",
     "JALON_DU_TYPE",
     "REVOIR",
+    "Action",
     "Avis",
+    "Axe",
     "Cloture",
     "CodeCloture",
     "CodeLivrable",
     "Commentaire",
+    "Financement",
+    "Horizon",
+    "ImageLivret",
     "Livrable",
+    "Objectif",
     "PartieRedigee",
+    "Priorite",
+    "SourceFinancement",
+    "StatutAction",
     "TypeLivrable",
     "VersionLivrable",
 ]

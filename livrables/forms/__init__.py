@@ -1,0 +1,1 @@
+"""The livrables' forms, one module per use case."""
