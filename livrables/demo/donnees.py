@@ -19,11 +19,13 @@ VALIDE = "valide"
 class PlanLivrable:
     """How far one livrable goes: `jusqua` one of DEPOSE, CORRECTIONS (the comments sent),
     VALIDE; `corrige` when a first version came back with corrections before the one kept;
-    `avis` the collectivité's avis on the version under review or validated."""
+    `avis` the collectivité's avis on the version under review or validated; `redige` when it
+    is written in the portal (TEXTES) and rendered, not uploaded."""
 
     jusqua: str
     corrige: bool = False
     avis: str = ""
+    redige: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ TOUS_VALIDES: dict[str, PlanLivrable] = {
     T.CARNET_SUIVI: PlanLivrable(VALIDE),
     T.RAPPORT_FINAL: PlanLivrable(VALIDE, avis="favorable"),
     T.FEUILLE_ROUTE: PlanLivrable(VALIDE, corrige=True, avis="reserves"),
-    T.LIVRET: PlanLivrable(VALIDE, avis="favorable"),
+    T.LIVRET: PlanLivrable(VALIDE, avis="favorable", redige=True),
 }
 
 # By the start of the atelier's title (ATELIERS in charger_demo).
@@ -76,8 +78,8 @@ PLANS = {
         brouillons={
             T.LIVRET: [
                 (
-                    "introduction",
-                    "Le territoire et son atelier",
+                    "edito",
+                    "Éditorial",
                     "Dunkerque accueille la réindustrialisation : l'atelier a cherché comment "
                     "loger ses nouveaux salariés sans étaler la ville.",
                 ),
@@ -87,6 +89,33 @@ PLANS = {
     "Grand Besançon": PlanLivraison(livrables=TOUS_VALIDES, cloturer=True),
 }
 
+# The groupement's texts of a livrable written in the portal, by part (the livret's keys).
+TEXTES = {
+    T.LIVRET: [
+        (
+            "edito",
+            "Quinze mois durant, élus, services de l'État, entreprises et habitants de "
+            "{territoire} ont regardé autrement leurs zones d'activités : non plus comme des "
+            "réserves foncières, mais comme des morceaux de ville à transformer.",
+        ),
+        (
+            "temoignages",
+            "« Nous avons découvert que nos zones avaient des friches, des parkings vides et des "
+            "salariés qui venaient tous en voiture : l'atelier nous a donné une méthode pour "
+            "en parler ensemble. » — une élue de la communauté urbaine.",
+        ),
+        (
+            "enseignements",
+            "Le diagnostic partagé sur site, les visites en bus et la feuille de route chiffrée "
+            "ont convaincu ; la mobilité des salariés reste le sujet le plus difficile.",
+        ),
+        (
+            "perspectives",
+            "Un comité de suivi avec l'État se réunira chaque semestre ; trois zones pilotes "
+            "engagent leur requalification dès l'an prochain.",
+        ),
+    ],
+}
 # The pilot's corrections on a first version, anchored to a page of its PDF or to the whole.
 COMMENTAIRES = [
     (2, "Le calendrier ne reprend pas les dates de la réunion de cadrage : mettez-le à jour."),

@@ -20,6 +20,7 @@ from livrables.demo.donnees import (
     PAYEES,
     REPONSE,
     RESTITUTION_CLOSE,
+    TEXTES,
     VALIDE,
     PlanLivrable,
     PlanLivraison,
@@ -36,6 +37,7 @@ from livrables.services import (
     livrable_valider,
     version_deposer,
 )
+from livrables.services.livret import livret_partie_ecrire
 from marches.demo.execution import ouvrir, payer
 from marches.demo.outils import compte_de, pdf_demo
 from marches.models import Execution, Tranche
@@ -53,7 +55,10 @@ def livrer(atelier: Atelier, plan: PlanLivraison) -> None:
     for type, livrable in plan.livrables.items():
         livrer_un(atelier, type, livrable, pilote=pilote, groupement=groupement, porteur=porteur)
     for type, parties in plan.brouillons.items():
-        ecrire(atelier, type, parties)
+        if type == TypeLivrable.LIVRET:
+            rediger(atelier, type, [(cle, texte) for cle, _, texte in parties], groupement)
+        else:
+            ecrire(atelier, type, parties)
     if plan.cloturer:
         cloturer(atelier, pilote)
 
@@ -75,11 +80,14 @@ def livrer_un(atelier, type, plan: PlanLivrable, *, pilote, groupement, porteur)
     """One livrable deposited as a PDF; corrected once if its plan says so; then left under
     review, sent back with comments, or validated (DGALN's agreement first for the livret)."""
     livrable = _livrable(atelier, type)
+    if plan.redige:
+        rediger(atelier, type, TEXTES[type], groupement)
+        livrable = _livrable(atelier, type)
     version_deposer(
         livrable=livrable,
         par=groupement,
         vu=livrable.statut,
-        fichier=_pdf(atelier, type, 1),
+        fichier=None if plan.redige else _pdf(atelier, type, 1),
         message=MESSAGES[1],
     )
     if plan.corrige or plan.jusqua == CORRECTIONS:
@@ -96,7 +104,7 @@ def livrer_un(atelier, type, plan: PlanLivrable, *, pilote, groupement, porteur)
             livrable=livrable,
             par=groupement,
             vu=livrable.statut,
-            fichier=_pdf(atelier, type, 2),
+            fichier=None if plan.redige else _pdf(atelier, type, 2),
             message=MESSAGES[2],
             reponses={c.pk: REPONSE for c in commentaires},
         )
@@ -121,6 +129,18 @@ def livrer_un(atelier, type, plan: PlanLivrable, *, pilote, groupement, porteur)
         execution__marche__atelier=atelier, statut=Tranche.Statut.EXIGIBLE, jalon__in=PAYEES
     ):
         payer(tranche, pilote, liberer=False)
+
+
+def rediger(atelier: Atelier, type: str, textes: list[tuple[str, str]], groupement) -> None:
+    """The groupement writes its parts of the livret in the portal, through its service."""
+    territoire = atelier.intitule.split(" : ")[0]
+    for cle, texte in textes:
+        livret_partie_ecrire(
+            livrable=_livrable(atelier, type),
+            par=groupement,
+            cle=cle,
+            texte=texte.format(territoire=territoire),
+        )
 
 
 def ecrire(atelier: Atelier, type: str, parties: list[tuple[str, str, str]]) -> None:

@@ -3,9 +3,11 @@ what is missing, then the atelier closed in the same step, journalled, e-mailed,
 and feuille de route publishable; read-only afterwards."""
 
 import datetime
+import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
@@ -175,3 +177,54 @@ def test_un_livrable_non_publiable_reste_non_publiable(liv):
         type__in=[TypeLivrable.LIVRET, TypeLivrable.FEUILLE_ROUTE]
     )
     assert autres.count() == 3 and not autres.filter(publiable=True).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_cloturer_et_abandonner_en_meme_temps_un_seul_gagne(liv):
+    """The pilot closes the atelier while DGALN abandons it, both from the restitution they
+    saw: with real row locks, one wins, the other is told, one journal line of the two."""
+    if connection.vendor != "postgresql":
+        pytest.skip("verrous de ligne réels : PostgreSQL seulement (DATABASE_URL)")
+    liv.atelier = pret_a_clore(liv.atelier)
+    depart = threading.Barrier(2)
+    issues = {}
+
+    def agir(nom, action):
+        depart.wait()
+        try:
+            action()
+            issues[nom] = "ok"
+        except ActionImpossible as exc:
+            issues[nom] = str(exc)
+        finally:
+            connection.close()
+
+    fils = [
+        threading.Thread(target=agir, args=("cloture", lambda: cloturer(liv))),
+        threading.Thread(
+            target=agir,
+            args=(
+                "abandon",
+                lambda: atelier_changer_phase(
+                    atelier=liv.atelier,
+                    transition="abandonner",
+                    par=liv.dgaln,
+                    vu=Phase.RESTITUTION,
+                    motif="Retrait",
+                ),
+            ),
+        ),
+    ]
+    for f in fils:
+        f.start()
+    for f in fils:
+        f.join(timeout=30)
+    assert list(issues.values()).count("ok") == 1, issues
+    phase = Atelier.objects.get(pk=liv.atelier.pk).phase
+    assert phase == (Phase.CLOTURE if issues["cloture"] == "ok" else Phase.ABANDONNE)
+    codes = [CodeCloture.PRONONCEE, "atelier.abandonne"]
+    assert Evenement.objects.filter(atelier=liv.atelier, code__in=codes).count() == 1
+    assert Cloture.objects.filter(statut=Cloture.Statut.PRONONCEE).count() == (
+        1 if phase == Phase.CLOTURE else 0
+    )
