@@ -48,6 +48,7 @@ demo: migrate
 	$(PY) manage.py charger_demo
 	$(PY) manage.py charger_demo_candidatures
 	$(PY) manage.py charger_demo_marches
+	$(PY) manage.py charger_demo_livrables
 
 run: demo
 	PORTAIL_URL=$(PORTAIL_URL) $(PY) manage.py runserver $(HOST):$(PORT)

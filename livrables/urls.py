@@ -1,7 +1,7 @@
 from django.urls import path
 
 from livrables import views
-from livrables.views import feuille_route, livret, redaction, revue, revue_actions
+from livrables.views import cloture, feuille_route, livret, redaction, revue, revue_actions
 
 app_name = "livrables"
 urlpatterns = [
@@ -127,4 +127,6 @@ urlpatterns += [
         feuille_route.ExportView.as_view(),
         name="feuille_exporter_version",
     ),
+    # cloture
+    path("cloture/<int:pk>/", cloture.CloturerView.as_view(), name="cloturer"),
 ]

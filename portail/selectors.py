@@ -12,20 +12,23 @@ from candidatures import selectors as candidatures_selectors
 from candidatures.sections import section_candidature, section_echanges, section_precandidature
 from comptes.models import AnyUser
 from livrables.sections import section_livrables
+from livrables.sections_cloture import section_cloture
 from livrables.selectors import attentes as livrables_attentes
+from livrables.selectors.attentes_cloture import attentes_cloture
 from marches import selectors as marches_selectors
 from marches.sections import section_marche
 
 
 def attentes(user: AnyUser) -> list[Attente]:
     """What every stage expects of this user (« à traiter »): ateliers' own steps and its
-    sessions', then the candidature's, then the marché's."""
+    sessions', then the candidature's, then the marché's, then the clôture's."""
     return [
         *ateliers_selectors.attentes(user),
         *sessions_selectors.attentes(user),
         *candidatures_selectors.attentes(user),
         *marches_selectors.attentes(user),
         *livrables_attentes.attentes(user),
+        *attentes_cloture(user),
     ]
 
 
@@ -42,7 +45,8 @@ def ateliers_a_traiter(user: AnyUser) -> QuerySet[Atelier]:
 
 def sections(atelier: Atelier, user: AnyUser) -> list[Section]:
     """The stages' parts of the atelier's page this user sees, in the programme's order: the
-    pré-candidature, the candidature, the exchanges with DGALN, the marché, the sessions."""
+    pré-candidature, the candidature, the exchanges with DGALN, the marché, the sessions, the
+    clôture."""
     parts: list[Section | None] = [
         section_precandidature(atelier=atelier, user=user),
         section_candidature(atelier=atelier, user=user),
@@ -51,5 +55,6 @@ def sections(atelier: Atelier, user: AnyUser) -> list[Section]:
         section_accompagnement(atelier=atelier, user=user),
         section_sessions(atelier=atelier, user=user),
         section_livrables(atelier=atelier, user=user),
+        section_cloture(atelier=atelier, user=user),
     ]
     return [s for s in parts if s is not None]

@@ -408,6 +408,7 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
             "journal": "Atelier clôturé",
             "libelle": "Clôturer l'atelier",
             "consequence": ("L'atelier sera clôturé et ne pourra plus changer de phase."),
+            "etape": "livrables.Cloture",
         },
     )
     def cloturer(self):

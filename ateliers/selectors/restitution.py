@@ -1,5 +1,10 @@
 """Reads on the restitution."""
 
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
 from ateliers.models import Atelier, Restitution
 
 
@@ -8,3 +13,23 @@ def restitution_de(atelier: Atelier) -> Restitution:
     that reads writes nothing)."""
     restitution = Restitution.objects.filter(atelier=atelier).select_related("presentation")
     return restitution.first() or Restitution(atelier=atelier)
+
+
+def restitution_tenue(restitution: Restitution) -> bool:
+    """The restitution was held: its date is past and its compte-rendu written (what the
+    clôture of the atelier waits for)."""
+    return (
+        restitution.pk is not None
+        and restitution.date is not None
+        and restitution.date <= timezone.now()
+        and bool(restitution.compte_rendu.strip())
+    )
+
+
+def ateliers_restitution_tenue() -> QuerySet[Restitution, Any]:
+    """The ids of the ateliers whose restitution was held, as `restitution_tenue` says."""
+    return (
+        Restitution.objects.filter(date__lte=timezone.now())
+        .exclude(compte_rendu="")
+        .values("atelier_id")
+    )

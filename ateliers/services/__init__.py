@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Field, Model
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
-from ateliers.models import PORTER, Atelier, CodeAtelier, Evenement
+from ateliers.models import PHASES_ACCOMPAGNEMENT, PORTER, Atelier, CodeAtelier, Evenement
 from ateliers.selectors import FICHE_GABARIT, organisation_au_titre_de, version_fiche
 from comptes.models import Organisation, Role, Utilisateur
 from comptes.services import SirenRefuse, collectivite_par_siren
@@ -20,6 +20,16 @@ from territoires.models import EPCI, Departement
 
 class ActionImpossible(Exception):
     """A refused action, with a message in French for the user who asked for it."""
+
+
+def accompagnement_verifier(atelier: Atelier, ce_qui: str) -> None:
+    """Refuse a write on an accompagnement that is over: a closed atelier is read-only from
+    its clôture on, an abandoned one stopped. `ce_qui` ends the sentence (« ses sessions ne
+    changent plus »)."""
+    if atelier.phase not in PHASES_ACCOMPAGNEMENT:
+        raise ActionImpossible(
+            f"L'atelier est à l'étape « {atelier.get_phase_display()} » : {ce_qui}."
+        )
 
 
 def journal_ecrire(

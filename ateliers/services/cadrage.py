@@ -15,6 +15,7 @@ from ateliers.selectors import courriels_porteurs
 from ateliers.selectors.cadrage import etapes_prevues
 from ateliers.services import (
     ActionImpossible,
+    accompagnement_verifier,
     etat_verifier,
     journal_ecrire,
     noms_des_champs,
@@ -55,6 +56,7 @@ def cadrage_ouvrir(
 def _verifier_modification(par: Utilisateur, cadrage: Cadrage, vu: str) -> None:
     if not par.has_perm(MODIFIER, cadrage):
         raise PermissionDenied("Seuls le service pilote et le groupement titulaire le modifient.")
+    accompagnement_verifier(cadrage.atelier, "son cadrage ne se modifie plus")
     etat_verifier(objet=cadrage, champ="statut", vu=vu)
     if cadrage.statut != Cadrage.Statut.A_TENIR:
         raise ActionImpossible("Le cadrage est clos : sa réunion ne se modifie plus.")
@@ -105,6 +107,7 @@ def calendrier_fixer(
     cadrage = _verrouille(cadrage)
     if not par.has_perm("ateliers.fixer_calendrier", cadrage):
         raise PermissionDenied("Seuls le service pilote et le groupement titulaire le fixent.")
+    accompagnement_verifier(cadrage.atelier, "son calendrier ne se modifie plus")
     jalons = etapes_prevues(cadrage.atelier)
     prevues = {n: j.date_prevue for n, j in jalons.items()} | dates
     connus = [n for n in ORDRE if n in prevues]
@@ -144,6 +147,7 @@ def cadrage_clore(*, cadrage: Cadrage, par: Utilisateur, vu: str) -> Cadrage:
         raise PermissionDenied("Seul le service pilote clôt le cadrage.")
     with transaction.atomic():
         verrouille = _verrouille(cadrage)
+        accompagnement_verifier(verrouille.atelier, "son cadrage ne se clôt plus")
         manque = [
             libelle
             for libelle, present in (

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from ateliers import ics
 from ateliers.models import (
-    PHASES_ACCOMPAGNEMENT,
     PILOTER_SESSION,
     Atelier,
     CompteRendu,
@@ -17,7 +16,7 @@ from ateliers.models import (
     Session,
 )
 from ateliers.models.session import PHASE_APRES_TENUE
-from ateliers.services import ActionImpossible, transition_appliquer
+from ateliers.services import ActionImpossible, accompagnement_verifier, transition_appliquer
 from comptes.models import Utilisateur
 from comptes.services import courriel_ecrire_depuis_gabarit
 
@@ -45,11 +44,7 @@ def _verifier_pilote(par: Utilisateur, session: Session, quoi: str) -> None:
 
 
 def _verifier_accompagnement(session: Session) -> None:
-    if session.atelier.phase not in PHASES_ACCOMPAGNEMENT:
-        raise ActionImpossible(
-            f"L'atelier est à l'étape « {session.atelier.get_phase_display()} » : ses sessions "
-            "ne changent plus."
-        )
+    accompagnement_verifier(session.atelier, "ses sessions ne changent plus")
 
 
 @transaction.atomic
@@ -165,6 +160,7 @@ def session_reporter(*, session: Session, par: Utilisateur, vu: str, motif: str)
     pilot saw; the participants already convened are told. New dates come with `planifier`."""
     _verifier_pilote(par, session, "reporte une session")
     session = session_verrouillee(session)
+    _verifier_accompagnement(session)
     convoques = [p for p in session.participants.all() if p.invite_le is not None]
     session = transition_appliquer(
         objet=session, transition="reporter", par=par, vu=vu, motif=motif
@@ -180,6 +176,7 @@ def session_valider_compte_rendu(*, session: Session, par: Utilisateur, vu: str)
     pilot saw: it is final and the porteurs read it."""
     _verifier_pilote(par, session, "valide un compte-rendu")
     session = session_verrouillee(session)
+    _verifier_accompagnement(session)
     compte_rendu = CompteRendu.objects.filter(session=session).first()
     if compte_rendu is None or not compte_rendu.synthese.strip():
         raise ActionImpossible(

@@ -28,7 +28,12 @@ from ateliers.models import (
     Proposition,
     Session,
 )
-from ateliers.services import ActionImpossible, etat_verifier, journal_ecrire
+from ateliers.services import (
+    ActionImpossible,
+    accompagnement_verifier,
+    etat_verifier,
+    journal_ecrire,
+)
 from ateliers.services.session import courriels_participants, session_verrouillee
 from comptes.models import Organisation, Utilisateur
 from documents.models import FichierDepose
@@ -84,6 +89,7 @@ def _session_a_modifier(
     if not par.has_perm(permission, session):
         raise PermissionDenied(qui)
     session = session_verrouillee(session)
+    accompagnement_verifier(session.atelier, "ses sessions ne se modifient plus")
     etat_verifier(objet=session, champ="statut", vu=vu)
     if session.statut not in etats:
         raise ActionImpossible(

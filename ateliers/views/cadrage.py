@@ -14,7 +14,7 @@ from django.views import View
 from django_fsm import can_proceed, has_transition_perm
 
 from ateliers.forms.cadrage import CadrageForm, CalendrierForm
-from ateliers.models import Atelier, Cadrage, EtapePrevue
+from ateliers.models import PHASES_ACCOMPAGNEMENT, Atelier, Cadrage, EtapePrevue
 from ateliers.selectors.cadrage import etapes_prevues
 from ateliers.services import ActionImpossible
 from ateliers.services.cadrage import (
@@ -89,6 +89,8 @@ class CadrageView(LoginRequiredMixin, View):
         cadrage = cadrage_de(request, pk)
         user = request.user
         clore = cadrage.clore
+        # A closed atelier is read-only (its clôture, livrables): no button writes any more.
+        ouvert = cadrage.atelier.phase in PHASES_ACCOMPAGNEMENT
         return render(
             request,
             "ateliers/cadrage.html",
@@ -96,9 +98,10 @@ class CadrageView(LoginRequiredMixin, View):
                 "cadrage": cadrage,
                 "atelier": cadrage.atelier,
                 "calendrier": _calendrier(cadrage),
-                "peut_modifier": user.has_perm(MODIFIER, cadrage)
+                "peut_modifier": ouvert
+                and user.has_perm(MODIFIER, cadrage)
                 and cadrage.statut == Cadrage.Statut.A_TENIR,
-                "peut_fixer": user.has_perm("ateliers.fixer_calendrier", cadrage),
+                "peut_fixer": ouvert and user.has_perm("ateliers.fixer_calendrier", cadrage),
                 "action_clore": (
                     {
                         "url": reverse("ateliers:cadrage_clore", args=[pk]),

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views import View
 
-from ateliers.models import Atelier, Cadrage
+from ateliers.models import PHASES_ACCOMPAGNEMENT, Atelier, Cadrage
 from ateliers.selectors.calendrier import MOIS_MAX, MOIS_MIN, calendrier_de
 
 
@@ -30,7 +30,8 @@ class CalendrierView(LoginRequiredMixin, View):
                 "alertes": list(atelier.alertes.filter(resolue_le__isnull=True)),
                 "mois_min": MOIS_MIN,
                 "mois_max": MOIS_MAX,
-                "peut_fixer": request.user.has_perm("ateliers.fixer_calendrier", cadrage),
+                "peut_fixer": atelier.phase in PHASES_ACCOMPAGNEMENT
+                and request.user.has_perm("ateliers.fixer_calendrier", cadrage),
                 "breadcrumb_data": {
                     "links": [
                         {"url": reverse("portail:ateliers"), "title": "Ateliers"},

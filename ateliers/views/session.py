@@ -20,7 +20,7 @@ from ateliers.forms.session import (
     PresencesForm,
     SessionPlanifierForm,
 )
-from ateliers.models import Participant, Session
+from ateliers.models import PHASES_ACCOMPAGNEMENT, Participant, Session
 from ateliers.selectors.session import (
     compte_rendu_de,
     comptes_par_college,
@@ -101,7 +101,10 @@ class SessionView(LoginRequiredMixin, View):
         participants = list(participants_de(session))
         compte_rendu = compte_rendu_de(session)
         user = request.user
-        avant_tenue = session.statut not in (S.TENUE, S.COMPTE_RENDU_VALIDE)
+        # A closed atelier is read-only (its clôture, livrables): no button writes any more.
+        ouvert = session.atelier.phase in PHASES_ACCOMPAGNEMENT
+        avant_tenue = ouvert and session.statut not in (S.TENUE, S.COMPTE_RENDU_VALIDE)
+        tenue = ouvert and session.statut == S.TENUE
         return render(
             request,
             "ateliers/session_detail.html",
@@ -112,16 +115,15 @@ class SessionView(LoginRequiredMixin, View):
                 "colleges": comptes_par_college(participants),
                 "compte_rendu": compte_rendu,
                 "pieces": pieces_du_compte_rendu(compte_rendu),
-                "actions": actions_session(session, user),
+                "actions": actions_session(session, user) if ouvert else [],
                 "peut_inviter": user.has_perm("ateliers.inviter_participants", session)
                 and avant_tenue,
                 "peut_programmer": user.has_perm("ateliers.preparer_session", session)
                 and avant_tenue,
-                "peut_gerer_logistique": user.has_perm("ateliers.gerer_logistique", session),
-                "peut_relever": user.has_perm("ateliers.piloter_session", session)
-                and session.statut == S.TENUE,
-                "peut_rediger": user.has_perm("ateliers.preparer_session", session)
-                and session.statut == S.TENUE,
+                "peut_gerer_logistique": ouvert
+                and user.has_perm("ateliers.gerer_logistique", session),
+                "peut_relever": tenue and user.has_perm("ateliers.piloter_session", session),
+                "peut_rediger": tenue and user.has_perm("ateliers.preparer_session", session),
                 "breadcrumb_data": fil_ariane(session),
             },
         )

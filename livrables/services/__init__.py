@@ -2,6 +2,7 @@
 agreement, the validation that releases a tranche, and the clôture of the atelier."""
 
 from ateliers.services import ActionImpossible
+from livrables.services.cloture import atelier_cloturer
 from livrables.services.revue import (
     accord_donner,
     avis_donner,
@@ -16,6 +17,7 @@ from livrables.services.revue import (
 __all__ = [
     "ActionImpossible",
     "accord_donner",
+    "atelier_cloturer",
     "avis_donner",
     "commentaire_ecrire",
     "commentaire_retirer",

@@ -46,7 +46,7 @@ from marches.demo.contenus import (
 )
 from marches.demo.donnees import CADRAGE_COMPTE_RENDU, PlanAccompagnement
 from marches.demo.execution import payer
-from marches.demo.outils import agent_de
+from marches.demo.outils import compte_de
 from marches.models import Jalon
 
 S = Session.Statut
@@ -62,10 +62,18 @@ def _territoire(atelier):
 def accompagner(atelier, pilote, etapes, plan: PlanAccompagnement, execution):
     """The steps of the atelier's plan after the cadrage's start, each with what its plan
     says it holds; the money of its sessions paid when the atelier has an execution."""
-    groupement = agent_de(atelier.groupement.nom) if atelier.groupement_id else None
+    groupement = (
+        compte_de(atelier.groupement, "groupement", "Romane", "Cheffe de projet")
+        if atelier.groupement_id
+        else None
+    )
     tenir_le_cadrage(atelier, pilote, clore="demarrer_session_1" in etapes)
     for etape in etapes[etapes.index("demarrer_cadrage") + 2 :]:
         atelier = type(atelier).objects.get(pk=atelier.pk)
+        if etape == "cloturer":
+            # The livrables own the clôture: charger_demo_livrables closes the atelier once
+            # its five are validated and its restitution held.
+            continue
         if etape in TENUE_DE_LA_SESSION:
             numero = TENUE_DE_LA_SESSION[etape]
             tenir_la_session(atelier.sessions.get(numero=numero), pilote)

@@ -126,7 +126,15 @@ PLANS = {
         execution=True,
         accompagnement=PlanAccompagnement(comptes_rendus=(1,), inter_ateliers=(1,)),
     ),
-    "Grand Besançon": PlanMarche(NOTIFICATION, "2025-DDT25-AL-0061", (G1, G5)),
+    # Closed by charger_demo_livrables: its comptes-rendus make its carnet de suivi.
+    "Grand Besançon": PlanMarche(
+        NOTIFICATION,
+        "2025-DDT25-AL-0061",
+        (G1, G5),
+        accompagnement=PlanAccompagnement(
+            comptes_rendus=(1, 2, 3), valides=(1, 2, 3), inter_ateliers=(1, 2)
+        ),
+    ),
     "Cotentin": PlanMarche(NOTIFICATION, "2026-DDTM50-AL-0171", (G1, G4)),
     "Roannais Agglomération": PlanMarche(
         NOTIFICATION,

@@ -21,21 +21,27 @@ from marches.services import (
 )
 
 
-def executer(marche, pilote, mois):
-    """The execution opened with its échéancier, the credits of two years, the avance
-    paid, the note de cadrage validated and paid."""
+def ouvrir(marche, pilote, tranches, *, numero_ej="2104567890", duree_mois=12):
+    """The execution opened at the attributaire's amount, with the échéancier `tranches`."""
     ht = Offre.objects.get(consultation__marche=marche, groupement=marche.attributaire).montant_ht
     tva = (ht * Decimal("0.2")).quantize(Decimal("0.01"))
-    execution = execution_ouvrir(
+    return execution_ouvrir(
         marche=marche,
         par=pilote,
         montant_ht=ht,
         montant_tva=tva,
         montant_ttc=ht + tva,
-        numero_ej="2104567890",
-        duree_mois=12,
-        tranches=ECHEANCIER,
+        numero_ej=numero_ej,
+        duree_mois=duree_mois,
+        tranches=tranches,
     )
+
+
+def executer(marche, pilote, mois):
+    """The execution opened with its échéancier, the credits of two years, the avance
+    paid, the note de cadrage validated and paid."""
+    execution = ouvrir(marche, pilote, ECHEANCIER)
+    ht, tva = execution.montant_ht, execution.montant_tva
     annee = (timezone.localdate() - datetime.timedelta(days=15 * mois)).year
     cp = ((ht + tva) * Decimal("0.6")).quantize(Decimal("1"))
     credit_enregistrer(execution=execution, par=pilote, annee=annee, ae=ht + tva, cp=cp)

@@ -8,7 +8,7 @@ from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from ateliers.management.commands.charger_demo import MOT_DE_PASSE
-from comptes.models import Adhesion, Utilisateur
+from comptes.models import Adhesion, Organisation, Utilisateur
 from marches.demo.donnees import (
     PORTEUR_ANALYSE,
 )
@@ -66,5 +66,28 @@ def porteur_du_jury(atelier):
         utilisateur=user,
         organisation=atelier.collectivites.order_by("pk").first(),
         defaults={"fonction": "Chargée de mission habitat"},
+    )
+    return user
+
+
+def compte_de(
+    organisation: Organisation | None, prefixe: str, prenom: str, fonction: str
+) -> Utilisateur:
+    """The demo account that acts for this organisation: its own when the demo has one, a
+    fictional person otherwise (a collectivité's chargée de mission, a fictional team's head)."""
+    if organisation is None:
+        raise ValueError("L'atelier de démonstration n'a pas cette organisation.")
+    agent = agent_de(organisation.nom)
+    if agent is not None:
+        return agent
+    user, cree = Utilisateur.objects.get_or_create(
+        email=f"{prefixe}.{organisation.pk}@demo.atelier-local.test",
+        defaults={"prenom": prenom, "nom": "Démo"},
+    )
+    if cree:
+        user.set_password(MOT_DE_PASSE)
+        user.save(update_fields=["password"])
+    Adhesion.objects.get_or_create(
+        utilisateur=user, organisation=organisation, defaults={"fonction": fonction}
     )
     return user

@@ -23,6 +23,7 @@ def test_la_demo_cree_un_compte_par_role_et_onze_ateliers_sans_doublon(
         call_command("charger_demo")
         call_command("charger_demo_candidatures")
         call_command("charger_demo_marches")
+        call_command("charger_demo_livrables")
     from candidatures.models import PreCandidature
     from marches.models import AccordCadre, MarcheSubsequent, TitulaireAccordCadre
 
@@ -104,11 +105,15 @@ def test_la_demo_cree_un_compte_par_role_et_onze_ateliers_sans_doublon(
     # Each of its steps, one line each, in the order they were taken: its candidature (four
     # phase changes and three signed letters), its marché from opening to notification (which
     # enters the cadrage), its cadrage recorded then closed (which starts session 1), then its
-    # sessions up to the closing: each planned, its participant
-    # invited, convened and held (which moves the atelier on, ADR 0016).
+    # sessions up to the restitution: each planned, its participant invited, convened and held
+    # (which moves the atelier on, ADR 0016), its compte-rendu written and validated, two
+    # inter-ateliers; then its livrables (its livret's four parts written in the portal, seven
+    # versions, two sent back with their comments, three avis, DGALN's accord on the livret,
+    # five validations that make four tranches payable, three payments), its restitution and
+    # its clôture.
     journal = Evenement.objects.filter(atelier=besancon).order_by("date", "pk")
-    assert journal.count() == 33
-    assert journal.exclude(phase_apres="").count() == 9
+    assert journal.count() == 73
+    assert journal.exclude(phase_apres="").count() == 10
     assert journal.filter(code="cadrage.clos", phase_apres=Phase.SESSION_1).count() == 1
     assert list(journal.filter(code="session.tenue").values_list("phase_apres", flat=True)) == [
         Phase.SESSION_2,
@@ -120,9 +125,26 @@ def test_la_demo_cree_un_compte_par_role_et_onze_ateliers_sans_doublon(
     assert journal.filter(code="marche.notifie", phase_apres=Phase.CADRAGE).count() == 1
     assert journal.filter(code="offre.enregistree").count() == 2
     assert list(journal.values_list("code", flat=True))[-2:] == [
-        "session.tenue",
-        "atelier.cloture",
+        "restitution.enregistree",
+        "cloture.prononcee",
     ]
+    assert journal.filter(code="livrable.depose").count() == 7
+    assert journal.filter(code="livrable.valide").count() == 5
+    from livrables.models import Livrable, TypeLivrable, VersionLivrable
+
+    assert set(
+        Livrable.objects.filter(atelier=besancon, publiable=True).values_list("type", flat=True)
+    ) == {TypeLivrable.LIVRET, TypeLivrable.FEUILLE_ROUTE}
+    livret = VersionLivrable.objects.get(livrable__atelier=besancon, livrable__type="livret")
+    assert livret.mode == VersionLivrable.Mode.REDIGE
+    assert [p["cle"] for p in livret.contenu["parties"]] == [
+        "edito",
+        "temoignages",
+        "enseignements",
+        "perspectives",
+    ]
+    etats = set(Livrable.objects.values_list("statut", flat=True))
+    assert etats == set(Livrable.Statut.values)
     dates = list(journal.values_list("date", flat=True))
     assert dates == sorted(dates) and len(set(dates)) == len(dates)
     assert not journal.filter(code="").exists()

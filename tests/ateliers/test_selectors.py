@@ -7,6 +7,7 @@ from portail.selectors import ateliers_a_traiter
 from tests.ateliers.factories import AtelierFactory
 from tests.candidatures.factories import CandidatureFactory
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
+from tests.livrables.cloture import tenir_la_restitution, valider
 from tests.territoires.factories import DepartementFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +120,10 @@ def test_a_traiter_suit_les_transitions_permises(monde):
     for nom in ("vannes", "sans_pilote"):
         PreCandidature.objects.create(atelier=ateliers[nom], intention="Une intention")
     CandidatureFactory(atelier=ateliers["interdepartemental"], deposee=True)
+    # In its restitution, an atelier waits on its pilot once it may be closed (livrables).
+    assert noms(ateliers_a_traiter(pilote35), ateliers) == set()
+    valider(ateliers["rennes"])
+    tenir_la_restitution(ateliers["rennes"])
     assert noms(ateliers_a_traiter(pilote35), ateliers) == {"rennes"}
     assert noms(ateliers_a_traiter(pilote14), ateliers) == {"caen"}
     assert noms(ateliers_a_traiter(dgaln), ateliers) == {

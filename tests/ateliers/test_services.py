@@ -32,6 +32,13 @@ def atelier_pilote():
     return AtelierFactory(phase=Phase.RESTITUTION, service_pilote=ddt), pilote
 
 
+def abandonner(atelier, par):
+    """The phase change that ateliers itself owns in every phase of the accompagnement."""
+    return atelier_changer_phase(
+        atelier=atelier, vu=atelier.phase, transition="abandonner", par=par, motif="Retrait"
+    )
+
+
 def test_atelier_creer_ouvre_une_pre_candidature_et_l_ecrit_au_journal():
     ddt = OrganisationFactory(ddt=True)
     collectivite = OrganisationFactory(departement=ddt.departement)
@@ -56,31 +63,31 @@ def test_une_transition_ecrit_une_entree_complete_au_journal(atelier_pilote):
     resultat = atelier_changer_phase(
         atelier=atelier,
         vu=atelier.phase,
-        transition="cloturer",
+        transition="abandonner",
         par=pilote,
-        motif="Livrables validés",
+        motif="Retrait de l'EPCI",
     )
-    assert resultat.phase == Phase.CLOTURE
-    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CLOTURE
+    assert resultat.phase == Phase.ABANDONNE
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.ABANDONNE
     (evenement,) = Evenement.objects.filter(atelier=atelier)
-    assert (evenement.etat_avant, evenement.etat_apres) == (Phase.RESTITUTION, Phase.CLOTURE)
+    assert (evenement.etat_avant, evenement.etat_apres) == (Phase.RESTITUTION, Phase.ABANDONNE)
     assert evenement.etat_avant_libelle == "Production et restitution"
-    assert evenement.etat_apres_libelle == "Clôturé"
-    assert evenement.libelle == "Atelier clôturé"
-    assert evenement.transition == "cloturer"
+    assert evenement.etat_apres_libelle == "Abandonné"
+    assert evenement.libelle == "Atelier abandonné"
+    assert evenement.transition == "abandonner"
     assert evenement.par == pilote
     assert evenement.organisation == atelier.service_pilote
     assert evenement.objet == atelier
-    assert evenement.commentaire == "Livrables validés"
+    assert evenement.commentaire == "Retrait de l'EPCI"
 
 
 def test_une_action_impossible_dans_la_phase_n_ecrit_rien(atelier_pilote):
     atelier, pilote = atelier_pilote
-    Atelier.objects.filter(pk=atelier.pk).update(phase=Phase.SESSION_2)
+    Atelier.objects.filter(pk=atelier.pk).update(phase=Phase.CLOTURE)
     atelier = Atelier.objects.get(pk=atelier.pk)
-    with pytest.raises(ActionImpossible, match="Session 2 : stratégie"):
-        atelier_changer_phase(atelier=atelier, vu=atelier.phase, transition="cloturer", par=pilote)
-    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.SESSION_2
+    with pytest.raises(ActionImpossible, match="Clôturé"):
+        abandonner(atelier, pilote)
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CLOTURE
     assert not Evenement.objects.exists()
 
 
@@ -88,9 +95,7 @@ def test_une_action_sans_le_droit_est_refusee_et_n_ecrit_rien(atelier_pilote):
     atelier, _ = atelier_pilote
     collectivite = membre()
     with pytest.raises(PermissionDenied):
-        atelier_changer_phase(
-            atelier=atelier, vu=atelier.phase, transition="cloturer", par=collectivite
-        )
+        abandonner(atelier, collectivite)
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.RESTITUTION
     assert not Evenement.objects.exists()
 
@@ -123,7 +128,7 @@ def test_un_enregistrement_qui_echoue_ne_laisse_aucune_entree(atelier_pilote):
         mock.patch.object(Atelier, "save", side_effect=IntegrityError("disque plein")),
         pytest.raises(IntegrityError),
     ):
-        atelier_changer_phase(atelier=atelier, vu=atelier.phase, transition="cloturer", par=pilote)
+        abandonner(atelier, pilote)
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.RESTITUTION
     assert not Evenement.objects.exists()
 
@@ -134,16 +139,16 @@ def test_un_journal_qui_echoue_annule_la_transition(atelier_pilote):
         mock.patch("ateliers.services.Evenement.objects.create", side_effect=IntegrityError),
         pytest.raises(IntegrityError),
     ):
-        atelier_changer_phase(atelier=atelier, vu=atelier.phase, transition="cloturer", par=pilote)
+        abandonner(atelier, pilote)
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.RESTITUTION
 
 
 def test_une_instance_perimee_ne_rejoue_pas_une_transition_deja_faite(atelier_pilote):
     atelier, pilote = atelier_pilote
     perimee = Atelier.objects.get(pk=atelier.pk)
-    atelier_changer_phase(atelier=atelier, vu=atelier.phase, transition="cloturer", par=pilote)
+    abandonner(atelier, pilote)
     with pytest.raises(ActionImpossible, match="plus possible"):
-        atelier_changer_phase(atelier=perimee, vu=perimee.phase, transition="cloturer", par=pilote)
+        abandonner(perimee, pilote)
     assert Evenement.objects.count() == 1
 
 
@@ -153,14 +158,14 @@ def test_une_modification_concurrente_donne_un_message_clair(atelier_pilote):
     original_save = Atelier.save
 
     def save_apres_un_autre(self, *args, **kwargs):
-        Atelier.objects.filter(pk=self.pk).update(phase=Phase.ABANDONNE, motif_sortie="x")
+        Atelier.objects.filter(pk=self.pk).update(phase=Phase.SESSION_3)
         return original_save(self, *args, **kwargs)
 
     with (
         mock.patch.object(Atelier, "save", save_apres_un_autre),
         pytest.raises(ActionImpossible, match="autre personne"),
     ):
-        atelier_changer_phase(atelier=atelier, vu=atelier.phase, transition="cloturer", par=pilote)
+        abandonner(atelier, pilote)
     assert not Evenement.objects.exists()
 
 
@@ -198,7 +203,7 @@ def test_deux_personnes_en_meme_temps_une_seule_reussit():
             connection.close()
 
     fils = [
-        threading.Thread(target=decider, args=(agents[0], "cloturer")),
+        threading.Thread(target=decider, args=(agents[0], "abandonner"), kwargs={"motif": "Fin"}),
         threading.Thread(
             target=decider, args=(agents[1], "abandonner"), kwargs={"motif": "Hors champ"}
         ),
@@ -237,7 +242,9 @@ def test_une_action_choisie_sur_une_phase_depassee_est_refusee(atelier_pilote, d
 def test_une_etape_vue_absente_ou_forgee_est_refusee(atelier_pilote, vu):
     atelier, pilote = atelier_pilote
     with pytest.raises(ActionImpossible, match="La page a été mise à jour"):
-        atelier_changer_phase(atelier=atelier, transition="cloturer", par=pilote, vu=vu)
+        atelier_changer_phase(
+            atelier=atelier, transition="abandonner", par=pilote, vu=vu, motif="x"
+        )
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.RESTITUTION
     assert not Evenement.objects.exists()
 
@@ -254,9 +261,9 @@ def _en_meme_temps(atelier, actions):
             atelier_changer_phase(
                 atelier=atelier, transition=transition, par=par, vu="restitution", **kwargs
             )
-            issues[transition] = "ok"
+            issues[par.pk] = "ok"
         except ActionImpossible as exc:
-            issues[transition] = str(exc)
+            issues[par.pk] = str(exc)
         finally:
             connection.close()
 
@@ -270,22 +277,22 @@ def _en_meme_temps(atelier, actions):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_demarrer_la_session_et_abandonner_en_meme_temps_un_seul_gagne():
-    """The pilot closes the atelier while DGALN abandons, both from the restitution they saw: with
-    real row locks, exactly one of them wins each time, the other is told, one journal line."""
+def test_deux_abandons_en_meme_temps_un_seul_gagne():
+    """The pilot abandons the atelier while DGALN does, both from the restitution they saw:
+    with real row locks, exactly one of them wins each time, the other is told, one journal
+    line (the clôture is livrables' own step)."""
     if connection.vendor != "postgresql":
         pytest.skip("verrous de ligne réels : PostgreSQL seulement (DATABASE_URL)")
     ddt = OrganisationFactory(ddt=True)
     pilote = UtilisateurFactory(organisations=[ddt])
     dgaln = UtilisateurFactory(organisations=[OrganisationFactory(dgaln=True)])
-    phases = {"cloturer": Phase.CLOTURE, "abandonner": Phase.ABANDONNE}
     gagnants = []
     for _ in range(20):
         atelier = AtelierFactory(phase=Phase.RESTITUTION, service_pilote=ddt)
         issues = _en_meme_temps(
             atelier,
             [
-                (pilote, "cloturer", {}),
+                (pilote, "abandonner", {"motif": "Fin de la mission"}),
                 (dgaln, "abandonner", {"motif": "Retrait de l'EPCI"}),
             ],
         )
@@ -294,8 +301,8 @@ def test_demarrer_la_session_et_abandonner_en_meme_temps_un_seul_gagne():
         (perdant,) = [issue for issue in issues.values() if issue != "ok"]
         assert "La page a été mise à jour" in perdant
         assert Evenement.objects.filter(atelier=atelier).count() == 1
-        assert Atelier.objects.get(pk=atelier.pk).phase == phases[gagnant]
-        gagnants.append(gagnant)
+        assert Atelier.objects.get(pk=atelier.pk).phase == Phase.ABANDONNE
+        gagnants.append("pilote" if gagnant == pilote.pk else "dgaln")
     print(f"gagnants sur 20 essais : {sorted(gagnants)}")
 
 
@@ -310,7 +317,7 @@ def test_les_etapes_des_autres_apps_sont_nommees():
     """The pré-candidature, the candidature and the decisions belong to candidatures; the
     launch, the notification and the abandon during the marché to marches; the cadrage closed
     starts session 1, a session held moves the atelier to the next session or the restitution
-    (ADR 0016, 0017)."""
+    (ADR 0016, 0017); the clôture belongs to livrables (ADR 0019)."""
     assert {(nom, source) for nom, source, _ in ETAPES_D_AUTRES_APPS} == {
         ("confirmer_opportunite", Phase.PRE_CANDIDATURE),
         ("decliner_opportunite", Phase.PRE_CANDIDATURE),
@@ -329,6 +336,7 @@ def test_les_etapes_des_autres_apps_sont_nommees():
         ("demarrer_session_2", Phase.SESSION_1),
         ("demarrer_session_3", Phase.SESSION_2),
         ("demarrer_restitution", Phase.SESSION_3),
+        ("cloturer", Phase.RESTITUTION),
     }
 
 
@@ -353,7 +361,12 @@ def test_une_etape_ne_suit_que_l_objet_de_son_app():
     atelier = AtelierFactory(phase=Phase.RESTITUTION)
     with pytest.raises(ValueError, match="n'est pas une étape"):
         transition_appliquer(
-            objet=atelier, transition="cloturer", par=None, vu=None, phase="abandonner"
+            objet=atelier,
+            transition="abandonner",
+            par=None,
+            vu=None,
+            phase="abandonner",
+            motif="x",
         )
     atelier.refresh_from_db()
     assert atelier.phase == Phase.RESTITUTION

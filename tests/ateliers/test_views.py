@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ateliers.models import Atelier, CodeAtelier, Evenement, Phase
+from ateliers.services.cadrage import cadrage_ouvrir
 from tests.ateliers.factories import AtelierFactory
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory, membre
 from tests.reponses import sans_jetons
@@ -209,7 +210,7 @@ def test_un_atelier_invisible_repond_comme_un_atelier_inexistant(client, atelier
     inexistant = client.get(reverse("portail:atelier", args=[atelier.pk + 1000]))
     assert invisible.status_code == inexistant.status_code == 404
     assert sans_jetons(invisible) == sans_jetons(inexistant)
-    action = client.post(action_url(atelier, "cloturer"))
+    action = client.post(action_url(atelier, "abandonner"))
     assert action.status_code == 404
 
 
@@ -245,22 +246,30 @@ def _titulaire(atelier):
     return UtilisateurFactory(organisations=[groupement])
 
 
-def test_le_pilote_fait_avancer_la_phase(client, pilote, atelier):
+def test_le_pilote_change_la_phase_depuis_sa_confirmation(client, pilote, atelier):
     client.force_login(pilote)
-    confirmation = client.get(action_url(atelier, "cloturer"))
+    confirmation = client.get(action_url(atelier, "abandonner"))
     assert confirmation.status_code == 200
-    assert "Clôturer l'atelier ?" in html.unescape(confirmation.text)
+    assert "Abandonner l'atelier ?" in html.unescape(confirmation.text)
     response = client.post(
-        action_url(atelier, "cloturer"),
-        {"cloturer-motif": "Cadrage validé en comité", "vu": "restitution"},
+        action_url(atelier, "abandonner"),
+        {"abandonner-motif": "Retrait de l'EPCI", "vu": "restitution"},
         follow=True,
     )
     assert response.redirect_chain[-1][0] == detail_url(atelier)
-    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CLOTURE
-    assert "Atelier clôturé." in [str(m) for m in response.context["messages"]]
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.ABANDONNE
+    assert "Atelier abandonné." in [str(m) for m in response.context["messages"]]
     evenement = Evenement.objects.get(atelier=atelier)
     assert evenement.par == pilote
-    assert evenement.commentaire == "Cadrage validé en comité"
+    assert evenement.commentaire == "Retrait de l'EPCI"
+
+
+def test_la_cloture_ne_se_fait_pas_depuis_les_actions_de_l_atelier(client, pilote, atelier):
+    """The clôture belongs to livrables (ADR 0019): its own page, not the generic action."""
+    client.force_login(pilote)
+    assert client.get(action_url(atelier, "cloturer")).status_code == 404
+    assert client.post(action_url(atelier, "cloturer"), {"vu": "restitution"}).status_code == 404
+    assert Atelier.objects.get(pk=atelier.pk).phase == Phase.RESTITUTION
 
 
 @pytest.mark.parametrize("qui", ["collectivite", "dreal_region", "groupement"])
@@ -277,8 +286,8 @@ def test_voir_sans_pouvoir_agir_donne_403(client, atelier, qui):
     client.force_login(user)
     assert client.get(detail_url(atelier)).status_code == 200
     assert "À vous d'agir" not in client.get(detail_url(atelier)).text
-    assert client.get(action_url(atelier, "cloturer")).status_code == 403
-    assert client.post(action_url(atelier, "cloturer")).status_code == 403
+    assert client.get(action_url(atelier, "abandonner")).status_code == 403
+    assert client.post(action_url(atelier, "abandonner")).status_code == 403
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.RESTITUTION
     assert not Evenement.objects.exists()
 
@@ -320,8 +329,10 @@ def test_une_action_deja_faite_par_un_autre_est_expliquee(client, pilote, atelie
     from ateliers.services import atelier_changer_phase
 
     client.force_login(pilote)
-    atelier_changer_phase(atelier=atelier, vu=atelier.phase, transition="cloturer", par=pilote)
-    response = client.post(action_url(atelier, "cloturer"), follow=True)
+    atelier_changer_phase(
+        atelier=atelier, vu=atelier.phase, transition="abandonner", par=pilote, motif="Retrait"
+    )
+    response = client.post(action_url(atelier, "abandonner"), follow=True)
     assert "Cette action n'est pas possible" in html.unescape(response.text)
     assert Evenement.objects.count() == 1
 
@@ -351,15 +362,16 @@ def test_une_action_confirmee_sur_une_page_perimee_est_refusee(client, pilote, a
 def test_chaque_formulaire_d_action_porte_la_phase_vue(client, pilote, atelier):
     client.force_login(pilote)
     page = client.get(detail_url(atelier)).text
-    assert page.count('<input type="hidden" name="vu" value="restitution">') == 2
-    confirmation = client.get(action_url(atelier, "cloturer")).text
+    assert page.count('<input type="hidden" name="vu" value="restitution">') == 1
+    confirmation = client.get(action_url(atelier, "abandonner")).text
     assert '<input type="hidden" name="vu" value="restitution">' in confirmation
 
 
 @pytest.mark.parametrize("donnees", [{}, {"vu": ""}, {"vu": "cloture"}, {"vu": "x" * 5000}])
 def test_une_phase_vue_absente_ou_forgee_est_refusee_sans_erreur(client, pilote, atelier, donnees):
     client.force_login(pilote)
-    response = client.post(action_url(atelier, "cloturer"), donnees, follow=True)
+    donnees = {**donnees, "abandonner-motif": "Retrait"}
+    response = client.post(action_url(atelier, "abandonner"), donnees, follow=True)
     assert response.status_code == 200
     assert "La page a été mise à jour" in html.unescape(response.text)
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.RESTITUTION
@@ -367,10 +379,12 @@ def test_une_phase_vue_absente_ou_forgee_est_refusee_sans_erreur(client, pilote,
 
 
 def test_l_accueil_dit_quoi_faire(client, pilote, atelier):
+    Atelier.objects.filter(pk=atelier.pk).update(phase=Phase.CADRAGE)
+    cadrage_ouvrir(atelier=atelier, debut=datetime.date(2027, 1, 4), duree_mois=12)
     client.force_login(pilote)
     response = client.get(reverse("portail:accueil"))
     assert "Un atelier attend votre action" in response.text
-    assert "clôturer l'atelier" in html.unescape(response.text)
+    assert "enregistrer la réunion de cadrage" in html.unescape(response.text)
     collectivite = UtilisateurFactory(organisations=[atelier.collectivites.get()])
     client.force_login(collectivite)
     assert "Rien à faire pour vous" in client.get(reverse("portail:accueil")).text
@@ -394,9 +408,10 @@ def test_l_accueil_a_un_nombre_de_requetes_constant(client, ddt, pilote):
 
     def ateliers(nombre):
         for _ in range(nombre):
-            AtelierFactory(
-                service_pilote=ddt, phase=Phase.RESTITUTION, collectivites=[OrganisationFactory()]
+            atelier = AtelierFactory(
+                service_pilote=ddt, phase=Phase.CADRAGE, collectivites=[OrganisationFactory()]
             )
+            cadrage_ouvrir(atelier=atelier, debut=datetime.date(2027, 1, 4), duree_mois=12)
 
     client.force_login(pilote)
     ateliers(15)
@@ -411,7 +426,11 @@ def test_un_intitule_hostile_est_echappe_partout(client, pilote, ddt):
         service_pilote=ddt, phase=Phase.RESTITUTION, intitule='<script>alert("x")</script>'
     )
     client.force_login(pilote)
-    response = client.post(action_url(atelier, "cloturer"), {"vu": "restitution"}, follow=True)
+    response = client.post(
+        action_url(atelier, "abandonner"),
+        {"vu": "restitution", "abandonner-motif": "Retrait"},
+        follow=True,
+    )
     assert "<script>alert" not in response.text
     assert "&lt;script&gt;" in response.text
     assert "<script>alert" not in client.get(reverse("portail:ateliers")).text
@@ -422,13 +441,15 @@ def test_un_envoi_sans_jeton_csrf_donne_une_page_en_francais(pilote, atelier):
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(pilote)
-    response = client.post(action_url(atelier, "cloturer"))
+    response = client.post(action_url(atelier, "abandonner"))
     assert response.status_code == 403
     assert "Ce formulaire a expiré" in response.text
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.RESTITUTION
 
 
 def test_a_traiter_dans_la_liste_et_le_menu(client, ddt, pilote, atelier):
+    # In its restitution, an atelier waits on its pilot once ready to close (tests/livrables).
+    Atelier.objects.filter(pk=atelier.pk).update(phase=Phase.SESSION_2)
     AtelierFactory(service_pilote=ddt, phase=Phase.SESSION_3, intitule="Aussi à traiter")
     AtelierFactory(service_pilote=ddt, phase=Phase.INSTRUCTION, intitule="Chez la DGALN")
     client.force_login(pilote)
@@ -454,6 +475,8 @@ def test_la_liste_filtree_ne_repete_pas_la_visibilite(client, ddt, pilote, ateli
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    Atelier.objects.filter(pk=atelier.pk).update(phase=Phase.SESSION_2)
+    atelier.refresh_from_db()
     client.force_login(pilote)
     filtres = {
         "departement": ddt.departement_id,

@@ -53,6 +53,7 @@ from candidatures.services import (
     precandidature_decliner,
     precandidature_ouvrir,
 )
+from livrables.services import atelier_cloturer
 from marches.models import Jalon, MarcheSubsequent, Offre
 from marches.selectors import parties_du_cctp
 from marches.services import (
@@ -81,6 +82,7 @@ from portail.selectors import ateliers_a_traiter
 from tests.candidatures.dossier import completer, lettre_pdf
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
 from tests.documents import fichiers_hostiles as h
+from tests.livrables.cloture import valider as valider_les_livrables
 from tests.marches.factories import (
     AccordCadreFactory,
     ConsultationFactory,
@@ -112,6 +114,7 @@ PERMIS = {
 }
 # The services that change a state, hence write exactly one journal line.
 CHANGENT_UN_ETAT = {
+    "atelier_cloturer",
     "precandidature_ouvrir",
     "precandidature_confirmer",
     "precandidature_decliner",
@@ -188,6 +191,7 @@ OUTILS_D_ATELIERS = {
     "etape_de",
     "valeurs_appliquer",
     "noms_des_champs",
+    "accompagnement_verifier",
 }
 # Reads that marches' services package exports for its views.
 LECTURES = {"accord_cadre_en_vigueur"}
@@ -554,13 +558,18 @@ def test_chaque_service_de_chaque_etape_garde_la_phase_et_les_etats_en_accord(ac
         scenario.etats(atelier)
     atelier = Atelier.objects.get(pk=atelier.pk)
     assert atelier.phase == Phase.RESTITUTION
+    # The clôture belongs to livrables (ADR 0019): the five validated, the restitution held.
+    valider_les_livrables(atelier)
     scenario(
-        ateliers.services.atelier_changer_phase,
+        restitution_enregistrer,
         atelier,
-        transition="cloturer",
         par=pilote,
-        vu=atelier.phase,
+        valeurs={
+            "date": timezone.now() - datetime.timedelta(hours=2),
+            "compte_rendu": "Les élus ont adopté la feuille de route.",
+        },
     )
+    scenario(atelier_cloturer, atelier, par=pilote, vu=atelier.phase)
     assert scenario.etats(atelier)[0] == Phase.CLOTURE
 
     # Every way out: declined, abandoned at each step the candidature owns, and after it.

@@ -4,6 +4,7 @@ from playwright.sync_api import expect
 from ateliers.models import Atelier, Phase
 from tests.ateliers.factories import AtelierFactory
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
+from tests.livrables.cloture import pret_a_clore
 
 
 @pytest.mark.django_db(transaction=True)
@@ -22,6 +23,8 @@ def test_un_pilote_ddt_ouvre_son_atelier_et_le_fait_avancer_au_clavier(
         intitule="Littoral en transition",
     )
     AtelierFactory(intitule="Atelier d'un autre territoire")
+    # Its five livrables validated, its restitution held: its pilot may close it.
+    pret_a_clore(atelier)
 
     connecter(pilote)
     expect(page.get_by_text("Un atelier attend votre action")).to_be_visible()
@@ -34,7 +37,7 @@ def test_un_pilote_ddt_ouvre_son_atelier_et_le_fait_avancer_au_clavier(
     expect(page.get_by_role("heading", level=1)).to_have_text("Littoral en transition")
     expect(page.get_by_text("Communauté de communes du Littoral")).to_be_visible()
 
-    # The one phase change still made from the atelier's page (the livrables will own it).
+    # The clôture, which livrables owns, offered on the atelier's page once it is ready.
     page.get_by_role("button", name="Clôturer l'atelier").focus()
     page.keyboard.press("Enter")
     modale = page.get_by_role("dialog", name="Clôturer l'atelier ?")
@@ -44,7 +47,7 @@ def test_un_pilote_ddt_ouvre_son_atelier_et_le_fait_avancer_au_clavier(
     modale.get_by_role("button", name="Confirmer : clôturer l'atelier").focus()
     page.keyboard.press("Enter")
 
-    expect(page.get_by_text("Atelier clôturé.")).to_be_visible()
+    expect(page.get_by_text("Atelier clôturé : il ne se modifie plus")).to_be_visible()
     expect(page.get_by_text("Restitution tenue le 3 février")).to_be_visible()
     verifier_page()
     assert Atelier.objects.get(pk=atelier.pk).phase == Phase.CLOTURE
