@@ -86,6 +86,11 @@ class Execution(models.Model):
         "TVA (€)", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
     montant_ttc = models.DecimalField("montant notifié TTC (€)", max_digits=12, decimal_places=2)
+    # The sum of the payments below it, kept by paiement_enregistrer in the payment's own
+    # transaction: DGALN's totals read it instead of summing 20 000 payments on every view.
+    montant_paye = models.DecimalField(
+        "montant payé TTC (€)", max_digits=12, decimal_places=2, default=Decimal(0), editable=False
+    )
     numero_ej = models.CharField(
         "numéro d'engagement juridique (Chorus)",
         max_length=10,

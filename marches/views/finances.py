@@ -319,7 +319,13 @@ class FinancesNationalesView(LoginRequiredMixin, PermissionRequiredMixin, Templa
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        executions = Execution.objects.filter(marche__in=marches_visibles(self.request.user))
+        visibles = marches_visibles(self.request.user)
+        # DGALN and the admins see every marché: no subquery that keeps them all.
+        executions = (
+            Execution.objects.filter(marche__in=visibles)
+            if visibles.query.where
+            else Execution.objects.all()
+        )
         filtres = FinancesFiltreForm(
             self.request.GET or None, annees=annees_de_notification(executions)
         )
