@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet, Window
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -56,10 +56,11 @@ class AccueilView(TemplateView):
             compte = visibles.aggregate(
                 total=Count("pk"), en_cours=Count("pk", filter=Q(phase__in=PHASES_EN_COURS))
             )
-            alertes = alertes_pour(user)
+            # The 10 latest open alerts and, with each, how many there are: one query.
+            alertes = list(alertes_pour(user).annotate(nombre=Window(Count("pk")))[:10])
             context.update(
-                alertes=list(alertes[:10]),
-                nombre_alertes=alertes.count(),
+                alertes=alertes,
+                nombre_alertes=alertes[0].nombre if alertes else 0,
                 a_traiter=a_traiter,
                 demandes=selectors.demandes(user),
                 nombre_a_traiter=len(ids),
@@ -233,7 +234,10 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
             action["form"] = action_form(action, prefix=action["nom"])
         # The phase changes a stage owns are offered by it, with their own page and service.
         actions += [action for section in sections for action in section.actions]
-        attendu = selectors.attentes(user)
+        # Only the expectations done in one of the page's parts can be shown (a phase change,
+        # without a part, is a button of its own): the others are not asked about.
+        montrees = {section.ancre for section in sections}
+        attendu = [a for a in selectors.attentes(user) if a.ancre in montrees]
         ancres = {a.libelle: a.ancre for a in attendu}
         context.update(
             etape=etape(atelier),

@@ -242,6 +242,15 @@ class Tranche(models.Model):
         verbose_name = "tranche de l'échéancier"
         verbose_name_plural = "tranches de l'échéancier"
         ordering = ["execution", "ordre"]
+        # « À traiter » asks for the ateliers whose marché has a payable tranche on every home
+        # page of a pilot: 3 500 of 27 000 tranches at 10 000 ateliers, read without the rest.
+        indexes = [
+            models.Index(
+                fields=["execution"],
+                condition=Q(statut="exigible"),
+                name="tranche_exigible_idx",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["execution", "ordre"], name="tranche_ordre_unique"),
             models.CheckConstraint(
