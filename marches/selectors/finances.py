@@ -4,11 +4,12 @@ région in a few aggregate queries."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
 from ateliers.models import PILOTER
 from ateliers.selectors import Attente, q_permission
+from ateliers.selectors.annees import annees_de
 from comptes.models import AnyUser
 from marches.models import CreditAnnuel, Execution, MarcheSubsequent, Offre, Paiement, Tranche
 from territoires.models import Region
@@ -132,13 +133,8 @@ class TotauxNationaux:
 
 def annees_de_notification(executions: QuerySet[Execution]) -> list[int]:
     """The years from the first notification of these marchés to the last, latest first (the
-    filter's choices): their bounds, where the distinct years cost a pass over every one."""
-    bornes = executions.aggregate(
-        premiere=Min("marche__notifie_le"), derniere=Max("marche__notifie_le")
-    )
-    if bornes["premiere"] is None:
-        return []
-    return list(range(bornes["derniere"].year, bornes["premiere"].year - 1, -1))
+    filter's choices)."""
+    return annees_de(executions, "marche__notifie_le")
 
 
 def totaux_nationaux(
