@@ -100,7 +100,7 @@ def _construire():
     construire_marches(random.Random(GRAINE))  # noqa: S311 (reproducible data, no secret)
     leves, _ = construire_accompagnement(random.Random(GRAINE))  # noqa: S311
     with connection.cursor() as c:
-        c.execute("ANALYZE")
+        c.execute("VACUUM ANALYZE")
     _ecrire_version()
     print(
         f"Données construites en {time.monotonic() - debut:.0f} s : "
@@ -301,7 +301,7 @@ def main():
         from django.db import connection
 
         with connection.cursor() as c:
-            c.execute("ANALYZE")
+            c.execute("VACUUM ANALYZE")
     charge_avant = _charge()
     admin, requetes_admin, lignes = mesurer(args.rounds)
     charge_apres = _charge()

@@ -275,3 +275,12 @@ def construire_offres(
                 )
             )
     Paiement.objects.bulk_create(paiements, batch_size=5000)
+    # What the payment service keeps on each execution: the sum of its payments (a paid
+    # tranche is paid in full).
+    payes = dict.fromkeys((e.pk for e in executions), Decimal(0))
+    for t in tranches:
+        if t.statut == "payee":
+            payes[t.execution_id] += t.montant
+    for e in executions:
+        e.montant_paye = payes[e.pk]
+    Execution.objects.bulk_update(executions, ["montant_paye"], batch_size=2000)

@@ -168,16 +168,20 @@ def section_echanges(*, atelier, user):
     if candidature is None or not user.has_perm("candidatures.view_candidature", candidature):
         return None
     instruction = user.has_perm("candidatures.instruire_candidature", candidature)
-    comptes = Candidature.objects.filter(pk=candidature.pk).aggregate(
-        messages=Count("messages", distinct=True),
-        annotations=Count("annotations", distinct=True),
-        avis_attendus=Count(
-            "demandes_avis", filter=Q(demandes_avis__rendu_le__isnull=True), distinct=True
-        ),
-    )
-    contexte = {"messages": comptes["messages"], "instruction": instruction}
+    # DGALN's private side is counted for DGALN only: joined with the messages, the
+    # annotations and the avis multiply the rows counted.
+    comptes: dict[str, Count] = {"messages": Count("messages", distinct=True)}
     if instruction:
-        contexte.update(annotations=comptes["annotations"], avis_attendus=comptes["avis_attendus"])
+        comptes.update(
+            annotations=Count("annotations", distinct=True),
+            avis_attendus=Count(
+                "demandes_avis", filter=Q(demandes_avis__rendu_le__isnull=True), distinct=True
+            ),
+        )
+    contexte = {
+        **Candidature.objects.filter(pk=candidature.pk).aggregate(**comptes),
+        "instruction": instruction,
+    }
     return Section(
         titre="Échanges",
         ancre="echanges",

@@ -3,7 +3,18 @@
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import rules
+
 from comptes.models import AnyUser, MembreGroupement, Organisation, Role
+
+
+def a_le_droit(user: AnyUser, permission: str) -> bool:
+    """`user.has_perm(permission)` for a permission declared with rules, without Django's
+    ModelBackend: asked for a permission without an object that it refuses, that backend
+    reads the user's model permissions, two queries on every page."""
+    if not user.is_active:
+        return False
+    return bool(user.is_superuser or rules.has_perm(permission, user))
 
 
 @dataclass(frozen=True)

@@ -3,21 +3,12 @@ DGALN's review queue counter."""
 
 from typing import Any
 
-import rules
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from candidatures.models import Candidature
 from comptes.models import AnyUser
-
-
-def a_le_droit(user: AnyUser, permission: str) -> bool:
-    """`user.has_perm(permission)` for a permission declared with rules, without Django's
-    ModelBackend: asked for a permission without an object that it refuses, that backend
-    reads the user's model permissions, two queries on every page."""
-    if not user.is_active:
-        return False
-    return bool(user.is_superuser or rules.has_perm(permission, user))
+from comptes.selectors import a_le_droit
 
 
 class Droits:

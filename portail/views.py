@@ -6,10 +6,9 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Window
 from django.http import QueryDict
 from django.urls import reverse
-from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from ateliers.forms import TRIS, AtelierFiltreForm, action_form
@@ -26,6 +25,7 @@ from ateliers.selectors import (
     pour_la_page,
 )
 from ateliers.selectors.alertes import alertes_par_atelier, alertes_pour
+from ateliers.selectors.annees import annees_de
 from ateliers.views import PageLaPlusProcheMixin, actions_proposees
 from comptes.models import AnyUser
 from marches.selectors import journal_visible
@@ -56,10 +56,11 @@ class AccueilView(TemplateView):
             compte = visibles.aggregate(
                 total=Count("pk"), en_cours=Count("pk", filter=Q(phase__in=PHASES_EN_COURS))
             )
-            alertes = alertes_pour(user)
+            # The 10 latest open alerts and, with each, how many there are: one query.
+            alertes = list(alertes_pour(user).annotate(nombre=Window(Count("pk")))[:10])
             context.update(
-                alertes=list(alertes[:10]),
-                nombre_alertes=alertes.count(),
+                alertes=alertes,
+                nombre_alertes=alertes[0].nombre if alertes else 0,
                 a_traiter=a_traiter,
                 demandes=selectors.demandes(user),
                 nombre_a_traiter=len(ids),
@@ -141,14 +142,9 @@ class AtelierListView(LoginRequiredMixin, PageLaPlusProcheMixin, ListView):
 
 
 def annees_des_ateliers() -> list[int]:
-    """The years from the first atelier opened to the last, newest first: two probes of the
-    index on `cree_le`, where the distinct years of the visible ateliers cost a pass over them
-    on every page of the list."""
-    bornes = Atelier.objects.aggregate(premiere=Min("cree_le"), derniere=Max("cree_le"))
-    if bornes["premiere"] is None:
-        return []
-    premiere, derniere = (timezone.localtime(d).year for d in bornes.values())
-    return list(range(derniere, premiere - 1, -1))
+    """The years from the first atelier opened to the last, newest first (`annees_de`: two
+    probes of the index on `cree_le`)."""
+    return annees_de(Atelier.objects.all(), "cree_le")
 
 
 def _par_departement(**filtre: Any) -> QuerySet[Any, Any]:
@@ -233,7 +229,10 @@ class AtelierDetailView(LoginRequiredMixin, DetailView):
             action["form"] = action_form(action, prefix=action["nom"])
         # The phase changes a stage owns are offered by it, with their own page and service.
         actions += [action for section in sections for action in section.actions]
-        attendu = selectors.attentes(user)
+        # Only the expectations done in one of the page's parts can be shown (a phase change,
+        # without a part, is a button of its own): the others are not asked about.
+        montrees = {section.ancre for section in sections}
+        attendu = [a for a in selectors.attentes(user) if a.ancre in montrees]
         ancres = {a.libelle: a.ancre for a in attendu}
         context.update(
             etape=etape(atelier),

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from ateliers.models.atelier import Atelier
@@ -77,6 +78,14 @@ class Evenement(models.Model):
             # without it PostgreSQL walks the index on the date backwards until it has met 30
             # lines of that atelier, the whole journal for a young atelier.
             models.Index(fields=["atelier", "-date", "-id"], name="evenement_atelier_ordre"),
+            # The eligibility decisions of one atelier (the cohort's ateliers entered past their
+            # dépôt): a few lines among the whole journal, looked up for every candidature
+            # without a version.
+            models.Index(
+                fields=["atelier", "date"],
+                condition=Q(transition__in=["declarer_eligible", "declarer_non_eligible"]),
+                name="evenement_eligibilite",
+            ),
         ]
         # Append-only in the database itself (PostgreSQL), whatever the code or the admin does.
         triggers = [

@@ -11,6 +11,7 @@ from django.db.models import (
     DurationField,
     Exists,
     ExpressionWrapper,
+    F,
     Min,
     Model,
     OuterRef,
@@ -18,6 +19,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.db.models.functions import TruncDate
 
@@ -26,7 +28,6 @@ from candidatures.models import (
     PARTIES,
     Candidature,
     Courrier,
-    Decision,
     Objet,
     VersionCandidature,
 )
@@ -132,12 +133,10 @@ def cohorte(annee: int) -> dict[str, Any]:
     counted by the database in grouped queries, whatever the number of candidatures. An atelier
     entered past its dépôt (no version here) counts in the year the journal says it was declared
     eligible or not, whatever its phase since."""
-    par_depot = (
-        VersionCandidature.objects.values("candidature")
-        .annotate(recue_le=Min("depose_le"))
-        .filter(recue_le__year=annee)
-        .values("candidature")
-    )
+    # The first dépôt is the version numbered 1 (each dépôt numbers the next; versions are
+    # never deleted): no grouping of every version by candidature to find its earliest.
+    premieres = VersionCandidature.objects.filter(numero=1, depose_le__year=annee)
+    par_depot = premieres.values("candidature")
     declaree = Evenement.objects.filter(
         atelier=OuterRef("atelier"),
         transition__in=["declarer_eligible", "declarer_non_eligible"],
@@ -170,20 +169,19 @@ def cohorte(annee: int) -> dict[str, Any]:
         .annotate(**{nom: Count("pk", filter=q) for nom, q in colonnes.items()})
         .order_by()
     ]
-    # Each decided candidature's review time, from its first dépôt, computed by the database.
+    # Each decided candidature's review time, from its first dépôt to its first decision, in
+    # whole days, summed and counted by the database.
     durees = (
-        Decision.objects.filter(candidature__in=par_depot)
-        .values("candidature")
+        premieres.annotate(decidee=Min("candidature__decisions__date_decision"))
+        .filter(decidee__isnull=False)
         .annotate(
             duree=ExpressionWrapper(
-                Min("date_decision") - TruncDate(Min("candidature__versions__depose_le")),
-                output_field=DurationField(),
+                F("decidee") - TruncDate("depose_le"), output_field=DurationField()
             )
         )
-        .values_list("duree", flat=True)
         .order_by()
     )
-    jours = [d.days for d in durees]
+    attente = durees.aggregate(total=Sum("duree"), decisions=Count("pk"))
     departements = Departement.objects.select_related("region").in_bulk()
     lignes: dict[str, dict[str, Any]] = {}
     for compte in comptes:
@@ -201,8 +199,10 @@ def cohorte(annee: int) -> dict[str, Any]:
         ),
         "total": {nom: sum(ligne[nom] for ligne in lignes.values()) for nom in colonnes},
         "objectif": settings.ELIGIBILITE_OBJECTIF_ANNUEL,
-        "duree_moyenne": round(sum(jours) / len(jours)) if jours else None,
-        "decisions": len(jours),
+        "duree_moyenne": round(attente["total"].days / attente["decisions"])
+        if attente["decisions"]
+        else None,
+        "decisions": attente["decisions"],
     }
 
 

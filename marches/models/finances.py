@@ -90,6 +90,11 @@ class Execution(models.Model):
         "TVA (€)", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
     montant_ttc = models.DecimalField("montant notifié TTC (€)", max_digits=12, decimal_places=2)
+    # The sum of the payments below it, kept by paiement_enregistrer in the payment's own
+    # transaction: DGALN's totals read it instead of summing 20 000 payments on every view.
+    montant_paye = models.DecimalField(
+        "montant payé TTC (€)", max_digits=12, decimal_places=2, default=Decimal(0), editable=False
+    )
     numero_ej = models.CharField(
         "numéro d'engagement juridique (Chorus)",
         max_length=10,
@@ -241,6 +246,15 @@ class Tranche(models.Model):
         verbose_name = "tranche de l'échéancier"
         verbose_name_plural = "tranches de l'échéancier"
         ordering = ["execution", "ordre"]
+        # « À traiter » asks for the ateliers whose marché has a payable tranche on every home
+        # page of a pilot: 3 500 of 27 000 tranches at 10 000 ateliers, read without the rest.
+        indexes = [
+            models.Index(
+                fields=["execution"],
+                condition=Q(statut="exigible"),
+                name="tranche_exigible_idx",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["execution", "ordre"], name="tranche_ordre_unique"),
             models.CheckConstraint(

@@ -131,7 +131,9 @@ class MarcheSubsequent(ConcurrentTransitionMixin, models.Model):
                 fields=["notifie_le", "id"],
                 condition=Q(statut="notifie"),
                 name="marche_notifie_le_idx",
-            )
+            ),
+            # The list of marchés, latest opened first, likewise.
+            models.Index(fields=["ouvert_le", "id"], name="marche_ouvert_le_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["atelier", "numero"], name="marche_numero_unique"),
@@ -391,6 +393,9 @@ class Consultation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["marche", "numero"], name="consultation_numero_unique")
         ]
+        # « Mes consultations » lists a groupement's rounds, newest deadline first, 25 a page:
+        # read in this order, PostgreSQL joins 25 rows instead of sorting all 5 000.
+        indexes = [models.Index(fields=["date_limite", "id"], name="consultation_limite_idx")]
 
     def __str__(self):
         return f"Consultation n° {self.numero} ({self.reference_place})"

@@ -430,6 +430,9 @@ def paiement_enregistrer(
             f"{euros(montant - reste_tranche, centimes=True)}."
         )
     paiement.save()
+    # The execution is locked: its paid amount is the payments' sum, read above, plus this one.
+    execution.montant_paye = deja_paye + montant
+    execution.save(update_fields=["montant_paye"])
     libelle = (
         f"Paiement enregistré : {euros(montant, centimes=True)} sur la tranche "
         f"« {tranche.libelle} »"

@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 
 from ateliers.services import ActionImpossible
 from comptes.models import Utilisateur
+from comptes.selectors import a_le_droit
 from marches.forms import (
     CreditForm,
     EcheancierFormSet,
@@ -60,8 +61,9 @@ def finances_contexte(marche: MarcheSubsequent, user: Any) -> dict[str, Any]:
             "detail": user.has_perm("marches.voir_finances", marche),
             "gerer": user.has_perm(GERER, marche),
             "decp": user.has_perm("marches.voir_decp", marche),
-            "exporter": user.has_perm("marches.exporter_decp"),
-            "nationales": user.has_perm("marches.voir_finances_nationales"),
+            # Without an object: Django's own backend would read the user's model permissions.
+            "exporter": a_le_droit(user, "marches.exporter_decp"),
+            "nationales": a_le_droit(user, "marches.voir_finances_nationales"),
         }
     }
 
@@ -319,7 +321,13 @@ class FinancesNationalesView(LoginRequiredMixin, PermissionRequiredMixin, Templa
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        executions = Execution.objects.filter(marche__in=marches_visibles(self.request.user))
+        visibles = marches_visibles(self.request.user)
+        # DGALN and the admins see every marché: no subquery that keeps them all.
+        executions = (
+            Execution.objects.filter(marche__in=visibles)
+            if visibles.query.where
+            else Execution.objects.all()
+        )
         filtres = FinancesFiltreForm(
             self.request.GET or None, annees=annees_de_notification(executions)
         )

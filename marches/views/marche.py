@@ -4,10 +4,10 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db.models import Q, QuerySet
-from django.db.models.functions import ExtractYear
 from django.views.generic import ListView, TemplateView
 
 from ateliers.models import Evenement
+from ateliers.selectors.annees import annees_de
 from ateliers.views import PageLaPlusProcheMixin
 from marches.forms import MarcheFiltreForm
 from marches.models import DocumentAccordCadre, MarcheSubsequent
@@ -67,14 +67,7 @@ class MarcheListView(LoginRequiredMixin, PermissionRequiredMixin, PageLaPlusProc
         queryset = marches_visibles(self.request.user).exclude(
             statut=MarcheSubsequent.Statut.NOUVEAU
         )
-        annees = sorted(
-            set(
-                MarcheSubsequent.objects.annotate(a=ExtractYear("ouvert_le"))
-                .order_by()
-                .values_list("a", flat=True)
-            ),
-            reverse=True,
-        )
+        annees = annees_de(MarcheSubsequent.objects.all(), "ouvert_le")
         self.filtres = MarcheFiltreForm(self.request.GET or None, annees=annees)
         if self.filtres.is_valid():
             data = self.filtres.cleaned_data

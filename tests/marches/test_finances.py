@@ -341,6 +341,14 @@ def test_un_paiement_qui_couvre_la_tranche_la_solde(execution, pilote):
         payer(avance, pilote, "1")
 
 
+def test_l_execution_garde_la_somme_de_ses_paiements(execution, pilote):
+    avance = tranche(execution, Jalon.AVANCE)
+    payer(avance, pilote, "10000.00")
+    assert Execution.objects.get(pk=execution.pk).montant_paye == Decimal("10000.00")
+    payer(avance, pilote, "12800.00")
+    assert Execution.objects.get(pk=execution.pk).montant_paye == Decimal("22800.00")
+
+
 def test_un_paiement_ne_depasse_pas_le_montant_notifie_et_le_dit(marche, pilote):
     execution = ouvrir(marche, pilote, tranches=[TrancheSaisie("Tout", Jalon.AVANCE, CENT)])
     with pytest.raises(
@@ -349,6 +357,7 @@ def test_un_paiement_ne_depasse_pas_le_montant_notifie_et_le_dit(marche, pilote)
     ):
         payer(tranche(execution, Jalon.AVANCE), pilote, "115250.00")
     assert not Paiement.objects.exists()
+    assert Execution.objects.get(pk=execution.pk).montant_paye == 0
 
 
 def test_un_paiement_ne_depasse_pas_le_reste_de_sa_tranche(execution, pilote):
