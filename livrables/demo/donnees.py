@@ -41,7 +41,7 @@ TOUS_VALIDES: dict[str, PlanLivrable] = {
     T.NOTE_CADRAGE: PlanLivrable(VALIDE, corrige=True),
     T.CARNET_SUIVI: PlanLivrable(VALIDE),
     T.RAPPORT_FINAL: PlanLivrable(VALIDE, avis="favorable"),
-    T.FEUILLE_ROUTE: PlanLivrable(VALIDE, corrige=True, avis="reserves"),
+    T.FEUILLE_ROUTE: PlanLivrable(VALIDE, corrige=True, avis="reserves", redige=True),
     T.LIVRET: PlanLivrable(VALIDE, avis="favorable", redige=True),
 }
 
@@ -73,7 +73,7 @@ PLANS = {
             T.NOTE_CADRAGE: PlanLivrable(VALIDE, corrige=True),
             T.CARNET_SUIVI: PlanLivrable(VALIDE),
             T.RAPPORT_FINAL: PlanLivrable(DEPOSE, avis="favorable"),
-            T.FEUILLE_ROUTE: PlanLivrable(CORRECTIONS),
+            T.FEUILLE_ROUTE: PlanLivrable(CORRECTIONS, redige=True),
         },
         brouillons={
             T.LIVRET: [

@@ -25,6 +25,7 @@ from livrables.demo.donnees import (
     PlanLivrable,
     PlanLivraison,
 )
+from livrables.demo.feuille import ecrire_feuille
 from livrables.models import Livrable, PartieRedigee, TypeLivrable
 from livrables.selectors import livrable_de
 from livrables.services import (
@@ -80,7 +81,10 @@ def livrer_un(atelier, type, plan: PlanLivrable, *, pilote, groupement, porteur)
     """One livrable deposited as a PDF; corrected once if its plan says so; then left under
     review, sent back with comments, or validated (DGALN's agreement first for the livret)."""
     livrable = _livrable(atelier, type)
-    if plan.redige:
+    if plan.redige and type == TypeLivrable.FEUILLE_ROUTE:
+        ecrire_feuille(atelier, groupement)
+        livrable = _livrable(atelier, type)
+    elif plan.redige:
         rediger(atelier, type, TEXTES[type], groupement)
         livrable = _livrable(atelier, type)
     version_deposer(

@@ -137,6 +137,13 @@ def test_la_demo_cree_un_compte_par_role_et_onze_ateliers_sans_doublon(
     ) == {TypeLivrable.LIVRET, TypeLivrable.FEUILLE_ROUTE}
     livret = VersionLivrable.objects.get(livrable__atelier=besancon, livrable__type="livret")
     assert livret.mode == VersionLivrable.Mode.REDIGE
+    # The feuille de route was written in the portal, and the livret prints its actions.
+    feuille = VersionLivrable.objects.filter(
+        livrable__atelier=besancon, livrable__type="feuille_route"
+    ).latest("numero")
+    titres = [a["titre"] for a in feuille.contenu["feuille_route"]["actions"]]
+    assert len(titres) == 4
+    assert sorted(a["titre"] for a in livret.contenu["livret"]["actions"]) == sorted(titres)
     assert [p["cle"] for p in livret.contenu["parties"]] == [
         "edito",
         "temoignages",
