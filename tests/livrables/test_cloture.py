@@ -18,6 +18,7 @@ from livrables.models import Cloture, CodeCloture, Livrable, TypeLivrable
 from livrables.selectors.cloture import manques_de_la_cloture
 from livrables.services import atelier_cloturer
 from tests.livrables.cloture import en_restitution, pret_a_clore, tenir_la_restitution, valider
+from tests.marques import SUR_POSTGRES
 
 pytestmark = pytest.mark.django_db
 
@@ -179,13 +180,12 @@ def test_un_livrable_non_publiable_reste_non_publiable(liv):
     assert autres.count() == 3 and not autres.filter(publiable=True).exists()
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+@SUR_POSTGRES[1]
+@SUR_POSTGRES[0]
 def test_cloturer_et_abandonner_en_meme_temps_un_seul_gagne(liv):
     """The pilot closes the atelier while DGALN abandons it, both from the restitution they
     saw: with real row locks, one wins, the other is told, one journal line of the two."""
-    if connection.vendor != "postgresql":
-        pytest.skip("verrous de ligne réels : PostgreSQL seulement (DATABASE_URL)")
     liv.atelier = pret_a_clore(liv.atelier)
     depart = threading.Barrier(2)
     issues = {}

@@ -13,13 +13,12 @@ from livrables.selectors import livrable_de
 from livrables.services import livrable_valider
 from marches.models import Jalon, Paiement, Tranche
 from tests.livrables.outils import NOTE, deposer
+from tests.marques import SUR_POSTGRES
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [*SUR_POSTGRES, pytest.mark.django_db(transaction=True)]
 
 
 def test_deux_validations_en_meme_temps_ne_liberent_qu_une_tranche(liv):
-    if connection.vendor != "postgresql":
-        pytest.skip("verrous de ligne réels : PostgreSQL seulement (DATABASE_URL)")
     deposer(liv)
     livrable = livrable_de(liv.atelier, NOTE)
     depart = threading.Barrier(2)
