@@ -96,26 +96,75 @@ TEXTES = {
             "edito",
             "Quinze mois durant, élus, services de l'État, entreprises et habitants de "
             "{territoire} ont regardé autrement leurs zones d'activités : non plus comme des "
-            "réserves foncières, mais comme des morceaux de ville à transformer.",
+            "réserves foncières, mais comme des morceaux de ville à transformer.\n\n"
+            "L'atelier est parti d'un constat partagé dès la réunion de cadrage : les zones "
+            "s'étendent, leurs parkings restent à moitié vides, leurs friches attendent, et la "
+            "plupart des salariés y viennent seuls en voiture. Il fallait une méthode pour en "
+            "parler ensemble, commune par commune, entreprise par entreprise.\n\n"
+            "Ce livret raconte ce chemin : le territoire et ses enjeux, les trois sessions "
+            "tenues sur place, les rencontres qui les ont nourries, puis la feuille de route "
+            "que les élus ont adoptée à la restitution. Il est écrit pour ceux qui la "
+            "porteront, et pour les territoires qui voudraient s'en inspirer.",
         ),
         (
             "temoignages",
             "« Nous avons découvert que nos zones avaient des friches, des parkings vides et des "
             "salariés qui venaient tous en voiture : l'atelier nous a donné une méthode pour "
-            "en parler ensemble. » — une élue de la communauté urbaine.",
+            "en parler ensemble. » — une élue de la communauté urbaine.\n\n"
+            "« Pour la première fois, on nous a demandé notre avis avant de dessiner les "
+            "plans. Nos contraintes de livraison sont dans la feuille de route. » — le "
+            "dirigeant d'une entreprise de logistique de la zone nord.\n\n"
+            "« La visite en car a tout changé : vus ensemble, les délaissés faisaient un "
+            "quartier. » — un agent de la direction départementale des territoires.\n\n"
+            "« Je viens désormais en navette deux jours par semaine ; il faut que ce soit "
+            "possible tous les jours. » — une salariée, lors de la troisième session.",
         ),
         (
             "enseignements",
             "Le diagnostic partagé sur site, les visites en bus et la feuille de route chiffrée "
-            "ont convaincu ; la mobilité des salariés reste le sujet le plus difficile.",
+            "ont convaincu ; la mobilité des salariés reste le sujet le plus difficile.\n\n"
+            "Premier enseignement : partir du terrain. Les cartes ont davantage convaincu "
+            "lorsqu'elles étaient dépliées sur le capot du car, devant la friche dont elles "
+            "parlaient, qu'en salle du conseil.\n\n"
+            "Deuxième enseignement : associer les entreprises tôt. Leur présence dès la "
+            "première session a permis de chiffrer les besoins de foncier et de logement des "
+            "salariés, et de faire des employeurs des partenaires des actions.\n\n"
+            "Troisième enseignement : chiffrer pour décider. Chaque action a un porteur, un "
+            "coût et des financements pressentis ; c'est ce qui a permis aux élus de "
+            "hiérarchiser et d'engager les premières dès l'année suivante.\n\n"
+            "Reste la mobilité : navettes et covoiturage demandent des horaires concertés "
+            "avec les employeurs et un financement durable, que la feuille de route ne "
+            "garantit pas encore.",
         ),
         (
             "perspectives",
             "Un comité de suivi avec l'État se réunira chaque semestre ; trois zones pilotes "
-            "engagent leur requalification dès l'an prochain.",
+            "engagent leur requalification dès l'an prochain.\n\n"
+            "La modification du PLUi traduira les plans-guides, et l'observatoire du foncier "
+            "économique dira chaque année si la trajectoire de sobriété est tenue.\n\n"
+            "Les rencontres annuelles des acteurs des zones garderont vivante la dynamique de "
+            "l'atelier : on y montrera ce qui a changé, et on y ajustera les actions.",
         ),
     ],
 }
+# The images the groupement places in the livret's parts: (part, alternative text, caption).
+IMAGES_LIVRET = [
+    (
+        "edito",
+        "Vue des collines qui dominent la zone d'activités nord, depuis le belvédère",
+        "La zone d'activités nord vue du belvédère, au printemps",
+    ),
+    (
+        "enseignements",
+        "Les participants de la deuxième session devant une friche de la zone du port",
+        "La visite de terrain de la deuxième session",
+    ),
+    (
+        "perspectives",
+        "Le site de la future halte ferroviaire, en lisière de la zone nord",
+        "Le site du futur pôle d'échanges",
+    ),
+]
 # The pilot's corrections on a first version, anchored to a page of its PDF or to the whole.
 COMMENTAIRES = [
     (2, "Le calendrier ne reprend pas les dates de la réunion de cadrage : mettez-le à jour."),

@@ -16,6 +16,7 @@ from livrables.demo.donnees import (
     COMMENTAIRES,
     CORRECTIONS,
     ECHEANCIER_CLOS,
+    IMAGES_LIVRET,
     MESSAGES,
     PAYEES,
     REPONSE,
@@ -38,9 +39,9 @@ from livrables.services import (
     livrable_valider,
     version_deposer,
 )
-from livrables.services.livret import livret_partie_ecrire
+from livrables.services.livret import livret_image_deposer, livret_partie_ecrire
 from marches.demo.execution import ouvrir, payer
-from marches.demo.outils import compte_de, pdf_demo
+from marches.demo.outils import compte_de, pdf_demo, photo_demo
 from marches.models import Execution, Tranche
 
 
@@ -85,7 +86,8 @@ def livrer_un(atelier, type, plan: PlanLivrable, *, pilote, groupement, porteur)
         ecrire_feuille(atelier, groupement)
         livrable = _livrable(atelier, type)
     elif plan.redige:
-        rediger(atelier, type, TEXTES[type], groupement)
+        images = IMAGES_LIVRET if type == TypeLivrable.LIVRET else ()
+        rediger(atelier, type, TEXTES[type], groupement, images=images)
         livrable = _livrable(atelier, type)
     version_deposer(
         livrable=livrable,
@@ -135,8 +137,11 @@ def livrer_un(atelier, type, plan: PlanLivrable, *, pilote, groupement, porteur)
         payer(tranche, pilote, liberer=False)
 
 
-def rediger(atelier: Atelier, type: str, textes: list[tuple[str, str]], groupement) -> None:
-    """The groupement writes its parts of the livret in the portal, through its service."""
+def rediger(
+    atelier: Atelier, type: str, textes: list[tuple[str, str]], groupement, *, images=()
+) -> None:
+    """The groupement writes its parts of the livret in the portal, and places its images,
+    through its services."""
     territoire = atelier.intitule.split(" : ")[0]
     for cle, texte in textes:
         livret_partie_ecrire(
@@ -144,6 +149,17 @@ def rediger(atelier: Atelier, type: str, textes: list[tuple[str, str]], groupeme
             par=groupement,
             cle=cle,
             texte=texte.format(territoire=territoire),
+        )
+    for rang, (partie, alternative, legende) in enumerate(images, start=1):
+        livret_image_deposer(
+            livrable=_livrable(atelier, type),
+            par=groupement,
+            fichier=SimpleUploadedFile(
+                f"livret-{partie}.jpg", photo_demo(atelier.pk * 100 + rang), "image/jpeg"
+            ),
+            partie=partie,
+            texte_alternatif=alternative,
+            legende=legende,
         )
 
 

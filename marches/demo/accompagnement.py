@@ -4,6 +4,7 @@ cadrage, les sessions, leurs comptes-rendus, les inter-ateliers et la restitutio
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -33,7 +34,9 @@ from ateliers.services.session import (
 )
 from ateliers.services.session_contenu import (
     compte_rendu_enregistrer,
+    compte_rendu_piece_deposer,
     participant_enregistrer,
+    presences_relever,
     programme_enregistrer,
 )
 from marches.demo.contenus import (
@@ -46,10 +49,12 @@ from marches.demo.contenus import (
 )
 from marches.demo.donnees import CADRAGE_COMPTE_RENDU, PlanAccompagnement
 from marches.demo.execution import payer
-from marches.demo.outils import compte_de
+from marches.demo.outils import compte_de, photo_demo
 from marches.models import Jalon
 
 S = Session.Statut
+# The photos the groupement attaches to each compte-rendu it writes.
+PHOTOS_PAR_SESSION = 2
 # The atelier's phase changes that a session held fires (ADR 0016), by the session's number.
 TENUE_DE_LA_SESSION = {v: k for k, v in PHASE_APRES_TENUE.items()}
 TRANCHE_DE_LA_TENUE = {"demarrer_session_2": Jalon.SESSION_1, "demarrer_session_3": Jalon.SESSION_2}
@@ -128,7 +133,8 @@ def _planifier(session, pilote, date):
 
 
 def tenir_la_session(session, pilote):
-    """The session planned today in the atelier's town, its pilot convened, then held."""
+    """The session planned today in the atelier's town, its pilot and a few guests of each
+    collège convened, then held; the signed sheet says who came (all but one guest)."""
     session = _planifier(session, pilote, timezone.localdate())
     participant_enregistrer(
         session=session,
@@ -140,8 +146,20 @@ def tenir_la_session(session, pilote):
         organisation=str(session.atelier.service_pilote),
         college=Participant.College.ETAT,
     )
+    _inviter(session, pilote)
     session = session_convoquer(session=session, par=pilote, vu=S.PLANIFIEE)
-    session_tenir(session=session, par=pilote, vu=S.CONVOCATIONS_ENVOYEES)
+    session = session_tenir(session=session, par=pilote, vu=S.CONVOCATIONS_ENVOYEES)
+    invites = list(session.participants.order_by("pk").values_list("pk", flat=True))
+    absent = invites[session.numero % len(invites)]
+    presences_relever(
+        session=session,
+        par=pilote,
+        vu=S.TENUE,
+        presences={
+            pk: Participant.Presence.ABSENT if pk == absent else Participant.Presence.PRESENT
+            for pk in invites
+        },
+    )
 
 
 def apres_la_session(session, plan: PlanAccompagnement, pilote, groupement):
@@ -160,6 +178,17 @@ def apres_la_session(session, plan: PlanAccompagnement, pilote, groupement):
             prochaines_etapes=contenu.prochaines_etapes,
             propositions=contenu.propositions,
         )
+        for n in range(PHOTOS_PAR_SESSION):
+            compte_rendu_piece_deposer(
+                session=session,
+                par=groupement,
+                vu=S.TENUE,
+                fichier=SimpleUploadedFile(
+                    f"session-{session.numero}-photo-{n + 1}.jpg",
+                    photo_demo(session.atelier_id * 10 + session.numero * 3 + n),
+                    content_type="image/jpeg",
+                ),
+            )
     if session.numero in plan.valides:
         session_valider_compte_rendu(session=session, par=pilote, vu=S.TENUE)
     if session.numero in plan.inter_ateliers:
@@ -177,9 +206,15 @@ def apres_la_session(session, plan: PlanAccompagnement, pilote, groupement):
 def preparer_la_session(session, pilote, groupement):
     """The next session planned in three weeks by the pilot, its programme written by the
     groupement, a few guests of each collège invited, then convened."""
-    atelier = session.atelier
     session = _planifier(session, pilote, timezone.localdate() + DANS_TROIS_SEMAINES)
     programme_enregistrer(session=session, par=groupement, vu=S.PLANIFIEE, points=PROGRAMME)
+    _inviter(session, pilote)
+    session_convoquer(session=session, par=pilote, vu=S.PLANIFIEE)
+
+
+def _inviter(session, pilote):
+    """A few guests of each collège, invited by the pilot to a planned session."""
+    atelier = session.atelier
     noms = {"collectivite": atelier.collectivites.first(), "pilote": atelier.service_pilote}
     for prenom, nom, organisation, college in PARTICIPANTS:
         participant_enregistrer(
@@ -192,7 +227,6 @@ def preparer_la_session(session, pilote, groupement):
             organisation=organisation.format(**noms),
             college=college,
         )
-    session_convoquer(session=session, par=pilote, vu=S.PLANIFIEE)
 
 
 def dater_l_accompagnement(atelier, lignes, notifie):

@@ -75,7 +75,7 @@ COMPTES_RENDUS = {
         "grandes lignes.",
         enjeux="Tenir la dynamique après l'atelier ; suivre les actions dans un comité "
         "partagé entre {territoire} et l'État.",
-        decisions="Douze actions retenues, dont quatre prioritaires pour l'année qui vient.",
+        decisions="Quinze actions retenues, dont cinq prioritaires pour l'année qui vient.",
         prochaines_etapes="Le groupement produit le rapport final et prépare la restitution.",
         propositions=(
             PropositionSaisie(

@@ -1,9 +1,12 @@
 """Ce dont les étapes de la démo ont besoin : le compte qui agit pour une organisation, des PDF
-d'une ligne tenant lieu des pièces, le membre du jury d'une collectivité."""
+d'une ligne tenant lieu des pièces, des photos de paysage tenant lieu de celles des sessions, le
+membre du jury d'une collectivité."""
 
 import io
+import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw, ImageFilter
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
@@ -44,6 +47,26 @@ def pdf_demo(ligne: str) -> bytes:
     sortie = io.BytesIO()
     auteur.write(sortie)
     return sortie.getvalue()
+
+
+def photo_demo(graine: int, largeur: int = 900, hauteur: int = 600, *, format_="JPEG") -> bytes:
+    """A landscape-like picture (a sky, hills, a grain) that weighs like a photo: the demo's
+    stand-in for the photos of a session or of a livret; the same `graine`, the same picture."""
+    hasard = random.Random(graine)  # noqa: S311 (a picture, no secret)
+    photo = Image.new("RGB", (largeur, hauteur), (110 + graine % 40, 165, 215))
+    dessin = ImageDraw.Draw(photo)
+    for plan, teinte in enumerate([(95, 140, 80), (70, 120, 60), (50, 95, 45)]):
+        base = int(hauteur * (0.45 + 0.15 * plan))
+        crete = [(0, hauteur)]
+        for x in range(0, largeur + 60, 60):
+            crete.append((x, base - hasard.randint(0, hauteur // 8)))
+        crete.append((largeur, hauteur))
+        dessin.polygon(crete, fill=teinte)
+    grain = Image.frombytes("L", (largeur, hauteur), hasard.randbytes(largeur * hauteur))
+    photo = Image.blend(photo, grain.convert("RGB"), 0.12).filter(ImageFilter.SMOOTH)
+    tampon = io.BytesIO()
+    photo.save(tampon, format=format_, quality=82)
+    return tampon.getvalue()
 
 
 def piece(nom: str, titre: str, groupement: str) -> SimpleUploadedFile:

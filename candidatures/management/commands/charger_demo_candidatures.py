@@ -5,6 +5,7 @@ stops there, eligible: the next step is the marché's (manage.py charger_demo_ma
 are fictional."""
 
 import io
+import json
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -88,6 +89,66 @@ NOTE_EN_INSTRUCTION = {
         "documents_planification": [{"type": "scot", "etat": "en_revision", "date": "2023-01-15"}],
         "projets": "Recomposition du front de mer de Guidel.",
     },
+}
+# The note of an atelier whose subject is not the coast's: its own parts, over the ones above,
+# by the start of the atelier's title (the closed atelier's livret prints them).
+NOTES_PROPRES = {
+    "Grand Besançon": {
+        "localisation": {
+            "echelle": "intercommunale",
+            "communes": "Besançon, École-Valentin, Chemaudin-et-Vaux, Thise, Chalezeule",
+            "population": 196000,
+            "superficie": "528.00",
+            "description": "Les 68 communes de l'agglomération, entre la boucle du Doubs, les "
+            "premiers plateaux du Jura et la vallée de l'Ognon. Ses zones d'activités se sont "
+            "étendues le long des voies rapides, au nord et à l'ouest de la ville centre.\n\n"
+            "Le périmètre de l'atelier retient les trois zones les plus anciennes, desservies "
+            "par le train ou en passe de l'être, où se concentrent les friches et les parkings "
+            "sous-utilisés.",
+        },
+        "objet": {
+            "problematique": "Comment transformer des zones d'activités monofonctionnelles en "
+            "morceaux de ville, sans consommer de nouveaux espaces naturels ni fragiliser les "
+            "entreprises qui y travaillent ?",
+            "enjeux": "La sobriété foncière que demande la loi Climat et résilience ; "
+            "l'accès des salariés sans voiture ; la qualité des espaces publics et la "
+            "résistance aux fortes chaleurs ; le dialogue entre les communes et les "
+            "entreprises.",
+        },
+        "objectifs": {
+            "objectifs": [
+                {
+                    "intitule": "Un plan-guide pour trois zones pilotes",
+                    "description": "Densifier, recycler les friches, planter.",
+                },
+                {
+                    "intitule": "Une desserte des zones autrement qu'en voiture",
+                    "description": "Navettes, vélo, covoiturage, avec les employeurs.",
+                },
+                {
+                    "intitule": "Une gouvernance qui tienne après l'atelier",
+                    "description": "Un comité de suivi entre l'agglomération, les communes, "
+                    "l'État et les entreprises.",
+                },
+            ],
+            "resultats": "Une feuille de route chiffrée, adoptée par les élus, et des zones "
+            "pilotes engagées dans leur requalification.",
+            "questions": "Quels outils fonciers pour les friches ? Qui finance la desserte ?",
+        },
+    },
+}
+# The perimeter the porteurs draw, by the start of the atelier's title (longitude, latitude):
+# the closed atelier's livret prints it as its map.
+PERIMETRES = {
+    "Grand Besançon": [
+        [5.86, 47.22],
+        [5.93, 47.31],
+        [6.04, 47.35],
+        [6.16, 47.31],
+        [6.19, 47.22],
+        [6.10, 47.15],
+        [5.96, 47.14],
+    ],
 }
 
 PRECANDIDATURES = {
@@ -221,9 +282,13 @@ class Command(BaseCommand):
 
     def _deposer(self, candidature, *, par):
         """Write the note, deposit the three letters and the dossier, through the services."""
+        intitule = candidature.atelier.intitule
         for partie in PARTIES:
             contenu = getattr(Candidature.objects.get(pk=candidature.pk), partie.attribut)
-            champs = dict(NOTE_EN_INSTRUCTION.get(partie.slug, {}))
+            propre = next(
+                (n for debut, n in NOTES_PROPRES.items() if intitule.startswith(debut)), {}
+            )
+            champs = dict(propre.get(partie.slug, NOTE_EN_INSTRUCTION.get(partie.slug, {})))
             if partie.slug == "porteurs":
                 # The porteurs the atelier was opened with, as the note pre-filled them.
                 champs["collectivites"] = [
@@ -232,6 +297,11 @@ class Command(BaseCommand):
                 ]
             if partie.slug == "localisation":
                 champs["departements"] = list(candidature.atelier.departements.all())
+                contour = next(
+                    (c for debut, c in PERIMETRES.items() if intitule.startswith(debut)), None
+                )
+                if contour is not None:
+                    champs["perimetre"] = _geojson(contour)
             partie_enregistrer(partie=contenu, champs=champs, version_lue=contenu.version, par=par)
         for type_courrier in Courrier.Type:
             courrier_deposer(
@@ -244,6 +314,21 @@ class Command(BaseCommand):
             )
         candidature = Candidature.objects.get(pk=candidature.pk)
         candidature_deposer(candidature=candidature, par=par, vu=candidature.statut)
+
+
+def _geojson(contour):
+    """The perimeter as the porteurs export it from their GIS: one polygon, in WGS 84."""
+    geometrie = {"type": "Polygon", "coordinates": [[*contour, contour[0]]]}
+    return SimpleUploadedFile(
+        "perimetre.geojson",
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "properties": {}, "geometry": geometrie}],
+            }
+        ).encode(),
+        content_type="application/geo+json",
+    )
 
 
 def _agent(organisation):
