@@ -105,14 +105,20 @@ def test_la_demo_cree_un_compte_par_role_et_onze_ateliers_sans_doublon(
     # Each of its steps, one line each, in the order they were taken: its candidature (four
     # phase changes and three signed letters), its marché from opening to notification (which
     # enters the cadrage), its cadrage recorded then closed (which starts session 1), then its
-    # sessions up to the restitution: each planned, its participant invited, convened and held
-    # (which moves the atelier on, ADR 0016), its compte-rendu written and validated, two
-    # inter-ateliers; then its livrables (its livret's four parts written in the portal, seven
-    # versions, two sent back with their comments, three avis, DGALN's accord on the livret,
-    # five validations that make four tranches payable, three payments), its restitution and
-    # its clôture.
+    # sessions up to the restitution: each planned, its pilot and eight guests invited,
+    # convened and held (which moves the atelier on, ADR 0016), its attendance recorded, its
+    # compte-rendu written with two photos and validated, two inter-ateliers; then its livrables
+    # (its livret's four parts written in the portal and its three images, seven versions, two
+    # sent back with their comments, three avis, DGALN's accord on the livret, five validations
+    # that make four tranches payable, three payments), its restitution and its clôture.
     journal = Evenement.objects.filter(atelier=besancon).order_by("date", "pk")
-    assert journal.count() == 73
+    assert journal.count() == 109
+    assert journal.filter(code="session.presences_relevees").count() == 3
+    # Its accompagnement went past 12 months; the night job after its clôture cleared that.
+    from ateliers.models import Alerte
+
+    alertes = Alerte.objects.filter(atelier=besancon)
+    assert [(a.nature, a.resolue_le is not None) for a in alertes] == [("douze_mois", True)]
     assert journal.exclude(phase_apres="").count() == 10
     assert journal.filter(code="cadrage.clos", phase_apres=Phase.SESSION_1).count() == 1
     assert list(journal.filter(code="session.tenue").values_list("phase_apres", flat=True)) == [
@@ -142,7 +148,7 @@ def test_la_demo_cree_un_compte_par_role_et_onze_ateliers_sans_doublon(
         livrable__atelier=besancon, livrable__type="feuille_route"
     ).latest("numero")
     titres = [a["titre"] for a in feuille.contenu["feuille_route"]["actions"]]
-    assert len(titres) == 4
+    assert len(titres) == 15
     assert sorted(a["titre"] for a in livret.contenu["livret"]["actions"]) == sorted(titres)
     assert [p["cle"] for p in livret.contenu["parties"]] == [
         "edito",

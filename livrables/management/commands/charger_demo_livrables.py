@@ -2,13 +2,15 @@
 charger_demo_marches first): for each notified demo atelier that its plan names, its livrables
 deposited, reviewed and validated by their roles through the services, at each state; then
 the atelier whose plan says so closed by its pilot, its five livrables validated, its livret
-with DGALN's agreement. Running it twice changes nothing."""
+with DGALN's agreement; then the night job clears the alerts of what is closed. Running it
+twice changes nothing."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ateliers.models import Atelier, Phase
+from ateliers.services.alertes import alertes_lever
 from livrables.demo.donnees import plan_de
 from livrables.demo.livraison import livrer
 from livrables.models import Livrable, VersionLivrable
@@ -36,6 +38,8 @@ class Command(BaseCommand):
                 if Livrable.objects.filter(atelier=atelier).exists():
                     continue
                 livrer(atelier, plan)
+            # The night job after the clôture: a closed atelier's alerts resolve themselves.
+            alertes_lever()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Livrables de démonstration : {Livrable.objects.count()} livrable(s), "
