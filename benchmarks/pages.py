@@ -6,14 +6,18 @@ changelist in the same run, at 10 000 ateliers on PostgreSQL.
 
 The data (10 000 ateliers in every phase, about 8 400 candidatures with their note, one
 atelier with a 1 500-line journal: pages_donnees.py; about 5 600 marchés with their CCTP,
-consultations, offers, marks and money: pages_marches.py) is built with bulk_create the first
-time, and kept: a row in the table `banc_pages_version` says which version of this builder made
-it, and a new version rebuilds it (as does --reconstruire). Each round times, with the Django
-test Client (one login per role), the admin changelist and then every page of one role, role
-after role (roles and pages in a new order each round), so that the admin and the pages see
-the same load. The table written between the markers of benchmarks/README.md gives each
-page's p95, its ratio to the admin changelist's p95 of the same run (and the same for the
-medians), and its number of SQL queries (CaptureQueriesContext, one extra request).
+consultations, offers, marks and money: pages_marches.py; the accompagnement's cadrages,
+calendars, sessions and inter-ateliers: pages_accompagnement.py; about 11 700 livrables and
+17 000 versions, with a note de cadrage of 20 versions and 80 comments, a feuille de route of
+150 actions and a livret for the atelier every role sees: pages_livrables.py) is built with
+bulk_create the first time, and kept: a row in the table `banc_pages_version` says which
+version of this builder made it, and a new version rebuilds it (as does --reconstruire). Each
+round times, with the Django test Client (one login per role), the admin changelist and then
+every page of one role, role after role (roles and pages in a new order each round), so that
+the admin and the pages see the same load. The table written between the markers of
+benchmarks/README.md gives each page's p95, its ratio to the admin changelist's p95 of the
+same run (and the same for the medians), and its number of SQL queries
+(CaptureQueriesContext, one extra request).
 """
 
 import argparse
@@ -31,6 +35,7 @@ from pathlib import Path
 
 from pages_accompagnement import construire_accompagnement, pages_accompagnement
 from pages_donnees import GRAINE, JOURNAL_LONG, VERSION_DONNEES, construire
+from pages_livrables import construire_livrables, pages_livrables
 from pages_marches import construire_marches, pages_marches
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -99,6 +104,7 @@ def _construire():
     construire()
     construire_marches(random.Random(GRAINE))  # noqa: S311 (reproducible data, no secret)
     leves, _ = construire_accompagnement(random.Random(GRAINE))  # noqa: S311
+    livrables, versions = construire_livrables(random.Random(GRAINE))  # noqa: S311
     with connection.cursor() as c:
         c.execute("VACUUM ANALYZE")
     _ecrire_version()
@@ -107,7 +113,8 @@ def _construire():
         f"{Atelier.objects.count()} ateliers, {Candidature.objects.count()} candidatures, "
         f"{Evenement.objects.count()} lignes de journal, "
         f"{MarcheSubsequent.objects.count()} marchés, {Offre.objects.count()} offres, "
-        f"{Session.objects.count()} sessions, {leves} alertes.",
+        f"{Session.objects.count()} sessions, {leves} alertes, {livrables} livrables, "
+        f"{versions} versions de livrables.",
         flush=True,
     )
 
@@ -145,7 +152,7 @@ def _pages():
         "file d'instruction": "/candidatures/a-instruire/",
         "cohorte": "/candidatures/cohorte/",
     }
-    marches = {**pages_marches(), **pages_accompagnement()}
+    marches = {**pages_marches(), **pages_accompagnement(), **pages_livrables()}
     roles = {}
     for role in ("ddt", "dreal", "collectivite", "dgaln", "groupement", "admin"):
         client = Client()

@@ -6,7 +6,7 @@ import datetime
 import random
 
 # Bump when the data built below changes: the next run rebuilds the database.
-VERSION_DONNEES = "7"
+VERSION_DONNEES = "8"
 NOMBRE_ATELIERS = 10_000
 JOURNAL_LONG = 1_500
 GRAINE = 13
