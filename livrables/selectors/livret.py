@@ -6,6 +6,7 @@ the images' files, named by their uuid."""
 
 import base64
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +22,7 @@ from candidatures.selectors import NoteDeposee, note_deposee
 from comptes.dates import date_longue
 from documents.models import FichierDepose
 from livrables.carte import carte_du_perimetre
-from livrables.models import ImageLivret, Livrable, PartieRedigee, TypeLivrable
+from livrables.models import Action, ImageLivret, Livrable, PartieRedigee, TypeLivrable
 from livrables.models.livret import PARTIES_DU_LIVRET
 from livrables.selectors.feuille_route import action_figee, actions_de
 
@@ -219,6 +220,44 @@ def contenu_du_livret(livrable: Livrable) -> dict[str, Any]:
             ],
         }
     }
+
+
+@dataclass(frozen=True)
+class ApercuLivret:
+    """What the livret's page tells of the assembly the next dépôt will freeze: its territory
+    and map, and how many objectives, sessions held, photos, inter-ateliers and actions."""
+
+    territoire: dict[str, Any]
+    carte: dict[str, str] | None
+    objectifs: int
+    sessions: int
+    photos: int
+    inter_ateliers: int
+    actions: int
+
+
+def apercu_du_livret(livrable: Livrable) -> ApercuLivret:
+    """The livret's assembly in figures, counted in the database (a bounded number of queries
+    whatever the number of actions or entries), not the assembly itself."""
+    atelier = livrable.atelier
+    note = note_deposee(atelier)
+    sessions = list(atelier.sessions.filter(statut__in=SESSIONS_TENUES).order_by("numero"))
+    photos = sum(
+        piece.type_contenu in TYPES_IMAGES and piece.disponible
+        for session in sessions
+        for piece in pieces_du_compte_rendu(compte_rendu_de(session))
+    )
+    return ApercuLivret(
+        territoire=_territoire(atelier, note),
+        carte=_carte(atelier, note),
+        objectifs=len(note.objectifs) if note else 0,
+        sessions=len(sessions),
+        photos=photos,
+        inter_ateliers=inter_ateliers_de(atelier).count(),
+        actions=Action.objects.filter(
+            livrable__atelier=atelier, livrable__type=TypeLivrable.FEUILLE_ROUTE
+        ).count(),
+    )
 
 
 def livret_a_imprimer(contenu: dict[str, Any]) -> dict[str, Any] | None:

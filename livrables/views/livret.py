@@ -21,7 +21,7 @@ from livrables.models import DEPOSER, ImageLivret, Livrable, TypeLivrable
 from livrables.selectors import livrable_de
 from livrables.selectors.livret import (
     PARTIES_DU_LIVRET,
-    contenu_du_livret,
+    apercu_du_livret,
     images_du_livret,
     parties_du_livret,
 )
@@ -68,18 +68,17 @@ class LivretView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         livrable = _livret(request, pk)
-        assemblage = contenu_du_livret(livrable)["livret"]
-        carte = assemblage["carte"]
+        apercu = apercu_du_livret(livrable)
+        carte = apercu.carte
         return render(
             request,
             "livrables/livret_detail.html",
             {
                 "atelier": livrable.atelier,
                 "livrable": livrable,
-                "assemblage": assemblage,
+                "apercu": apercu,
                 # The portal's own drawing, from numbers it computed: no user text in it.
                 "carte_svg": mark_safe(carte["svg"]) if carte else "",
-                "nombre_de_photos": sum(len(s["photos"]) for s in assemblage["sessions"]),
                 "parties": parties_du_livret(livrable),
                 "images": images_du_livret(livrable),
                 "peut_rediger": peut_rediger(request.user, livrable),
