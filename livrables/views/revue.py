@@ -39,6 +39,7 @@ from livrables.selectors import (
     versions_de,
 )
 from livrables.selectors.differences import differences
+from livrables.selectors.feuille_route import differences_feuille, feuille_figee
 from livrables.services import (
     avis_donner,
     commentaire_ecrire,
@@ -150,18 +151,53 @@ def ancrer(version: VersionLivrable, commentaires: Any) -> list[Commentaire]:
     return commentaires
 
 
-def _preparer(livrable: Livrable, versions: list[VersionLivrable]) -> None:
-    """What each version shows besides its row: its rendered PDF, what changed since the
-    previous one, its comments sent (and, for the pilot, those still open), each anchored."""
+# The latest versions the page shows in full (their content and what changed); an older one is
+# shown in full when asked (?version=N), so that the page stays bounded however many there are.
+VERSIONS_DETAILLEES = 3
+
+
+def _numero_demande(request: HttpRequest) -> int | None:
+    """The version asked with ?version=N, if N is a plain number (anything else is ignored)."""
+    valeur = request.GET.get("version", "")
+    return int(valeur) if valeur.isdigit() and len(valeur) <= 5 else None
+
+
+def _preparer(
+    livrable: Livrable, versions: list[VersionLivrable], demandee: int | None = None
+) -> None:
+    """What each version shows besides its row: its rendered PDF, its comments sent (and, for
+    the pilot, those still open), each anchored; and, for the latest ones and the one asked,
+    its content and what changed since the previous one (text, or rows of a feuille de
+    route)."""
     rediges = [v for v in versions if v.mode == VersionLivrable.Mode.REDIGE]
     documents = documents_des(rediges, gabarit=GABARITS[livrable.type])
+    numeros = [v.numero for v in versions]
+    ouverte = demandee if demandee in numeros else (numeros[0] if numeros else None)
     for rang, version in enumerate(versions):
         version.livrable = livrable
         version.document = documents.get(version.pk)  # type: ignore[attr-defined]
         precedente = versions[rang + 1] if rang + 1 < len(versions) else None
         version.precedente = precedente  # type: ignore[attr-defined]
-        version.differences = differences(version, precedente)  # type: ignore[attr-defined]
+        version.ouverte = version.numero == ouverte  # type: ignore[attr-defined]
+        version.detaillee = rang < VERSIONS_DETAILLEES or version.ouverte  # type: ignore[attr-defined]
+        version.differences = (  # type: ignore[attr-defined]
+            differences(version, precedente) if version.detaillee else []
+        )
         version.changements = [d for d in version.differences if d.modifiee]  # type: ignore[attr-defined]
+        version.feuille = (  # type: ignore[attr-defined]
+            feuille_figee(version.contenu)
+            if livrable.type == TypeLivrable.FEUILLE_ROUTE
+            and version.mode == VersionLivrable.Mode.REDIGE
+            else None
+        )
+        version.differences_feuille = (  # type: ignore[attr-defined]
+            differences_feuille(precedente.contenu, version.contenu)
+            if version.detaillee
+            and version.feuille is not None
+            and precedente is not None
+            and precedente.mode == VersionLivrable.Mode.REDIGE
+            else None
+        )
         ancrer(version, version.commentaires.all())
         commentaires = list(version.commentaires.all())
         version.envoyes = [c for c in commentaires if c.envoye]  # type: ignore[attr-defined]
@@ -180,7 +216,7 @@ def page_livrable(
     user = request.user
     atelier = livrable.atelier
     versions = list(versions_de(livrable)) if livrable.pk else []
-    _preparer(livrable, versions)
+    _preparer(livrable, versions, _numero_demande(request))
     derniere = versions[0] if versions else None
     etape = EtapePrevue.objects.filter(atelier=atelier, nature=ETAPE_DU_TYPE[livrable.type]).first()
     ligne = LivrableDeLAtelier(
@@ -207,10 +243,6 @@ def page_livrable(
             "relit": relit,
             "commentaire_form": commentaire_form if relit else None,
             "avis_form": avis_form if sans_avis else None,
-            "gabarits_differences": [
-                f"livrables/_differences_{livrable.type}.html",
-                "livrables/_differences.html",
-            ],
             "breadcrumb_data": fil(
                 atelier,
                 livrable.get_type_display(),

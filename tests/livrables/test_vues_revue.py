@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 
 from ateliers.models import Evenement
-from livrables.models import Avis, Commentaire, Livrable, TypeLivrable, VersionLivrable
+from livrables.models import Action, Avis, Commentaire, Livrable, TypeLivrable, VersionLivrable
 from livrables.selectors import livrable_de
+from livrables.services import version_deposer
 from marches.models import Jalon, Tranche
 from marches.models.finances import euros
 from tests.livrables.outils import (
@@ -27,6 +28,7 @@ from tests.livrables.outils import (
 pytestmark = pytest.mark.django_db
 
 S = Livrable.Statut
+FEUILLE = TypeLivrable.FEUILLE_ROUTE
 ROLES = ["pilote", "porteuse", "groupement", "autre_groupement", "dreal", "dgaln"]
 
 
@@ -118,6 +120,67 @@ def test_une_version_redigee_montre_son_pdf_et_ce_qui_a_change(client, liv):
     assert '<ins><span class="fr-sr-only">[ajout : </span>Quatre' in page
     assert "Partie « Methodologie »" in page
     assert "attend d'être produit" in page or "Télécharger" in page
+
+
+def test_la_page_montre_le_diff_par_lignes_de_la_feuille_de_route(client, liv):
+    from livrables.services.feuille_route import action_enregistrer
+    from tests.livrables.feuille_route_aide import brouillon
+
+    livrable = brouillon(liv.atelier, nombre=3)
+    version_deposer(livrable=livrable, par=liv.groupement, vu=livrable.statut)
+    commenter(liv, type=FEUILLE, texte="Il manque une action sur la mobilité.")
+    demander_corrections(liv, type=FEUILLE)
+    premiere = Action.objects.filter(livrable=livrable).first()
+    action_enregistrer(
+        livrable=livrable,
+        par=liv.groupement,
+        valeurs={
+            "axe": premiere.axe,
+            "titre": "Navette vers la gare",
+            "priorite": 1,
+            "statut": "a_engager",
+        },
+        financements=[],
+    )
+    livrable.refresh_from_db()
+    version_deposer(
+        livrable=livrable,
+        par=liv.groupement,
+        vu=livrable.statut,
+        reponses={Commentaire.objects.get().pk: "Ajoutée (A4)."},
+    )
+    client_de(client, liv, "pilote")
+    page = client.get(url(liv, type=FEUILLE)).text
+    assert "Ce qui a changé depuis la version 1" in page
+    assert "1 action ajoutée" in page and "<ins>A4 — Navette vers la gare</ins>" in page
+    assert "2 objectifs, 2 axes, 4 actions" in page and "2 objectifs, 2 axes, 3 actions" in page
+
+
+def test_les_versions_anciennes_se_lisent_a_la_demande(client, liv):
+    """The three latest versions in full; an older one when asked, opened; a bad ?version=
+    changes nothing."""
+    for numero in range(1, 6):
+        rediger(liv, methodologie=f"Version {numero} de la méthode.")
+        ouverts = Commentaire.objects.filter(envoye=True, reponse="")
+        deposer(liv, fichier=None, reponses={c.pk: "Repris." for c in ouverts})
+        if numero < 5:
+            commenter(liv, partie="methodologie", texte=f"À reprendre ({numero}).")
+            demander_corrections(liv)
+    client_de(client, liv, "pilote")
+    page = client.get(url(liv)).text
+    assert page.count("Ce qui a changé depuis la version") == 3
+    assert "Version 2 de la méthode." not in page
+    assert 'href="?version=2#version-2"' in page and 'href="?version=1#version-1"' in page
+    assert 'aria-expanded="true" aria-controls="version-5"' in page
+    page = client.get(url(liv) + "?version=2").text
+    assert "Version 2 de la méthode." in page
+    assert "Ce qui a changé depuis la version 1" in page
+    assert 'aria-expanded="true" aria-controls="version-2"' in page
+    assert 'aria-expanded="false" aria-controls="version-5"' in page
+    for mauvaise in ("abc", "-1", "99", "2.0", "1" * 40):
+        reponse = client.get(url(liv) + f"?version={mauvaise}")
+        assert reponse.status_code == 200
+        assert 'aria-expanded="true" aria-controls="version-5"' in reponse.text
 
 
 # The dépôt.
