@@ -178,24 +178,22 @@ def _preparer(
         version.document = documents.get(version.pk)  # type: ignore[attr-defined]
         precedente = versions[rang + 1] if rang + 1 < len(versions) else None
         version.precedente = precedente  # type: ignore[attr-defined]
-        version.ouverte = version.numero == ouverte  # type: ignore[attr-defined]
-        version.detaillee = rang < VERSIONS_DETAILLEES or version.ouverte  # type: ignore[attr-defined]
-        version.differences = (  # type: ignore[attr-defined]
-            differences(version, precedente) if version.detaillee else []
-        )
-        version.changements = [d for d in version.differences if d.modifiee]  # type: ignore[attr-defined]
-        version.feuille = (  # type: ignore[attr-defined]
+        detaillee = rang < VERSIONS_DETAILLEES or version.numero == ouverte
+        redigees = precedente is not None and precedente.mode == VersionLivrable.Mode.REDIGE
+        feuille = (
             feuille_figee(version.contenu)
             if livrable.type == TypeLivrable.FEUILLE_ROUTE
             and version.mode == VersionLivrable.Mode.REDIGE
             else None
         )
+        version.ouverte = version.numero == ouverte  # type: ignore[attr-defined]
+        version.detaillee = detaillee  # type: ignore[attr-defined]
+        version.differences = differences(version, precedente) if detaillee else []  # type: ignore[attr-defined]
+        version.changements = [d for d in version.differences if d.modifiee]  # type: ignore[attr-defined]
+        version.feuille = feuille  # type: ignore[attr-defined]
         version.differences_feuille = (  # type: ignore[attr-defined]
             differences_feuille(precedente.contenu, version.contenu)
-            if version.detaillee
-            and version.feuille is not None
-            and precedente is not None
-            and precedente.mode == VersionLivrable.Mode.REDIGE
+            if detaillee and feuille is not None and precedente is not None and redigees
             else None
         )
         ancrer(version, version.commentaires.all())
