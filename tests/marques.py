@@ -23,6 +23,15 @@ SUR_POSTGRES = [
     ),
 ]
 
+
+
+def sur_postgres(test):
+    """The SUR_POSTGRES marks on one test of a module that runs on SQLite too."""
+    for marque in SUR_POSTGRES:
+        test = marque(test)
+    return test
+
+
 # A render that goes through a real worker when the suite has Redis (CI), in-process otherwise:
 # the worker_celery fixture is then asked by the test itself (tests/livrables/test_livret_pdf.py).
 PAR_LE_WORKER_SI_REDIS = (

@@ -15,6 +15,7 @@ from ateliers.services import (
 )
 from tests.ateliers.factories import AtelierFactory
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory, membre
+from tests.marques import sur_postgres
 from tests.territoires.factories import DepartementFactory
 
 pytestmark = pytest.mark.django_db
@@ -175,12 +176,10 @@ def test_transition_appliquer_refuse_une_methode_qui_n_est_pas_une_transition(at
         transition_appliquer(objet=atelier, vu=atelier.phase, transition="save", par=pilote)
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+@sur_postgres
 def test_deux_personnes_en_meme_temps_une_seule_reussit():
     """Two users decide at once: one wins, the other is told, and the journal has one entry."""
-    if connection.vendor != "postgresql":
-        pytest.skip("verrous de ligne réels : PostgreSQL seulement (DATABASE_URL)")
     ddt = OrganisationFactory(ddt=True)
     atelier = AtelierFactory(phase=Phase.RESTITUTION, service_pilote=ddt)
     agents = [
@@ -275,14 +274,12 @@ def _en_meme_temps(atelier, actions):
     return issues
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+@sur_postgres
 def test_deux_abandons_en_meme_temps_un_seul_gagne():
     """The pilot abandons the atelier while DGALN does, both from the restitution they saw:
     with real row locks, exactly one of them wins each time, the other is told, one journal
     line (the clôture is livrables' own step)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("verrous de ligne réels : PostgreSQL seulement (DATABASE_URL)")
     ddt = OrganisationFactory(ddt=True)
     pilote = UtilisateurFactory(organisations=[ddt])
     dgaln = UtilisateurFactory(organisations=[OrganisationFactory(dgaln=True)])
