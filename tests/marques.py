@@ -24,7 +24,6 @@ SUR_POSTGRES = [
 ]
 
 
-
 def sur_postgres(test):
     """The SUR_POSTGRES marks on one test of a module that runs on SQLite too."""
     for marque in SUR_POSTGRES:

@@ -23,6 +23,7 @@ from livrables.models import (
     VersionLivrable,
 )
 from livrables.selectors.feuille_route import MODIFIABLES, feuille_figee
+from livrables.services.droits import exiger
 from livrables.services.revue import livrable_ouvrir
 
 Element = Objectif | Axe | Action
@@ -32,8 +33,7 @@ def _ouvrir(livrable: Livrable, par: Utilisateur) -> Livrable:
     """The feuille de route's row, locked, if `par` may still write it."""
     if livrable.type != TypeLivrable.FEUILLE_ROUTE:
         raise ActionImpossible("Ce livrable n'est pas une feuille de route.")
-    if not par.has_perm(DEPOSER, livrable):
-        raise PermissionDenied("Seul le groupement titulaire écrit la feuille de route.")
+    exiger(par, DEPOSER, livrable, "Seul le groupement titulaire écrit la feuille de route.")
     atelier = livrable.atelier
     livrable = livrable_ouvrir(atelier=atelier, type=livrable.type)
     livrable = Livrable.objects.select_for_update().get(pk=livrable.pk)

@@ -2,7 +2,6 @@
 (éditorial, témoignages, enseignements, perspectives) and its images, each with its text
 alternative. The rest of the livret is assembled by the portal (livrables.selectors.livret)."""
 
-from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +19,7 @@ from livrables.models import (
     TypeLivrable,
 )
 from livrables.selectors.livret import PARTIES_DU_LIVRET
+from livrables.services.droits import exiger
 from livrables.services.revue import PHASES_DES_LIVRABLES, livrable_ouvrir
 
 TITRES = dict(PARTIES_DU_LIVRET)
@@ -31,8 +31,9 @@ def _livret_a_modifier(livrable: Livrable, par: Utilisateur) -> Livrable:
     """The livret's row, locked, once `par` may write it and it is still being written."""
     if livrable.type != TypeLivrable.LIVRET:
         raise ActionImpossible("Ce livrable n'est pas le livret de capitalisation.")
-    if not par.has_perm(DEPOSER, livrable):
-        raise PermissionDenied("Seul le groupement titulaire rédige le livret de capitalisation.")
+    exiger(
+        par, DEPOSER, livrable, "Seul le groupement titulaire rédige le livret de capitalisation."
+    )
     atelier = livrable.atelier
     if atelier.phase not in PHASES_DES_LIVRABLES:
         raise ActionImpossible(

@@ -5,7 +5,6 @@ written while it is expected or its corrections are asked, never once deposited 
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +22,7 @@ from livrables.selectors.redaction import (
     parties_de,
     sources_du_carnet,
 )
+from livrables.services.droits import exiger
 from livrables.services.revue import livrable_ouvrir
 
 # The states in which the groupement writes: before its first dépôt, and after the pilot asked
@@ -42,8 +42,7 @@ def _ouvrir(livrable: Livrable, par: Utilisateur, vu: str, type: str) -> Livrabl
     """The livrable's row, locked, once `par` may write it in the state it saw."""
     if livrable.type != type:
         raise ValueError(f"Ce service rédige le livrable « {type} », pas « {livrable.type} ».")
-    if not par.has_perm(DEPOSER, livrable):
-        raise PermissionDenied("Seul le groupement titulaire rédige les livrables.")
+    exiger(par, DEPOSER, livrable, "Seul le groupement titulaire rédige les livrables.")
     atelier = livrable.atelier
     livrable = livrable_ouvrir(atelier=atelier, type=type)
     livrable = Livrable.objects.select_for_update().get(pk=livrable.pk)

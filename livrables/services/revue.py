@@ -30,6 +30,7 @@ from livrables.models import (
 )
 from livrables.pdf import GABARITS
 from livrables.selectors import jalons_atteints, prochain_numero
+from livrables.services.droits import exiger
 from marches.selectors import tranches_du_jalon
 from marches.services import tranche_liberer
 
@@ -105,8 +106,7 @@ def version_deposer(
     """Deposit a new version: the PDF uploaded, or what is written in the portal frozen and
     rendered as a PDF after commit. After corrections, each comment sent on the previous
     version is answered; the pilot is e-mailed."""
-    if not par.has_perm(DEPOSER, livrable):
-        raise PermissionDenied("Seul le groupement titulaire dépose les livrables.")
+    exiger(par, DEPOSER, livrable, "Seul le groupement titulaire dépose les livrables.")
     reponses = {pk: texte.strip() for pk, texte in (reponses or {}).items()}
     with transaction.atomic():
         atelier = livrable.atelier
@@ -187,8 +187,7 @@ def commentaire_ecrire(
 ) -> Commentaire:
     """The pilot notes a correction on the version under review, on one of its parts or a page
     of its PDF; the groupement reads it once the corrections are asked."""
-    if not par.has_perm(REVOIR, livrable):
-        raise PermissionDenied("Seul le service pilote relit les livrables.")
+    exiger(par, REVOIR, livrable, "Seul le service pilote relit les livrables.")
     livrable = Livrable.objects.select_for_update().select_related("atelier").get(pk=livrable.pk)
     if livrable.statut != Livrable.Statut.DEPOSE:
         raise ActionImpossible(
@@ -227,8 +226,7 @@ def commentaire_retirer(*, commentaire: Commentaire, par: Utilisateur) -> None:
 def corrections_demander(*, livrable: Livrable, par: Utilisateur, vu: str) -> Livrable:
     """Send the pilot's comments on the version under review to the groupement, which deposits
     a new version answering each of them."""
-    if not par.has_perm(REVOIR, livrable):
-        raise PermissionDenied("Seul le service pilote demande des corrections.")
+    exiger(par, REVOIR, livrable, "Seul le service pilote demande des corrections.")
     with transaction.atomic():
         atelier = livrable.atelier
         livrable = transition_appliquer(
@@ -255,8 +253,12 @@ def avis_donner(
 ) -> Avis:
     """A collectivité porteuse gives its avis on the version under review, once per version;
     the pilot is e-mailed. It does not block the validation."""
-    if not par.has_perm("livrables.donner_avis_livrable", livrable):
-        raise PermissionDenied("Seules les collectivités porteuses donnent un avis.")
+    exiger(
+        par,
+        "livrables.donner_avis_livrable",
+        livrable,
+        "Seules les collectivités porteuses donnent un avis.",
+    )
     livrable = Livrable.objects.select_for_update().select_related("atelier").get(pk=livrable.pk)
     if (
         collectivite not in livrable.atelier.collectivites.all()
@@ -290,8 +292,9 @@ def avis_donner(
 def accord_donner(*, livrable: Livrable, par: Utilisateur) -> Livrable:
     """DGALN agrees to the deposited livret: the pilot may then validate it, and it will be
     publishable at the clôture."""
-    if not par.has_perm(ACCORDER, livrable):
-        raise PermissionDenied("Seule la DGALN donne son accord sur le livret de capitalisation.")
+    exiger(
+        par, ACCORDER, livrable, "Seule la DGALN donne son accord sur le livret de capitalisation."
+    )
     livrable = Livrable.objects.select_for_update().select_related("atelier").get(pk=livrable.pk)
     if livrable.statut != Livrable.Statut.DEPOSE:
         raise ActionImpossible("L'accord se donne sur une version déposée du livret.")
@@ -314,8 +317,7 @@ def livrable_valider(*, livrable: Livrable, par: Utilisateur, vu: str) -> Livrab
     """Validate the version under review: it becomes the livrable; the tranche tied to it in
     the marché's échéancier becomes payable (once: a second validation finds it released),
     and the groupement and the porteurs are e-mailed."""
-    if not par.has_perm(REVOIR, livrable):
-        raise PermissionDenied("Seul le service pilote valide un livrable.")
+    exiger(par, REVOIR, livrable, "Seul le service pilote valide un livrable.")
     with transaction.atomic():
         atelier = livrable.atelier
         if Livrable.objects.select_for_update().get(pk=livrable.pk).attend_accord_dgaln:

@@ -42,6 +42,8 @@ from livrables.services import (
     livrable_valider,
     version_deposer,
 )
+from livrables.services.feuille_route import objectif_enregistrer
+from livrables.services.livret import livret_partie_ecrire
 from tests.documents.fichiers_hostiles import pdf_une_page
 from tests.livrables.cloture import pret_a_clore
 
@@ -194,15 +196,32 @@ LIVRABLES = {
         sens="favorable",
     ),
     "accord_donner": lambda liv, lv: accord_donner(livrable=lv, par=liv.dgaln),
+    "livret_partie_ecrire": lambda liv, lv: livret_partie_ecrire(
+        livrable=lv, par=liv.groupement, cle="edito", texte="Après coup."
+    ),
+    "objectif_enregistrer": lambda liv, lv: objectif_enregistrer(
+        livrable=livrable_de(liv.atelier, TypeLivrable.FEUILLE_ROUTE),
+        par=liv.groupement,
+        intitule="Après coup",
+    ),
 }
 
 
 @pytest.mark.parametrize("ecriture", list(LIVRABLES))
 def test_les_livrables_d_un_atelier_clos_ne_bougent_plus(clos, ecriture):
+    """Each role that acted is told that the atelier is closed, not that it lacks the role."""
     livrable = livrable_de(clos.atelier, TypeLivrable.LIVRET)
-    with pytest.raises((PermissionDenied, ActionImpossible)):
+    with pytest.raises(ActionImpossible, match=f"{CLOS} : ses livrables ne changent plus"):
         LIVRABLES[ecriture](clos, livrable)
     assert set(Livrable.objects.values_list("statut", flat=True)) == {Livrable.Statut.VALIDE}
+
+
+def test_qui_ne_suit_pas_l_atelier_clos_reste_refuse_pour_son_role(clos):
+    livrable = livrable_de(clos.atelier, TypeLivrable.LIVRET)
+    with pytest.raises(PermissionDenied, match="Seul le groupement titulaire"):
+        version_deposer(
+            livrable=livrable, par=clos.autre_groupement, vu=livrable.statut, fichier=pdf()
+        )
 
 
 # The pages: no button writes any more.

@@ -105,7 +105,7 @@ def test_le_livret_depose_ne_se_modifie_plus_puis_se_corrige(liv):
 def test_un_atelier_clos_ne_redige_plus_son_livret(liv):
     liv.atelier.__class__.objects.filter(pk=liv.atelier.pk).update(phase=Phase.CLOTURE)
     liv.atelier.refresh_from_db()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionImpossible, match="ses livrables ne changent plus"):
         livret_partie_ecrire(livrable=livret(liv), par=liv.groupement, cle="edito", texte="x")
 
 

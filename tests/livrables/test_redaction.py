@@ -155,7 +155,7 @@ def test_une_page_perimee_n_enregistre_pas(liv):
 def test_rien_ne_se_redige_dans_un_atelier_clos(liv):
     liv.atelier.__class__.objects.filter(pk=liv.atelier.pk).update(phase=Phase.CLOTURE)
     liv.atelier.refresh_from_db()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionImpossible, match="ses livrables ne changent plus"):
         note(liv)
 
 

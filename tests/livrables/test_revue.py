@@ -112,7 +112,7 @@ def test_seul_le_groupement_titulaire_depose(liv, qui):
 def test_rien_ne_se_depose_dans_un_atelier_clos(liv):
     liv.atelier.__class__.objects.filter(pk=liv.atelier.pk).update(phase=Phase.CLOTURE)
     liv.atelier.refresh_from_db()
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(ActionImpossible, match="ses livrables ne changent plus"):
         deposer(liv)
 
 
