@@ -5,7 +5,19 @@ read, never added, changed nor deleted."""
 from django.contrib import admin
 
 from comptes.admin import LectureSeuleAdmin
-from livrables.models import Avis, Cloture, Commentaire, Livrable, PartieRedigee, VersionLivrable
+from livrables.models import (
+    Action,
+    Avis,
+    Axe,
+    Cloture,
+    Commentaire,
+    Financement,
+    ImageLivret,
+    Livrable,
+    Objectif,
+    PartieRedigee,
+    VersionLivrable,
+)
 
 
 @admin.register(Livrable)
@@ -49,3 +61,49 @@ class ClotureAdmin(LectureSeuleAdmin):
     list_display = ["atelier", "statut", "prononcee_le", "prononcee_par"]
     list_filter = ["statut"]
     list_select_related = ["atelier", "prononcee_par"]
+
+
+@admin.register(ImageLivret)
+class ImageLivretAdmin(LectureSeuleAdmin):
+    list_display = ["livrable", "partie", "legende", "deposee_le", "deposee_par", "retiree_le"]
+    list_filter = ["partie"]
+    search_fields = ["livrable__atelier__intitule", "legende"]
+    list_select_related = ["livrable__atelier", "deposee_par"]
+
+
+# The feuille de route's rows as the groupement writes them (a version freezes them).
+@admin.register(Objectif)
+class ObjectifAdmin(LectureSeuleAdmin):
+    list_display = ["intitule", "livrable", "ordre"]
+    search_fields = ["intitule", "livrable__atelier__intitule"]
+    list_select_related = ["livrable__atelier"]
+
+
+@admin.register(Axe)
+class AxeAdmin(LectureSeuleAdmin):
+    list_display = ["intitule", "livrable", "ordre"]
+    search_fields = ["intitule", "livrable__atelier__intitule"]
+    list_select_related = ["livrable__atelier"]
+
+
+class FinancementEnLigne(admin.TabularInline):
+    model = Financement
+    extra = 0
+    can_delete = False
+    fields = ["source", "precision", "montant"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Action)
+class ActionAdmin(LectureSeuleAdmin):
+    list_display = ["numero", "titre", "livrable", "axe", "priorite", "statut", "cout_estime"]
+    list_filter = ["priorite", "statut", "horizon"]
+    search_fields = ["titre", "livrable__atelier__intitule"]
+    list_select_related = ["livrable__atelier", "axe"]
+    inlines = [FinancementEnLigne]

@@ -29,10 +29,14 @@ from candidatures.models import Contact, PreCandidature, Thematique
 from candidatures.services import candidature_deposer, candidature_ouvrir
 from comptes.models import Courriel, MembreGroupement, Organisation
 from livrables.models import (
+    Action,
     Avis,
+    Axe,
     Cloture,
     Commentaire,
+    Financement,
     Livrable,
+    Objectif,
     PartieRedigee,
     VersionLivrable,
 )
@@ -200,6 +204,13 @@ def _accompagnement_et_livrables(atelier, collectivite, auteur):
     Commentaire.objects.create(version=version, texte="Le calendrier ?", auteur=auteur)
     Avis.objects.create(version=version, collectivite=collectivite, sens="favorable", auteur=auteur)
     Cloture.objects.create(atelier=atelier)
+    feuille = Livrable.objects.create(atelier=atelier, type="feuille_route")
+    Objectif.objects.create(livrable=feuille, intitule="Sobriété foncière")
+    axe = Axe.objects.create(livrable=feuille, intitule="Requalifier les zones")
+    action = Action.objects.create(
+        livrable=feuille, numero=1, axe=axe, titre="Plan-guide de la zone nord", priorite=1
+    )
+    Financement.objects.create(action=action, source="etat_fonds_vert", montant=1000)
 
 
 def _pages_admin(administrateur):

@@ -6,10 +6,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ateliers.models import Cadrage, EtapePrevue
-from livrables.models import Avis, Commentaire, Livrable, VersionLivrable
+from livrables.models import Action, Avis, Axe, Commentaire, Livrable, Objectif, VersionLivrable
 from livrables.selectors import livrable_de
 from livrables.services import avis_donner, commentaire_ecrire, version_deposer
+from livrables.services.livret import livret_image_deposer
+from marches.demo.outils import photo_demo
 from tests.documents.fichiers_hostiles import pdf_une_page
+from tests.livrables.feuille_route_aide import brouillon
 
 pytestmark = pytest.mark.django_db
 
@@ -27,8 +30,20 @@ def objets(liv):
         collectivite=liv.atelier.collectivites.get(),
         sens="favorable",
     )
+    feuille = brouillon(liv.atelier, nombre=2)
+    image = livret_image_deposer(
+        livrable=livrable_de(liv.atelier, "livret"),
+        par=liv.groupement,
+        fichier=SimpleUploadedFile("vue.jpg", photo_demo(1), content_type="image/jpeg"),
+        partie="edito",
+        texte_alternatif="Une vue du territoire",
+    )
     return {
-        "livrables_livrable": Livrable.objects.get(),
+        "livrables_action": Action.objects.filter(livrable=feuille).first(),
+        "livrables_axe": Axe.objects.filter(livrable=feuille).first(),
+        "livrables_objectif": Objectif.objects.filter(livrable=feuille).first(),
+        "livrables_imagelivret": image,
+        "livrables_livrable": Livrable.objects.get(type="note_cadrage"),
         "livrables_versionlivrable": VersionLivrable.objects.get(),
         "livrables_commentaire": Commentaire.objects.get(),
         "livrables_avis": Avis.objects.get(),
@@ -40,6 +55,10 @@ def objets(liv):
 @pytest.mark.parametrize(
     "modele",
     [
+        "livrables_action",
+        "livrables_axe",
+        "livrables_objectif",
+        "livrables_imagelivret",
         "livrables_livrable",
         "livrables_versionlivrable",
         "livrables_commentaire",
