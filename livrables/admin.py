@@ -90,8 +90,7 @@ class FinancementEnLigne(admin.TabularInline):
     model = Financement
     extra = 0
     can_delete = False
-    fields = ["source", "precision", "montant"]
-    readonly_fields = fields
+    fields = readonly_fields = ("source", "precision", "montant")
 
     def has_add_permission(self, request, obj=None):
         return False

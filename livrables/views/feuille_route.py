@@ -75,6 +75,29 @@ def _fil(livrable: Livrable, courant: str | None = None) -> dict[str, Any]:
     return fil(atelier, courant, *parents)
 
 
+# A number no row has, reversed once per page and replaced by each row's own: the editor's
+# three links of each row cost a string replace, not a URL reversal (150 actions, 600 of them).
+SENTINELLE = 2_147_483_647
+
+
+def _attacher_les_liens(atelier_pk: int, genre: str, elements: list[Any]) -> None:
+    """Each element's editor links (modifier, déplacer, retirer), for _feuille_boutons.html."""
+    modifier = (
+        reverse("livrables:feuille_action", args=[atelier_pk, SENTINELLE])
+        if genre == "action"
+        else reverse("livrables:feuille_modifier", args=[atelier_pk, genre, SENTINELLE])
+    )
+    gabarits = {
+        "modifier": modifier,
+        "deplacer": reverse("livrables:feuille_deplacer", args=[atelier_pk, genre, SENTINELLE]),
+        "retirer": reverse("livrables:feuille_retirer", args=[atelier_pk, genre, SENTINELLE]),
+    }
+    for element in elements:
+        element.liens = {
+            nom: lien.replace(str(SENTINELLE), str(element.pk)) for nom, lien in gabarits.items()
+        }
+
+
 class FeuilleRouteView(LoginRequiredMixin, View):
     """The draft's plan: objectifs, axes and their actions with their financing, the totals
     and what remains to finance; with the editor's buttons for the groupement while it
@@ -86,14 +109,19 @@ class FeuilleRouteView(LoginRequiredMixin, View):
         for action in actions:
             action.reste = reste_a_financer(action)  # type: ignore[attr-defined]
         axes = list(axes_de(livrable))
+        objectifs = list(objectifs_de(livrable))
         par_axe = {axe.pk: [a for a in actions if a.axe_id == axe.pk] for axe in axes}
+        modifiable = feuille_modifiable(livrable, request.user)
+        if modifiable:
+            for genre, elements in (("objectif", objectifs), ("axe", axes), ("action", actions)):
+                _attacher_les_liens(pk, genre, elements)
         return render(
             request,
             "livrables/feuille_plan.html",
             {
                 "atelier": livrable.atelier,
                 "livrable": livrable,
-                "objectifs": list(objectifs_de(livrable)),
+                "objectifs": objectifs,
                 "axes": [(axe, par_axe[axe.pk]) for axe in axes],
                 "nombre_actions": len(actions),
                 "versions": list(
@@ -102,7 +130,7 @@ class FeuilleRouteView(LoginRequiredMixin, View):
                     .values_list("numero", flat=True)
                 ),
                 "totaux": totaux(actions),
-                "modifiable": feuille_modifiable(livrable, request.user),
+                "modifiable": modifiable,
                 "breadcrumb_data": _fil(livrable),
             },
         )
