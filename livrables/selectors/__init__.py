@@ -96,7 +96,10 @@ def versions_de(livrable: Livrable) -> QuerySet[VersionLivrable]:
         .prefetch_related(
             Prefetch(
                 "commentaires",
-                queryset=Commentaire.objects.select_related("auteur", "repondu_dans"),
+                # The answering version for its number only, not its whole frozen content.
+                queryset=Commentaire.objects.select_related("auteur", "repondu_dans").defer(
+                    "repondu_dans__contenu"
+                ),
             ),
             "avis__collectivite",
         )
