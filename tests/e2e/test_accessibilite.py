@@ -28,6 +28,7 @@ from ateliers.models import (
 from candidatures.models import Contact, PreCandidature, Thematique
 from candidatures.services import candidature_deposer, candidature_ouvrir
 from comptes.models import Courriel, MembreGroupement, Organisation
+from documents.models import FichierDepose
 from livrables.models import (
     Action,
     Avis,
@@ -35,6 +36,7 @@ from livrables.models import (
     Cloture,
     Commentaire,
     Financement,
+    ImageLivret,
     Livrable,
     Objectif,
     PartieRedigee,
@@ -211,6 +213,24 @@ def _accompagnement_et_livrables(atelier, collectivite, auteur):
         livrable=feuille, numero=1, axe=axe, titre="Plan-guide de la zone nord", priorite=1
     )
     Financement.objects.create(action=action, source="etat_fonds_vert", montant=1000)
+    livret = Livrable.objects.create(atelier=atelier, type="livret")
+    image = FichierDepose.objects.create(
+        fichier="livrables/vue.jpg",
+        nom_original="vue.jpg",
+        extension="jpg",
+        taille=10,
+        type_contenu="image/jpeg",
+        sha256="0" * 64,
+        depose_par=auteur,
+        proprietaire=livret,
+    )
+    ImageLivret.objects.create(
+        livrable=livret,
+        fichier=image,
+        partie="edito",
+        texte_alternatif="Une vue du Val",
+        deposee_par=auteur,
+    )
 
 
 def _pages_admin(administrateur):
