@@ -27,6 +27,23 @@ class LectureSeuleAdmin(admin.ModelAdmin):
         return False
 
 
+class LectureSeuleInline(admin.TabularInline):
+    """The rows a read-only record shows beneath it, with no button to add, change or delete
+    them; `fields` are all read-only."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields or ()
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class UtilisateurCreationForm(AdminUserCreationForm):
     class Meta:
         model = Utilisateur

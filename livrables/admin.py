@@ -4,7 +4,7 @@ read, never added, changed nor deleted."""
 
 from django.contrib import admin
 
-from comptes.admin import LectureSeuleAdmin
+from comptes.admin import LectureSeuleAdmin, LectureSeuleInline
 from livrables.models import (
     Action,
     Avis,
@@ -86,17 +86,9 @@ class AxeAdmin(LectureSeuleAdmin):
     list_select_related = ["livrable__atelier"]
 
 
-class FinancementEnLigne(admin.TabularInline):
+class FinancementEnLigne(LectureSeuleInline):
     model = Financement
-    extra = 0
-    can_delete = False
-    fields = readonly_fields = ("source", "precision", "montant")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    fields = ("source", "precision", "montant")
 
 
 @admin.register(Action)

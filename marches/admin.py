@@ -5,7 +5,7 @@ states never typed."""
 
 from django.contrib import admin
 
-from comptes.admin import LectureSeuleAdmin
+from comptes.admin import LectureSeuleAdmin, LectureSeuleInline
 from marches.models import (
     AccordCadre,
     Consultation,
@@ -106,18 +106,9 @@ class ConsultationAdmin(LectureSeuleAdmin):
     list_select_related = ["marche__atelier"]
 
 
-class CritereInline(admin.TabularInline):
+class CritereInline(LectureSeuleInline):
     model = Critere
     fields = ("ordre", "libelle", "parent", "poids", "est_prix")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(VersionCctp)

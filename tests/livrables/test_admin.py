@@ -76,3 +76,7 @@ def test_chaque_liste_et_chaque_fiche_se_lisent_sans_rien_modifier(admin_client,
     assert fiche.status_code == 200
     assert 'class="deletelink"' not in fiche.text
     assert 'name="_save"' not in fiche.text
+    # The lines beneath a record (an action's financing) are shown, not editable.
+    assert 'name="financements-0-montant"' not in fiche.text
+    if modele == "livrables_action":
+        assert "Fonds vert" in fiche.text
