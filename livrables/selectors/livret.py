@@ -97,6 +97,16 @@ def _note(note: NoteDeposee | None) -> dict[str, Any]:
     }
 
 
+def _photos(compte_rendu: Any) -> list[FichierDepose]:
+    """The pictures attached to a compte-rendu that are still available: what the livret
+    prints of a session."""
+    return [
+        piece
+        for piece in pieces_du_compte_rendu(compte_rendu)
+        if piece.type_contenu in TYPES_IMAGES and piece.disponible
+    ]
+
+
 def _session(session: Session) -> dict[str, Any]:
     compte_rendu = compte_rendu_de(session)
     # Only a validated compte-rendu is published; a held session shows its figures and photos.
@@ -107,8 +117,7 @@ def _session(session: Session) -> dict[str, Any]:
             "uuid": str(piece.uuid),
             "alt": f"Photo de la {session.get_numero_display().lower()} ({piece.nom_original})",
         }
-        for piece in pieces_du_compte_rendu(compte_rendu)
-        if piece.type_contenu in TYPES_IMAGES and piece.disponible
+        for piece in _photos(compte_rendu)
     ]
     return {
         "numero": session.numero,
@@ -242,11 +251,8 @@ def apercu_du_livret(livrable: Livrable) -> ApercuLivret:
     atelier = livrable.atelier
     note = note_deposee(atelier)
     sessions = list(atelier.sessions.filter(statut__in=SESSIONS_TENUES).order_by("numero"))
-    photos = sum(
-        piece.type_contenu in TYPES_IMAGES and piece.disponible
-        for session in sessions
-        for piece in pieces_du_compte_rendu(compte_rendu_de(session))
-    )
+    # Three sessions at most: two queries each.
+    photos = sum(len(_photos(compte_rendu_de(session))) for session in sessions)
     return ApercuLivret(
         territoire=_territoire(atelier, note),
         carte=_carte(atelier, note),

@@ -49,7 +49,9 @@ def pdf_demo(ligne: str) -> bytes:
     return sortie.getvalue()
 
 
-def photo_demo(graine: int, largeur: int = 900, hauteur: int = 600, *, format_="JPEG") -> bytes:
+def photo_demo(
+    graine: int, largeur: int = 900, hauteur: int = 600, *, format_: str = "JPEG"
+) -> bytes:
     """A landscape-like picture (a sky, hills, a grain) that weighs like a photo: the demo's
     stand-in for the photos of a session or of a livret; the same `graine`, the same picture."""
     hasard = random.Random(graine)  # noqa: S311 (a picture, no secret)

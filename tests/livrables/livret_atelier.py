@@ -2,12 +2,9 @@
 sessions held with their validated comptes-rendus, photos and participants, inter-ateliers, a
 feuille de route of fifteen actions, the groupement's texts and images. People are fictional."""
 
-import io
 import json
-import random
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 
 from ateliers.models import CompteRendu, InterAtelier, Participant, Proposition, Session
 from documents.services import fichier_deposer
@@ -15,6 +12,7 @@ from documents.verification import Usage
 from livrables.models import Action, TypeLivrable
 from livrables.selectors import livrable_de
 from livrables.services.livret import livret_image_deposer, livret_partie_ecrire
+from marches.demo.outils import photo_demo
 from tests.ateliers.sessions.factories import SessionFactory
 from tests.candidatures.factories import CandidatureFactory
 from tests.livrables.feuille_route_aide import brouillon
@@ -33,24 +31,6 @@ PARAGRAPHE = (
 
 def texte(paragraphes: int, sujet: str) -> str:
     return "\n\n".join(f"{sujet}. {PARAGRAPHE * 2}" for _ in range(paragraphes))
-
-
-def image(largeur: int = 900, hauteur: int = 600, *, format_: str = "JPEG") -> bytes:
-    """A photo-like picture: a sky, a hill and some noise, so that it weighs like a photo."""
-    hasard = random.Random(largeur * hauteur)
-    photo = Image.new("RGB", (largeur, hauteur), (120, 170, 220))
-    pixels = photo.load()
-    for x in range(0, largeur, 3):
-        crete = int(hauteur * (0.55 + 0.1 * ((x % 200) / 200)))
-        for y in range(crete, hauteur, 3):
-            vert = 90 + hasard.randint(0, 60)
-            for dx in range(3):
-                for dy in range(3):
-                    if x + dx < largeur and y + dy < hauteur:
-                        pixels[x + dx, y + dy] = (60, vert, 50)
-    tampon = io.BytesIO()
-    photo.save(tampon, format=format_, quality=80)
-    return tampon.getvalue()
 
 
 def perimetre() -> bytes:
@@ -169,7 +149,9 @@ def _session(atelier, numero, groupement):
         )
     for n in range(3):
         fichier_deposer(
-            fichier=SimpleUploadedFile(f"session-{numero}-photo-{n}.jpg", image(900 + n, 600)),
+            fichier=SimpleUploadedFile(
+                f"session-{numero}-photo-{n}.jpg", photo_demo(numero * 10 + n)
+            ),
             par=groupement,
             proprietaire=compte_rendu,
             usage=Usage.RESSOURCE,
@@ -216,7 +198,7 @@ def atelier_pour_le_livret(liv):
         livret_image_deposer(
             livrable=livrable,
             par=liv.groupement,
-            fichier=SimpleUploadedFile(f"{cle}.png", image(600, 400, format_="PNG")),
+            fichier=SimpleUploadedFile(f"{cle}.png", photo_demo(len(cle), 600, 400, format_="PNG")),
             partie=cle,
             texte_alternatif=f"Un paysage de la vallée du Lot ({cle})",
             legende="La vallée du Lot au printemps",

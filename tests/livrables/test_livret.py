@@ -21,8 +21,9 @@ from livrables.services.livret import (
     livret_image_retirer,
     livret_partie_ecrire,
 )
+from marches.demo.outils import photo_demo
 from tests.livrables.feuille_route_aide import brouillon
-from tests.livrables.livret_atelier import image, perimetre
+from tests.livrables.livret_atelier import perimetre
 from tests.requetes import nombre_de_requetes
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def livret(liv):
 
 
 def png(nom="vue.png"):
-    return SimpleUploadedFile(nom, image(120, 80, format_="PNG"))
+    return SimpleUploadedFile(nom, photo_demo(1, 120, 80, format_="PNG"))
 
 
 def ajouter_image(liv, **kwargs):
