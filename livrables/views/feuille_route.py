@@ -81,7 +81,7 @@ SENTINELLE = 2_147_483_647
 
 
 def _attacher_les_liens(atelier_pk: int, genre: str, elements: list[Any]) -> None:
-    """Each element's editor links (modifier, déplacer, retirer), for _feuille_boutons.html."""
+    """Each element's editor links (modifier, déplacer, retirer), for the tag `boutons_feuille`."""
     modifier = (
         reverse("livrables:feuille_action", args=[atelier_pk, SENTINELLE])
         if genre == "action"

@@ -29,3 +29,17 @@ def test_les_filtres_sont_dans_chaque_gabarit_sans_load():
         Context({"jour": datetime.date(2026, 3, 1), "moment": moment, "rien": None})
     )
     assert texte == "1er mars 2026 · 1er janvier 2027 à 09:05 · []"
+
+
+def test_les_formats_ecrits_directement_disent_ce_que_dit_la_locale_de_django():
+    from django.utils.formats import date_format
+
+    from comptes.dates import JOUR, JOUR_HEURE
+
+    for mois in range(1, 13):
+        for jour in (1, 2, 28):
+            moment = datetime.datetime(2026, mois, jour, 7, 5)
+            attendu = date_format(moment, JOUR).replace("1 ", "1er ", 1) if jour == 1 else None
+            assert date_longue(moment.date()) == (attendu or date_format(moment, JOUR))
+            heure = date_format(moment, JOUR_HEURE)
+            assert date_heure_longue(moment) == ("1er" + heure[1:] if jour == 1 else heure)
