@@ -9,7 +9,18 @@ from functools import reduce
 from typing import Any, Literal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from ateliers.models import Atelier, Evenement
@@ -136,6 +147,16 @@ def organisation_au_titre_de(user: AnyUser, atelier: Atelier | None = None) -> O
     return organisations[0]
 
 
+def q_ateliers_avec(objets: QuerySet[Any], champ: str = "atelier_id") -> Q:
+    """A filter on Atelier: those with at least one of `objets`, whose `champ` names the
+    atelier. A correlated EXISTS, not `pk__in` a subquery: ORed with the other stages'
+    expectations, `pk__in` made PostgreSQL read every row of each subquery into a hash (the
+    five validated livrables of every atelier, every notified marché) even to answer for the
+    20 ateliers of a page, where EXISTS lets it probe the index for each atelier it meets, or
+    hash when it meets many."""
+    return Q(Exists(objets.order_by().filter(**{champ: OuterRef("pk")})))
+
+
 def q_permission(user: AnyUser, permission: str) -> Q | None:
     """The ateliers on which `user` holds `permission`, as a filter (mirrors ateliers/rules.py)."""
     from ateliers.models import INSTRUIRE, PILOTER, PORTER
@@ -147,16 +168,21 @@ def q_permission(user: AnyUser, permission: str) -> Q | None:
     if permission == PILOTER:
         return pilote if p.ids(Role.SERVICE_ETAT) else None
     if permission == PORTER:
-        # Only the routes this user has: an empty one would still join its table.
+        # Only the routes this user has; the collectivités by a subquery, not a join, so that
+        # an atelier stays one row (`a_faire` reads each expectation as a column).
         routes = [
             Q(**{f"{champ}__in": p.ids(role)})
             for champ, role in (
                 ("service_pilote", Role.SERVICE_ETAT),
-                ("collectivites", Role.COLLECTIVITE),
                 ("operateur", Role.OPERATEUR),
             )
             if p.ids(role)
         ]
+        if p.ids(Role.COLLECTIVITE):
+            portees = Atelier.collectivites.through.objects.filter(
+                organisation_id__in=p.ids(Role.COLLECTIVITE)
+            )
+            routes.append(Q(pk__in=portees.values("atelier_id")))
         return reduce(operator.or_, routes) if routes else None
     return None
 
@@ -226,25 +252,35 @@ def a_traiter_pks(attentes: list[Attente]) -> QuerySet[Atelier, dict[str, Any]]:
 
 def a_faire(ateliers: Iterable[Atelier], attentes: list[Attente]) -> dict[int, list[str]]:
     """What is expected of the user on each of these ateliers, by pk, in the order of
-    `attentes`: one query whatever their number (a UNION of one filter per expectation), none
-    when no expectation may wait in these ateliers' phases."""
+    `attentes`: one query whatever their number, none when no expectation may wait in these
+    ateliers' phases. Each expectation is a boolean column of that query, true where it waits:
+    their filters name no multi-valued relation (`q_permission` reaches the collectivités by
+    a subquery), so each atelier is one row. It replaced a UNION of one query per expectation,
+    which Django took longer to build than PostgreSQL to run."""
     ateliers = list(ateliers)
     pks = [a.pk for a in ateliers]
     phases = {a.phase for a in ateliers}
-    requetes = [
-        Atelier.objects.filter(attente.q, pk__in=pks)
-        .order_by()
-        .annotate(rang=Value(rang))
-        .values_list("pk", "rang")
+    colonnes = {
+        f"attente_{rang}": ExpressionWrapper(attente.q, output_field=BooleanField())
+        if attente.q
+        else Value(True)
         for rang, attente in enumerate(attentes)
         if not attente.phases or attente.phases & phases
-    ]
-    if not pks or not requetes:
+    }
+    if not pks or not colonnes:
         return {}
-    lignes = requetes[0].union(*requetes[1:]) if len(requetes) > 1 else requetes[0]
+    lignes = (
+        Atelier.objects.filter(pk__in=pks)
+        .order_by()
+        .annotate(**colonnes)
+        .values_list("pk", *colonnes)
+    )
+    rangs = [int(nom.removeprefix("attente_")) for nom in colonnes]
     resultat: dict[int, list[str]] = {}
-    for pk, rang in sorted(set(lignes), key=lambda ligne: ligne[1]):
-        resultat.setdefault(pk, []).append(attentes[rang].libelle)
+    for pk, *attend in lignes:
+        libelles = [attentes[rang].libelle for rang, oui in zip(rangs, attend, strict=True) if oui]
+        if libelles:
+            resultat[pk] = libelles
     return resultat
 
 

@@ -6,7 +6,7 @@ from functools import reduce
 from django.db.models import Q
 
 from ateliers.models import Atelier, EtapePrevue
-from ateliers.selectors import Attente, q_permission
+from ateliers.selectors import Attente, q_ateliers_avec, q_permission
 from comptes.models import AnyUser, Role
 from comptes.selectors import profil
 
@@ -23,8 +23,8 @@ def attentes_cadrage(user: AnyUser) -> list[Attente]:
 
     p = profil(user)
     a_tenir = Cadrage.objects.filter(statut=Cadrage.Statut.A_TENIR)
-    sans_compte_rendu = Q(pk__in=a_tenir.filter(compte_rendu="").values("atelier_id"))
-    ecrit = Q(pk__in=a_tenir.exclude(compte_rendu="").values("atelier_id"))
+    sans_compte_rendu = q_ateliers_avec(a_tenir.filter(compte_rendu=""))
+    ecrit = q_ateliers_avec(a_tenir.exclude(compte_rendu=""))
     phases = frozenset([Phase.CADRAGE])
     routes = [
         q

@@ -1,7 +1,5 @@
 """Reads on the restitution."""
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -26,10 +24,6 @@ def restitution_tenue(restitution: Restitution) -> bool:
     )
 
 
-def ateliers_restitution_tenue() -> QuerySet[Restitution, Any]:
-    """The ids of the ateliers whose restitution was held, as `restitution_tenue` says."""
-    return (
-        Restitution.objects.filter(date__lte=timezone.now())
-        .exclude(compte_rendu="")
-        .values("atelier_id")
-    )
+def restitutions_tenues() -> QuerySet[Restitution]:
+    """The restitutions held, as `restitution_tenue` says."""
+    return Restitution.objects.filter(date__lte=timezone.now()).exclude(compte_rendu="")

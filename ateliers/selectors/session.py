@@ -1,14 +1,13 @@
 """What a user may read of an atelier's sessions, and the session page's reads."""
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ateliers.models import PILOTER, Atelier, CompteRendu, Participant, Phase, Session
-from ateliers.selectors import Attente, ateliers_visibles, q_permission
+from ateliers.selectors import Attente, ateliers_visibles, q_ateliers_avec, q_permission
 from comptes.models import AnyUser, Role
 from comptes.selectors import profil
 from documents.models import FichierDepose
@@ -112,7 +111,7 @@ def attentes(user: AnyUser) -> list[Attente]:
                 libelle="Valider le compte-rendu d'une session",
                 q=Q(phase__in=apres_une_tenue)
                 & q_pilote
-                & Q(pk__in=_avec_une_session(tenue, compte_rendu_ecrit=True)),
+                & q_ateliers_avec(_sessions(tenue, compte_rendu_ecrit=True)),
                 ancre="sessions",
                 phases=apres_une_tenue,
             ),
@@ -124,7 +123,7 @@ def attentes(user: AnyUser) -> list[Attente]:
                 libelle="Rédiger le compte-rendu d'une session",
                 q=Q(phase__in=apres_une_tenue)
                 & Q(groupement__in=groupements)
-                & Q(pk__in=_avec_une_session(tenue, compte_rendu_ecrit=False)),
+                & q_ateliers_avec(_sessions(tenue, compte_rendu_ecrit=False)),
                 ancre="sessions",
                 phases=apres_une_tenue,
             )
@@ -132,15 +131,14 @@ def attentes(user: AnyUser) -> list[Attente]:
     return resultat
 
 
-def _avec_une_session(statut: str, *, compte_rendu_ecrit: bool) -> QuerySet[Session, Any]:
-    """The ids of the ateliers with a session in `statut` whose compte-rendu has (or has not)
-    its synthèse."""
+def _sessions(statut: str, *, compte_rendu_ecrit: bool) -> QuerySet[Session]:
+    """The sessions in `statut` whose compte-rendu has (or has not) its synthèse."""
     ecrits = CompteRendu.objects.exclude(synthese="").values("session_id")
     sessions = Session.objects.filter(statut=statut)
     sessions = (
         sessions.filter(pk__in=ecrits) if compte_rendu_ecrit else sessions.exclude(pk__in=ecrits)
     )
-    return sessions.order_by().values("atelier_id")
+    return sessions
 
 
 def pieces_du_compte_rendu(compte_rendu: CompteRendu | None) -> list[FichierDepose]:

@@ -5,14 +5,15 @@ The review queue's counter counts the same dossiers as DGALN's « Instruire »."
 from django.db.models import Q
 
 from ateliers.models import INSTRUIRE, PORTER
-from ateliers.selectors import Attente, q_permission
+from ateliers.selectors import Attente, q_ateliers_avec, q_permission
 from candidatures.models import Candidature, PreCandidature
 from comptes.models import AnyUser
 
 
 def _ateliers_de(objets: object) -> Q:
-    # A subquery, not a join: ORed with the other stages' filters, a join scans every row.
-    return Q(pk__in=objets.values("atelier_id"))  # type: ignore[attr-defined]
+    # A correlated subquery, not a join: ORed with the other stages' filters, a join scans
+    # every row.
+    return q_ateliers_avec(objets)  # type: ignore[arg-type]
 
 
 def attentes(user: AnyUser) -> list[Attente]:

@@ -12,12 +12,16 @@ from livrables.models import (
     ETAPE_DU_TYPE,
     FINAUX,
     JALON_DU_TYPE,
+    Avis,
     Commentaire,
     Livrable,
     TypeLivrable,
     VersionLivrable,
 )
 from marches.models import Jalon
+
+# Every column of a comment: with `only`, the version that answers it is read for its number.
+CHAMPS_COMMENTAIRE = [f.name for f in Commentaire._meta.concrete_fields]
 
 __all__ = [
     "LivrableDeLAtelier",
@@ -96,12 +100,17 @@ def versions_de(livrable: Livrable) -> QuerySet[VersionLivrable]:
         .prefetch_related(
             Prefetch(
                 "commentaires",
-                # The answering version for its number only, not its whole frozen content.
-                queryset=Commentaire.objects.select_related("auteur", "repondu_dans").defer(
-                    "repondu_dans__contenu"
-                ),
+                # What the page shows of each: the answering version for its number only, not
+                # its whole frozen content; ordered without the model's ordering by version,
+                # which joins the versions again (the prefetch groups them by version).
+                queryset=Commentaire.objects.select_related("repondu_dans")
+                .only(*CHAMPS_COMMENTAIRE, "repondu_dans__numero")
+                .order_by("cree_le", "pk"),
             ),
-            "avis__collectivite",
+            Prefetch(
+                "avis",
+                queryset=Avis.objects.select_related("collectivite").order_by("donne_le", "pk"),
+            ),
         )
         .order_by("-numero")
     )

@@ -18,7 +18,7 @@ from django.db.models import (
 )
 
 from ateliers.models import PILOTER, Atelier, EtapePrevue, Phase
-from ateliers.selectors import Attente, q_permission
+from ateliers.selectors import Attente, q_ateliers_avec, q_permission
 from comptes.models import AnyUser, Role
 from comptes.selectors import profil
 from livrables.models import ETAPE_DU_TYPE, Avis, Livrable, TypeLivrable, VersionLivrable
@@ -33,8 +33,9 @@ HORIZON = datetime.timedelta(days=30)
 
 
 def _ateliers(livrables: QuerySet[Livrable]) -> Q:
-    # A subquery, not a join: ORed with the other stages' filters, a join scans every row.
-    return Q(pk__in=livrables.order_by().values("atelier_id"))
+    # A correlated subquery, not a join: ORed with the other stages' filters, a join scans
+    # every row.
+    return q_ateliers_avec(livrables)
 
 
 def _bientot_dus() -> Q:
@@ -55,7 +56,7 @@ def _bientot_dus() -> Q:
         .annotate(type_livrable=type_du_livrable)
         .exclude(Exists(deposes))
     )
-    return Q(pk__in=etapes.order_by().values("atelier_id"))
+    return q_ateliers_avec(etapes)
 
 
 def _sans_avis_de(collectivites: list[int]) -> Q:
@@ -107,9 +108,7 @@ def attentes(user: AnyUser) -> list[Attente]:
         resultat.append(
             Attente(
                 libelle="Donner votre avis sur un livrable",
-                q=en_cours
-                & Q(pk__in=portees.values("atelier_id"))
-                & _sans_avis_de(list(collectivites)),
+                q=en_cours & q_ateliers_avec(portees) & _sans_avis_de(list(collectivites)),
                 ancre="livrables",
                 phases=PHASES,
             )

@@ -1,29 +1,29 @@
 """What the clôture expects (« à traiter »): the pilot closes an atelier in its restitution
 once its five livrables are validated and its restitution held."""
 
-from typing import Any
-
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q
 
 from ateliers.models import PILOTER, Phase
-from ateliers.selectors import Attente, q_permission
-from ateliers.selectors.restitution import ateliers_restitution_tenue
+from ateliers.selectors import Attente, q_ateliers_avec, q_permission
+from ateliers.selectors.restitution import restitutions_tenues
 from comptes.models import AnyUser
 from livrables.models import Livrable, TypeLivrable
 
 LIBELLE = "Clôturer l'atelier"
 
 
-def ateliers_aux_cinq_livrables_valides() -> QuerySet[Livrable, dict[str, Any]]:
-    """The ids of the ateliers whose five livrables are validated."""
-    return (
+def aux_cinq_livrables_valides() -> Q:
+    """A filter on Atelier: those whose five livrables are validated (counted for each atelier
+    PostgreSQL meets, not for every atelier of the programme)."""
+    valides = (
         Livrable.objects.valides()
+        .filter(atelier_id=OuterRef("pk"))
         .order_by()
         .values("atelier_id")
         .annotate(valides=Count("type", distinct=True))
         .filter(valides=len(TypeLivrable))
-        .values("atelier_id")
     )
+    return Q(Exists(valides))
 
 
 def attentes_cloture(user: AnyUser) -> list[Attente]:
@@ -36,8 +36,8 @@ def attentes_cloture(user: AnyUser) -> list[Attente]:
             libelle=LIBELLE,
             q=Q(phase=Phase.RESTITUTION)
             & q_piloter
-            & Q(pk__in=ateliers_aux_cinq_livrables_valides())
-            & Q(pk__in=ateliers_restitution_tenue()),
+            & q_ateliers_avec(restitutions_tenues())
+            & aux_cinq_livrables_valides(),
             ancre="cloture",
             phases=frozenset([Phase.RESTITUTION]),
         )

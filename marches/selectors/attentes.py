@@ -5,7 +5,7 @@ panel writes the CCTP with them and marks the offers."""
 from django.db.models import Q
 
 from ateliers.models import PILOTER, PORTER, Phase
-from ateliers.selectors import Attente, q_permission
+from ateliers.selectors import Attente, q_ateliers_avec, q_permission
 from comptes.models import AnyUser
 from marches.models import MarcheSubsequent
 from marches.selectors.finances import attentes_finances
@@ -14,8 +14,9 @@ S = MarcheSubsequent.Statut
 
 
 def _ateliers_aux_marches(*statuts: str) -> Q:
-    # A subquery, not a join: ORed with the other stages' filters, a join scans every row.
-    return Q(pk__in=MarcheSubsequent.objects.filter(statut__in=statuts).values("atelier_id"))
+    # A correlated subquery, not a join: ORed with the other stages' filters, a join scans
+    # every row.
+    return q_ateliers_avec(MarcheSubsequent.objects.filter(statut__in=statuts))
 
 
 def attentes(user: AnyUser) -> list[Attente]:

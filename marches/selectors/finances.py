@@ -4,11 +4,11 @@ région in a few aggregate queries."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
 from ateliers.models import PILOTER
-from ateliers.selectors import Attente, q_permission
+from ateliers.selectors import Attente, q_ateliers_avec, q_permission
 from ateliers.selectors.annees import annees_de
 from comptes.models import AnyUser
 from marches.models import CreditAnnuel, Execution, MarcheSubsequent, Offre, Paiement, Tranche
@@ -214,19 +214,17 @@ def attentes_finances(user: AnyUser) -> list[Attente]:
         return []
     sans_execution = MarcheSubsequent.objects.filter(
         statut=MarcheSubsequent.Statut.NOTIFIE, execution__isnull=True
-    ).values("atelier_id")
-    a_payer = Tranche.objects.filter(statut=Tranche.Statut.EXIGIBLE).values(
-        "execution__marche__atelier_id"
     )
+    a_payer = Tranche.objects.filter(statut=Tranche.Statut.EXIGIBLE)
     return [
         Attente(
             libelle="Ouvrir l'exécution financière du marché notifié",
-            q=Q(pk__in=sans_execution) & q_piloter,
+            q=q_ateliers_avec(sans_execution) & q_piloter,
             ancre="marche",
         ),
         Attente(
             libelle="Enregistrer le paiement des tranches exigibles",
-            q=Q(pk__in=a_payer) & q_piloter,
+            q=q_ateliers_avec(a_payer, "execution__marche__atelier_id") & q_piloter,
             ancre="marche",
         ),
     ]
