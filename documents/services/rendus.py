@@ -24,7 +24,7 @@ from django_fsm import ConcurrentTransition, can_proceed
 
 from config.celery import publier_sans_attendre
 from documents.models import AnnexeDocument, Document, FichierDepose
-from documents.rendu import PieceJointe, rendre
+from documents.rendu import PieceJointe, collecteur_en_pause, rendre
 
 if TYPE_CHECKING:
     from comptes.models import Utilisateur
@@ -249,16 +249,22 @@ def document_rendre(*, document_id: int) -> Document | None:
         raise RenduImpossible(
             f"L'objet source ({document.source_type} n° {document.source_id}) n'existe plus."
         )
-    contexte = _contexte(document, source)
-    pieces, annexes = _annexes(document)
-    debut = time.perf_counter()
-    imprime = {
-        "titre": document.titre,
-        "demande_le": document.demande_le,
-        "version_source": document.version_source,
-    }
-    html = render_to_string(document.gabarit, {**contexte, "document": imprime, "annexes": annexes})
-    pdf = rendre(html, titre=document.titre, pieces_jointes=pieces)
+    # The collector stays off from the context to the PDF, not only for WeasyPrint's part: the
+    # template of a livret allocates its share of short-lived objects too.
+    with collecteur_en_pause():
+        contexte = _contexte(document, source)
+        pieces, annexes = _annexes(document)
+        debut = time.perf_counter()
+        imprime = {
+            "titre": document.titre,
+            "demande_le": document.demande_le,
+            "version_source": document.version_source,
+        }
+        html = render_to_string(
+            document.gabarit, {**contexte, "document": imprime, "annexes": annexes}
+        )
+        pdf = rendre(html, titre=document.titre, pieces_jointes=pieces)
+        del html
     duree_rendu = round(time.perf_counter() - debut, 3)
     return _terminer(
         document_id, pdf.contenu, nombre_pages=pdf.nombre_pages, duree_rendu=duree_rendu
