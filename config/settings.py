@@ -102,6 +102,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No JIT compilation of queries: PostgreSQL compiles a query whose estimated cost passes
+    # `jit_above_cost`, and the « à traiter » filter (an OR of correlated EXISTS, costed as if
+    # each ran per row) passes it for DGALN, who sees every atelier: 13 ms of compiling for a
+    # query that runs in 5 (benchmarks/README.md). A portal's short queries never repay it.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")

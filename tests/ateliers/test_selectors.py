@@ -8,6 +8,7 @@ from tests.ateliers.factories import AtelierFactory
 from tests.candidatures.factories import CandidatureFactory
 from tests.comptes.factories import OrganisationFactory, UtilisateurFactory
 from tests.livrables.cloture import tenir_la_restitution, valider
+from tests.marques import sur_postgres
 from tests.territoires.factories import DepartementFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +195,52 @@ def test_la_version_de_la_fiche_lue_avec_l_atelier_est_la_meme_que_seule():
     lu = pour_la_page(Atelier.objects.all()).get(pk=atelier.pk)
     assert lu.journal_lignes == 2
     assert version_fiche(lu) == version_fiche(Atelier.objects.get(pk=atelier.pk))
+
+
+def test_les_attentes_de_la_candidature_et_du_marche_n_attendent_que_dans_leurs_phases():
+    """A candidature is written and reviewed in the candidature and instruction phases, a
+    marché prepared in the marché phase: `a_faire` asks nothing about them of an atelier in
+    its restitution, and a record left in such a state on an atelier gone further (data from
+    before, an import) does not make it « à traiter »."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ateliers.selectors import a_faire
+    from portail.selectors import attentes
+    from tests.marches.factories import MarcheFactory
+
+    ddt = OrganisationFactory(ddt=True)
+    commune = OrganisationFactory()
+    pilote = UtilisateurFactory(organisations=[ddt, commune])
+    en_restitution = AtelierFactory(
+        service_pilote=ddt, collectivites=[commune], phase=Phase.RESTITUTION
+    )
+    CandidatureFactory(atelier=en_restitution)  # still « en rédaction »
+    MarcheFactory(atelier=en_restitution)  # still « en préparation »
+    en_marche = MarcheFactory(atelier__service_pilote=ddt).atelier
+
+    with CaptureQueriesContext(connection) as requetes:
+        assert "Rédiger le CCTP et publier la consultation" not in a_faire(
+            [en_restitution], attentes(pilote)
+        ).get(en_restitution.pk, [])
+    sql = requetes.captured_queries[-1]["sql"]
+    assert "candidatures_candidature" not in sql
+    assert "en_preparation" not in sql
+
+    a_traiter = set(ateliers_a_traiter(pilote).values_list("pk", flat=True))
+    assert en_restitution.pk not in a_traiter
+    assert en_marche.pk in a_traiter
+    assert a_faire([en_marche], attentes(pilote))[en_marche.pk] == [
+        "Rédiger le CCTP et publier la consultation"
+    ]
+
+
+@sur_postgres
+def test_postgresql_ne_compile_pas_les_requetes_du_portail():
+    """JIT off for the portal's connections (config/settings.py): compiling the « à traiter »
+    of DGALN cost 13 ms for a query that runs in 5."""
+    from django.db import connection
+
+    with connection.cursor() as curseur:
+        curseur.execute("SHOW jit")
+        assert curseur.fetchone()[0] == "off"
