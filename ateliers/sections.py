@@ -25,17 +25,17 @@ class Section:
 def section_accompagnement(*, atelier: Any, user: Any) -> Section | None:
     """The accompagnement once the marché is notified: the cadrage and its calendar, for who
     follows it (its porteurs, its groupement, DGALN)."""
-    from ateliers.models import PHASES_ACCOMPAGNEMENT, Cadrage, Phase
+    from ateliers.models import PHASES_ACCOMPAGNEMENT, Phase
+    from ateliers.selectors.cadrage import cadrage_de_l_atelier
 
     apres_notification = [*PHASES_ACCOMPAGNEMENT, Phase.CLOTURE]
     if atelier.phase not in apres_notification and atelier.phase_avant_sortie not in (
         apres_notification
     ):
         return None
-    cadrage = Cadrage.objects.filter(atelier=atelier).first()
+    cadrage = cadrage_de_l_atelier(atelier)
     if cadrage is None or not user.has_perm("ateliers.view_cadrage", cadrage):
         return None
-    cadrage.atelier = atelier
     return Section(
         titre="Accompagnement",
         ancre="accompagnement",

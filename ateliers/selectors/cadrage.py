@@ -5,10 +5,20 @@ from functools import reduce
 
 from django.db.models import Q
 
-from ateliers.models import Atelier, EtapePrevue
+from ateliers.models import Atelier, Cadrage, EtapePrevue
 from ateliers.selectors import Attente, q_ateliers_avec, q_permission
 from comptes.models import AnyUser, Role
 from comptes.selectors import profil
+
+
+def cadrage_de_l_atelier(atelier: Atelier) -> Cadrage | None:
+    """The atelier's cadrage (None before its marché is notified), pointing back at this very
+    atelier object; read once per atelier object, however many parts of its page ask (Django
+    keeps a one-to-one, found or not, on the object)."""
+    try:
+        return atelier.cadrage
+    except Cadrage.DoesNotExist:
+        return None
 
 
 def etapes_prevues(atelier: Atelier) -> dict[str, EtapePrevue]:

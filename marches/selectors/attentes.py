@@ -11,12 +11,18 @@ from marches.models import MarcheSubsequent
 from marches.selectors.finances import attentes_finances
 
 S = MarcheSubsequent.Statut
+# A marché is prepared, analysed, attributed or found fruitless while its atelier is in the
+# marché phase (its notification starts the cadrage, the atelier's abandon closes it): in the
+# filters too, so that `a_faire` asks nothing about them of an atelier further on.
+MARCHE = frozenset([Phase.MARCHE])
 
 
 def _ateliers_aux_marches(*statuts: str) -> Q:
     # A correlated subquery, not a join: ORed with the other stages' filters, a join scans
     # every row.
-    return q_ateliers_avec(MarcheSubsequent.objects.filter(statut__in=statuts))
+    return Q(phase__in=MARCHE) & q_ateliers_avec(
+        MarcheSubsequent.objects.filter(statut__in=statuts)
+    )
 
 
 def attentes(user: AnyUser) -> list[Attente]:
@@ -29,26 +35,31 @@ def attentes(user: AnyUser) -> list[Attente]:
                 libelle="Lancer le marché subséquent",
                 q=Q(phase=Phase.ELIGIBLE) & q_piloter,
                 ancre="marche",
+                phases=frozenset([Phase.ELIGIBLE]),
             ),
             Attente(
                 libelle="Rédiger le CCTP et publier la consultation",
                 q=_ateliers_aux_marches(S.EN_PREPARATION) & q_piloter,
                 ancre="marche",
+                phases=MARCHE,
             ),
             Attente(
                 libelle="Analyser les offres et attribuer le marché",
                 q=_ateliers_aux_marches(S.EN_ANALYSE) & q_piloter,
                 ancre="marche",
+                phases=MARCHE,
             ),
             Attente(
                 libelle="Notifier le marché à l'attributaire",
                 q=_ateliers_aux_marches(S.ATTRIBUE) & q_piloter,
                 ancre="marche",
+                phases=MARCHE,
             ),
             Attente(
                 libelle="Préparer une nouvelle consultation ou classer le marché sans suite",
                 q=_ateliers_aux_marches(S.INFRUCTUEUX) & q_piloter,
                 ancre="marche",
+                phases=MARCHE,
             ),
         ]
     q_porter = q_permission(user, PORTER)
@@ -58,12 +69,14 @@ def attentes(user: AnyUser) -> list[Attente]:
                 libelle="Rédiger le CCTP avec le service pilote",
                 q=_ateliers_aux_marches(S.EN_PREPARATION) & q_porter,
                 ancre="marche",
+                phases=MARCHE,
             ),
             # The panel's own marks; the pilot's expectation already says « analyser ».
             Attente(
                 libelle="Noter les offres avec le jury",
                 q=_ateliers_aux_marches(S.EN_ANALYSE) & q_porter,
                 ancre="marche",
+                phases=MARCHE,
             ),
         ]
     return [*resultat, *attentes_finances(user)]

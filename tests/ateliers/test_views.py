@@ -510,3 +510,41 @@ def test_la_fiche_pagine_son_journal(client, pilote, atelier):
     assert 'class="fr-pagination"' in premiere.text
     assert seconde.text.count("Événement n° ") == 5
     assert "Événement n° 0<" in seconde.text
+
+
+def test_le_journal_ecrit_chaque_ligne_echappee_avec_ses_sauts_de_ligne():
+    """The journal's lines (written by `lignes_du_journal`, not a template): who, from which
+    organisation and when, the states, the comment with its line breaks, all escaped."""
+    import datetime
+
+    from django.template import engines
+    from django.utils import timezone
+
+    from ateliers.models import Evenement
+    from comptes.models import Organisation, Utilisateur
+
+    par = Utilisateur(prenom="Ana", nom="<i>Lee</i>")
+    par.pk = 1
+    organisation = Organisation(nom="DDT & co")
+    organisation.pk = 2
+    ligne = Evenement(
+        date=timezone.make_aware(datetime.datetime(2026, 7, 1, 14, 30, 5, 123)),
+        par=par,
+        organisation=organisation,
+        libelle="<script>x</script>",
+        etat_avant_libelle="Cadrage",
+        etat_apres_libelle="Session 1",
+        commentaire="ligne 1\r\nligne <2>",
+    )
+    sans_auteur = Evenement(date=ligne.date, libelle="Relance")
+    page = engines["django"].from_string('{% include "ateliers/_journal.html" %}')
+
+    html = page.render({"journal": [ligne, sans_auteur]})
+
+    assert '<time datetime="2026-07-01T14:30:05+02:00">1er juillet 2026 à 14:30</time>' in html
+    assert " — Ana &lt;i&gt;Lee&lt;/i&gt; (DDT &amp; co)</p>" in html
+    etats = "<strong>&lt;script&gt;x&lt;/script&gt;</strong> : de « Cadrage » à « Session 1 »"
+    assert etats in html
+    assert "ligne 1<br>ligne &lt;2&gt;" in html
+    assert "14:30</time></p><p" in html  # the line without an author names nobody
+    assert "Le journal est vide." in page.render({"journal": []})
