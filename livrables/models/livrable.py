@@ -119,6 +119,14 @@ class Livrable(ConcurrentTransitionMixin, models.Model):
         verbose_name = "livrable"
         verbose_name_plural = "livrables"
         ordering = ["atelier", "type"]
+        # « À traiter » asks for the ateliers with a livrable to review (the pilot) or a livret
+        # waiting for DGALN's accord on every home page: 1 400 of 11 700 livrables at 10 000
+        # ateliers, read without the rest (a sequential scan of 0.7 ms before).
+        indexes = [
+            models.Index(
+                fields=["atelier"], condition=Q(statut="depose"), name="livrable_depose_idx"
+            )
+        ]
         permissions = [
             ("deposer_livrable", "Déposer une version (groupement titulaire)"),
             ("revoir_livrable", "Revoir et valider (service pilote)"),
