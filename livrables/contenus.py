@@ -3,7 +3,7 @@ version's `contenu`; the diff and the PDF read only that."""
 
 from typing import Any
 
-from livrables.models import Livrable, PartieRedigee, TypeLivrable
+from livrables.models import Action, Livrable, PartieRedigee, TypeLivrable
 from livrables.selectors.feuille_route import contenu_feuille_route
 from livrables.selectors.livret import contenu_du_livret
 from livrables.selectors.redaction import contenu_redige
@@ -41,3 +41,22 @@ def contenu_vide(contenu: dict[str, Any]) -> bool:
         (p.get("texte") or "").strip() or (p.get("texte_assemble") or "").strip()
         for p in contenu.get("parties", [])
     )
+
+
+def redaction_vide(livrable: Livrable) -> bool:
+    """`contenu_vide(contenu_actuel(livrable))`, asked of the database instead of assembling
+    the content: the livrable page asks it to offer « Déposer la version rédigée », and a
+    feuille de route of 150 actions took half of its time to be frozen for that. The note de
+    cadrage (its calendar and team make text) and the livret (assembled from the atelier)
+    are still assembled."""
+    if livrable.type in (TypeLivrable.NOTE_CADRAGE, TypeLivrable.LIVRET):
+        return contenu_vide(contenu_actuel(livrable))
+    if livrable.pk is None:
+        return True
+    if (
+        livrable.type == TypeLivrable.FEUILLE_ROUTE
+        and Action.objects.filter(livrable_id=livrable.pk).exists()
+    ):
+        return False
+    textes = PartieRedigee.objects.filter(livrable=livrable).values_list("texte", "texte_assemble")
+    return not any((texte or "").strip() or (assemble or "").strip() for texte, assemble in textes)

@@ -20,7 +20,7 @@ from ateliers.views.cadrage import fil
 from candidatures.selectors import documents_des
 from comptes.models import Role, Utilisateur
 from comptes.selectors import profil
-from livrables.contenus import contenu_actuel, contenu_vide
+from livrables.contenus import redaction_vide
 from livrables.forms.revue import AvisForm, CommentaireForm, DepotForm
 from livrables.models import (
     ACCORDER,
@@ -91,7 +91,7 @@ def actions_livrable(livrable: Livrable, user: Any, derniere: VersionLivrable | 
         actions.append(
             {"libelle": "Déposer une version en PDF", "url": url_de(livrable, "deposer")}
         )
-        if not contenu_vide(contenu_actuel(livrable)):
+        if not redaction_vide(livrable):
             actions.append(
                 {"libelle": "Déposer la version rédigée", "url": url_de(livrable, "deposer_redige")}
             )

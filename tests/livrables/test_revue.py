@@ -256,3 +256,29 @@ def test_la_collectivite_donne_son_avis_une_fois_par_version(liv):
         )
     with pytest.raises(PermissionDenied):
         avis_donner(livrable=livrable, par=liv.pilote, collectivite=collectivite, sens="favorable")
+
+
+def test_redaction_vide_dit_ce_que_dirait_le_contenu_assemble(liv):
+    """The livrable page asks `redaction_vide` instead of assembling the content (a
+    feuille de route of 150 actions frozen for one boolean): both say the same for each type,
+    empty or not."""
+    from livrables.contenus import contenu_actuel, contenu_vide, redaction_vide
+    from tests.livrables.feuille_route_aide import brouillon
+
+    def meme_reponse(livrable):
+        attendu = contenu_vide(contenu_actuel(livrable))
+        assert redaction_vide(livrable) is attendu
+        return attendu
+
+    non_ouvert = Livrable(atelier=liv.atelier, type=TypeLivrable.RAPPORT_FINAL)
+    assert meme_reponse(non_ouvert) is True
+    for type_ in TypeLivrable:
+        meme_reponse(livrable_ouvrir(atelier=liv.atelier, type=type_))
+    rapport = livrable_de(liv.atelier, TypeLivrable.RAPPORT_FINAL)
+    partie = PartieRedigee.objects.create(livrable=rapport, cle="synthese", titre="Synthèse")
+    assert meme_reponse(rapport) is True
+    partie.texte = "  Trois temps. "
+    partie.save()
+    assert meme_reponse(rapport) is False
+    feuille = brouillon(liv.atelier, nombre=1)
+    assert meme_reponse(feuille) is False
