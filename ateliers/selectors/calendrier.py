@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from ateliers.models import Atelier, Cadrage, EtapePrevue, Restitution, Session
 from ateliers.models.cadrage import plus_mois
-from ateliers.selectors.cadrage import etapes_prevues
+from ateliers.selectors.cadrage import cadrage_de_l_atelier, etapes_prevues
 
 # The programme's length: an accompagnement lasts 10 to 15 months.
 MOIS_MIN, MOIS_MAX = 10, 15
@@ -137,7 +137,7 @@ def calendrier_de(atelier: Atelier) -> Calendrier:
     calendrier prévisionnel, and what its own objects say happened (the cadrage closed, each
     session held, the restitution past; the livrables will add theirs)."""
     prevues = etapes_prevues(atelier)
-    cadrage = Cadrage.objects.filter(atelier=atelier).first()
+    cadrage = cadrage_de_l_atelier(atelier)
     reelles: dict[str, datetime.date | None] = {}
     if cadrage is not None and cadrage.statut == Cadrage.Statut.CLOS and cadrage.date:
         reelles[EtapePrevue.Nature.CADRAGE] = timezone.localdate(cadrage.date)

@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views import View
 
-from ateliers.models import PHASES_ACCOMPAGNEMENT, Atelier, Cadrage
+from ateliers.models import PHASES_ACCOMPAGNEMENT, Atelier
+from ateliers.selectors.cadrage import cadrage_de_l_atelier
 from ateliers.selectors.calendrier import MOIS_MAX, MOIS_MIN, calendrier_de
 
 
@@ -17,10 +18,9 @@ class CalendrierView(LoginRequiredMixin, View):
         atelier = get_object_or_404(
             Atelier.objects.select_related("service_pilote", "groupement"), pk=pk
         )
-        cadrage = Cadrage.objects.filter(atelier=atelier).first()
+        cadrage = cadrage_de_l_atelier(atelier)
         if cadrage is None or not request.user.has_perm("ateliers.voir_calendrier", atelier):
             raise Http404
-        cadrage.atelier = atelier
         return render(
             request,
             "ateliers/calendrier.html",
