@@ -214,12 +214,19 @@ class Attente:
     list, its counter and the atelier page's « what next » are all read from these."""
 
     libelle: str
+    # What else than its phase says it waits (the objects, the user's rights).
     q: Q
     # The part of the atelier's page where it is done; "" for a phase change, a button there.
     ancre: str = ""
-    # The atelier's phases where it may wait (its `q` requires one of them); empty: any phase.
-    # `a_faire` asks the database only about those that may wait on the ateliers it is given.
+    # The atelier's phases where it may wait; empty: any phase. `filtre` requires them, and
+    # `a_faire` asks the database only about those that may wait on the ateliers it is given:
+    # one set for both, so that they cannot disagree.
     phases: frozenset[str] = frozenset()
+
+    @property
+    def filtre(self) -> Q:
+        """The ateliers where it waits: its phases and `q`."""
+        return Q(phase__in=sorted(self.phases)) & self.q if self.phases else self.q
 
 
 def attentes(user: AnyUser) -> list[Attente]:
@@ -234,7 +241,7 @@ def attentes(user: AnyUser) -> list[Attente]:
             resultat.append(
                 Attente(
                     libelle=t.custom["libelle"],
-                    q=Q(phase=t.source) & q_perm,
+                    q=q_perm,
                     phases=frozenset([t.source]),
                 )
             )
@@ -246,7 +253,7 @@ def attentes(user: AnyUser) -> list[Attente]:
 def a_traiter_pks(attentes: list[Attente]) -> QuerySet[Atelier, dict[str, Any]]:
     """The primary keys of the ateliers where one of `attentes` waits, visibility aside: for a
     queryset already limited to what the user sees."""
-    q = reduce(operator.or_, (a.q for a in attentes), Q(pk__in=[]))
+    q = reduce(operator.or_, (a.filtre for a in attentes), Q(pk__in=[]))
     return Atelier.objects.filter(q).order_by().values("pk")
 
 
@@ -261,8 +268,8 @@ def a_faire(ateliers: Iterable[Atelier], attentes: list[Attente]) -> dict[int, l
     pks = [a.pk for a in ateliers]
     phases = {a.phase for a in ateliers}
     colonnes = {
-        f"attente_{rang}": ExpressionWrapper(attente.q, output_field=BooleanField())
-        if attente.q
+        f"attente_{rang}": ExpressionWrapper(attente.filtre, output_field=BooleanField())
+        if attente.filtre
         else Value(True)
         for rang, attente in enumerate(attentes)
         if not attente.phases or attente.phases & phases

@@ -48,7 +48,7 @@ def attentes_cadrage(user: AnyUser) -> list[Attente]:
         [
             Attente(
                 libelle="Enregistrer la réunion de cadrage et son compte-rendu",
-                q=Q(phase=Phase.CADRAGE) & sans_compte_rendu & reduce(operator.or_, routes),
+                q=sans_compte_rendu & reduce(operator.or_, routes),
                 ancre="accompagnement",
                 phases=phases,
             )
@@ -61,7 +61,7 @@ def attentes_cadrage(user: AnyUser) -> list[Attente]:
         resultat.append(
             Attente(
                 libelle="Clore le cadrage",
-                q=Q(phase=Phase.CADRAGE) & ecrit & q_piloter,
+                q=ecrit & q_piloter,
                 ancre="accompagnement",
                 phases=phases,
             )

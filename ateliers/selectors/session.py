@@ -103,15 +103,13 @@ def attentes(user: AnyUser) -> list[Attente]:
         resultat += [
             Attente(
                 libelle="Mener la session",
-                q=Q(phase__in=sessions) & q_pilote,
+                q=q_pilote,
                 ancre="sessions",
                 phases=frozenset(sessions),
             ),
             Attente(
                 libelle="Valider le compte-rendu d'une session",
-                q=Q(phase__in=apres_une_tenue)
-                & q_pilote
-                & q_ateliers_avec(_sessions(tenue, compte_rendu_ecrit=True)),
+                q=q_pilote & q_ateliers_avec(_sessions(tenue, compte_rendu_ecrit=True)),
                 ancre="sessions",
                 phases=apres_une_tenue,
             ),
@@ -121,8 +119,7 @@ def attentes(user: AnyUser) -> list[Attente]:
         resultat.append(
             Attente(
                 libelle="Rédiger le compte-rendu d'une session",
-                q=Q(phase__in=apres_une_tenue)
-                & Q(groupement__in=groupements)
+                q=Q(groupement__in=groupements)
                 & q_ateliers_avec(_sessions(tenue, compte_rendu_ecrit=False)),
                 ancre="sessions",
                 phases=apres_une_tenue,

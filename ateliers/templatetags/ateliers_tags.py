@@ -1,14 +1,15 @@
 from html import escape
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import normalize_newlines
 
 from ateliers.formats import euros as _euros
 from ateliers.models import PHASES_ACCOMPAGNEMENT, Phase
 from comptes.dates import date_heure_longue
+from comptes.templatetags.portail import iso8601
 
 register = template.Library()
 
@@ -51,14 +52,13 @@ def _ligne_du_journal(evenement) -> str:
         else ""
     )
     commentaire = (
-        '<p class="fr-text--sm fr-mb-0">'
-        f"{escape(normalize_newlines(evenement.commentaire)).replace(chr(10), '<br>')}</p>"
+        f'<p class="fr-text--sm fr-mb-0">{linebreaksbr(evenement.commentaire)}</p>'
         if evenement.commentaire
         else ""
     )
     return (
         '<li class="fr-mb-2w"><p class="fr-text--sm fr-mb-0">'
-        f'<time datetime="{date.replace(microsecond=0).isoformat()}">'
+        f'<time datetime="{iso8601(date)}">'
         f"{escape(date_heure_longue(date))}</time>{qui}</p>"
         f'<p class="fr-mb-0"><strong>{escape(evenement.libelle)}</strong>{etats}</p>'
         f"{commentaire}</li>"
@@ -69,7 +69,7 @@ def _ligne_du_journal(evenement) -> str:
 def lignes_du_journal(journal) -> SafeString:
     """The lines of a journal's page, written here rather than by a template (each line was a
     dozen nodes, the atelier page draws thirty): who acted and when, what happened, from which
-    state to which, the comment with its line breaks. Escaped with the standard library's
-    `html.escape`, as `feuille_route_tags` does."""
+    state to which, the comment with its line breaks (`linebreaksbr`). Escaped with the
+    standard library's `html.escape`, as `feuille_route_tags` does."""
     lignes = "".join(_ligne_du_journal(evenement) for evenement in journal)
     return mark_safe(f'<ol class="fr-raw-list">{lignes}</ol>')

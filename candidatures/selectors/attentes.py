@@ -16,10 +16,10 @@ def _ateliers_de(objets: object) -> Q:
     return q_ateliers_avec(objets)  # type: ignore[arg-type]
 
 
-# The phases where each wait is possible, in its filter too, so that `a_faire` asks nothing
-# about them of an atelier further on (its marché, its sessions): a pré-candidature waits in the
-# pré-candidature phase, a candidature is written, deposited and reviewed in the candidature and
-# instruction phases (abandon or non-eligibility moves it out of every waiting state).
+# The phases where each wait is possible, so that `a_faire` asks nothing about them of an
+# atelier further on (its marché, its sessions): a pré-candidature waits in the pré-candidature
+# phase, a candidature is written, deposited and reviewed in the candidature and instruction
+# phases (abandon or non-eligibility moves it out of every waiting state).
 PRE_CANDIDATURE = frozenset([Phase.PRE_CANDIDATURE])
 CANDIDATURE = frozenset([Phase.CANDIDATURE, Phase.INSTRUCTION])
 
@@ -27,21 +27,19 @@ CANDIDATURE = frozenset([Phase.CANDIDATURE, Phase.INSTRUCTION])
 def attentes(user: AnyUser) -> list[Attente]:
     """The steps of the candidature that wait on this user, with their rights on each atelier."""
     resultat = []
-    en_pre_candidature = Q(phase__in=PRE_CANDIDATURE)
-    en_candidature = Q(phase__in=CANDIDATURE)
     q_instruire = q_permission(user, INSTRUIRE)
     if q_instruire is not None:
         en_attente = PreCandidature.objects.filter(statut=PreCandidature.Statut.EN_ATTENTE)
         resultat += [
             Attente(
                 libelle="Qualifier la pré-candidature",
-                q=en_pre_candidature & _ateliers_de(en_attente) & q_instruire,
+                q=_ateliers_de(en_attente) & q_instruire,
                 ancre="precandidature",
                 phases=PRE_CANDIDATURE,
             ),
             Attente(
                 libelle="Instruire la candidature",
-                q=en_candidature & _ateliers_de(Candidature.objects.a_instruire()) & q_instruire,
+                q=_ateliers_de(Candidature.objects.a_instruire()) & q_instruire,
                 ancre="candidature",
                 phases=CANDIDATURE,
             ),
@@ -52,17 +50,14 @@ def attentes(user: AnyUser) -> list[Attente]:
         resultat += [
             Attente(
                 libelle="Rédiger la note d'opportunité et déposer la candidature",
-                q=en_candidature
-                & _ateliers_de(Candidature.objects.filter(statut=S.EN_REDACTION))
-                & q_porter,
+                q=_ateliers_de(Candidature.objects.filter(statut=S.EN_REDACTION)) & q_porter,
                 ancre="candidature",
                 phases=CANDIDATURE,
             ),
             Attente(
                 libelle="Compléter la candidature à la demande de la DGALN, puis la déposer à "
                 "nouveau",
-                q=en_candidature
-                & _ateliers_de(Candidature.objects.filter(statut=S.COMPLEMENTS_DEMANDES))
+                q=_ateliers_de(Candidature.objects.filter(statut=S.COMPLEMENTS_DEMANDES))
                 & q_porter,
                 ancre="candidature",
                 phases=CANDIDATURE,

@@ -74,10 +74,9 @@ def attentes(user: AnyUser) -> list[Attente]:
     """The livrables' steps that wait on this user, with their rights on each atelier."""
     p = profil(user)
     resultat: list[Attente] = []
-    en_cours = Q(phase__in=PHASES)
     groupements = p.ids(Role.GROUPEMENT)
     if groupements:
-        titulaire = en_cours & Q(groupement__in=groupements)
+        titulaire = Q(groupement__in=groupements)
         resultat += [
             Attente(
                 libelle="Déposer un livrable attendu",
@@ -97,7 +96,7 @@ def attentes(user: AnyUser) -> list[Attente]:
         resultat.append(
             Attente(
                 libelle="Relire un livrable déposé",
-                q=en_cours & q_piloter & _ateliers(Livrable.objects.filter(statut=S.DEPOSE)),
+                q=q_piloter & _ateliers(Livrable.objects.filter(statut=S.DEPOSE)),
                 ancre="livrables",
                 phases=PHASES,
             )
@@ -108,7 +107,7 @@ def attentes(user: AnyUser) -> list[Attente]:
         resultat.append(
             Attente(
                 libelle="Donner votre avis sur un livrable",
-                q=en_cours & q_ateliers_avec(portees) & _sans_avis_de(list(collectivites)),
+                q=q_ateliers_avec(portees) & _sans_avis_de(list(collectivites)),
                 ancre="livrables",
                 phases=PHASES,
             )
@@ -120,7 +119,7 @@ def attentes(user: AnyUser) -> list[Attente]:
         resultat.append(
             Attente(
                 libelle="Donner l'accord de la DGALN sur un livret de capitalisation",
-                q=en_cours & _ateliers(livrets),
+                q=_ateliers(livrets),
                 ancre="livrables",
                 phases=PHASES,
             )

@@ -34,10 +34,7 @@ def attentes_cloture(user: AnyUser) -> list[Attente]:
     return [
         Attente(
             libelle=LIBELLE,
-            q=Q(phase=Phase.RESTITUTION)
-            & q_piloter
-            & q_ateliers_avec(restitutions_tenues())
-            & aux_cinq_livrables_valides(),
+            q=q_piloter & q_ateliers_avec(restitutions_tenues()) & aux_cinq_livrables_valides(),
             ancre="cloture",
             phases=frozenset([Phase.RESTITUTION]),
         )

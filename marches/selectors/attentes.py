@@ -12,17 +12,15 @@ from marches.selectors.finances import attentes_finances
 
 S = MarcheSubsequent.Statut
 # A marché is prepared, analysed, attributed or found fruitless while its atelier is in the
-# marché phase (its notification starts the cadrage, the atelier's abandon closes it): in the
-# filters too, so that `a_faire` asks nothing about them of an atelier further on.
+# marché phase (its notification starts the cadrage, the atelier's abandon closes it), so that
+# `a_faire` asks nothing about them of an atelier further on.
 MARCHE = frozenset([Phase.MARCHE])
 
 
 def _ateliers_aux_marches(*statuts: str) -> Q:
     # A correlated subquery, not a join: ORed with the other stages' filters, a join scans
     # every row.
-    return Q(phase__in=MARCHE) & q_ateliers_avec(
-        MarcheSubsequent.objects.filter(statut__in=statuts)
-    )
+    return q_ateliers_avec(MarcheSubsequent.objects.filter(statut__in=statuts))
 
 
 def attentes(user: AnyUser) -> list[Attente]:
@@ -33,7 +31,7 @@ def attentes(user: AnyUser) -> list[Attente]:
         resultat += [
             Attente(
                 libelle="Lancer le marché subséquent",
-                q=Q(phase=Phase.ELIGIBLE) & q_piloter,
+                q=q_piloter,
                 ancre="marche",
                 phases=frozenset([Phase.ELIGIBLE]),
             ),

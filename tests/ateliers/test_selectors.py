@@ -168,7 +168,7 @@ def test_a_faire_ne_demande_a_la_base_que_les_attentes_possibles_dans_la_phase(
 ):
     from django.db.models import Q
 
-    from ateliers.selectors import Attente, a_faire
+    from ateliers.selectors import Attente, a_faire, a_traiter_pks
 
     atelier = AtelierFactory(phase=Phase.CADRAGE)
     ailleurs = Attente(libelle="Ailleurs", q=Q(), phases=frozenset([Phase.SESSION_1]))
@@ -179,6 +179,9 @@ def test_a_faire_ne_demande_a_la_base_que_les_attentes_possibles_dans_la_phase(
         assert a_faire([atelier], [ailleurs]) == {}
     with django_assert_num_queries(1):
         assert a_faire([atelier], [ailleurs, ici, partout]) == {atelier.pk: ["Ici", "Partout"]}
+    # The list reads the same phases: an expectation's filter requires them by itself.
+    assert not a_traiter_pks([ailleurs]).filter(pk=atelier.pk).exists()
+    assert a_traiter_pks([ici]).filter(pk=atelier.pk).exists()
 
 
 def test_la_version_de_la_fiche_lue_avec_l_atelier_est_la_meme_que_seule():

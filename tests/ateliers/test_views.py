@@ -515,12 +515,8 @@ def test_la_fiche_pagine_son_journal(client, pilote, atelier):
 def test_le_journal_ecrit_chaque_ligne_echappee_avec_ses_sauts_de_ligne():
     """The journal's lines (written by `lignes_du_journal`, not a template): who, from which
     organisation and when, the states, the comment with its line breaks, all escaped."""
-    import datetime
-
     from django.template import engines
-    from django.utils import timezone
 
-    from ateliers.models import Evenement
     from comptes.models import Organisation, Utilisateur
 
     par = Utilisateur(prenom="Ana", nom="<i>Lee</i>")

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def attendu(user):
     """The labels of what waits on `user`, with the ateliers where each waits."""
     return {
-        a.libelle: set(Atelier.objects.filter(a.q).values_list("pk", flat=True))
+        a.libelle: set(Atelier.objects.filter(a.filtre).values_list("pk", flat=True))
         for a in attentes(user)
     }
 

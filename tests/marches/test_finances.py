@@ -581,7 +581,7 @@ def test_ce_que_l_argent_attend_du_pilote(marche, pilote, agent_dgaln):
 
     def ateliers(user):
         return [
-            list(Atelier.objects.filter(a.q).values_list("pk", flat=True))
+            list(Atelier.objects.filter(a.filtre).values_list("pk", flat=True))
             for a in attentes_finances(user)
         ]
 
