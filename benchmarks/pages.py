@@ -99,12 +99,14 @@ def _construire():
     from ateliers.models import Atelier, Evenement, Session
     from candidatures.models import Candidature
     from marches.models import MarcheSubsequent, Offre
+    from portail.faits import faits_recalculer
 
     debut = time.monotonic()
     construire()
     construire_marches(random.Random(GRAINE))  # noqa: S311 (reproducible data, no secret)
     leves, _ = construire_accompagnement(random.Random(GRAINE))  # noqa: S311
     livrables, versions = construire_livrables(random.Random(GRAINE))  # noqa: S311
+    faits_recalculer()  # bulk_create sends no signal
     with connection.cursor() as c:
         c.execute("VACUUM ANALYZE")
     _ecrire_version()

@@ -244,6 +244,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "documents.analyses_en_attente_relancer",
         "schedule": 30 * 60.0,
     },
+    # What a race between two saves on one atelier may have left stale (portail/faits.py).
+    "recalculer-faits-des-ateliers": {
+        "task": "portail.faits_recalculer",
+        "schedule": 5 * 60.0,
+    },
     "lever-alertes": {
         "task": "ateliers.alertes_lever",
         "schedule": crontab(hour=6, minute=0),

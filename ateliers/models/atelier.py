@@ -120,9 +120,12 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # What holds on its objects, as bits (ateliers/faits.py): written by faits_recalculer
+    # only, never by a save of the atelier (see save()).
+    faits = models.PositiveIntegerField("faits", default=0, editable=False)
 
     objects = AtelierQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["phase_depuis", "modifie_le"])
+    history = HistoricalRecords(excluded_fields=["phase_depuis", "modifie_le", "faits"])
 
     class Meta:
         verbose_name = "atelier"
@@ -143,6 +146,12 @@ class Atelier(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return f"{self.reference} — {self.intitule}"
+
+    def _do_update(self, base_qs, using, pk_val, values, *args, **kwargs):
+        """A save never writes `faits`: a copy read before a marché or a livrable of the
+        atelier changed would put back the bits that change rewrote."""
+        values = [v for v in values if v[0].attname != "faits"]
+        return super()._do_update(base_qs, using, pk_val, values, *args, **kwargs)
 
     @property
     def reference(self):

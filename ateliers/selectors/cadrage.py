@@ -5,6 +5,7 @@ from functools import reduce
 
 from django.db.models import Q
 
+from ateliers.faits import DefinitionFait, Fait, q_fait
 from ateliers.models import Atelier, Cadrage, EtapePrevue
 from ateliers.selectors import Attente, q_ateliers_avec, q_permission
 from comptes.models import AnyUser, Role
@@ -26,15 +27,31 @@ def etapes_prevues(atelier: Atelier) -> dict[str, EtapePrevue]:
     return {j.nature: j for j in EtapePrevue.objects.filter(atelier=atelier)}
 
 
+def faits_cadrage() -> list[DefinitionFait]:
+    """The cadrage's facts: its réunion still to record, with or without its compte-rendu."""
+    a_tenir = Cadrage.objects.filter(statut=Cadrage.Statut.A_TENIR)
+    return [
+        DefinitionFait(
+            Fait.CADRAGE_SANS_COMPTE_RENDU,
+            lambda: q_ateliers_avec(a_tenir.filter(compte_rendu="")),
+            {Cadrage: "atelier_id"},
+        ),
+        DefinitionFait(
+            Fait.CADRAGE_ECRIT,
+            lambda: q_ateliers_avec(a_tenir.exclude(compte_rendu="")),
+            {Cadrage: "atelier_id"},
+        ),
+    ]
+
+
 def attentes_cadrage(user: AnyUser) -> list[Attente]:
     """What the cadrage expects: its réunion recorded with its compte-rendu (the pilot and the
     groupement), then closed by the pilot."""
-    from ateliers.models import PILOTER, Cadrage, Phase
+    from ateliers.models import PILOTER, Phase
 
     p = profil(user)
-    a_tenir = Cadrage.objects.filter(statut=Cadrage.Statut.A_TENIR)
-    sans_compte_rendu = q_ateliers_avec(a_tenir.filter(compte_rendu=""))
-    ecrit = q_ateliers_avec(a_tenir.exclude(compte_rendu=""))
+    sans_compte_rendu = q_fait(Fait.CADRAGE_SANS_COMPTE_RENDU)
+    ecrit = q_fait(Fait.CADRAGE_ECRIT)
     phases = frozenset([Phase.CADRAGE])
     routes = [
         q

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from ateliers.faits import DefinitionFait, Fait, q_fait
 from ateliers.models import PILOTER, Atelier, CompteRendu, Participant, Phase, Session
 from ateliers.selectors import Attente, ateliers_visibles, q_ateliers_avec, q_permission
 from comptes.models import AnyUser, Role
@@ -97,7 +98,6 @@ def attentes(user: AnyUser) -> list[Attente]:
     resultat: list[Attente] = []
     sessions = [Phase.SESSION_1, Phase.SESSION_2, Phase.SESSION_3]
     apres_une_tenue = frozenset([Phase.SESSION_2, Phase.SESSION_3, Phase.RESTITUTION])
-    tenue = Session.Statut.TENUE
     q_pilote = q_permission(user, PILOTER)
     if q_pilote is not None:
         resultat += [
@@ -109,7 +109,7 @@ def attentes(user: AnyUser) -> list[Attente]:
             ),
             Attente(
                 libelle="Valider le compte-rendu d'une session",
-                q=q_pilote & q_ateliers_avec(_sessions(tenue, compte_rendu_ecrit=True)),
+                q=q_pilote & q_fait(Fait.SESSION_TENUE_COMPTE_RENDU_ECRIT),
                 ancre="sessions",
                 phases=apres_une_tenue,
             ),
@@ -119,13 +119,31 @@ def attentes(user: AnyUser) -> list[Attente]:
         resultat.append(
             Attente(
                 libelle="Rédiger le compte-rendu d'une session",
-                q=Q(groupement__in=groupements)
-                & q_ateliers_avec(_sessions(tenue, compte_rendu_ecrit=False)),
+                q=Q(groupement__in=groupements) & q_fait(Fait.SESSION_TENUE_SANS_COMPTE_RENDU),
                 ancre="sessions",
                 phases=apres_une_tenue,
             )
         )
     return resultat
+
+
+def faits_sessions() -> list[DefinitionFait]:
+    """The sessions' facts: a session held, its compte-rendu written (to validate) or not yet
+    (to write)."""
+    tenue = Session.Statut.TENUE
+    sources = {Session: "atelier_id", CompteRendu: "session.atelier_id"}
+    return [
+        DefinitionFait(
+            Fait.SESSION_TENUE_COMPTE_RENDU_ECRIT,
+            lambda: q_ateliers_avec(_sessions(tenue, compte_rendu_ecrit=True)),
+            sources,
+        ),
+        DefinitionFait(
+            Fait.SESSION_TENUE_SANS_COMPTE_RENDU,
+            lambda: q_ateliers_avec(_sessions(tenue, compte_rendu_ecrit=False)),
+            sources,
+        ),
+    ]
 
 
 def _sessions(statut: str, *, compte_rendu_ecrit: bool) -> QuerySet[Session]:

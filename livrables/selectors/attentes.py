@@ -4,6 +4,8 @@ pilot reviews what is deposited, a collectivité porteuse gives its avis on the 
 review, DGALN agrees to the deposited livret."""
 
 import datetime
+import functools
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -17,6 +19,7 @@ from django.db.models import (
     When,
 )
 
+from ateliers.faits import DefinitionFait, Fait, q_fait
 from ateliers.models import PILOTER, Atelier, EtapePrevue, Phase
 from ateliers.selectors import Attente, q_ateliers_avec, q_permission
 from comptes.models import AnyUser, Role
@@ -70,6 +73,28 @@ def _sans_avis_de(collectivites: list[int]) -> Q:
     return _ateliers(Livrable.objects.filter(statut=S.DEPOSE).exclude(Exists(donne)))
 
 
+def _deposes_ou_renvoyes(filtre: dict[str, Any]) -> Q:
+    return _ateliers(Livrable.objects.filter(**filtre))
+
+
+def faits() -> list[DefinitionFait]:
+    """The livrables' facts: one deposited (to review), one sent back for corrections, a
+    livret deposited without DGALN's agreement yet."""
+    return [
+        DefinitionFait(
+            fait, functools.partial(_deposes_ou_renvoyes, livrables), {Livrable: "atelier_id"}
+        )
+        for fait, livrables in (
+            (Fait.LIVRABLE_DEPOSE, {"statut": S.DEPOSE}),
+            (Fait.LIVRABLE_CORRECTIONS_DEMANDEES, {"statut": S.CORRECTIONS_DEMANDEES}),
+            (
+                Fait.LIVRET_SANS_ACCORD_DGALN,
+                {"type": TypeLivrable.LIVRET, "statut": S.DEPOSE, "accord_dgaln_le__isnull": True},
+            ),
+        )
+    ]
+
+
 def attentes(user: AnyUser) -> list[Attente]:
     """The livrables' steps that wait on this user, with their rights on each atelier."""
     p = profil(user)
@@ -86,7 +111,7 @@ def attentes(user: AnyUser) -> list[Attente]:
             ),
             Attente(
                 libelle="Déposer un livrable corrigé",
-                q=titulaire & _ateliers(Livrable.objects.filter(statut=S.CORRECTIONS_DEMANDEES)),
+                q=titulaire & q_fait(Fait.LIVRABLE_CORRECTIONS_DEMANDEES),
                 ancre="livrables",
                 phases=PHASES,
             ),
@@ -96,7 +121,7 @@ def attentes(user: AnyUser) -> list[Attente]:
         resultat.append(
             Attente(
                 libelle="Relire un livrable déposé",
-                q=q_piloter & _ateliers(Livrable.objects.filter(statut=S.DEPOSE)),
+                q=q_piloter & q_fait(Fait.LIVRABLE_DEPOSE),
                 ancre="livrables",
                 phases=PHASES,
             )
@@ -113,13 +138,10 @@ def attentes(user: AnyUser) -> list[Attente]:
             )
         )
     if p.est_dgaln:
-        livrets = Livrable.objects.filter(
-            type=TypeLivrable.LIVRET, statut=S.DEPOSE, accord_dgaln_le__isnull=True
-        )
         resultat.append(
             Attente(
                 libelle="Donner l'accord de la DGALN sur un livret de capitalisation",
-                q=_ateliers(livrets),
+                q=q_fait(Fait.LIVRET_SANS_ACCORD_DGALN),
                 ancre="livrables",
                 phases=PHASES,
             )

@@ -3,6 +3,7 @@ once its five livrables are validated and its restitution held."""
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from ateliers.faits import DefinitionFait, Fait, q_fait
 from ateliers.models import PILOTER, Phase
 from ateliers.selectors import Attente, q_ateliers_avec, q_permission
 from ateliers.selectors.restitution import restitutions_tenues
@@ -26,6 +27,16 @@ def aux_cinq_livrables_valides() -> Q:
     return Q(Exists(valides))
 
 
+def faits_cloture() -> list[DefinitionFait]:
+    """The clôture's fact: the atelier's five livrables validated (its restitution held is
+    asked when read: its date passing is enough)."""
+    return [
+        DefinitionFait(
+            Fait.CINQ_LIVRABLES_VALIDES, aux_cinq_livrables_valides, {Livrable: "atelier_id"}
+        )
+    ]
+
+
 def attentes_cloture(user: AnyUser) -> list[Attente]:
     """The clôture, for the pilot, of the ateliers ready for it."""
     q_piloter = q_permission(user, PILOTER)
@@ -34,7 +45,9 @@ def attentes_cloture(user: AnyUser) -> list[Attente]:
     return [
         Attente(
             libelle=LIBELLE,
-            q=q_piloter & q_ateliers_avec(restitutions_tenues()) & aux_cinq_livrables_valides(),
+            q=q_piloter
+            & q_fait(Fait.CINQ_LIVRABLES_VALIDES)
+            & q_ateliers_avec(restitutions_tenues()),
             ancre="cloture",
             phases=frozenset([Phase.RESTITUTION]),
         )

@@ -2,8 +2,11 @@
 launches it, writes and publishes the CCTP, closes the analysis, attributes and notifies; the
 panel writes the CCTP with them and marks the offers."""
 
+import functools
+
 from django.db.models import Q
 
+from ateliers.faits import DefinitionFait, Fait, q_fait
 from ateliers.models import PILOTER, PORTER, Phase
 from ateliers.selectors import Attente, q_ateliers_avec, q_permission
 from comptes.models import AnyUser
@@ -23,6 +26,21 @@ def _ateliers_aux_marches(*statuts: str) -> Q:
     return q_ateliers_avec(MarcheSubsequent.objects.filter(statut__in=statuts))
 
 
+def faits() -> list[DefinitionFait]:
+    """The marché's facts: a marché in preparation, in analysis, attributed or fruitless."""
+    return [
+        DefinitionFait(
+            fait, functools.partial(_ateliers_aux_marches, statut), {MarcheSubsequent: "atelier_id"}
+        )
+        for fait, statut in (
+            (Fait.MARCHE_EN_PREPARATION, S.EN_PREPARATION),
+            (Fait.MARCHE_EN_ANALYSE, S.EN_ANALYSE),
+            (Fait.MARCHE_ATTRIBUE, S.ATTRIBUE),
+            (Fait.MARCHE_INFRUCTUEUX, S.INFRUCTUEUX),
+        )
+    ]
+
+
 def attentes(user: AnyUser) -> list[Attente]:
     """The steps of the marché that wait on this user, with their rights on each atelier."""
     resultat = []
@@ -37,25 +55,25 @@ def attentes(user: AnyUser) -> list[Attente]:
             ),
             Attente(
                 libelle="Rédiger le CCTP et publier la consultation",
-                q=_ateliers_aux_marches(S.EN_PREPARATION) & q_piloter,
+                q=q_fait(Fait.MARCHE_EN_PREPARATION) & q_piloter,
                 ancre="marche",
                 phases=MARCHE,
             ),
             Attente(
                 libelle="Analyser les offres et attribuer le marché",
-                q=_ateliers_aux_marches(S.EN_ANALYSE) & q_piloter,
+                q=q_fait(Fait.MARCHE_EN_ANALYSE) & q_piloter,
                 ancre="marche",
                 phases=MARCHE,
             ),
             Attente(
                 libelle="Notifier le marché à l'attributaire",
-                q=_ateliers_aux_marches(S.ATTRIBUE) & q_piloter,
+                q=q_fait(Fait.MARCHE_ATTRIBUE) & q_piloter,
                 ancre="marche",
                 phases=MARCHE,
             ),
             Attente(
                 libelle="Préparer une nouvelle consultation ou classer le marché sans suite",
-                q=_ateliers_aux_marches(S.INFRUCTUEUX) & q_piloter,
+                q=q_fait(Fait.MARCHE_INFRUCTUEUX) & q_piloter,
                 ancre="marche",
                 phases=MARCHE,
             ),
@@ -65,14 +83,14 @@ def attentes(user: AnyUser) -> list[Attente]:
         resultat += [
             Attente(
                 libelle="Rédiger le CCTP avec le service pilote",
-                q=_ateliers_aux_marches(S.EN_PREPARATION) & q_porter,
+                q=q_fait(Fait.MARCHE_EN_PREPARATION) & q_porter,
                 ancre="marche",
                 phases=MARCHE,
             ),
             # The panel's own marks; the pilot's expectation already says « analyser ».
             Attente(
                 libelle="Noter les offres avec le jury",
-                q=_ateliers_aux_marches(S.EN_ANALYSE) & q_porter,
+                q=q_fait(Fait.MARCHE_EN_ANALYSE) & q_porter,
                 ancre="marche",
                 phases=MARCHE,
             ),

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
+from ateliers.faits import DefinitionFait, Fait, q_fait
 from ateliers.models import PILOTER
 from ateliers.selectors import Attente, q_ateliers_avec, q_permission
 from ateliers.selectors.annees import annees_de
@@ -212,20 +213,39 @@ def attentes_finances(user: AnyUser) -> list[Attente]:
     q_piloter = q_permission(user, PILOTER)
     if q_piloter is None:
         return []
-    sans_execution = MarcheSubsequent.objects.filter(
-        statut=MarcheSubsequent.Statut.NOTIFIE, execution__isnull=True
-    )
-    a_payer = Tranche.objects.filter(statut=Tranche.Statut.EXIGIBLE)
     return [
         Attente(
             libelle="Ouvrir l'exécution financière du marché notifié",
-            q=q_ateliers_avec(sans_execution) & q_piloter,
+            q=q_fait(Fait.MARCHE_NOTIFIE_SANS_EXECUTION) & q_piloter,
             ancre="marche",
         ),
         Attente(
             libelle="Enregistrer le paiement des tranches exigibles",
-            q=q_ateliers_avec(a_payer, "execution__marche__atelier_id") & q_piloter,
+            q=q_fait(Fait.TRANCHE_EXIGIBLE) & q_piloter,
             ancre="marche",
+        ),
+    ]
+
+
+def faits_finances() -> list[DefinitionFait]:
+    """The money's facts: a notified marché whose execution is not open yet, a tranche due."""
+    return [
+        DefinitionFait(
+            Fait.MARCHE_NOTIFIE_SANS_EXECUTION,
+            lambda: q_ateliers_avec(
+                MarcheSubsequent.objects.filter(
+                    statut=MarcheSubsequent.Statut.NOTIFIE, execution__isnull=True
+                )
+            ),
+            {MarcheSubsequent: "atelier_id", Execution: "marche.atelier_id"},
+        ),
+        DefinitionFait(
+            Fait.TRANCHE_EXIGIBLE,
+            lambda: q_ateliers_avec(
+                Tranche.objects.filter(statut=Tranche.Statut.EXIGIBLE),
+                "execution__marche__atelier_id",
+            ),
+            {Tranche: "execution.marche.atelier_id"},
         ),
     ]
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ateliers.models import Atelier, Phase, Restitution
 from livrables.models import Livrable, TypeLivrable
 from livrables.services import livrable_ouvrir
+from portail.faits import faits_recalculer
 
 
 def en_restitution(atelier: Atelier) -> Atelier:
@@ -23,6 +24,7 @@ def valider(atelier: Atelier, *types: str) -> None:
             valide_le=timezone.now(),
             accord_dgaln_le=timezone.now() if type == TypeLivrable.LIVRET else None,
         )
+    faits_recalculer([atelier.pk])  # an update() sends no signal
 
 
 def tenir_la_restitution(atelier: Atelier, *, compte_rendu="La feuille de route adoptée.") -> None:

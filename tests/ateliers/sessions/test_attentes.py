@@ -31,10 +31,11 @@ def test_le_compte_rendu_attend_le_groupement_puis_le_pilote(roles):
     session = SessionFactory(statut=S.TENUE)
     Atelier.objects.filter(pk=session.atelier_id).update(phase=Phase.SESSION_2)
     acteurs = roles(session)
-    CompteRendu.objects.create(session=session)
+    compte_rendu = CompteRendu.objects.create(session=session)
     assert attendu(acteurs["groupement"], session) == ["Rédiger le compte-rendu d'une session"]
     assert "Valider le compte-rendu d'une session" not in attendu(acteurs["pilote"], session)
-    CompteRendu.objects.filter(session=session).update(synthese="Écrit")
+    compte_rendu.synthese = "Écrit"
+    compte_rendu.save()
     assert attendu(acteurs["groupement"], session) == []
     assert "Valider le compte-rendu d'une session" in attendu(acteurs["pilote"], session)
     assert attendu(acteurs["collectivite"], session) == []
