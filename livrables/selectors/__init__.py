@@ -4,7 +4,7 @@ that the livrable is « attendu », with its planned date), their versions and c
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from ateliers.models import Atelier
 from ateliers.selectors.cadrage import etapes_prevues
@@ -25,10 +25,12 @@ CHAMPS_COMMENTAIRE = [f.name for f in Commentaire._meta.concrete_fields]
 
 __all__ = [
     "LivrableDeLAtelier",
+    "avec_commentaires",
     "derniere_version",
     "jalons_atteints",
     "livrable_de",
     "livrables_de",
+    "version_en_revue",
     "versions_de",
 ]
 
@@ -91,29 +93,52 @@ def livrables_de(atelier: Atelier) -> list[LivrableDeLAtelier]:
     return resultat
 
 
+# What the page of a livrable reads of the comments and avis of the versions it shows in full:
+# the answering version for its number only, not its whole frozen content; ordered without the
+# model's ordering by version, which joins the versions again (the prefetch groups them).
+COMMENTAIRES_ET_AVIS = (
+    Prefetch(
+        "commentaires",
+        queryset=Commentaire.objects.select_related("repondu_dans")
+        .only(*CHAMPS_COMMENTAIRE, "repondu_dans__numero")
+        .order_by("cree_le", "pk"),
+    ),
+    Prefetch(
+        "avis",
+        queryset=Avis.objects.select_related("collectivite").order_by("donne_le", "pk"),
+    ),
+)
+
+
 def versions_de(livrable: Livrable) -> QuerySet[VersionLivrable]:
-    """The versions of a livrable, newest first, with their comments and answers and who
-    wrote them, in three queries whatever their number."""
+    """The versions of a livrable, newest first, with who deposited them, their file, and how
+    many comments were sent on each and avis given, in one query whatever their number; the
+    comments and avis themselves are read by `avec_commentaires`, for the versions shown in
+    full."""
     return (
         VersionLivrable.objects.filter(livrable_id=livrable.pk)
         .select_related("deposee_par", "fichier")
-        .prefetch_related(
-            Prefetch(
-                "commentaires",
-                # What the page shows of each: the answering version for its number only, not
-                # its whole frozen content; ordered without the model's ordering by version,
-                # which joins the versions again (the prefetch groups them by version).
-                queryset=Commentaire.objects.select_related("repondu_dans")
-                .only(*CHAMPS_COMMENTAIRE, "repondu_dans__numero")
-                .order_by("cree_le", "pk"),
+        .annotate(
+            nombre_de_commentaires=Count(
+                "commentaires", filter=Q(commentaires__envoye=True), distinct=True
             ),
-            Prefetch(
-                "avis",
-                queryset=Avis.objects.select_related("collectivite").order_by("donne_le", "pk"),
-            ),
+            nombre_d_avis=Count("avis", distinct=True),
         )
         .order_by("-numero")
     )
+
+
+def avec_commentaires(versions: list[VersionLivrable]) -> list[VersionLivrable]:
+    """These versions with their comments (and answers) and avis: two queries for all."""
+    prefetch_related_objects(versions, *COMMENTAIRES_ET_AVIS)
+    return versions
+
+
+def version_en_revue(livrable: Livrable) -> VersionLivrable | None:
+    """The latest version, with its comments and avis; None before the first dépôt."""
+    if livrable.pk is None:
+        return None
+    return next(iter(avec_commentaires(list(versions_de(livrable)[:1]))), None)
 
 
 def derniere_version(livrable: Livrable) -> VersionLivrable | None:

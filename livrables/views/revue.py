@@ -35,7 +35,9 @@ from livrables.models import (
 from livrables.pdf import GABARITS
 from livrables.selectors import (
     LivrableDeLAtelier,
+    avec_commentaires,
     livrable_de,
+    version_en_revue,
     versions_de,
 )
 from livrables.selectors.differences import differences
@@ -151,8 +153,9 @@ def ancrer(version: VersionLivrable, commentaires: Any) -> list[Commentaire]:
     return commentaires
 
 
-# The latest versions the page shows in full (their content and what changed); an older one is
-# shown in full when asked (?version=N), so that the page stays bounded however many there are.
+# The latest versions the page shows in full (their content, what changed, their comments and
+# avis); the older ones are rows of a table, and one of them is shown in full when asked
+# (?version=N), so that the page stays bounded however many versions there are.
 VERSIONS_DETAILLEES = 3
 
 
@@ -164,21 +167,25 @@ def _numero_demande(request: HttpRequest) -> int | None:
 
 def _preparer(
     livrable: Livrable, versions: list[VersionLivrable], demandee: int | None = None
-) -> None:
-    """What each version shows besides its row: its rendered PDF, its comments sent (and, for
-    the pilot, those still open), each anchored; and, for the latest ones and the one asked,
-    its content and what changed since the previous one (text, or rows of a feuille de
-    route)."""
+) -> list[VersionLivrable]:
+    """What each version shows besides its row: its rendered PDF; and, for the latest ones and
+    the one asked, returned newest first, their comments sent (and, for the pilot, those still
+    open), each anchored, their content and what changed since the previous one (text, or
+    rows of a feuille de route)."""
     rediges = [v for v in versions if v.mode == VersionLivrable.Mode.REDIGE]
     documents = documents_des(rediges, gabarit=GABARITS[livrable.type])
     numeros = [v.numero for v in versions]
     ouverte = demandee if demandee in numeros else (numeros[0] if numeros else None)
+    detaillees = avec_commentaires(
+        [v for rang, v in enumerate(versions) if rang < VERSIONS_DETAILLEES or v.numero == ouverte]
+    )
     for rang, version in enumerate(versions):
         version.livrable = livrable
         version.document = documents.get(version.pk)  # type: ignore[attr-defined]
-        precedente = versions[rang + 1] if rang + 1 < len(versions) else None
-        version.precedente = precedente  # type: ignore[attr-defined]
-        detaillee = rang < VERSIONS_DETAILLEES or version.numero == ouverte
+        version.ouverte = version.numero == ouverte  # type: ignore[attr-defined]
+        version.precedente = versions[rang + 1] if rang + 1 < len(versions) else None  # type: ignore[attr-defined]
+    for version in detaillees:
+        precedente = version.precedente  # type: ignore[attr-defined]
         redigees = precedente is not None and precedente.mode == VersionLivrable.Mode.REDIGE
         feuille = (
             feuille_figee(version.contenu)
@@ -186,20 +193,18 @@ def _preparer(
             and version.mode == VersionLivrable.Mode.REDIGE
             else None
         )
-        version.ouverte = version.numero == ouverte  # type: ignore[attr-defined]
-        version.detaillee = detaillee  # type: ignore[attr-defined]
-        version.differences = differences(version, precedente) if detaillee else []  # type: ignore[attr-defined]
+        version.differences = differences(version, precedente)  # type: ignore[attr-defined]
         version.changements = [d for d in version.differences if d.modifiee]  # type: ignore[attr-defined]
         version.feuille = feuille  # type: ignore[attr-defined]
         version.differences_feuille = (  # type: ignore[attr-defined]
             differences_feuille(precedente.contenu, version.contenu)
-            if detaillee and feuille is not None and precedente is not None and redigees
+            if feuille is not None and precedente is not None and redigees
             else None
         )
-        ancrer(version, version.commentaires.all())
-        commentaires = list(version.commentaires.all())
+        commentaires = ancrer(version, version.commentaires.all())
         version.envoyes = [c for c in commentaires if c.envoye]  # type: ignore[attr-defined]
         version.en_attente = [c for c in commentaires if not c.envoye]  # type: ignore[attr-defined]
+    return detaillees
 
 
 def page_livrable(
@@ -214,8 +219,8 @@ def page_livrable(
     user = request.user
     atelier = livrable.atelier
     versions = list(versions_de(livrable)) if livrable.pk else []
-    _preparer(livrable, versions, _numero_demande(request))
-    derniere = versions[0] if versions else None
+    detaillees = _preparer(livrable, versions, _numero_demande(request))
+    derniere = detaillees[0] if detaillees else None
     etape = EtapePrevue.objects.filter(atelier=atelier, nature=ETAPE_DU_TYPE[livrable.type]).first()
     ligne = LivrableDeLAtelier(
         livrable=livrable,
@@ -236,6 +241,8 @@ def page_livrable(
             "livrable": livrable,
             "ligne": ligne,
             "versions": versions,
+            "detaillees": detaillees,
+            "anterieures": [v for v in versions if v not in detaillees],
             "derniere": derniere,
             "actions": actions_livrable(livrable, user, derniere),
             "relit": relit,
@@ -282,7 +289,7 @@ class CommentaireEcrireView(LoginRequiredMixin, View):
         perimee = _perimee(request, livrable)
         if perimee:
             return perimee
-        version = next(iter(versions_de(livrable)), None) if livrable.pk else None
+        version = version_en_revue(livrable)
         parties = version.contenu.get("parties", []) if version else []
         form = CommentaireForm(request.POST, parties=parties)
         if not form.is_valid():
@@ -315,7 +322,7 @@ class AvisDonnerView(LoginRequiredMixin, View):
         perimee = _perimee(request, livrable)
         if perimee:
             return perimee
-        version = next(iter(versions_de(livrable)), None) if livrable.pk else None
+        version = version_en_revue(livrable)
         collectivites = collectivites_sans_avis(livrable, request.user, version)
         if not collectivites:
             messages.error(request, "Votre avis sur cette version est déjà enregistré.")
@@ -372,7 +379,7 @@ class DeposerView(LoginRequiredMixin, View):
         """The comments sent on the previous version, still to answer."""
         if self.livrable.statut != S.CORRECTIONS_DEMANDEES:
             return []
-        version = next(iter(versions_de(self.livrable)), None)
+        version = version_en_revue(self.livrable)
         if version is None:
             return []
         return ancrer(

@@ -21,7 +21,7 @@ from ateliers.services import ActionImpossible
 from ateliers.views.cadrage import fil
 from livrables.forms.revue import ConfirmationForm
 from livrables.models import ACCORDER, REVOIR, Commentaire, Livrable
-from livrables.selectors import jalons_atteints, versions_de
+from livrables.selectors import jalons_atteints, version_en_revue
 from livrables.services import (
     accord_donner,
     commentaire_retirer,
@@ -162,7 +162,7 @@ class CorrectionsDemanderView(_TransitionView):
     service = staticmethod(corrections_demander)
 
     def contexte(self) -> dict[str, Any]:
-        version = next(iter(versions_de(self.livrable)), None)
+        version = version_en_revue(self.livrable)
         if version is None:
             return {}
         return {

@@ -172,7 +172,14 @@ def test_les_versions_anciennes_se_lisent_a_la_demande(client, liv):
     assert "Version 2 de la méthode." not in page
     assert 'href="?version=2#version-2"' in page and 'href="?version=1#version-1"' in page
     assert 'aria-expanded="true" aria-controls="version-5"' in page
+    # The two older ones are rows of a table: who deposited them, how many comments were sent.
+    assert "Versions antérieures" in page and "À reprendre (1)." not in page
+    assert 'aria-controls="version-2"' not in page and '<tr id="version-2">' in page
+    ligne = page[page.index('<tr id="version-1">') :]
+    ligne = ligne[: ligne.index("</tr>")]
+    assert "<td>1</td>" in ligne and "Lire la version 1" in ligne
     page = client.get(url(liv) + "?version=2").text
+    assert "À reprendre (2)." in page and '<tr id="version-2">' not in page
     assert "Version 2 de la méthode." in page
     assert "Ce qui a changé depuis la version 1" in page
     assert 'aria-expanded="true" aria-controls="version-2"' in page
