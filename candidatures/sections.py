@@ -119,7 +119,7 @@ def section_candidature(*, atelier, user):
     if peut_rediger and not manquants and user.has_perm(DEPOSER, candidature):
         action = action_deposer(candidature)
         action["form"] = action_form(action, prefix=action["nom"])
-    version, dossier = derniere_version(candidature)
+    version, dossier = derniere_version(candidature, contenu=False)
     complements = []
     if candidature.statut == Candidature.Statut.COMPLEMENTS_DEMANDES:
         libelles = dict(pieces_a_completer_possibles())

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils.text import capfirst
 
 
@@ -44,6 +46,21 @@ class BlocDeLignes:
         return [n for r in self.requis for n in (r if isinstance(r, tuple) else (r,))]
 
 
+def lien_lu(nom):
+    """The attribute that says, on a part read with its candidature, whether its
+    many-to-many field `nom` has a row (PartieNote.manquants)."""
+    return f"_{nom}_non_vide"
+
+
+@receiver(m2m_changed)
+def oublier_les_liens_lus(sender, instance, action, **kwargs):
+    """A part's many-to-many field changed: what was read of it with the candidature no
+    longer holds."""
+    if isinstance(instance, PartieNote) and action.startswith("post_"):
+        for nom in [n for n in instance.__dict__ if n.startswith("_") and n.endswith("_non_vide")]:
+            del instance.__dict__[nom]
+
+
 class PartieNote(models.Model):
     """One part of the note d'opportunité: saved as a draft whatever its completeness, and
     versioned so that two people saving the same part never overwrite each other silently."""
@@ -51,7 +68,7 @@ class PartieNote(models.Model):
     # The fields of the part in the note's order, as the form shows them and a reader reads.
     CHAMPS = ()
     # The fields a part needs to be complete, with the label shown in « n champs manquants ».
-    REQUIS = ()
+    REQUIS: tuple[str, ...] = ()
     # The JSON fields edited as repeatable blocks, with their rows' columns (BlocDeLignes).
     BLOCS = {}
     # The fields that hold deposited files, with their usage (documents.verification.Usage):
@@ -83,7 +100,10 @@ class PartieNote(models.Model):
             champ = self._meta.get_field(nom)
             valeur = getattr(self, nom)
             if champ.many_to_many:
-                vide = self.pk is None or not valeur.exists()
+                # Read in the candidature's own query when it was read so (candidature_de);
+                # forgotten as soon as the field changes (oublier_les_liens_lus).
+                lu = self.__dict__.get(lien_lu(nom))
+                vide = self.pk is None or not (valeur.exists() if lu is None else lu)
             else:
                 vide = not (valeur.strip() if isinstance(valeur, str) else valeur)
             if vide:

@@ -49,10 +49,12 @@ DOSSIER_GABARIT = "pdf/dossier_candidature.html"
 
 
 def derniere_version(
-    candidature: Candidature,
+    candidature: Candidature, *, contenu: bool = True
 ) -> tuple[VersionCandidature | None, Document | None]:
-    """The latest deposited version and its dossier PDF (None if none was asked for)."""
-    version = candidature.versions.select_related("depose_par").first()
+    """The latest deposited version and its dossier PDF (None if none was asked for); without
+    its frozen content (the whole note) when the caller shows only its number and date."""
+    versions = candidature.versions.select_related("depose_par")
+    version = (versions if contenu else versions.defer("contenu")).first()
     if version is None:
         return None, None
     dossier = Document.objects.filter(

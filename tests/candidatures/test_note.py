@@ -1,11 +1,14 @@
 import html
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ateliers.models import Phase
+from ateliers.models import Atelier, Phase
 from ateliers.services import ActionImpossible
 from candidatures.models import Candidature, Objet, PreCandidature, Thematique
+from candidatures.selectors import candidature_de
 from candidatures.services import (
     ConflitDeVersion,
     candidature_ouvrir,
@@ -64,6 +67,26 @@ def test_la_completude_nomme_ce_qui_manque(candidature):
     objet.save()
     objet.thematiques.set(Thematique.objects.all()[:1])
     assert objet.manquants() == []
+
+
+def test_la_completude_lue_avec_la_candidature_ne_redemande_rien(candidature, atelier):
+    """candidature_de reads in its own query whether the many-to-many fields a part needs have
+    a row; completeness then asks nothing more, and forgets what it read once they change."""
+    lue = candidature_de(Atelier.objects.get(pk=atelier.pk))
+    objet = lue.objet
+    with CaptureQueriesContext(connection) as requetes:
+        # The localisation comes with the atelier's départements; the objet has no thème yet.
+        assert "thématiques" in objet.manquants()
+        assert "départements" not in lue.localisation.manquants()
+    assert len(requetes) == 0
+    objet.thematiques.set(Thematique.objects.all()[:1])
+    assert "thématiques" not in objet.manquants()
+    objet.thematiques.clear()
+    assert "thématiques" in objet.manquants()
+    relue = candidature_de(Atelier.objects.get(pk=atelier.pk))
+    relue.objet.thematiques.add(Thematique.objects.first())
+    assert "thématiques" not in relue.objet.manquants()
+    assert "thématiques" not in candidature_de(Atelier.objects.get(pk=atelier.pk)).objet.manquants()
 
 
 def test_enregistrer_un_brouillon_incomplet_incremente_la_version(candidature, redacteur):

@@ -449,16 +449,22 @@ def test_un_cctp_incomplet_ne_se_publie_pas(ouvert):
     assert MarcheSubsequent.objects.get(pk=marche.pk).statut == S.EN_PREPARATION
 
 
+# The moment these dates are judged at: noon today, so that « later today » exists whatever the
+# hour the suite runs (at 23:00 Paris time, a deadline at 23:00 today had already passed).
+MIDI = limite(jours=0, heure=12)
+
+
 @pytest.mark.parametrize(
     ("donnees", "erreur"),
     [
-        ({"publiee_le": timezone.localdate() + datetime.timedelta(days=1)}, "à venir"),
-        ({"publiee_le": timezone.localdate() - datetime.timedelta(days=3)}, "précéder l'ouverture"),
-        ({"date_limite": timezone.now() - datetime.timedelta(hours=1)}, "déjà passée"),
+        ({"publiee_le": MIDI.date() + datetime.timedelta(days=1)}, "à venir"),
+        ({"publiee_le": MIDI.date() - datetime.timedelta(days=3)}, "précéder l'ouverture"),
+        ({"date_limite": limite(jours=0, heure=11)}, "déjà passée"),
         ({"date_limite": limite(jours=0, heure=23)}, "suit le jour de publication"),
     ],
 )
-def test_les_dates_de_la_consultation_se_suivent(ouvert, donnees, erreur):
+def test_les_dates_de_la_consultation_se_suivent(ouvert, donnees, erreur, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: MIDI)
     marche, pilote, _ = ouvert
     _completer(marche, pilote)
     with pytest.raises(ActionImpossible, match=erreur):
