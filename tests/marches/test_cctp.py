@@ -449,26 +449,31 @@ def test_un_cctp_incomplet_ne_se_publie_pas(ouvert):
     assert MarcheSubsequent.objects.get(pk=marche.pk).statut == S.EN_PREPARATION
 
 
-# The moment these dates are judged at: noon today, so that « later today » exists whatever the
-# hour the suite runs (at 23:00 Paris time, a deadline at 23:00 today had already passed).
-MIDI = limite(jours=0, heure=12)
-
-
+# The dates are judged at noon of the day the test runs (computed then, not when the suite is
+# collected, which may be the day before), so that « later today » exists whatever the hour:
+# at 23:00 Paris time, a deadline at 23:00 today had already passed.
 @pytest.mark.parametrize(
     ("donnees", "erreur"),
     [
-        ({"publiee_le": MIDI.date() + datetime.timedelta(days=1)}, "à venir"),
-        ({"publiee_le": MIDI.date() - datetime.timedelta(days=3)}, "précéder l'ouverture"),
-        ({"date_limite": limite(jours=0, heure=11)}, "déjà passée"),
-        ({"date_limite": limite(jours=0, heure=23)}, "suit le jour de publication"),
+        (lambda midi: {"publiee_le": midi.date() + datetime.timedelta(days=1)}, "à venir"),
+        (
+            lambda midi: {"publiee_le": midi.date() - datetime.timedelta(days=3)},
+            "précéder l'ouverture",
+        ),
+        (lambda midi: {"date_limite": midi - datetime.timedelta(hours=1)}, "déjà passée"),
+        (
+            lambda midi: {"date_limite": midi + datetime.timedelta(hours=11)},
+            "suit le jour de publication",
+        ),
     ],
 )
 def test_les_dates_de_la_consultation_se_suivent(ouvert, donnees, erreur, monkeypatch):
-    monkeypatch.setattr(timezone, "now", lambda: MIDI)
+    midi = limite(jours=0, heure=12)
+    monkeypatch.setattr(timezone, "now", lambda: midi)
     marche, pilote, _ = ouvert
     _completer(marche, pilote)
     with pytest.raises(ActionImpossible, match=erreur):
-        _publier(marche, pilote, **donnees)
+        _publier(marche, pilote, **donnees(midi))
 
 
 def test_seul_le_pilote_publie_et_depuis_l_etat_qu_il_a_vu(ouvert, agent_dgaln):
