@@ -240,7 +240,6 @@ def page_livrable(
             "atelier": atelier,
             "livrable": livrable,
             "ligne": ligne,
-            "versions": versions,
             "detaillees": detaillees,
             "anterieures": [v for v in versions if v not in detaillees],
             "derniere": derniere,
